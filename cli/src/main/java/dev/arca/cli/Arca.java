@@ -1,0 +1,54 @@
+package dev.arca.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code arca} command. Each user's commands live in their own subcommand class; add a new one
+ * to {@code subcommands} below.
+ *
+ * <p>Exit codes, for every subcommand: 0 success; 1 the input was read but did not verify or a
+ * check failed; 2 usage or I/O error.
+ */
+@Command(
+    name = "arca",
+    mixinStandardHelpOptions = true,
+    versionProvider = ArcaVersion.class,
+    description = "Sealed AI models for attested edge devices.",
+    exitCodeOnInvalidInput = Arca.USAGE,
+    exitCodeOnExecutionException = Arca.USAGE,
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Arca implements Runnable {
+
+  /** Exit code for success. */
+  public static final int OK = 0;
+
+  /** Exit code when the input was read but did not verify, or a check failed. */
+  public static final int FAILED = 1;
+
+  /** Exit code for usage and I/O errors. */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the command line with Arca's error handling, so tests run exactly what users run. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Arca());
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          // One clear line, never a stack trace: the message says what to do next.
+          commandLine.getErr().println("arca: " + ex.getMessage());
+          return USAGE;
+        });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

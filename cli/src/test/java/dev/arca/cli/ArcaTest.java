@@ -1,0 +1,28 @@
+package dev.arca.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class ArcaTest {
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    StringWriter err = new StringWriter();
+    var cli = Arca.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("no-such-command")).isEqualTo(Arca.USAGE);
+    assertThat(err.toString()).contains("no-such-command");
+  }
+
+  @Test
+  void helpListsUsage() {
+    StringWriter out = new StringWriter();
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("--help")).isEqualTo(Arca.OK);
+    assertThat(out.toString()).contains("Usage: arca");
+  }
+}
