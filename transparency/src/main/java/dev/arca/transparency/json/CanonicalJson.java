@@ -11,7 +11,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -120,10 +119,7 @@ public final class CanonicalJson {
 
   private static void writeObject(JsonNode n, StringBuilder sb, String path)
       throws CanonicalJsonException {
-    List<Map.Entry<String, JsonNode>> members = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-      members.add(it.next());
-    }
+    List<Map.Entry<String, JsonNode>> members = new ArrayList<>(n.properties());
     // String.compareTo compares UTF-16 code units, exactly RFC 8785's sort order.
     members.sort(Map.Entry.comparingByKey());
     sb.append('{');
