@@ -56,6 +56,8 @@ public final class SealedModelReader {
           "manifest length " + manifestLength + " is outside 1.." + Manifest.MAX_ENCODED_LENGTH);
     }
     byte[] encoded = readFully(in, (int) manifestLength, "manifest");
+    // Parsed before reading on, so a wrong manifest length is reported as a bad manifest.
+    Manifest manifest = Manifest.parse(encoded);
     int sigLength = (int) toUnsigned(readFully(in, 2, "signature length"));
     if (sigLength < 1 || sigLength > SealedModel.MAX_SIGNATURE_LENGTH) {
       throw new SealException(
@@ -64,8 +66,6 @@ public final class SealedModelReader {
     }
     byte[] signature = readFully(in, sigLength, "signature");
     byte[] keyCheck = readFully(in, SealedModel.KEY_CHECK_LENGTH, "key check");
-
-    Manifest manifest = Manifest.parse(encoded);
     PublisherPublicKey key;
     try {
       key = publishers.require(manifest.publisherKeyId());
