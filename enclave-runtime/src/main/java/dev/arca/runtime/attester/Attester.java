@@ -23,8 +23,8 @@ public interface Attester {
   byte[] evidence(byte[] reportData) throws IOException;
 
   /**
-   * Extends a measurement into the platform's measurement registers, where it has them (a TPM
-   * PCR); a no-op for attesters without registers.
+   * Extends a measurement into the platform's measurement registers, where it has them (a TPM PCR);
+   * a no-op for attesters without registers.
    */
   default void extend(byte[] sha256) throws IOException {}
 }

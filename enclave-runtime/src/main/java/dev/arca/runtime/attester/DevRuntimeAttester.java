@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The {@code dev} attester: an Ed25519 key kept in the runtime's state folder signs the report
- * data. It proves only that the runtime holds that key — anyone who can read the file can
- * produce the same evidence — so it is for local use and demos, and default policies refuse it
- * for sensitive data. The key file is created owner-readable only.
+ * data. It proves only that the runtime holds that key — anyone who can read the file can produce
+ * the same evidence — so it is for local use and demos, and default policies refuse it for
+ * sensitive data. The key file is created owner-readable only.
  */
 public final class DevRuntimeAttester implements Attester {
   private static final String KEY_FILE = "dev-attester.key";

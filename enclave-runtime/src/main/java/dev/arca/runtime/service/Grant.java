@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A key release received from the service: the model version it is for, the data key wrapped
- * to this runtime's HPKE key, and the lease. Immutable.
+ * A key release received from the service: the model version it is for, the data key wrapped to
+ * this runtime's HPKE key, and the lease. Immutable.
  *
  * @param wrappedKey the HPKE-wrapped data key as the crypto module encodes it
  * @param manifestDigest SHA-256 of the model's manifest, bound into the wrapping
@@ -39,6 +39,14 @@ public record Grant(
 
   @Override
   public String toString() {
-    return "Grant[" + modelId + " v" + version + " " + dataClasses + " until " + leaseExpiresAt + "]";
+    return "Grant["
+        + modelId
+        + " v"
+        + version
+        + " "
+        + dataClasses
+        + " until "
+        + leaseExpiresAt
+        + "]";
   }
 }
