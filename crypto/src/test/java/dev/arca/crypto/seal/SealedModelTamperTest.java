@@ -179,7 +179,7 @@ class SealedModelTamperTest {
   @Test
   void trailingBytesAreRefused() {
     byte[] longer = Arrays.copyOf(pkg, pkg.length + 1);
-    assertThat(openFailure(longer, PlaintextCheck.AEAD_ONLY)).isEqualTo("seal.segment-tampered");
+    assertThat(openFailure(longer, PlaintextCheck.AEAD_ONLY)).isEqualTo("seal.trailing-data");
   }
 
   @Test
@@ -228,11 +228,12 @@ class SealedModelTamperTest {
     byte[] forged = forge(otherBytes);
     assertThat(openFailure(forged, PlaintextCheck.SHA256)).isEqualTo("seal.manifest-mismatch");
     assertThat(openFailure(forged, PlaintextCheck.AEAD_ONLY)).isEqualTo("opened");
-    // A different length is caught in both modes.
+    // A different length is caught in both modes: the segment layout follows from the signed
+    // plaintextSize, so the last segment no longer authenticates (longer) or is cut (shorter).
     byte[] longer = forge(Arrays.copyOf(model, model.length + 1));
-    assertThat(openFailure(longer, PlaintextCheck.AEAD_ONLY)).isEqualTo("seal.manifest-mismatch");
+    assertThat(openFailure(longer, PlaintextCheck.AEAD_ONLY)).isEqualTo("seal.segment-tampered");
     byte[] shorter = forge(Arrays.copyOf(model, model.length - 1));
-    assertThat(openFailure(shorter, PlaintextCheck.AEAD_ONLY)).isEqualTo("seal.manifest-mismatch");
+    assertThat(openFailure(shorter, PlaintextCheck.AEAD_ONLY)).isEqualTo("seal.truncated");
   }
 
   private static byte[] forge(byte[] plaintext) throws Exception {
