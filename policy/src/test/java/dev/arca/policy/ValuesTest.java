@@ -102,6 +102,35 @@ class ValuesTest {
   }
 
   @Test
+  void jsonStyleClaimsConvert() throws Exception {
+    java.util.List<Object> withNull = new java.util.ArrayList<>();
+    withNull.add("a");
+    withNull.add(null);
+    java.util.Map<String, Object> raw = new java.util.HashMap<>();
+    raw.put("big", new java.math.BigInteger("18446744073709551615"));
+    raw.put("small", java.math.BigInteger.TEN);
+    raw.put("dec", new java.math.BigDecimal("1.25"));
+    raw.put("list", withNull);
+    raw.put("gone", null);
+    EvidenceFacts e = TestInputs.tpm().claims(raw).build();
+    assertThat(e.claims()).containsOnlyKeys("big", "small", "dec", "list");
+    Policy p =
+        TestInputs.load(
+            TestInputs.rule(
+                "r",
+                "permit",
+                "evidence.claims.big == 18446744073709551615u && evidence.claims.small == 10"
+                    + " && evidence.claims.dec == 1.25 && evidence.claims.list == ['a']"));
+    Decision d = p.decide(TestInputs.hospital().evidence(e).build());
+    assertThat(d.errors()).isEmpty();
+    assertThat(d.verdict()).isEqualTo(Verdict.PERMIT);
+    assertThatThrownBy(
+            () -> TestInputs.tpm().claims(Map.of("huge", java.math.BigInteger.TWO.pow(70))).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims.huge");
+  }
+
+  @Test
   void enumeratedValuesRoundTrip() {
     for (TcbStatus s : TcbStatus.values()) {
       assertThat(TcbStatus.fromCelValue(s.celValue())).isEqualTo(s);
