@@ -221,7 +221,13 @@ public final class TpmtPublic {
         throw new EvidenceException(
             "tpm2.public.invalid-key", "the RSA modulus is even or shorter than 1024 bits");
       }
-      return new RSAKeyParameters(false, n, exponent());
+      try {
+        return new RSAKeyParameters(false, n, exponent());
+      } catch (IllegalArgumentException e) {
+        throw new EvidenceException(
+            "tpm2.public.invalid-key",
+            "the RSA modulus or exponent is unusable: " + e.getMessage());
+      }
     }
     X9ECParameters x9 = ECNamedCurveTable.getByName(TpmAlg.curveName(curve));
     ECDomainParameters domain =
