@@ -61,6 +61,7 @@ public final class Tpm2Bundle {
           "ekCertificate",
           "ekChain");
   private static final List<String> BANKS = List.of("sha1", "sha256", "sha384", "sha512");
+  private static final Pattern PCR_INDEX = Pattern.compile("\\d{1,2}");
   private static final Pattern PCR_LINE =
       Pattern.compile("^\\s*(?:pcr)?(\\d{1,2})\\s*[:=]?\\s*(?:0x)?([0-9a-fA-F]+)\\s*$");
 
@@ -217,7 +218,7 @@ public final class Tpm2Bundle {
       Map<Integer, byte[]> values = new TreeMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> v = bank.getValue().fields(); v.hasNext(); ) {
         Map.Entry<String, JsonNode> e = v.next();
-        if (!e.getKey().matches("\\d{1,2}") || !e.getValue().isTextual()) {
+        if (!PCR_INDEX.matcher(e.getKey()).matches() || !e.getValue().isTextual()) {
           throw new EvidenceException(
               "tpm2.bundle.malformed",
               "PCR '" + e.getKey() + "' must be an index with a hex string");

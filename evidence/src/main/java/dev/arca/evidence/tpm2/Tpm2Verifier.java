@@ -77,7 +77,7 @@ public final class Tpm2Verifier implements EvidenceVerifier {
   public Claims verify(byte[] evidence, VerificationContext context) throws EvidenceException {
     Tpm2Bundle bundle = Tpm2Bundle.parse(evidence);
     TpmsAttest attest = TpmsAttest.parse(bundle.attest());
-    TpmtPublic ak = TpmtPublic.parse(bundle.akPublic());
+    TpmtPublic ak = parseAk(bundle.akPublic());
     TpmtSignature signature = TpmtSignature.parse(bundle.signature());
     Optional<EventLog> log =
         bundle.eventLog().isPresent()
@@ -263,19 +263,37 @@ public final class Tpm2Verifier implements EvidenceVerifier {
     }
   }
 
+  /**
+   * Parses an AK, reusing the parse of the same bytes seen recently: a device quotes with one AK
+   * for a long time, and a shared key keeps Bouncy Castle's precomputation for its point.
+   * TpmtPublic is immutable, so sharing is safe; the cache is bounded.
+   */
+  private static TpmtPublic parseAk(byte[] encoded) throws EvidenceException {
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(encoded.clone());
+    TpmtPublic cached = AK_CACHE.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    TpmtPublic parsed = TpmtPublic.parse(encoded);
+    AK_CACHE.put(key, parsed);
+    return parsed;
+  }
+
+  private static final Map<java.nio.ByteBuffer, TpmtPublic> AK_CACHE =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, TpmtPublic> e) {
+              return size() > 1024;
+            }
+          });
+
   private static boolean isTrusted(TpmtPublic ak, List<PublicKey> trusted) {
-    if (trusted.isEmpty()) {
-      return false;
-    }
-    byte[] spki;
-    try {
-      spki = ak.toPublicKey().getEncoded();
-    } catch (EvidenceException e) {
-      return false;
-    }
     boolean found = false;
     for (PublicKey k : trusted) {
-      found |= MessageDigest.isEqual(spki, k.getEncoded());
+      found |= ak.sameKeyAs(k); // public values: no need for a constant-time comparison
     }
     return found;
   }

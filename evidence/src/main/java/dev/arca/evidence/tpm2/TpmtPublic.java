@@ -11,6 +11,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -51,6 +52,7 @@ public final class TpmtPublic {
   private final byte[] rsaModulus;
   private final byte[] eccX;
   private final byte[] eccY;
+  private volatile AsymmetricKeyParameter keyParameters;
 
   private TpmtPublic(Builder b) {
     this.encoded = b.encoded;
@@ -215,6 +217,15 @@ public final class TpmtPublic {
 
   /** The public key as Bouncy Castle lightweight parameters (fast verification). */
   AsymmetricKeyParameter keyParameters() throws EvidenceException {
+    AsymmetricKeyParameter k = keyParameters;
+    if (k == null) {
+      k = computeKeyParameters();
+      keyParameters = k; // benign race: every thread computes the same immutable value
+    }
+    return k;
+  }
+
+  private AsymmetricKeyParameter computeKeyParameters() throws EvidenceException {
     if (type == TpmAlg.RSA) {
       BigInteger n = new BigInteger(1, rsaModulus);
       if (!n.testBit(0) || n.bitLength() < 1024) {
@@ -229,16 +240,67 @@ public final class TpmtPublic {
             "the RSA modulus or exponent is unusable: " + e.getMessage());
       }
     }
-    X9ECParameters x9 = ECNamedCurveTable.getByName(TpmAlg.curveName(curve));
-    ECDomainParameters domain =
-        new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
+    ECDomainParameters domain = Curves.domain(curve);
     try {
       ECPoint q =
-          x9.getCurve().validatePoint(new BigInteger(1, eccX), new BigInteger(1, eccY)).normalize();
+          domain
+              .getCurve()
+              .validatePoint(new BigInteger(1, eccX), new BigInteger(1, eccY))
+              .normalize();
       return new ECPublicKeyParameters(q, domain);
     } catch (IllegalArgumentException e) {
       throw new EvidenceException(
           "tpm2.public.invalid-key", "the ECC public point is not on the curve");
+    }
+  }
+
+  /**
+   * Domain parameters per TPM curve, built once from Bouncy Castle's optimized curve
+   * implementations, so verifications share the curve and the generator's precomputation.
+   */
+  private static final class Curves {
+    private static final ECDomainParameters P256 = load("P-256");
+    private static final ECDomainParameters P384 = load("P-384");
+    private static final ECDomainParameters P521 = load("P-521");
+
+    static ECDomainParameters domain(int curve) {
+      return switch (curve) {
+        case TpmAlg.ECC_NIST_P256 -> P256;
+        case TpmAlg.ECC_NIST_P384 -> P384;
+        default -> P521;
+      };
+    }
+
+    private static ECDomainParameters load(String name) {
+      X9ECParameters x9 = CustomNamedCurves.getByName(name);
+      if (x9 == null) {
+        x9 = ECNamedCurveTable.getByName(name);
+      }
+      return new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
+    }
+  }
+
+  /**
+   * Whether {@code key} (a JCA RSA or EC public key, e.g. an enrolled AK) is this key: same modulus
+   * and exponent, or same curve size and point. Cheaper than {@link #toPublicKey()}.
+   */
+  public boolean sameKeyAs(PublicKey key) {
+    try {
+      if (type == TpmAlg.RSA && key instanceof java.security.interfaces.RSAPublicKey k) {
+        RSAKeyParameters p = (RSAKeyParameters) keyParameters();
+        return k.getModulus().equals(p.getModulus())
+            && k.getPublicExponent().equals(p.getExponent());
+      }
+      if (type == TpmAlg.ECC && key instanceof java.security.interfaces.ECPublicKey k) {
+        ECPublicKeyParameters p = (ECPublicKeyParameters) keyParameters();
+        return k.getParams().getCurve().getField().getFieldSize()
+                == p.getParameters().getCurve().getFieldSize()
+            && k.getW().getAffineX().equals(p.getQ().getAffineXCoord().toBigInteger())
+            && k.getW().getAffineY().equals(p.getQ().getAffineYCoord().toBigInteger());
+      }
+      return false;
+    } catch (EvidenceException e) {
+      return false;
     }
   }
 
