@@ -2,6 +2,7 @@ package dev.arca.evidence;
 
 import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.nitro.NitroVerifier;
+import dev.arca.evidence.psa.PsaVerifier;
 import java.util.List;
 
 /**
@@ -19,6 +20,6 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier(), new NitroVerifier());
+    return List.of(new DevVerifier(), new NitroVerifier(), new PsaVerifier());
   }
 }
