@@ -1,5 +1,6 @@
 package dev.arca.evidence;
 
+import dev.arca.evidence.cca.CcaVerifier;
 import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.nitro.NitroVerifier;
 import dev.arca.evidence.psa.PsaVerifier;
@@ -20,6 +21,6 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier(), new NitroVerifier(), new PsaVerifier());
+    return List.of(new DevVerifier(), new NitroVerifier(), new PsaVerifier(), new CcaVerifier());
   }
 }

@@ -5,7 +5,6 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failures;
 import dev.arca.evidence.FormatDescriptor;
-import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.cbor.CborDecoder;
 import dev.arca.evidence.cose.CoseException;
@@ -16,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -141,12 +139,12 @@ public final class PsaVerifier implements EvidenceVerifier {
             .debug(lc.debug())
             .reportData(t.nonce())
             .tcb("lifecycle", lc.state());
-    addComponents(b, t.softwareComponents());
+    PsaClaimsMapping.addComponents(b, "", t.softwareComponents());
     t.certificationReference().ifPresent(v -> b.tcb("certificationReference", v));
     if (!lc.secured()) {
       b.insecureFlag("psa.lifecycle." + lc.state());
     }
-    b.trustworthiness(trustworthiness(lc))
+    b.trustworthiness(PsaClaimsMapping.trustworthiness(lc))
         .raw("profile", t.profile().profileName())
         .raw("algorithm", cose.algorithm().name())
         .raw("nonce", hex.formatHex(t.nonce()))
@@ -162,37 +160,5 @@ public final class PsaVerifier implements EvidenceVerifier {
             "softwareComponents",
             t.softwareComponents().stream().map(SoftwareComponent::toRaw).toList());
     return b.build();
-  }
-
-  /**
-   * Adds each component's measurement under its measurement type (or {@code component<i>} when the
-   * type is missing or repeats) and its version as a TCB level.
-   */
-  static void addComponents(Claims.Builder b, List<SoftwareComponent> components) {
-    List<String> seen = new ArrayList<>();
-    for (int i = 0; i < components.size(); i++) {
-      SoftwareComponent c = components.get(i);
-      String name = c.measurementType().filter(n -> !seen.contains(n)).orElse("component" + i);
-      seen.add(name);
-      b.measurement(name, c.measurementValue());
-      c.version().ifPresent(v -> b.tcb(name + ".version", v));
-    }
-  }
-
-  /** EAR vector from the lifecycle: only {@code secured} affirms; debug contraindicates. */
-  static Trustworthiness trustworthiness(PsaLifecycle lc) {
-    Trustworthiness tw =
-        Trustworthiness.empty()
-            .with(Trustworthiness.Claim.INSTANCE_IDENTITY, Trustworthiness.AFFIRMING);
-    if (lc.secured()) {
-      return tw.with(Trustworthiness.Claim.HARDWARE, Trustworthiness.AFFIRMING)
-          .with(Trustworthiness.Claim.CONFIGURATION, Trustworthiness.AFFIRMING);
-    }
-    if (lc.debug()) {
-      return tw.with(Trustworthiness.Claim.CONFIGURATION, Trustworthiness.CONTRAINDICATED)
-          .with(Trustworthiness.Claim.EXECUTABLES, Trustworthiness.CONTRAINDICATED);
-    }
-    return tw.with(Trustworthiness.Claim.HARDWARE, Trustworthiness.CONTRAINDICATED)
-        .with(Trustworthiness.Claim.CONFIGURATION, Trustworthiness.CONTRAINDICATED);
   }
 }
