@@ -1,6 +1,7 @@
 package dev.arca.evidence;
 
 import dev.arca.evidence.dev.DevVerifier;
+import dev.arca.evidence.sevsnp.SevSnpVerifier;
 import java.util.List;
 
 /**
@@ -18,6 +19,6 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier());
+    return List.of(new DevVerifier(), new SevSnpVerifier());
   }
 }
