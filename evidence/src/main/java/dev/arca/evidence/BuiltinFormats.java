@@ -4,6 +4,7 @@ import dev.arca.evidence.cca.CcaVerifier;
 import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.nitro.NitroVerifier;
 import dev.arca.evidence.psa.PsaVerifier;
+import dev.arca.evidence.sevsnp.SevSnpVerifier;
 import dev.arca.evidence.tpm2.Tpm2Verifier;
 import java.util.List;
 
@@ -26,6 +27,7 @@ public final class BuiltinFormats {
         new DevVerifier(),
         new Tpm2Verifier(),
         new NitroVerifier(),
+        new SevSnpVerifier(),
         new PsaVerifier(),
         new CcaVerifier());
   }
