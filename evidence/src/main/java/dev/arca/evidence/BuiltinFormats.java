@@ -1,5 +1,6 @@
 package dev.arca.evidence;
 
+import dev.arca.evidence.android.AndroidKeyVerifier;
 import dev.arca.evidence.dev.DevVerifier;
 import java.util.List;
 
@@ -18,6 +19,6 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier());
+    return List.of(new DevVerifier(), new AndroidKeyVerifier());
   }
 }
