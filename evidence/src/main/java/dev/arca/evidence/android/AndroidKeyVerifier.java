@@ -69,6 +69,18 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
   private static final Provider BC = new BouncyCastleProvider();
   private static final String PREFIX = "android";
 
+  /** Fingerprints of self-signed certificates whose signature verified (bounded, shared). */
+  private static final java.util.Map<String, Boolean> VALID_ROOTS =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+              return size() > 256;
+            }
+          });
+
   @Override
   public FormatDescriptor descriptor() {
     return DESCRIPTOR;
@@ -202,9 +214,7 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
     if (!trustedByKey && !top.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
       return; // signed by an anchor: CertificateChains checks that signature
     }
-    try {
-      top.verify(top.getPublicKey(), BC);
-    } catch (GeneralSecurityException | RuntimeException e) {
+    if (!selfSignatureValid(top)) {
       failures.add(
           "android.chain.signature-invalid",
           "certificate " + index + " (the root) does not carry a valid self-signature");
@@ -267,6 +277,29 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
         failures.add("android.chain.malformed", "certificate " + i + " is not valid DER");
       }
     }
+  }
+
+  /**
+   * Whether {@code top} verifies under its own key. Results for valid roots are cached by the
+   * certificate's SHA-256 (a handful of roots sign every chain), so the RSA-4096 check runs once.
+   */
+  private static boolean selfSignatureValid(X509Certificate top) {
+    String fingerprint;
+    try {
+      fingerprint = HexFormat.of().formatHex(sha256(top.getEncoded()));
+    } catch (java.security.cert.CertificateEncodingException e) {
+      return false;
+    }
+    if (VALID_ROOTS.containsKey(fingerprint)) {
+      return true;
+    }
+    try {
+      top.verify(top.getPublicKey(), BC);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+    VALID_ROOTS.put(fingerprint, Boolean.TRUE);
+    return true;
   }
 
   /** Index of the certificate nearest the root that carries the extension; -1 if none. */

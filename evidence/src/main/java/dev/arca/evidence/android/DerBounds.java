@@ -14,20 +14,25 @@ final class DerBounds {
 
   private final byte[] der;
   private final String prefix;
+  private final int maxLength;
 
-  private DerBounds(byte[] der, String prefix) {
+  private DerBounds(byte[] der, String prefix, int maxLength) {
     this.der = der;
     this.prefix = prefix;
+    this.maxLength = maxLength;
   }
 
   /**
    * Checks that {@code der} is exactly one DER element whose nested lengths all fit.
    *
-   * @throws EvidenceException {@code <prefix>.length-too-large} when a length passes its
-   *     container's end, {@code <prefix>.malformed} for other encoding errors
+   * @param maxLength largest length the outermost element may announce
+   * @throws EvidenceException {@code <prefix>.length-too-large} when a nested length passes its
+   *     container's end or the outer length exceeds {@code maxLength}; {@code <prefix>.truncated}
+   *     when the input ends before the outer element does; {@code <prefix>.malformed} for other
+   *     encoding errors
    */
-  static void check(byte[] der, String prefix) throws EvidenceException {
-    DerBounds b = new DerBounds(der, prefix);
+  static void check(byte[] der, String prefix, int maxLength) throws EvidenceException {
+    DerBounds b = new DerBounds(der, prefix, maxLength);
     int end = b.element(0, der.length, 0);
     if (end != der.length) {
       throw new EvidenceException(
@@ -78,6 +83,15 @@ final class DerBounds {
         }
         length = (length << 8) | (der[pos++] & 0xff);
       }
+    }
+    if (depth == 0 && length > maxLength) {
+      throw new EvidenceException(
+          prefix + ".length-too-large",
+          "a DER length of " + length + " bytes; at most " + maxLength + " are accepted");
+    }
+    if (depth == 0 && length > limit - pos) {
+      // The outermost element announces more than was received: the input was cut short.
+      throw truncated();
     }
     if (length > limit - pos) {
       throw new EvidenceException(

@@ -47,7 +47,7 @@ public final class KeyDescriptionParser {
           PREFIX + ".length-too-large",
           "the key description is " + der.length + " bytes; at most " + MAX_BYTES);
     }
-    DerBounds.check(der, PREFIX);
+    DerBounds.check(der, PREFIX, MAX_BYTES);
     try {
       ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
       if (seq.size() < 8) {
@@ -74,7 +74,7 @@ public final class KeyDescriptionParser {
    * @throws EvidenceException {@code android.key-description.*} when it is not valid
    */
   public static AttestationApplicationId parseApplicationId(byte[] der) throws EvidenceException {
-    DerBounds.check(der, PREFIX);
+    DerBounds.check(der, PREFIX, MAX_BYTES);
     try {
       ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
       if (seq.size() != 2) {

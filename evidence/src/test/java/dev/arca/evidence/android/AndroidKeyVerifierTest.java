@@ -262,11 +262,11 @@ class AndroidKeyVerifierTest {
     List<byte[]> der = AndroidVectors.der(AndroidVectors.tee());
     byte[] leaf = der.get(0).clone();
     int kd = AndroidVectors.keyDescriptionOffset(leaf);
-    assertThat(leaf[kd]).isEqualTo((byte) 0x30);
-    assertThat(leaf[kd + 1]).isEqualTo((byte) 0x82);
-    // Same number of length bytes, so the certificate still parses; the length now claims 65535.
-    leaf[kd + 2] = (byte) 0xff;
-    leaf[kd + 3] = (byte) 0xff;
+    // KeyDescription: 30 82 LL LL | 02 01 03 | 0a 01 01 | 02 01 04 | 0a 01 01 | 04 03 'a' 'b' 'c'
+    int challengeLength = kd + 4 + 12 + 1;
+    assertThat(leaf[challengeLength]).isEqualTo((byte) 0x03);
+    // One byte, so the certificate still parses; the challenge now claims 127 bytes.
+    leaf[challengeLength] = 0x7f;
     byte[] chain = AndroidVectors.concat(List.of(leaf, der.get(1), der.get(2), der.get(3)));
     EvidenceException e =
         failure(() -> verifier.verify(chain, at2020().expectedNonce(CHALLENGE).build()));
