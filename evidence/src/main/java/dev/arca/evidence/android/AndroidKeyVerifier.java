@@ -160,10 +160,17 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
       }
     }
 
-    Optional<byte[]> expected = context.expectedNonce().or(context::expectedReportData);
-    if (description != null
-        && expected.isPresent()
-        && !MessageDigest.isEqual(expected.get(), description.attestationChallenge())) {
+    // Android binds one value, the challenge: an expected nonce and expected report data must
+    // each equal it.
+    boolean mismatch = false;
+    for (Optional<byte[]> expected :
+        List.of(context.expectedNonce(), context.expectedReportData())) {
+      mismatch |=
+          description != null
+              && expected.isPresent()
+              && !MessageDigest.isEqual(expected.get(), description.attestationChallenge());
+    }
+    if (mismatch) {
       failures.add(
           "android.challenge.mismatch",
           "the attestation challenge is not the expected nonce (a replayed or foreign attestation)");

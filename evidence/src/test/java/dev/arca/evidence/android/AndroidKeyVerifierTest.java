@@ -218,6 +218,21 @@ class AndroidKeyVerifierTest {
   }
 
   @Test
+  void aRightNonceDoesNotHideWrongReportData() throws Exception {
+    EvidenceException e =
+        failure(
+            () ->
+                verifier.verify(
+                    tee(),
+                    at2020().expectedNonce(CHALLENGE).expectedReportData(new byte[] {1}).build()));
+    assertThat(e.ids()).containsExactly("android.challenge.mismatch");
+    Claims both =
+        verifier.verify(
+            tee(), at2020().expectedNonce(CHALLENGE).expectedReportData(CHALLENGE).build());
+    assertThat(both.reportData()).isEqualTo(CHALLENGE);
+  }
+
+  @Test
   void theChainIsExpiredAtTheRealTime() throws Exception {
     // A fixed instant after the RSA root certificate's notAfter (2026-05-24), when this was
     // written.
