@@ -1,5 +1,6 @@
 package dev.arca.evidence;
 
+import dev.arca.evidence.android.AndroidKeyVerifier;
 import dev.arca.evidence.cca.CcaVerifier;
 import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.nitro.NitroVerifier;
@@ -27,6 +28,7 @@ public final class BuiltinFormats {
         new DevVerifier(),
         new Tpm2Verifier(),
         new NitroVerifier(),
+        new AndroidKeyVerifier(),
         new SevSnpVerifier(),
         new PsaVerifier(),
         new CcaVerifier());
