@@ -272,9 +272,9 @@ public final class Tpm2Tools {
    *
    * @param idObject the contents of TPM2B_ID_OBJECT (integrity HMAC as TPM2B, then encIdentity)
    * @param encryptedSecret the contents of TPM2B_ENCRYPTED_SECRET
-   * @return the credential; the caller wipes it when done. tpm2-tools hands it over in a file
-   *     of the work directory, deleted at once: on a device, give this class a work directory on
-   *     a tmpfs (e.g. under {@code /run} or {@code /dev/shm}) so it never reaches a disk
+   * @return the credential; the caller wipes it when done. tpm2-tools hands it over in a file of
+   *     the work directory, deleted at once: on a device, give this class a work directory on a
+   *     tmpfs (e.g. under {@code /run} or {@code /dev/shm}) so it never reaches a disk
    * @throws TpmToolException when activation fails (wrong EK, wrong AK Name, tampered blob)
    */
   public synchronized byte[] activateCredential(
