@@ -41,7 +41,9 @@ public final class MasterKey implements Destroyable {
           KekException.BAD_MASTER_KEY, "cannot read master key file " + file.getFileName());
     }
     try {
-      if (content.length == 32) {
+      if (content.length == 32 && !allPrintable(content)) {
+        // 32 raw random bytes. 32 printable characters are refused below instead: that is a
+        // passphrase or a truncated base64 text, not a key.
         return new MasterKey(content.clone(), "file " + file.getFileName());
       }
       return new MasterKey(
@@ -51,6 +53,15 @@ public final class MasterKey implements Destroyable {
     } finally {
       Secrets.wipe(content);
     }
+  }
+
+  private static boolean allPrintable(byte[] b) {
+    for (byte x : b) {
+      if (x < 0x20 || x > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads the master key from the process environment variable {@code name}. */

@@ -1,9 +1,14 @@
 package dev.arca.crypto.kek;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.crypto.Secrets;
 import dev.arca.crypto.seal.DataKey;
 import dev.arca.crypto.seal.SealException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -14,6 +19,9 @@ import java.util.Objects;
  * manifest digest) so a wrapped key cannot be moved to another model's record.
  */
 public final class WrappedDataKey {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private final String kekUri;
   private final byte[] ciphertext;
 
@@ -88,6 +96,38 @@ public final class WrappedDataKey {
             + "\0"
             + Base64.getUrlEncoder().withoutPadding().encodeToString(manifestDigest))
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** JSON form for storage: {@code {"kekUri": ..., "ciphertext": base64url}}. */
+  public String toJson() {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("kekUri", kekUri);
+    o.put("ciphertext", Base64.getUrlEncoder().withoutPadding().encodeToString(ciphertext));
+    return o.toString();
+  }
+
+  /**
+   * Parses {@link #toJson} output.
+   *
+   * @throws KekException {@code kek.decrypt-failed} if it is not a wrapped data key
+   */
+  public static WrappedDataKey fromJson(String json) throws KekException {
+    try {
+      JsonNode o = JSON.readTree(json);
+      if (o == null
+          || !o.isObject()
+          || o.size() != 2
+          || !o.path("kekUri").isTextual()
+          || !o.path("ciphertext").isTextual()) {
+        throw new IllegalArgumentException("members");
+      }
+      return new WrappedDataKey(
+          o.get("kekUri").asText(), Base64.getUrlDecoder().decode(o.get("ciphertext").asText()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new KekException(
+          KekException.DECRYPT_FAILED,
+          "not a wrapped data key ({\"kekUri\": ..., \"ciphertext\": base64url})");
+    }
   }
 
   @Override

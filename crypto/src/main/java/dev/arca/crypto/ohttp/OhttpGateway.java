@@ -12,10 +12,10 @@ import dev.arca.crypto.hpke.HpkeSuite;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The gateway side of Oblivious HTTP (RFC 9458 section 4.3 and 4.4): holds one private key per key
@@ -23,7 +23,7 @@ import java.util.Objects;
  * is Arca's gateway: its attested HPKE key is the key config's key. Thread-safe.
  */
 public final class OhttpGateway {
-  private final Map<Integer, Entry> keys = new HashMap<>();
+  private final Map<Integer, Entry> keys = new TreeMap<>(); // stable order for keyConfigs()
 
   private static final class Entry {
     final KeyConfig config;

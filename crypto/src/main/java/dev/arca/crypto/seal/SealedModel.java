@@ -24,8 +24,8 @@ import java.util.Objects;
  * <p>{@link #seal} streams: it reads the plaintext once, in 1 MiB pieces, so models of any size
  * work without being loaded whole. {@link #open} verifies the publisher signature before touching
  * the ciphertext, then decrypts straight into a direct {@link ByteBuffer}: no temporary file, no
- * second full-size copy (Tink holds one ciphertext and one plaintext segment, about 2 MiB), and
- * nothing is returned unless every segment authenticated; on failure the output is wiped.
+ * second full-size copy (one reusable 1 MiB ciphertext buffer), and nothing is returned unless
+ * every segment authenticated; on failure the output is wiped.
  *
  * <p>Thread-safe (stateless).
  */

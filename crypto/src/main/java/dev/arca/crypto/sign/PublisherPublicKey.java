@@ -136,8 +136,19 @@ public final class PublisherPublicKey {
       throw new SignatureException(
           SignatureException.BAD_KEY, "ECDSA P-256 key '" + keyId + "' is not a valid curve point");
     }
+    // Signature lookup through the provider costs about as much as a verification; keep one
+    // engine per thread (Signature objects are not thread-safe).
+    ThreadLocal<Signature> engines =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                return Signature.getInstance("SHA256withECDSA", Providers.bouncyCastle());
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Bouncy Castle lacks SHA256withECDSA", e);
+              }
+            });
     return (signature, data) -> {
-      Signature s = Signature.getInstance("SHA256withECDSA", Providers.bouncyCastle());
+      Signature s = engines.get();
       s.initVerify(key);
       s.update(data);
       if (!s.verify(signature)) {

@@ -6,8 +6,13 @@ import dev.arca.crypto.seal.PlaintextCheck;
 import dev.arca.crypto.seal.SealedModel;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -25,6 +30,12 @@ public final class HeapProbe {
     BenchFixtures fx = new BenchFixtures(OpenBenchmark.SIZE);
     ByteBuffer out = ByteBuffer.allocateDirect((int) OpenBenchmark.SIZE);
     AtomicLong maxAfterGc = new AtomicLong();
+    Set<String> heapPools = new HashSet<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc)
           .addNotificationListener(
@@ -36,8 +47,11 @@ public final class HeapProbe {
                 GarbageCollectionNotificationInfo info =
                     GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                 long used = 0;
-                for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-                  used += u.getUsed();
+                for (Map.Entry<String, MemoryUsage> e :
+                    info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                  if (heapPools.contains(e.getKey())) {
+                    used += e.getValue().getUsed();
+                  }
                 }
                 maxAfterGc.accumulateAndGet(used, Math::max);
               },
@@ -60,12 +74,14 @@ public final class HeapProbe {
     Thread.sleep(200);
     long maxHeap = Runtime.getRuntime().maxMemory();
     System.out.printf(
-        "heap-probe: opened 3 x %d MiB with -Xmx%d MiB; heap before open %.1f MiB;"
-            + " max heap after any GC during open %.1f MiB; GCs=%d%n",
+        "heap-probe: opened 3 x %d MiB into a direct buffer with -Xmx%d MiB; heap before open"
+            + " %.1f MiB; max heap live after any GC during open %.1f MiB (extra %.1f MiB);"
+            + " GCs=%d%n",
         OpenBenchmark.SIZE >> 20,
         maxHeap >> 20,
         base / 1048576.0,
         maxAfterGc.get() / 1048576.0,
+        (maxAfterGc.get() - base) / 1048576.0,
         ManagementFactory.getGarbageCollectorMXBeans().stream()
             .mapToLong(GarbageCollectorMXBean::getCollectionCount)
             .sum());

@@ -40,7 +40,7 @@ class LocalKeysetKekClientTest {
     assertThat(wrapped.toString()).doesNotContain(HexFormat.of().formatHex(raw));
     assertThat(HexFormat.of().formatHex(wrapped.ciphertext()))
         .doesNotContain(HexFormat.of().formatHex(raw));
-    DataKey back = wrapped.unwrap(client, ad);
+    DataKey back = WrappedDataKey.fromJson(wrapped.toJson()).unwrap(client, ad);
     assertThat(back.sameKeyAs(dataKey)).isTrue();
 
     // The keyset file is Tink's encrypted keyset: no cleartext key material in it.
@@ -57,6 +57,15 @@ class LocalKeysetKekClientTest {
     assertThatThrownBy(() -> WrappedDataKey.of(kek.keyUri(), tampered).unwrap(client, ad))
         .isInstanceOfSatisfying(
             KekException.class, e -> assertThat(e.id()).isEqualTo("kek.decrypt-failed"));
+  }
+
+  @Test
+  void malformedWrappedKeyJsonHasAnId() {
+    for (String bad : new String[] {"", "{}", "[1]", "{\"kekUri\":\"x\",\"ciphertext\":\"!!\"}"}) {
+      assertThatThrownBy(() -> WrappedDataKey.fromJson(bad))
+          .isInstanceOfSatisfying(
+              KekException.class, e -> assertThat(e.id()).isEqualTo("kek.decrypt-failed"));
+    }
   }
 
   @Test

@@ -1,0 +1,18 @@
+package dev.arca.cli.model;
+
+import picocli.CommandLine.Command;
+
+/** {@code arca model}: publisher keys, sealing and verifying sealed model packages. */
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = "Publisher keys; seal and verify sealed model packages.",
+    subcommands = {ModelKeygenCommand.class, ModelSealCommand.class, ModelVerifyCommand.class})
+public final class ModelCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,136 @@
+package dev.arca.cli.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arca.cli.Arca;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** keygen -> seal -> verify with a real ONNX file, and a tampered package (exit 1). */
+class ModelCommandTest {
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void keygenSealVerifyAndTamper(@TempDir Path dir) throws Exception {
+    byte[] master = new byte[32];
+    new SecureRandom().nextBytes(master);
+    Path masterFile = dir.resolve("master.key");
+    Files.writeString(masterFile, Base64.getEncoder().encodeToString(master));
+    Path onnx = Path.of("../shared/vectors/onnx/light_squeezenet.onnx");
+    if (!Files.exists(onnx)) {
+      onnx = Path.of("../../shared/vectors/onnx/light_squeezenet.onnx");
+    }
+    assertThat(onnx).as("ONNX vector from shared/vectors").exists();
+    List<String> kek =
+        List.of(
+            "--kek-dir",
+            dir.resolve("keks").toString(),
+            "--master-key-file",
+            masterFile.toString());
+
+    Run keygen =
+        run(
+            concat(
+                List.of(
+                    "model",
+                    "keygen",
+                    "--key-id",
+                    "acme-2026",
+                    "--out",
+                    dir.resolve("signing.json").toString(),
+                    "--ring",
+                    dir.resolve("ring.json").toString()),
+                kek));
+    assertThat(keygen.code()).as(keygen.err()).isEqualTo(Arca.OK);
+    assertThat(Files.readString(dir.resolve("signing.json"))).contains("encryptedKeyset");
+
+    Run seal =
+        run(
+            concat(
+                List.of(
+                    "model",
+                    "seal",
+                    "--model",
+                    onnx.toString(),
+                    "--model-id",
+                    "squeezenet",
+                    "--version",
+                    "2",
+                    "--input",
+                    "data_0:float32:1,3,224,224",
+                    "--output",
+                    "softmaxout_1:float32:1,1000,1,1",
+                    "--data-class",
+                    "phi",
+                    "--signing-key",
+                    dir.resolve("signing.json").toString(),
+                    "--out",
+                    dir.resolve("m.arca").toString(),
+                    "--data-key-out",
+                    dir.resolve("m.key.json").toString()),
+                kek));
+    assertThat(seal.code()).as(seal.err()).isEqualTo(Arca.OK);
+    assertThat(seal.out()).contains("\"modelId\" : \"squeezenet\"");
+    assertThat(Files.readString(dir.resolve("m.key.json"))).contains("arca-local-kek://publisher");
+
+    Run verify =
+        run(
+            concat(
+                List.of(
+                    "model",
+                    "verify",
+                    "--package",
+                    dir.resolve("m.arca").toString(),
+                    "--ring",
+                    dir.resolve("ring.json").toString(),
+                    "--data-key",
+                    dir.resolve("m.key.json").toString()),
+                kek));
+    assertThat(verify.code()).as(verify.err()).isEqualTo(Arca.OK);
+    assertThat(verify.out()).contains("\"verified\" : true").contains("15618 bytes");
+
+    byte[] pkg = Files.readAllBytes(dir.resolve("m.arca"));
+    pkg[pkg.length - 5] ^= 1;
+    Files.write(dir.resolve("bad.arca"), pkg);
+    Run bad =
+        run(
+            concat(
+                List.of(
+                    "model",
+                    "verify",
+                    "--package",
+                    dir.resolve("bad.arca").toString(),
+                    "--ring",
+                    dir.resolve("ring.json").toString(),
+                    "--data-key",
+                    dir.resolve("m.key.json").toString()),
+                kek));
+    assertThat(bad.code()).isEqualTo(Arca.FAILED);
+    assertThat(bad.out()).contains("seal.segment-tampered");
+    assertThat(bad.err()).startsWith("arca: seal.segment-tampered").doesNotContain("Exception");
+  }
+
+  private static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(new String[0]);
+  }
+}
