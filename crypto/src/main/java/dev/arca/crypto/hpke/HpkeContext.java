@@ -1,12 +1,6 @@
 package dev.arca.crypto.hpke;
 
 import dev.arca.crypto.Secrets;
-import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
 
 /**
@@ -54,16 +48,9 @@ public final class HpkeContext implements Destroyable {
    */
   public byte[] seal(byte[] aad, byte[] plaintext) throws HpkeException {
     requireUsable(Role.SENDER);
-    byte[] nonce = nextNonce();
-    try {
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
-      cipher.updateAAD(aad);
-      byte[] ct = cipher.doFinal(plaintext);
-      seq++;
-      return ct;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JDK AEAD failed to encrypt", e);
-    }
+    byte[] ct = AeadCipher.seal(suite.aead(), key, nextNonce(), aad, plaintext);
+    seq++;
+    return ct;
   }
 
   /**
@@ -74,24 +61,9 @@ public final class HpkeContext implements Destroyable {
    */
   public byte[] open(byte[] aad, byte[] ciphertext) throws HpkeException {
     requireUsable(Role.RECIPIENT);
-    if (ciphertext.length < suite.aead().tagLength()) {
-      throw new HpkeException(
-          HpkeException.OPEN_FAILED, "HPKE ciphertext shorter than its authentication tag");
-    }
-    byte[] nonce = nextNonce();
-    try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, nonce);
-      cipher.updateAAD(aad);
-      byte[] pt = cipher.doFinal(ciphertext);
-      seq++;
-      return pt;
-    } catch (AEADBadTagException e) {
-      throw new HpkeException(
-          HpkeException.OPEN_FAILED,
-          "HPKE ciphertext did not authenticate (tampered, wrong key, wrong info or out of order)");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("JDK AEAD failed to decrypt", e);
-    }
+    byte[] pt = AeadCipher.open(suite.aead(), key, nextNonce(), aad, ciphertext);
+    seq++;
+    return pt;
   }
 
   /**
@@ -136,26 +108,6 @@ public final class HpkeContext implements Destroyable {
       s >>>= 8;
     }
     return nonce;
-  }
-
-  private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
-    switch (suite.aead()) {
-      case AES_128_GCM:
-      case AES_256_GCM:
-        {
-          Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-          c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-          return c;
-        }
-      case CHACHA20_POLY1305:
-        {
-          Cipher c = Cipher.getInstance("ChaCha20-Poly1305");
-          c.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
-          return c;
-        }
-      default:
-        throw new IllegalStateException("no cipher for " + suite.aead());
-    }
   }
 
   @Override

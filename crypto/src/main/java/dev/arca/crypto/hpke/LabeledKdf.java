@@ -25,6 +25,11 @@ final class LabeledKdf {
         HpkeKdf.HKDF_SHA256, concat("KEM".getBytes(StandardCharsets.US_ASCII), i2osp(kem.id(), 2)));
   }
 
+  /** Unlabeled HKDF of {@code kdf} (only extract/expand are meaningful). */
+  static LabeledKdf plain(HpkeKdf kdf) {
+    return new LabeledKdf(kdf, new byte[0]);
+  }
+
   /** The key schedule's context: suite_id = "HPKE" || kem_id || kdf_id || aead_id. */
   static LabeledKdf forSuite(HpkeSuite suite) {
     return new LabeledKdf(

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.arca.runtime.infer.Tensor;
-import dev.arca.runtime.infer.TensorFormatException;
-import dev.arca.runtime.infer.TensorProtoCodec;
+import dev.arca.client.tensor.Tensor;
+import dev.arca.client.tensor.TensorFormatException;
+import dev.arca.client.tensor.TensorProtoCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,24 +1,26 @@
-package dev.arca.runtime.infer;
+package dev.arca.client.tensor;
 
 /**
  * The ONNX tensor element types Arca carries, with their {@code TensorProto.DataType} codes and
  * element sizes. Strings are not supported: inference payloads carry numeric tensors only.
  */
 public enum TensorType {
-  FLOAT(1, 4),
-  UINT8(2, 1),
-  INT8(3, 1),
-  INT32(6, 4),
-  INT64(7, 8),
-  BOOL(9, 1),
-  DOUBLE(11, 8);
+  FLOAT(1, 4, "float32"),
+  UINT8(2, 1, "uint8"),
+  INT8(3, 1, "int8"),
+  INT32(6, 4, "int32"),
+  INT64(7, 8, "int64"),
+  BOOL(9, 1, "bool"),
+  DOUBLE(11, 8, "float64");
 
   private final int onnxCode;
   private final int elementSize;
+  private final String manifestName;
 
-  TensorType(int onnxCode, int elementSize) {
+  TensorType(int onnxCode, int elementSize, String manifestName) {
     this.onnxCode = onnxCode;
     this.elementSize = elementSize;
+    this.manifestName = manifestName;
   }
 
   /** The {@code TensorProto.DataType} number. */
@@ -47,8 +49,21 @@ public enum TensorType {
             + " is not supported; use float, double, int8/32/64, uint8 or bool");
   }
 
-  /** The manifest's name for this type (lower case, e.g. {@code float}, {@code int64}). */
+  /** The sealed-model manifest's name for this type (e.g. {@code float32}, {@code int64}). */
   public String manifestName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return manifestName;
+  }
+
+  /**
+   * @throws TensorFormatException when no supported type has that manifest name
+   */
+  public static TensorType ofManifestName(String name) throws TensorFormatException {
+    for (TensorType t : values()) {
+      if (t.manifestName.equals(name)) {
+        return t;
+      }
+    }
+    throw new TensorFormatException(
+        "tensor.unsupported-type", "element type '" + name + "' is not supported");
   }
 }

@@ -1,4 +1,4 @@
-package dev.arca.runtime.infer;
+package dev.arca.client.tensor;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.arca.runtime.infer;
+package dev.arca.client.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

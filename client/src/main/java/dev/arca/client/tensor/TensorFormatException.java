@@ -1,4 +1,4 @@
-package dev.arca.runtime.infer;
+package dev.arca.client.tensor;
 
 /** A tensor could not be decoded or does not match what the model expects. */
 public final class TensorFormatException extends Exception {

@@ -1,4 +1,4 @@
-package dev.arca.runtime.infer;
+package dev.arca.client.tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
