@@ -127,7 +127,19 @@ public final class PolicyLoader {
         meta.get("name").asText(),
         meta.get("version").asLong(),
         sourceName,
+        sha256(yaml),
         rules);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** Maps a character offset in a condition (as CEL run-time errors give it) to the file. */
