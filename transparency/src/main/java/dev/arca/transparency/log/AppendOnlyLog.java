@@ -1,8 +1,10 @@
 package dev.arca.transparency.log;
 
+import dev.arca.transparency.checkpoint.Checkpoint;
 import dev.arca.transparency.checkpoint.CheckpointSigner;
 import dev.arca.transparency.merkle.HashReader;
 import dev.arca.transparency.merkle.MerkleProver;
+import dev.arca.transparency.note.MalformedNoteException;
 import dev.arca.transparency.note.SignedNote;
 import dev.arca.transparency.tiles.EntryBundle;
 import dev.arca.transparency.tiles.EntryBundleId;
@@ -69,6 +71,22 @@ public interface AppendOnlyLog {
   default SignedNote checkpoint(CheckpointSigner signer) throws IOException {
     long treeSize = size();
     return signer.sign(treeSize, rootHash(treeSize));
+  }
+
+  /**
+   * A receipt for entry {@code index} in a checkpoint this log signed earlier.
+   *
+   * @param signedCheckpoint the checkpoint note as served (its size must be {@code <= size()})
+   * @throws IllegalArgumentException unless {@code 0 <= index < checkpoint size <= size()}
+   */
+  default Receipt receipt(long index, SignedNote signedCheckpoint) throws IOException {
+    long treeSize;
+    try {
+      treeSize = Checkpoint.parse(signedCheckpoint.text()).size();
+    } catch (MalformedNoteException e) {
+      throw new IllegalArgumentException("not a checkpoint: " + e.getMessage(), e);
+    }
+    return new Receipt(index, treeSize, inclusionProof(index, treeSize), signedCheckpoint.encode());
   }
 
   /**
