@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "policy",
     description = "Check and test policy documents.",
     mixinStandardHelpOptions = true,
-    subcommands = {PolicyCommand.Lint.class, PolicyCommand.Test.class})
+    subcommands = {PolicyCommand.Lint.class, PolicyCommand.Test.class, PolicyCommand.Explain.class})
 final class PolicyCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -125,6 +125,42 @@ final class PolicyCommand implements Runnable {
       out.print(report.render());
       out.flush();
       return report.passed() ? Arca.OK : Arca.FAILED;
+    }
+  }
+
+  @Command(
+      name = "explain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Decide one input (a fixture file; its expectation is ignored) and print the decision"
+            + " with every rule's outcome, errors and obligations.",
+        "Exit codes: 0 decided (permit or deny), 1 a file has problems, 2 file unreadable."
+      })
+  static final class Explain implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "<file>", description = "Policy document (YAML).")
+    Path file;
+
+    @Option(
+        names = "--input",
+        required = true,
+        paramLabel = "<fixture>",
+        description = "Fixture file whose input to decide.")
+    Path input;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        Policy policy = PolicyLoader.load(file);
+        PolicyFixture fixture = FixtureLoader.load(input);
+        out.print(policy.decide(fixture.input()).explain());
+        out.flush();
+        return Arca.OK;
+      } catch (PolicyLoadException e) {
+        return report(e, spec.commandLine().getErr());
+      }
     }
   }
 }

@@ -117,6 +117,24 @@ class PolicyCommandTest {
   }
 
   @Test
+  void explainPrintsEveryRuleOutcome() {
+    Run r =
+        arca(
+            "policy",
+            "explain",
+            SAMPLES.resolve("payment-pci.yaml").toString(),
+            "--input",
+            SAMPLES.resolve("payment-pci-fixtures/deny-dev-attester.yaml").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(Arca.OK);
+    assertThat(r.out())
+        .startsWith("policy payment-pci v1: DENY (forbidden by software-attester-for-card-data,")
+        .contains("error, counts as matched: ")
+        .contains("payment-pci.yaml:32:55: key 'hardware' not found")
+        .contains("permit cde-confidential-vms")
+        .contains("obligations: none");
+  }
+
+  @Test
   void missingFileIsAnIoError(@TempDir Path dir) {
     Run r = arca("policy", "lint", dir.resolve("nope.yaml").toString());
     assertThat(r.exit()).isEqualTo(Arca.USAGE);

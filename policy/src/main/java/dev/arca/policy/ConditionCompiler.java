@@ -5,6 +5,7 @@ import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelSource;
 import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelExpr;
@@ -51,7 +52,11 @@ final class ConditionCompiler {
   }
 
   /** A compiled condition, or the problems that stop it from compiling. */
-  record Result(CelRuntime.Program program, RuleConstraints constraints, List<Problem> problems) {}
+  record Result(
+      CelRuntime.Program program,
+      RuleConstraints constraints,
+      CelSource source,
+      List<Problem> problems) {}
 
   /**
    * A problem inside the condition text.
@@ -79,13 +84,14 @@ final class ConditionCompiler {
     List<Problem> problems = new ArrayList<>();
     checkEnumeratedLiterals(ast, ast.getExpr(), problems);
     if (!problems.isEmpty()) {
-      return new Result(null, null, problems);
+      return new Result(null, null, null, problems);
     }
     try {
-      return new Result(CEL.createProgram(ast), RuleConstraints.of(ast.getExpr()), List.of());
+      return new Result(
+          CEL.createProgram(ast), RuleConstraints.of(ast.getExpr()), ast.getSource(), List.of());
     } catch (CelEvaluationException e) {
       return new Result(
-          null, null, List.of(new Problem(PolicyProblem.CEL_TYPE, 1, 0, e.getMessage())));
+          null, null, null, List.of(new Problem(PolicyProblem.CEL_TYPE, 1, 0, e.getMessage())));
     }
   }
 
@@ -97,7 +103,7 @@ final class ConditionCompiler {
       int col = Math.max(l.getColumn(), 0);
       problems.add(new Problem(id, line, col, i.getMessage()));
     }
-    return new Result(null, null, problems);
+    return new Result(null, null, null, problems);
   }
 
   /**

@@ -8,14 +8,14 @@ import java.util.Objects;
  * checks passed). Policies see it as {@code evidence}.
  *
  * @param format evidence format id, e.g. {@code tpm2}, {@code sev-snp}, {@code tdx}, {@code nitro},
- *     {@code dev} ({@code evidence.format})
+ *     {@code android-key}, {@code dev} ({@code evidence.format})
  * @param hardwareRooted whether the evidence is signed by a key rooted in hardware and checked
  *     against a pinned vendor root; {@code false} for the software {@code dev} attester ({@code
  *     evidence.hardwareRooted})
  * @param debug whether the platform or TEE reports a debug mode ({@code evidence.debug})
  * @param tcbStatus TCB currency ({@code evidence.tcbStatus})
- * @param measurements measurement name to lowercase hex digest, e.g. {@code pcr23} or {@code
- *     runtime-jar} ({@code evidence.measurements})
+ * @param measurements measurement name to lowercase hex digest, e.g. {@code pcr.sha256.23} or
+ *     SEV-SNP {@code measurement} ({@code evidence.measurements})
  * @param earStatus overall appraisal status ({@code evidence.earStatus})
  * @param trustVector AR4SI trustworthiness claims (draft-ietf-rats-ear section 3.2), e.g. {@code
  *     hardware -> 2}, {@code executables -> 2} ({@code evidence.trustVector})

@@ -20,14 +20,22 @@ public final class Policy {
   private final String name;
   private final long version;
   private final String source;
+  private final String sha256;
   private final List<Rule> rules;
   private final RuleIndex index;
 
-  Policy(String apiVersion, String name, long version, String source, List<Rule> rules) {
+  Policy(
+      String apiVersion,
+      String name,
+      long version,
+      String source,
+      String sha256,
+      List<Rule> rules) {
     this.apiVersion = Objects.requireNonNull(apiVersion);
     this.name = Objects.requireNonNull(name);
     this.version = version;
     this.source = Objects.requireNonNull(source);
+    this.sha256 = Objects.requireNonNull(sha256);
     this.rules = List.copyOf(rules);
     this.index = new RuleIndex(this.rules);
   }
@@ -50,6 +58,15 @@ public final class Policy {
   /** The file (or description) the policy was loaded from. */
   public String source() {
     return source;
+  }
+
+  /**
+   * SHA-256 (lowercase hex) of the document's UTF-8 text exactly as loaded. Record it with each
+   * decision so an auditor can check that a replay uses the very same policy text, not only the
+   * same name and version.
+   */
+  public String sha256() {
+    return sha256;
   }
 
   /** The rules in document order. */

@@ -1,6 +1,7 @@
 package dev.arca.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.CelSource;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Loads policy documents: reads the YAML, checks it against the policy JSON schema, parses and
@@ -112,7 +114,8 @@ public final class PolicyLoader {
                 obligations,
                 doc.locate(base),
                 compiled.program(),
-                compiled.constraints()));
+                compiled.constraints(),
+                offsetLocator(doc, base + "/when", compiled.source())));
       }
     }
     if (!problems.isEmpty()) {
@@ -124,7 +127,29 @@ public final class PolicyLoader {
         meta.get("name").asText(),
         meta.get("version").asLong(),
         sourceName,
+        sha256(yaml),
         rules);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Maps a character offset in a condition (as CEL run-time errors give it) to the file. */
+  private static IntFunction<SourceLocation> offsetLocator(
+      PositionedYaml doc, String pointer, CelSource source) {
+    return offset ->
+        source
+            .getOffsetLocation(offset)
+            .map(l -> doc.locateInString(pointer, l.getLine(), l.getColumn()))
+            .orElseGet(() -> doc.locate(pointer));
   }
 
   private static Obligations obligations(JsonNode o) {

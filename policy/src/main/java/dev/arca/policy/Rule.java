@@ -1,8 +1,13 @@
 package dev.arca.policy;
 
+import dev.cel.common.CelErrorCode;
+import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One rule of a loaded policy: its name, effect, CEL condition (already parsed and type-checked),
@@ -19,6 +24,7 @@ public final class Rule {
   private final SourceLocation location;
   private final CelRuntime.Program program;
   private final RuleConstraints constraints;
+  private final IntFunction<SourceLocation> offsetLocator;
 
   Rule(
       int index,
@@ -29,7 +35,8 @@ public final class Rule {
       Obligations obligations,
       SourceLocation location,
       CelRuntime.Program program,
-      RuleConstraints constraints) {
+      RuleConstraints constraints,
+      IntFunction<SourceLocation> offsetLocator) {
     this.index = index;
     this.name = Objects.requireNonNull(name);
     this.effect = Objects.requireNonNull(effect);
@@ -39,6 +46,7 @@ public final class Rule {
     this.location = Objects.requireNonNull(location);
     this.program = Objects.requireNonNull(program);
     this.constraints = Objects.requireNonNull(constraints);
+    this.offsetLocator = Objects.requireNonNull(offsetLocator);
   }
 
   /** The rule's name, unique within its policy. */
@@ -85,8 +93,11 @@ public final class Rule {
     Object result;
     try {
       result = program.eval(activation);
-    } catch (dev.cel.runtime.CelEvaluationException | RuntimeException e) {
+    } catch (CelEvaluationException e) {
       return new RuleOutcome(name, effect, RuleOutcome.Status.ERROR, Optional.of(errorText(e)));
+    } catch (RuntimeException e) {
+      return new RuleOutcome(
+          name, effect, RuleOutcome.Status.ERROR, Optional.of(String.valueOf(e.getMessage())));
     }
     if (result instanceof Boolean b) {
       return new RuleOutcome(
@@ -100,10 +111,26 @@ public final class Rule {
         name, effect, RuleOutcome.Status.ERROR, Optional.of("condition did not yield a bool"));
   }
 
-  private static String errorText(Exception e) {
-    String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m;
+  /**
+   * The runtime's message, with its character offset in the condition turned into the file, line
+   * and column a policy author can open: {@code policy.yaml:32:35: key 'hardware' not found}.
+   */
+  private String errorText(CelEvaluationException e) {
+    String m = String.valueOf(e.getMessage());
+    Matcher at = RUNTIME_POSITION.matcher(m);
+    if (!at.matches()) {
+      return m;
+    }
+    String where = offsetLocator.apply(Integer.parseInt(at.group(1))) + ": ";
+    String what = at.group(2);
+    if (e.getErrorCode() == CelErrorCode.ATTRIBUTE_NOT_FOUND) {
+      return where + "key '" + what + "' not found";
+    }
+    return where + what;
   }
+
+  private static final Pattern RUNTIME_POSITION =
+      Pattern.compile("evaluation error at [^:]*:(\\d+): (.*)", Pattern.DOTALL);
 
   @Override
   public String toString() {

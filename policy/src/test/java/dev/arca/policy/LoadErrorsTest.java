@@ -300,6 +300,14 @@ class LoadErrorsTest {
     assertThat(p.name()).isEqualTo("test-policy");
     assertThat(p.version()).isEqualTo(7);
     assertThat(p.apiVersion()).isEqualTo(PolicyLoader.API_VERSION);
+    assertThat(p.sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(
+                            TestInputs.policy(rule("a", "permit", "true"))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     assertThat(p.rules())
         .singleElement()
         .satisfies(

@@ -46,7 +46,7 @@ final class TestInputs {
         .debug(false)
         .tcbStatus(TcbStatus.UP_TO_DATE)
         .earStatus(EarStatus.AFFIRMING)
-        .measurements(Map.of("pcr23", "ab".repeat(32)))
+        .measurements(Map.of("pcr.sha256.23", "ab".repeat(32)))
         .trustVector(Map.of("hardware", 2, "executables", 2))
         .claims(Map.of("pcrs", Map.of("23", "ab".repeat(32)), "firmwareVersion", 7));
   }

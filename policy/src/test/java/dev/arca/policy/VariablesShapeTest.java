@@ -28,7 +28,7 @@ class VariablesShapeTest {
           "evidence.hardwareRooted == true",
           "evidence.debug == false",
           "evidence.tcbStatus == 'up-to-date'",
-          "evidence.measurements['pcr23'].size() == 64",
+          "evidence.measurements['pcr.sha256.23'].size() == 64",
           "evidence.earStatus == 'affirming'",
           "evidence.trustVector['hardware'] == 2 && evidence.trustVector['executables'] <= 2",
           "evidence.claims['firmwareVersion'] == 7",
