@@ -129,6 +129,40 @@ class ProcessSupervisorTest {
   }
 
   @Test
+  void theShutdownHookStopsChildrenOnCtrlC() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/bin/kill")), "needs /bin/kill to send SIGINT");
+    // A child inherits an ignored SIGINT (e.g. `cmd &` in a script without job control); the JVM
+    // then never sees Ctrl-C, and neither would a user's terminal send it there.
+    assumeTrue(!sigintIgnored(), "SIGINT is ignored in this environment (background job)");
+    ProcessHandle grandchild;
+    try (ProcessSupervisor stack = ProcessSupervisor.create(runDir)) {
+      ManagedProcess demo = stack.start("demo", child("supervise", runDir.resolve("i").toString()));
+      grandchild = ProcessHandle.of(awaitGrandchildPid(demo.logFile())).orElseThrow();
+      Process kill = new ProcessBuilder("/bin/kill", "-INT", Long.toString(demo.pid())).start();
+      assertThat(kill.waitFor()).isZero();
+      demo.handle().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      grandchild.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(grandchild.isAlive()).isFalse();
+  }
+
+  /**
+   * Whether this process ignores SIGINT (bit 2 of SigIgn in /proc/self/status); false if unknown.
+   */
+  private static boolean sigintIgnored() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return false;
+    }
+    for (String line : readLines(status)) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2L) != 0;
+      }
+    }
+    return false;
+  }
+
+  @Test
   void startAfterCloseIsRefused() throws Exception {
     ProcessSupervisor stack = ProcessSupervisor.create(runDir);
     stack.close();
