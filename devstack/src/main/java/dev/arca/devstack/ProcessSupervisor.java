@@ -43,13 +43,14 @@ public final class ProcessSupervisor implements AutoCloseable {
   private final Path runDirectory;
   private final Duration grace;
   private final List<ManagedProcess> children = new ArrayList<>();
+  private final List<Runnable> onSignal = new ArrayList<>();
   private final Thread shutdownHook;
   private boolean closed;
 
   private ProcessSupervisor(Path runDirectory, Duration grace) {
     this.runDirectory = runDirectory;
     this.grace = grace;
-    this.shutdownHook = new Thread(this::stopAll, "arca-devstack-stop");
+    this.shutdownHook = new Thread(this::stopOnShutdown, "arca-devstack-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -117,6 +118,15 @@ public final class ProcessSupervisor implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code action} first when the JVM shuts down while children still run (Ctrl-C, SIGTERM,
+   * {@code System.exit}), not on {@link #close()}: e.g. the demo prints "interrupted, stopping
+   * everything" and its summary. Actions must be quick; an exception in one is ignored.
+   */
+  public synchronized void onShutdownSignal(Runnable action) {
+    onSignal.add(Objects.requireNonNull(action, "action"));
+  }
+
   /** The children started so far, in start order (stopped ones included). */
   public synchronized List<ManagedProcess> children() {
     return List.copyOf(children);
@@ -144,6 +154,21 @@ public final class ProcessSupervisor implements AutoCloseable {
     } catch (IllegalStateException e) {
       // The JVM is already shutting down: the hook runs (or ran) stopAll, which is idempotent.
     }
+  }
+
+  private void stopOnShutdown() {
+    List<Runnable> actions;
+    synchronized (this) {
+      actions = closed ? List.of() : List.copyOf(onSignal);
+    }
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        // Stopping the children matters more than the message.
+      }
+    }
+    stopAll();
   }
 
   private void stopAll() {

@@ -2,6 +2,7 @@ package dev.arca.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -34,18 +35,16 @@ class ProcessSupervisorTest {
   @Test
   void httpReadinessWaitsForTheChildAndItsOutputGoesToTheLogFile() throws Exception {
     int port = ProcessSupervisor.freeLoopbackPort();
-    List<Duration> polls = new ArrayList<>();
+    ManagedProcess web;
     try (ProcessSupervisor stack = ProcessSupervisor.create(runDir)) {
-      ManagedProcess web = stack.start("web", child("http", Integer.toString(port)));
-      web.awaitHttp(
-          URI.create("http://127.0.0.1:" + port + "/ready"), Duration.ofSeconds(60), polls::add);
+      web = stack.start("web", child("http", Integer.toString(port)));
+      web.awaitHttp(URI.create("http://127.0.0.1:" + port + "/ready"), Duration.ofSeconds(60));
       assertThat(web.isAlive()).isTrue();
       assertThat(web.logFile()).isEqualTo(runDir.toAbsolutePath().resolve("web.log"));
       assertThat(web.lastLogLines(5)).contains("listening on " + port);
       web.awaitPort(port, Duration.ofSeconds(5));
-      stack.close();
-      assertThat(web.isAlive()).isFalse();
     }
+    assertThat(web.isAlive()).isFalse();
   }
 
   @Test
@@ -124,6 +123,7 @@ class ProcessSupervisorTest {
       demo.handle().destroy();
       demo.handle().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
       grandchild.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(readLines(demo.logFile())).contains("interrupted: stopping everything");
     }
     assertThat(grandchild.isAlive()).isFalse();
   }
@@ -165,6 +165,7 @@ class ProcessSupervisorTest {
   @Test
   void startAfterCloseIsRefused() throws Exception {
     ProcessSupervisor stack = ProcessSupervisor.create(runDir);
+    stack.onShutdownSignal(() -> fail("a signal action never runs on close()"));
     stack.close();
     assertThatThrownBy(() -> stack.start("late", child("sleep")))
         .isInstanceOfSatisfying(

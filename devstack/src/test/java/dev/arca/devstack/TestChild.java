@@ -53,6 +53,7 @@ public final class TestChild {
         break;
       case "supervise":
         ProcessSupervisor supervisor = ProcessSupervisor.create(Path.of(args[1]));
+        supervisor.onShutdownSignal(() -> System.out.println("interrupted: stopping everything"));
         ManagedProcess child = supervisor.start("grandchild", grandchild());
         System.out.println("grandchild " + child.pid());
         sleep();
