@@ -1,0 +1,24 @@
+package dev.arca.client.infer;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.arca.client.tensor.TensorFormatException;
+
+/**
+ * Fuzzes the decoding of inference requests and responses (the plaintext inside OHTTP). Only {@link
+ * TensorFormatException} may come out.
+ */
+class InferenceMessagesFuzzTest {
+  @FuzzTest(maxDuration = "10s")
+  void fuzz(byte[] input) throws TensorFormatException {
+    try {
+      InferenceMessages.decodeRequest(input);
+    } catch (TensorFormatException expected) {
+      // A typed refusal is the correct outcome for bad input.
+    }
+    try {
+      InferenceMessages.decodeResponse(input);
+    } catch (TensorFormatException expected) {
+      // A typed refusal is the correct outcome for bad input.
+    }
+  }
+}
