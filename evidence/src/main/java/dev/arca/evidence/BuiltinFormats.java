@@ -2,6 +2,7 @@ package dev.arca.evidence;
 
 import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.sevsnp.SevSnpVerifier;
+import dev.arca.evidence.tdx.TdxVerifier;
 import java.util.List;
 
 /**
@@ -19,6 +20,6 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier(), new SevSnpVerifier());
+    return List.of(new DevVerifier(), new SevSnpVerifier(), new TdxVerifier());
   }
 }
