@@ -1,5 +1,6 @@
 package dev.arca.evidence.tdx;
 
+import dev.arca.evidence.internal.BoundedCache;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.PublicKey;
@@ -27,16 +28,27 @@ final class EcdsaP256 {
 
   private EcdsaP256() {}
 
+  private static final BoundedCache<ECPublicKeyParameters> KEYS = new BoundedCache<>(1024);
+
   /** The key from a raw 64-byte x||y, or null when it is not a point on P-256. */
   static ECPublicKeyParameters rawKey(byte[] xy) {
     if (xy.length != 64) {
       return null;
     }
+    // Decoded keys are remembered: BC keeps its precomputation for a point in the point itself.
+    String k = BoundedCache.key(xy);
+    ECPublicKeyParameters cached = KEYS.get(k);
+    if (cached != null) {
+      return cached;
+    }
     byte[] encoded = new byte[65];
     encoded[0] = 4;
     System.arraycopy(xy, 0, encoded, 1, 64);
     try {
-      return new ECPublicKeyParameters(P256.getCurve().decodePoint(encoded), P256);
+      ECPublicKeyParameters key =
+          new ECPublicKeyParameters(P256.getCurve().decodePoint(encoded), P256);
+      KEYS.put(k, key);
+      return key;
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -45,10 +57,16 @@ final class EcdsaP256 {
   /** The key of a certificate, or null when it is not a P-256 key. */
   static ECPublicKeyParameters key(PublicKey key) {
     try {
+      String id = BoundedCache.key(key.getEncoded());
+      ECPublicKeyParameters cached = KEYS.get(id);
+      if (cached != null) {
+        return cached;
+      }
       AsymmetricKeyParameter k =
           PublicKeyFactory.createKey(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
       if (k instanceof ECPublicKeyParameters ec
           && ec.getParameters().getCurve().getFieldSize() == 256) {
+        KEYS.put(id, ec);
         return ec;
       }
       return null;
@@ -57,7 +75,7 @@ final class EcdsaP256 {
     }
   }
 
-  private static final VerifiedCache<Boolean> VERIFIED = new VerifiedCache<>(4096);
+  private static final BoundedCache<Boolean> VERIFIED = new BoundedCache<>(4096);
 
   /**
    * Like {@link #verify} but remembers successes, for signatures that recur across quotes (QE
@@ -67,7 +85,7 @@ final class EcdsaP256 {
     if (key == null) {
       return false;
     }
-    String k = VerifiedCache.key(key.getQ().getEncoded(false), message, rs);
+    String k = BoundedCache.key(key.getQ().getEncoded(false), message, rs);
     if (VERIFIED.get(k) != null) {
       return true;
     }

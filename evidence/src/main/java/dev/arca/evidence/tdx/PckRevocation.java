@@ -2,6 +2,7 @@ package dev.arca.evidence.tdx;
 
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Failures;
+import dev.arca.evidence.internal.BoundedCache;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
@@ -24,14 +25,14 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class PckRevocation {
   private static final java.security.Provider BC = new BouncyCastleProvider();
 
-  private static final VerifiedCache<Boolean> VERIFIED = new VerifiedCache<>(256);
+  private static final BoundedCache<Boolean> VERIFIED = new BoundedCache<>(256);
 
   private PckRevocation() {}
 
   /** The CRL's signature check, remembered by CRL and issuer key (CRLs are shared by quotes). */
   private static boolean signedBy(X509CRL crl, X509Certificate issuer) {
     try {
-      String key = VerifiedCache.key(crl.getEncoded(), issuer.getPublicKey().getEncoded());
+      String key = BoundedCache.key(crl.getEncoded(), issuer.getPublicKey().getEncoded());
       if (VERIFIED.get(key) != null) {
         return true;
       }

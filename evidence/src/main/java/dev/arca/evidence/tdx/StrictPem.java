@@ -1,6 +1,7 @@
 package dev.arca.evidence.tdx;
 
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.internal.BoundedCache;
 import dev.arca.evidence.internal.CertificateChains;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -23,11 +24,11 @@ final class StrictPem {
 
   private StrictPem() {}
 
-  private static final VerifiedCache<List<X509Certificate>> PARSED = new VerifiedCache<>(1024);
+  private static final BoundedCache<List<X509Certificate>> PARSED = new BoundedCache<>(1024);
 
   /** Parses (or recalls, for bytes seen before) a canonical PEM chain. */
   static List<X509Certificate> certificates(byte[] pem, String id) throws EvidenceException {
-    String key = VerifiedCache.key(pem);
+    String key = BoundedCache.key(pem);
     List<X509Certificate> cached = PARSED.get(key);
     if (cached != null) {
       return cached;

@@ -1,4 +1,4 @@
-package dev.arca.evidence.tdx;
+package dev.arca.evidence.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,16 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A bounded, thread-safe memo of work whose result depends only on its input bytes: signatures that
- * verified (key, message, signature) and parsed certificate chains. Collateral, the QE report and a
- * platform's PCK chain are the same for every quote of a platform, so after the first quote only
- * the quote's own signature costs an ECDSA verification. Keys are SHA-256 digests of the inputs;
- * only successes are remembered, so a failure is always recomputed.
+ * A bounded, thread-safe (LRU) memo of work whose result depends only on its input bytes:
+ * signatures that verified (key, message, signature), parsed certificate chains, decoded public
+ * keys (whose Bouncy Castle precomputation makes the next verification several times faster).
+ * Collateral, a platform's certificates and keys recur across evidence, so after the first
+ * verification mostly the evidence's own signature is computed. Keys are SHA-256 digests of the
+ * inputs (see {@link #key}); callers remember only successes, so a failure is always recomputed.
  */
-final class VerifiedCache<V> {
+public final class BoundedCache<V> {
   private final Map<String, V> entries;
 
-  VerifiedCache(int capacity) {
+  /** A cache of at most {@code capacity} entries. */
+  public BoundedCache(int capacity) {
     this.entries =
         Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
@@ -29,7 +31,8 @@ final class VerifiedCache<V> {
             });
   }
 
-  static String key(byte[]... parts) {
+  /** An unambiguous digest of {@code parts} (each length-prefixed). */
+  public static String key(byte[]... parts) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       for (byte[] p : parts) {
@@ -43,11 +46,13 @@ final class VerifiedCache<V> {
     }
   }
 
-  V get(String key) {
+  /** The value remembered for {@code key}, or null. */
+  public V get(String key) {
     return entries.get(key);
   }
 
-  void put(String key, V value) {
+  /** Remembers {@code value} for {@code key}, evicting the least recently used entry if full. */
+  public void put(String key, V value) {
     entries.put(key, value);
   }
 }
