@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "Sealed AI models for attested edge devices.",
     exitCodeOnInvalidInput = Arca.USAGE,
     exitCodeOnExecutionException = Arca.USAGE,
-    subcommands = {CommandLine.HelpCommand.class, EvidenceCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EvidenceCommand.class, PolicyCommand.class})
 public final class Arca implements Runnable {
 
   /** Exit code for success. */

@@ -1,8 +1,13 @@
 package dev.arca.evidence;
 
+import dev.arca.evidence.android.AndroidKeyVerifier;
+import dev.arca.evidence.cca.CcaVerifier;
 import dev.arca.evidence.dev.DevVerifier;
+import dev.arca.evidence.nitro.NitroVerifier;
+import dev.arca.evidence.psa.PsaVerifier;
 import dev.arca.evidence.sevsnp.SevSnpVerifier;
 import dev.arca.evidence.tdx.TdxVerifier;
+import dev.arca.evidence.tpm2.Tpm2Verifier;
 import java.util.List;
 
 /**
@@ -20,6 +25,14 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier(), new SevSnpVerifier(), new TdxVerifier());
+    return List.of(
+        new DevVerifier(),
+        new Tpm2Verifier(),
+        new NitroVerifier(),
+        new AndroidKeyVerifier(),
+        new SevSnpVerifier(),
+        new PsaVerifier(),
+        new CcaVerifier(),
+        new TdxVerifier());
   }
 }

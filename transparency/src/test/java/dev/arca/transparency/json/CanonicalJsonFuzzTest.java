@@ -1,0 +1,37 @@
+package dev.arca.transparency.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.transparency.log.AuditEntry;
+
+/**
+ * Fuzzes the strict JSON parser, the canonicalizer and the audit entry reader: only {@link
+ * CanonicalJsonException} may escape; canonical output parses back to itself (idempotence); an
+ * accepted audit entry's leaf bytes are exactly the input.
+ */
+class CanonicalJsonFuzzTest {
+  @FuzzTest(maxDuration = "10s")
+  void canonicalize(byte[] input) {
+    JsonNode node;
+    byte[] canonical;
+    try {
+      node = CanonicalJson.parse(input);
+      canonical = CanonicalJson.canonicalize(node);
+    } catch (CanonicalJsonException e) {
+      return;
+    }
+    try {
+      assertThat(CanonicalJson.canonicalize(CanonicalJson.parseCanonical(canonical)))
+          .isEqualTo(canonical);
+    } catch (CanonicalJsonException e) {
+      throw new AssertionError("canonical output did not re-parse: " + e.getMessage(), e);
+    }
+    try {
+      assertThat(AuditEntry.fromLeafBytes(input).leafBytes()).isEqualTo(input);
+    } catch (CanonicalJsonException e) {
+      // not an audit entry: fine
+    }
+  }
+}
