@@ -62,12 +62,16 @@ final class EcdsaP256 {
       if (cached != null) {
         return cached;
       }
-      AsymmetricKeyParameter k =
-          PublicKeyFactory.createKey(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+      SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(key.getEncoded());
+      AsymmetricKeyParameter k = PublicKeyFactory.createKey(info);
       if (k instanceof ECPublicKeyParameters ec
-          && ec.getParameters().getCurve().getFieldSize() == 256) {
-        KEYS.put(id, ec);
-        return ec;
+          && ec.getParameters().getCurve().equals(P256.getCurve())) {
+        // Re-decoded on the optimized P-256 curve (CustomNamedCurves), several times faster.
+        ECPublicKeyParameters fast =
+            new ECPublicKeyParameters(
+                P256.getCurve().decodePoint(info.getPublicKeyData().getBytes()), P256);
+        KEYS.put(id, fast);
+        return fast;
       }
       return null;
     } catch (IOException | RuntimeException e) {

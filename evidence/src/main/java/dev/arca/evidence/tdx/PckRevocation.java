@@ -27,6 +27,9 @@ public final class PckRevocation {
 
   private static final BoundedCache<Boolean> VERIFIED = new BoundedCache<>(256);
 
+  /** Parsed CRLs by their bytes: the same CRL comes with every quote until it is reissued. */
+  private static final BoundedCache<X509CRL> PARSED = new BoundedCache<>(64);
+
   private PckRevocation() {}
 
   /** The CRL's signature check, remembered by CRL and issuer key (CRLs are shared by quotes). */
@@ -49,6 +52,11 @@ public final class PckRevocation {
     if (crl.length == 0) {
       throw new EvidenceException(prefix + ".malformed", "the CRL is empty");
     }
+    String key = BoundedCache.key(crl);
+    X509CRL cached = PARSED.get(key);
+    if (cached != null) {
+      return cached;
+    }
     X509CRL parsed;
     try {
       parsed =
@@ -62,6 +70,7 @@ public final class PckRevocation {
           != 0) {
         throw new EvidenceException(prefix + ".malformed", "the CRL signature has unused bits");
       }
+      PARSED.put(key, parsed);
       return parsed;
     } catch (CRLException | CertificateException | RuntimeException e) {
       throw new EvidenceException(prefix + ".malformed", "the CRL cannot be parsed");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.internal.BoundedCache;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -27,9 +28,28 @@ record SignedJson(byte[] signedBytes, JsonNode body, byte[] signature) {
   private static final ObjectMapper JSON = new ObjectMapper(FACTORY);
 
   /**
+   * Parsed collateral by its bytes (the same TCB info and QE identity come with every quote until
+   * Intel reissues them). The parsed body is only read, never modified.
+   */
+  private static final BoundedCache<SignedJson> PARSED = new BoundedCache<>(64);
+
+  /**
    * @throws EvidenceException {@code <id>} when the JSON is malformed or lacks a field
    */
   static SignedJson parse(byte[] json, String bodyField, String id) throws EvidenceException {
+    String key =
+        BoundedCache.key(json, bodyField.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    SignedJson cached = PARSED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    SignedJson parsed = parseUncached(json, bodyField, id);
+    PARSED.put(key, parsed);
+    return parsed;
+  }
+
+  private static SignedJson parseUncached(byte[] json, String bodyField, String id)
+      throws EvidenceException {
     byte[] raw = null;
     String signatureHex = null;
     try (JsonParser p = FACTORY.createParser(json)) {
