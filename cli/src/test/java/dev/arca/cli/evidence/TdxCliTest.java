@@ -13,7 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code arca evidence verify --format tdx} on the real v4 quote and collateral (evidence module). */
+/**
+ * {@code arca evidence verify --format tdx} on the real v4 quote and collateral (evidence module).
+ */
 class TdxCliTest {
   private static final Path VECTORS =
       Path.of("..", "evidence", "src", "test", "resources", "vectors", "tdx");
@@ -61,10 +63,16 @@ class TdxCliTest {
   void realQuoteVerifiesAtItsDocumentedTime() throws Exception {
     int code =
         run(
-            "evidence", "verify", "--format", "tdx",
-            "--evidence", QUOTE.toString(),
-            "--collateral", collateral().toString(),
-            "--at", AT);
+            "evidence",
+            "verify",
+            "--format",
+            "tdx",
+            "--evidence",
+            QUOTE.toString(),
+            "--collateral",
+            collateral().toString(),
+            "--at",
+            AT);
     assertThat(code).as(err.toString()).isEqualTo(Arca.OK);
     assertThat(json().at("/claims/raw/fmspc").asText()).isEqualTo("50806f000000");
     assertThat(json().at("/claims/debug").asBoolean()).isFalse();
@@ -77,15 +85,33 @@ class TdxCliTest {
     Path c = collateral();
     assertThat(
             run(
-                "evidence", "verify", "--format", "tdx", "--evidence", QUOTE.toString(),
-                "--collateral", c.toString(), "--at", "2026-01-01T00:00:00Z"))
+                "evidence",
+                "verify",
+                "--format",
+                "tdx",
+                "--evidence",
+                QUOTE.toString(),
+                "--collateral",
+                c.toString(),
+                "--at",
+                "2026-01-01T00:00:00Z"))
         .isEqualTo(Arca.FAILED);
     assertThat(ids()).contains("tdx.tcb-info.expired", "tdx.qe-identity.expired");
 
     assertThat(
             run(
-                "evidence", "verify", "--format", "tdx", "--evidence", QUOTE.toString(),
-                "--collateral", c.toString(), "--at", AT, "--report-data", "00"))
+                "evidence",
+                "verify",
+                "--format",
+                "tdx",
+                "--evidence",
+                QUOTE.toString(),
+                "--collateral",
+                c.toString(),
+                "--at",
+                AT,
+                "--report-data",
+                "00"))
         .isEqualTo(Arca.FAILED);
     assertThat(ids()).containsExactly("tdx.report-data.mismatch");
 
@@ -94,16 +120,32 @@ class TdxCliTest {
     Path badQuote = Files.write(dir.resolve("bad.dat"), bad);
     assertThat(
             run(
-                "evidence", "verify", "--format", "tdx", "--evidence", badQuote.toString(),
-                "--collateral", c.toString(), "--at", AT))
+                "evidence",
+                "verify",
+                "--format",
+                "tdx",
+                "--evidence",
+                badQuote.toString(),
+                "--collateral",
+                c.toString(),
+                "--at",
+                AT))
         .isEqualTo(Arca.FAILED);
     assertThat(ids()).containsExactly("tdx.signature.invalid");
 
     Files.delete(c.resolve("pckcrl"));
     assertThat(
             run(
-                "evidence", "verify", "--format", "tdx", "--evidence", QUOTE.toString(),
-                "--collateral", c.toString(), "--at", AT))
+                "evidence",
+                "verify",
+                "--format",
+                "tdx",
+                "--evidence",
+                QUOTE.toString(),
+                "--collateral",
+                c.toString(),
+                "--at",
+                AT))
         .isEqualTo(Arca.FAILED);
     assertThat(ids()).containsExactly("tdx.collateral.missing");
   }
