@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadedModel {
   private final Manifest manifest;
   private final OnnxModel model;
-  private final Lease lease;
+  private final java.util.concurrent.atomic.AtomicReference<Lease> lease;
   // One reference held by the host while the model is current, one per in-flight request.
   private final AtomicInteger references = new AtomicInteger(1);
 
   public LoadedModel(Manifest manifest, OnnxModel model, Lease lease) {
     this.manifest = manifest;
     this.model = model;
-    this.lease = lease;
+    this.lease = new java.util.concurrent.atomic.AtomicReference<>(lease);
   }
 
   public Manifest manifest() {
@@ -30,8 +30,14 @@ public final class LoadedModel {
     return model;
   }
 
+  /** The current lease. */
   public Lease lease() {
-    return lease;
+    return lease.get();
+  }
+
+  /** Replaces the lease after a re-attestation granted the same version again. */
+  public void renew(Lease renewed) {
+    lease.set(renewed);
   }
 
   /** Takes a reference for a request; false when the model is already closed. */

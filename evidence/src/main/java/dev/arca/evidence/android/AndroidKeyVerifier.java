@@ -116,16 +116,19 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
           "the chain is " + evidence.length + " bytes; at most " + MAX_BYTES);
     }
     List<X509Certificate> chain = CertificateChains.parse(evidence, PREFIX);
-    requireWholeInputParsed(evidence, chain);
     Failures failures = new Failures();
-    checkStrictSignatureEncoding(chain, failures);
 
     X509Certificate top = chain.get(chain.size() - 1);
     Optional<PinnedAnchor> pinned = pinnedAnchorFor(top);
     List<X509Certificate> anchors =
         context.anchorsWith(pinned.map(p -> List.of(p.top())).orElse(List.of()));
-    if (pinned.isEmpty() || !pinned.get().signedByRoot()) {
-      checkSelfSignature(top, chain.size() - 1, anchors, failures);
+    if (pinned.isPresent() && !pinned.get().signedByRoot()) {
+      try {
+        // The chain carries the pinned root itself; its key is trusted, its bytes must be too.
+        CertificateChains.requireSelfSigned(top, chain.size() - 1, PREFIX);
+      } catch (EvidenceException e) {
+        failures.addAll(e);
+      }
     }
     X509Certificate anchor = null;
     try {
@@ -205,108 +208,6 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * A root that is trusted by its key is still checked against its own signature, so that no byte
-   * of any certificate in the chain can change unnoticed.
-   */
-  private static void checkSelfSignature(
-      X509Certificate top, int index, List<X509Certificate> anchors, Failures failures) {
-    boolean trustedByKey = false;
-    for (X509Certificate a : anchors) {
-      trustedByKey |=
-          MessageDigest.isEqual(a.getPublicKey().getEncoded(), top.getPublicKey().getEncoded());
-    }
-    if (!trustedByKey && !top.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
-      return; // signed by an anchor: CertificateChains checks that signature
-    }
-    if (!selfSignatureValid(top)) {
-      failures.add(
-          "android.chain.signature-invalid",
-          "certificate " + index + " (the root) does not carry a valid self-signature");
-    }
-  }
-
-  /**
-   * The JDK's certificate factory stops at the first block it cannot read and returns what it has,
-   * so a damaged last certificate would silently shorten the chain. Every byte must be accounted
-   * for: DER input must be exactly the certificates; PEM input must have one certificate per block.
-   */
-  private static void requireWholeInputParsed(byte[] evidence, List<X509Certificate> chain)
-      throws EvidenceException {
-    String pemMarker = "-----BEGIN CERTIFICATE-----";
-    String text = new String(evidence, java.nio.charset.StandardCharsets.ISO_8859_1);
-    int blocks = 0;
-    for (int i = text.indexOf(pemMarker); i >= 0; i = text.indexOf(pemMarker, i + 1)) {
-      blocks++;
-    }
-    if (blocks > 0) {
-      if (blocks != chain.size()) {
-        throw new EvidenceException(
-            "android.chain.malformed",
-            "only " + chain.size() + " of " + blocks + " PEM certificates could be read");
-      }
-      return;
-    }
-    ByteArrayOutputStream der = new ByteArrayOutputStream();
-    for (X509Certificate c : chain) {
-      try {
-        der.writeBytes(c.getEncoded());
-      } catch (java.security.cert.CertificateEncodingException e) {
-        throw new EvidenceException("android.chain.malformed", "a certificate cannot be encoded");
-      }
-    }
-    if (!java.util.Arrays.equals(der.toByteArray(), evidence)) {
-      throw new EvidenceException(
-          "android.chain.malformed",
-          "the evidence holds bytes that are not part of the "
-              + chain.size()
-              + " certificates read");
-    }
-  }
-
-  /**
-   * The JDK accepts a signature BIT STRING with unused bits and ignores them, so one bit of the
-   * certificate could change without breaking the signature. A signature is whole bytes: reject.
-   */
-  private static void checkStrictSignatureEncoding(List<X509Certificate> chain, Failures failures) {
-    for (int i = 0; i < chain.size(); i++) {
-      try {
-        org.bouncycastle.asn1.x509.Certificate c =
-            org.bouncycastle.asn1.x509.Certificate.getInstance(chain.get(i).getEncoded());
-        if (c.getSignature().getPadBits() != 0) {
-          failures.add(
-              "android.chain.malformed",
-              "certificate " + i + " has a signature that is not a whole number of bytes");
-        }
-      } catch (java.security.cert.CertificateEncodingException | RuntimeException e) {
-        failures.add("android.chain.malformed", "certificate " + i + " is not valid DER");
-      }
-    }
-  }
-
-  /**
-   * Whether {@code top} verifies under its own key. Results for valid roots are cached by the
-   * certificate's SHA-256 (a handful of roots sign every chain), so the RSA-4096 check runs once.
-   */
-  private static boolean selfSignatureValid(X509Certificate top) {
-    String fingerprint;
-    try {
-      fingerprint = HexFormat.of().formatHex(sha256(top.getEncoded()));
-    } catch (java.security.cert.CertificateEncodingException e) {
-      return false;
-    }
-    if (VALID_ROOTS.containsKey(fingerprint)) {
-      return true;
-    }
-    try {
-      top.verify(top.getPublicKey(), BC);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
-    VALID_ROOTS.put(fingerprint, Boolean.TRUE);
-    return true;
   }
 
   /** Index of the certificate nearest the root that carries the extension; -1 if none. */

@@ -13,6 +13,7 @@ import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.modes.CFBBlockCipher;
+import org.bouncycastle.crypto.modes.CFBModeCipher;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
@@ -121,7 +122,7 @@ public final class MakeCredential {
               .put(credential)
               .array();
       byte[] encIdentity = new byte[plain.length];
-      CFBBlockCipher cfb = new CFBBlockCipher(new AESEngine(), 128);
+      CFBModeCipher cfb = CFBBlockCipher.newInstance(AESEngine.newInstance(), 128);
       cfb.init(true, new ParametersWithIV(new KeyParameter(symKey), new byte[16]));
       cfb.processBytes(plain, 0, plain.length, encIdentity, 0);
 

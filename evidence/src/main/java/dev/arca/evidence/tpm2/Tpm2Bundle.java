@@ -209,15 +209,13 @@ public final class Tpm2Bundle {
       throw new EvidenceException("tpm2.bundle.malformed", "'pcrs' must map banks to PCR values");
     }
     Map<String, Map<Integer, byte[]>> pcrs = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = pcrNode.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> bank = it.next();
+    for (Map.Entry<String, JsonNode> bank : pcrNode.properties()) {
       if (!BANKS.contains(bank.getKey()) || !bank.getValue().isObject()) {
         throw new EvidenceException(
             "tpm2.bundle.malformed", "'pcrs' has an unknown bank '" + bank.getKey() + "'");
       }
       Map<Integer, byte[]> values = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> v = bank.getValue().fields(); v.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = v.next();
+      for (Map.Entry<String, JsonNode> e : bank.getValue().properties()) {
         if (!PCR_INDEX.matcher(e.getKey()).matches() || !e.getValue().isTextual()) {
           throw new EvidenceException(
               "tpm2.bundle.malformed",

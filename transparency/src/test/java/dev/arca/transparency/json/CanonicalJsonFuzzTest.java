@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.transparency.log.AuditEntry;
+import dev.arca.transparency.log.Receipt;
+import dev.arca.transparency.note.MalformedNoteException;
 
 /**
- * Fuzzes the strict JSON parser, the canonicalizer and the audit entry reader: only {@link
- * CanonicalJsonException} may escape; canonical output parses back to itself (idempotence); an
- * accepted audit entry's leaf bytes are exactly the input.
+ * Fuzzes the strict JSON parser, the canonicalizer, the audit entry reader and the receipt reader:
+ * only {@link CanonicalJsonException} (and {@link MalformedNoteException} from receipts) may
+ * escape; canonical output parses back to itself (idempotence); an accepted audit entry's leaf
+ * bytes are exactly the input.
  */
 class CanonicalJsonFuzzTest {
   @FuzzTest(maxDuration = "10s")
@@ -32,6 +35,12 @@ class CanonicalJsonFuzzTest {
       assertThat(AuditEntry.fromLeafBytes(input).leafBytes()).isEqualTo(input);
     } catch (CanonicalJsonException e) {
       // not an audit entry: fine
+    }
+    try {
+      Receipt r = Receipt.fromJson(node);
+      assertThat(Receipt.fromJson(r.toJson())).isEqualTo(r);
+    } catch (MalformedNoteException e) {
+      // not a receipt: fine
     }
   }
 }

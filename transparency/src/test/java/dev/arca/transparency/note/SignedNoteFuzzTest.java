@@ -6,9 +6,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 
 /**
- * Fuzzes the signed-note parser and verifier: only {@link MalformedNoteException} and {@link
- * NoteVerificationException} may escape; whatever parses re-encodes to the same bytes; a note can
- * only verify under the fixed key if that key really signed its text.
+ * Fuzzes the signed-note parser and verifier (and the verifier-key parser): only {@link
+ * MalformedNoteException} and {@link NoteVerificationException} may escape; whatever parses
+ * re-encodes to the same bytes; a note can only verify under the fixed key if that key really
+ * signed its text.
  */
 class SignedNoteFuzzTest {
   private static final Ed25519NoteSigner KEY =
@@ -16,6 +17,13 @@ class SignedNoteFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void parseAndVerify(byte[] input) {
+    String text = new String(input, java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      Ed25519NoteVerifier v = Ed25519NoteVerifier.parse(text);
+      assertThat(Ed25519NoteVerifier.parse(v.vkey())).isEqualTo(v);
+    } catch (MalformedNoteException e) {
+      // not a verifier key: fine
+    }
     SignedNote note;
     try {
       note = SignedNote.parse(input);

@@ -1,0 +1,156 @@
+package dev.arca.cli.runtime;
+
+import dev.arca.cli.Arca;
+import dev.arca.cli.IoErrors;
+import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.runtime.RuntimeAgent;
+import dev.arca.runtime.attester.Attester;
+import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.boot.InsecureRuntimeException;
+import dev.arca.runtime.service.ServiceClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code arca runtime}: the device runtime in the foreground, one log line per boot step. Stops on
+ * Ctrl-C, wiping its keys and models.
+ */
+@Command(
+    name = "runtime",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the device runtime: harden, measure, attest, unseal granted models in memory and serve",
+      "end-to-end encrypted inference."
+    })
+public final class RuntimeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--service", required = true, description = "Attestation service URL.")
+  URI service;
+
+  @Option(
+      names = "--attester",
+      defaultValue = "dev",
+      description = "Evidence source: dev (software key; proves nothing about hardware).")
+  String attester;
+
+  @Option(
+      names = "--listen",
+      defaultValue = "127.0.0.1:8443",
+      description = "Address for /v1/infer (default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--state",
+      description = "State folder (default ~/.arca/runtime): sealed packages, version floors.")
+  Path state;
+
+  @Option(
+      names = "--model",
+      required = true,
+      description = "A model to request, as <model-id>:<data-class>; repeat for more.")
+  List<String> models = new ArrayList<>();
+
+  @Option(
+      names = "--publishers",
+      required = true,
+      description =
+          "Trusted publisher public keys: a PublisherKeyRing JSON file (docs/formats/sealed-model.md).")
+  Path publishers;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Start even with a debugger or agent attached (the runtime attests as insecure).")
+  boolean insecure;
+
+  @Override
+  public Integer call() {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    Path stateDir =
+        state != null ? state : Path.of(System.getProperty("user.home"), ".arca", "runtime");
+    try {
+      RuntimeAgent.Config config =
+          new RuntimeAgent.Config(
+              service,
+              address(listen),
+              stateDir,
+              requests(models),
+              PublisherKeyRing.fromJson(Files.readString(publishers)),
+              insecure);
+      Attester source = attester(stateDir);
+      out.println("runtime: device " + source.deviceId() + " (" + source.format() + " attester)");
+      if (source.format().equals("dev")) {
+        out.println(
+            "runtime: the dev attester proves possession of a key only, not hardware;"
+                + " policies refuse it for sensitive data");
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      try (RuntimeAgent agent =
+          new RuntimeAgent(
+              config, source, Clock.systemUTC(), line -> out.println(Instant.now() + " " + line))) {
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "arca-runtime-stop"));
+        agent.boot();
+        out.println("runtime: ready on http://" + listen + "/v1/infer");
+        out.flush();
+        stop.await();
+      }
+      return Arca.OK;
+    } catch (InsecureRuntimeException e) {
+      err.println("arca: " + e.getMessage());
+      return Arca.FAILED;
+    } catch (IOException e) {
+      err.println("arca: " + IoErrors.describe(e));
+      return Arca.FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Arca.OK;
+    } catch (Exception e) {
+      err.println("arca: runtime stopped: " + e.getMessage());
+      return Arca.FAILED;
+    }
+  }
+
+  private Attester attester(Path stateDir) throws IOException {
+    if (attester.equals("dev")) {
+      return DevRuntimeAttester.open(stateDir, Clock.systemUTC());
+    }
+    throw new IllegalArgumentException(
+        "unknown attester '" + attester + "'; this build supports: dev");
+  }
+
+  static List<ServiceClient.ModelRequest> requests(List<String> specs) {
+    List<ServiceClient.ModelRequest> out = new ArrayList<>();
+    for (String s : specs) {
+      int colon = s.lastIndexOf(':');
+      if (colon <= 0 || colon == s.length() - 1) {
+        throw new IllegalArgumentException("--model must be <model-id>:<data-class>, got " + s);
+      }
+      out.add(new ServiceClient.ModelRequest(s.substring(0, colon), s.substring(colon + 1)));
+    }
+    return out;
+  }
+
+  static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--listen must be <host>:<port>, got " + hostPort);
+    }
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+}

@@ -1,0 +1,331 @@
+package dev.arca.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.crypto.hpke.HpkeAead;
+import dev.arca.crypto.hpke.HpkeKdf;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkeKeyPair;
+import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.crypto.ohttp.KeyConfig;
+import dev.arca.crypto.ohttp.OhttpGateway;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
+import dev.arca.crypto.seal.DataKey;
+import dev.arca.crypto.seal.Manifest;
+import dev.arca.crypto.seal.OpenedModel;
+import dev.arca.crypto.seal.PlaintextCheck;
+import dev.arca.crypto.seal.SealedModel;
+import dev.arca.crypto.seal.SealedModelReader;
+import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.runtime.attester.Attester;
+import dev.arca.runtime.boot.Hardening;
+import dev.arca.runtime.boot.MeasurementLog;
+import dev.arca.runtime.infer.InferenceHandler;
+import dev.arca.runtime.infer.RuntimeHttpServer;
+import dev.arca.runtime.lease.Lease;
+import dev.arca.runtime.model.LoadedModel;
+import dev.arca.runtime.model.ModelHost;
+import dev.arca.runtime.model.OnnxModel;
+import dev.arca.runtime.service.Grant;
+import dev.arca.runtime.service.ServiceClient;
+import dev.arca.runtime.service.ServiceException;
+import dev.arca.runtime.update.VersionFloor;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The device runtime's life: harden, measure, attest, receive grants, unseal models in memory,
+ * serve encrypted inference, and re-attest before the token expires. Each step is logged as one
+ * line through the given sink; no key, model byte or input is ever logged or written to disk (only
+ * sealed packages are downloaded to the state folder).
+ */
+public final class RuntimeAgent implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** What the runtime is told at start. */
+  public record Config(
+      URI service,
+      InetSocketAddress listen,
+      Path stateDir,
+      List<ServiceClient.ModelRequest> models,
+      PublisherKeyRing publishers,
+      boolean insecure) {}
+
+  private final Config config;
+  private final Attester attester;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private final ServiceClient service;
+  private final ModelHost host = new ModelHost();
+  private final AtomicReference<String> token = new AtomicReference<>();
+  private final AtomicBoolean online = new AtomicBoolean(false);
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "arca-reattest");
+            t.setDaemon(true);
+            return t;
+          });
+  private HpkePrivateKey runtimeKey;
+  private MeasurementLog measurements;
+  private VersionFloor floor;
+  private RuntimeHttpServer server;
+
+  public RuntimeAgent(Config config, Attester attester, Clock clock, Consumer<String> log) {
+    this.config = config;
+    this.attester = attester;
+    this.clock = clock;
+    this.log = log;
+    this.service = new ServiceClient(config.service());
+  }
+
+  /**
+   * Boots: every step must succeed, or the runtime does not serve (fail closed).
+   *
+   * @throws Exception naming the step that failed
+   */
+  public void boot() throws Exception {
+    Hardening.Report hardening = Hardening.apply(config.insecure());
+    log.accept(
+        "harden: "
+            + (hardening.secure()
+                ? "no debugger or agent, process not dumpable"
+                : "INSECURE " + hardening.insecureFlags()));
+    measurements = measure(hardening);
+    for (MeasurementLog.Entry e : measurements.entries()) {
+      attester.extend(e.sha256());
+    }
+    log.accept("measure: " + measurements.entries().size() + " entries");
+    runtimeKey = HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, RANDOM);
+    floor = VersionFloor.open(config.stateDir());
+    attestAndLoad();
+    KeyConfig keyConfig =
+        KeyConfig.of(
+            1,
+            runtimeKey.publicKey(),
+            List.of(KeyConfig.SymmetricAlgorithm.of(HpkeKdf.HKDF_SHA256, HpkeAead.AES_256_GCM)));
+    server =
+        new RuntimeHttpServer(
+            config.listen(),
+            OhttpGateway.of(keyConfig, runtimeKey),
+            new InferenceHandler(host, clock, online::get),
+            token::get,
+            host::served);
+    log.accept("serve: encrypted inference on port " + server.port() + " " + host.served());
+    scheduleReattestation();
+  }
+
+  /** The port the inference endpoint listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The current EAR token, null before the first attestation. */
+  public String token() {
+    return token.get();
+  }
+
+  /** Model versions served. */
+  public Map<String, Long> served() {
+    return host.served();
+  }
+
+  private MeasurementLog measure(Hardening.Report hardening) throws IOException {
+    MeasurementLog m = new MeasurementLog();
+    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (!entry.isEmpty() && Files.isRegularFile(p)) {
+        m.measureFile("jar:" + p.getFileName(), p);
+      }
+    }
+    String flags =
+        "attester=" + attester.format() + "\ninsecure=" + hardening.insecureFlags() + "\n";
+    m.measure("flags", flags.getBytes(StandardCharsets.UTF_8));
+    m.measure(
+        "config",
+        ("service=" + config.service() + "\nmodels=" + config.models() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    return m;
+  }
+
+  /** One attestation round: challenge, evidence, grants, models. */
+  private synchronized void attestAndLoad() throws Exception {
+    ServiceClient.Challenge challenge = service.challenge();
+    byte[] logBytes = measurements.text().getBytes(StandardCharsets.UTF_8);
+    byte[] runtimePublic = runtimeKey.publicKey().bytes();
+    byte[] reportData = reportData(challenge.nonce(), runtimePublic, logBytes);
+    byte[] evidence = attester.evidence(reportData);
+    ServiceClient.Attestation a;
+    try {
+      a =
+          service.attest(
+              attester.deviceId(),
+              attester.format(),
+              evidence,
+              challenge,
+              runtimePublic,
+              logBytes,
+              config.models());
+      online.set(true);
+    } catch (ServiceException e) {
+      online.set(e.status() != 0 && online.get());
+      throw e;
+    }
+    token.set(a.token());
+    log.accept(
+        "attest: "
+            + attester.format()
+            + " evidence accepted, status "
+            + a.status()
+            + ", "
+            + a.grants().size()
+            + " grant(s)"
+            + (a.denials().isEmpty() ? "" : ", denied " + a.denials()));
+    for (Grant g : a.grants()) {
+      Optional<Long> current = Optional.ofNullable(host.served().get(g.modelId()));
+      Lease lease =
+          new Lease(
+              g.modelId(),
+              g.version(),
+              java.util.Set.copyOf(g.dataClasses()),
+              g.leaseExpiresAt(),
+              g.offlineUntil());
+      if (current.isPresent() && current.get() == g.version()) {
+        host.use(g.modelId())
+            .ifPresent(
+                u -> {
+                  try (u) {
+                    u.model().renew(lease);
+                  }
+                });
+        continue;
+      }
+      load(g, lease);
+    }
+  }
+
+  /** Downloads, verifies, unwraps and unseals one granted model into memory. */
+  private void load(Grant g, Lease lease) throws Exception {
+    floor.check(g.modelId(), g.version());
+    Path packages = Files.createDirectories(config.stateDir().resolve("packages"));
+    Path sealed =
+        service.download(g, packages.resolve(safe(g.modelId()) + "-" + g.version() + ".sealed"));
+    try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
+      SealedModelReader reader = SealedModel.read(channel, config.publishers());
+      Manifest manifest = reader.manifest();
+      if (!MessageDigest.isEqual(manifest.digest(), g.manifestDigest())
+          || !manifest.modelId().equals(g.modelId())
+          || manifest.version() != g.version()) {
+        throw new IOException(
+            "the package for " + g.modelId() + " v" + g.version() + " is not the one granted");
+      }
+      DataKey dataKey =
+          KeyRelease.unwrap(
+              WrappedKey.decode(g.wrappedKey()),
+              runtimeKey,
+              KeyReleaseInfo.of(g.grantId(), g.modelId(), g.version(), g.manifestDigest()));
+      OnnxModel model;
+      try (OpenedModel opened = reader.decrypt(dataKey, null, PlaintextCheck.SHA256)) {
+        model = OnnxModel.load(opened.plaintext());
+      } finally {
+        dataKey.destroy();
+      }
+      floor.accept(g.modelId(), g.version());
+      host.install(new LoadedModel(manifest, model, lease));
+      log.accept(
+          "unseal: "
+              + g.modelId()
+              + " v"
+              + g.version()
+              + " decrypted in memory for "
+              + g.dataClasses()
+              + " until "
+              + g.leaseExpiresAt());
+    }
+  }
+
+  private void scheduleReattestation() {
+    Duration wait = untilRefresh();
+    scheduler.schedule(
+        () -> {
+          try {
+            attestAndLoad();
+          } catch (Exception e) {
+            // Keep serving on the current leases (offline allowance); try again soon.
+            log.accept("re-attest failed, serving on current leases: " + e.getMessage());
+          }
+          scheduleReattestation();
+        },
+        wait.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Two thirds of the token's remaining life, at least 5 s; 60 s if the token has no expiry. */
+  private Duration untilRefresh() {
+    try {
+      String[] parts = token.get().split("\\.");
+      JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      long exp = payload.path("exp").asLong(0);
+      if (exp == 0) {
+        return Duration.ofSeconds(60);
+      }
+      long left = exp - clock.instant().getEpochSecond();
+      return Duration.ofSeconds(Math.max(5, left * 2 / 3));
+    } catch (IOException | RuntimeException e) {
+      return Duration.ofSeconds(60);
+    }
+  }
+
+  /** SHA-256(nonce || runtime public key || SHA-256(measurement log)). */
+  public static byte[] reportData(byte[] nonce, byte[] runtimePublicKey, byte[] measurementLog) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(nonce);
+      md.update(runtimePublicKey);
+      md.update(MessageDigest.getInstance("SHA-256").digest(measurementLog));
+      return md.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  private static String safe(String id) {
+    return id.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
+    host.close();
+    if (runtimeKey != null) {
+      runtimeKey.destroy();
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.arca.runtime.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The runtime's side of the attestation service's device API: challenges, attestations and package
+ * downloads. Devices authenticate by attestation only; a download is authorised by the grant id the
+ * attestation returned. Problems from the service become {@link ServiceException} with the RFC 9457
+ * type and detail. Thread-safe.
+ */
+public final class ServiceClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final URI base;
+  private final HttpClient http;
+
+  public ServiceClient(URI base) {
+    this.base = base;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** A nonce from {@code POST /v1/challenges}. */
+  public record Challenge(byte[] nonce, String encoded, Instant expiresAt) {}
+
+  /** What {@code POST /v1/attestations} answered. */
+  public record Attestation(
+      String token, String status, List<Grant> grants, List<String> denials, JsonNode raw) {}
+
+  /** {@code POST /v1/challenges}. */
+  public Challenge challenge() throws IOException {
+    JsonNode n =
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/challenges"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    String encoded = n.path("nonce").asText();
+    return new Challenge(
+        Base64.getUrlDecoder().decode(encoded),
+        encoded,
+        Instant.parse(n.path("expiresAt").asText()));
+  }
+
+  /**
+   * {@code POST /v1/attestations}.
+   *
+   * @param models requested model ids with the data class each will process
+   */
+  public Attestation attest(
+      String deviceId,
+      String format,
+      byte[] evidence,
+      Challenge challenge,
+      byte[] runtimePublicKey,
+      byte[] measurementLog,
+      List<ModelRequest> models)
+      throws IOException {
+    Base64.Encoder b64 = Base64.getEncoder();
+    ObjectNode body = JSON.createObjectNode();
+    body.put("deviceId", deviceId);
+    body.put("format", format);
+    body.put("evidence", b64.encodeToString(evidence));
+    body.put("nonce", challenge.encoded());
+    body.put("runtimePublicKey", b64.encodeToString(runtimePublicKey));
+    body.put("measurementLog", b64.encodeToString(measurementLog));
+    var list = body.putArray("models");
+    for (ModelRequest m : models) {
+      ObjectNode o = list.addObject();
+      o.put("modelId", m.modelId());
+      o.put("dataClass", m.dataClass());
+    }
+    JsonNode n =
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/attestations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    List<Grant> grants = new ArrayList<>();
+    for (JsonNode g : n.path("grants")) {
+      grants.add(grant(g));
+    }
+    List<String> denials = new ArrayList<>();
+    for (JsonNode d : n.path("denials")) {
+      denials.add(d.path("modelId").asText() + ": " + d.path("reason").asText());
+    }
+    return new Attestation(n.path("token").asText(), n.path("status").asText(), grants, denials, n);
+  }
+
+  /** A requested model. */
+  public record ModelRequest(String modelId, String dataClass) {}
+
+  /**
+   * Downloads a grant's sealed package to {@code target}, resuming a partial download left in
+   * {@code target + ".part"} with an HTTP Range request. The package is encrypted; only ciphertext
+   * is written.
+   */
+  public Path download(Grant grant, Path target) throws IOException {
+    Path part = target.resolveSibling(target.getFileName() + ".part");
+    long have = Files.exists(part) ? Files.size(part) : 0;
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(base.resolve(grant.packageUrl()))
+            .header("Arca-Grant", grant.grantId());
+    if (have > 0) {
+      req.header("Range", "bytes=" + have + "-");
+    }
+    HttpResponse<InputStream> res;
+    try {
+      res = http.send(req.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while downloading " + grant.modelId(), e);
+    }
+    boolean append = res.statusCode() == 206;
+    if (res.statusCode() != 200 && !append) {
+      try (InputStream in = res.body()) {
+        throw problem(res.statusCode(), in.readAllBytes());
+      }
+    }
+    try (InputStream in = res.body();
+        OutputStream out =
+            Files.newOutputStream(
+                part,
+                StandardOpenOption.CREATE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+      in.transferTo(out);
+    }
+    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+    return target;
+  }
+
+  private static Grant grant(JsonNode g) throws ServiceException {
+    try {
+      List<String> classes = new ArrayList<>();
+      g.path("dataClasses").forEach(c -> classes.add(c.asText()));
+      return new Grant(
+          g.path("grantId").asText(),
+          g.path("modelId").asText(),
+          g.path("version").asLong(),
+          HexFormat.of().parseHex(g.path("manifestDigest").asText()),
+          classes,
+          Base64.getDecoder().decode(g.path("wrappedKey").asText()),
+          Instant.parse(g.path("leaseExpiresAt").asText()),
+          Instant.parse(g.path("offlineUntil").asText()),
+          g.path("packageUrl").asText());
+    } catch (RuntimeException e) {
+      throw new ServiceException(
+          200, "malformed-grant", "the service sent a grant this runtime cannot read: " + e);
+    }
+  }
+
+  private JsonNode send(HttpRequest.Builder req) throws IOException {
+    HttpResponse<byte[]> res;
+    try {
+      res =
+          http.send(
+              req.header("Accept", "application/json").timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new ServiceException(
+          0, "unreachable", "cannot reach the service at " + base + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (res.statusCode() / 100 != 2) {
+      throw problem(res.statusCode(), res.body());
+    }
+    return JSON.readTree(res.body());
+  }
+
+  private static ServiceException problem(int status, byte[] body) {
+    String type = "about:blank";
+    String detail = "HTTP " + status;
+    try {
+      JsonNode p = JSON.readTree(body);
+      type = p.path("type").asText(type);
+      detail = p.path("detail").asText(p.path("title").asText(detail));
+    } catch (IOException | RuntimeException e) {
+      // not a problem document; keep the status line
+    }
+    return new ServiceException(status, type, detail);
+  }
+}
