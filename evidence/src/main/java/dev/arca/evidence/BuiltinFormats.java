@@ -6,6 +6,7 @@ import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.nitro.NitroVerifier;
 import dev.arca.evidence.psa.PsaVerifier;
 import dev.arca.evidence.sevsnp.SevSnpVerifier;
+import dev.arca.evidence.tdx.TdxVerifier;
 import dev.arca.evidence.tpm2.Tpm2Verifier;
 import java.util.List;
 
@@ -31,6 +32,7 @@ public final class BuiltinFormats {
         new AndroidKeyVerifier(),
         new SevSnpVerifier(),
         new PsaVerifier(),
-        new CcaVerifier());
+        new CcaVerifier(),
+        new TdxVerifier());
   }
 }

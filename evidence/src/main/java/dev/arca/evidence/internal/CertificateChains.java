@@ -36,14 +36,17 @@ public final class CertificateChains {
   private static final Provider BC = new BouncyCastleProvider();
   private static final int CACHE_SIZE = 4096;
 
-  /** Chains whose signatures verified, by fingerprint, with their common validity window. */
-  private static final Map<String, Instant[]> VERIFIED =
+  /** A chain whose signatures verified: its common validity window and the anchor it ends at. */
+  private record Verified(Instant notBefore, Instant notAfter, X509Certificate anchor) {}
+
+  /** Chains whose signatures verified, by fingerprint of chain and anchors. */
+  private static final Map<String, Verified> VERIFIED =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>(256, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Instant[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
               return size() > CACHE_SIZE;
             }
           });
@@ -131,15 +134,16 @@ public final class CertificateChains {
       throw new EvidenceException(prefix + ".chain.malformed", "the certificate chain is empty");
     }
     String key = fingerprint(chain, anchors);
-    Instant[] window = VERIFIED.get(key);
-    X509Certificate anchor;
-    if (window == null) {
-      anchor = verifySignatures(chain, anchors, prefix);
-      window = validityWindow(chain);
-      VERIFIED.put(key, window);
-    } else {
-      anchor = findAnchor(chain.get(chain.size() - 1), anchors);
+    Verified verified = VERIFIED.get(key);
+    if (verified == null) {
+      // The anchor is cached with the window: finding it again costs a signature check per anchor.
+      X509Certificate found = verifySignatures(chain, anchors, prefix);
+      Instant[] w = validityWindow(chain);
+      verified = new Verified(w[0], w[1], found);
+      VERIFIED.put(key, verified);
     }
+    X509Certificate anchor = verified.anchor();
+    Instant[] window = {verified.notBefore(), verified.notAfter()};
     if (time.isBefore(window[0])) {
       throw new EvidenceException(
           prefix + ".chain.not-yet-valid",

@@ -7,6 +7,7 @@ import dev.arca.evidence.Failures;
 import dev.arca.evidence.FormatDescriptor;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.internal.BoundedCache;
 import dev.arca.evidence.internal.CertificateChains;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -367,24 +368,44 @@ public final class SevSnpVerifier implements EvidenceVerifier {
 
   /** ECDSA P-384 verification of the report with Bouncy Castle's lightweight API (hot path). */
   static final class ReportSignature {
+    private static final BoundedCache<ECPublicKeyParameters> KEYS = new BoundedCache<>(1024);
+    private static final org.bouncycastle.crypto.params.ECDomainParameters P384 = p384();
+
+    private static org.bouncycastle.crypto.params.ECDomainParameters p384() {
+      var x9 = org.bouncycastle.crypto.ec.CustomNamedCurves.getByName("secp384r1");
+      return new org.bouncycastle.crypto.params.ECDomainParameters(
+          x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
+    }
+
     private ReportSignature() {}
 
     static void verify(
         AttestationReport report, X509Certificate cert, String prefix, Failures failures) {
       ECPublicKeyParameters key;
-      try {
-        AsymmetricKeyParameter k =
-            PublicKeyFactory.createKey(
-                SubjectPublicKeyInfo.getInstance(cert.getPublicKey().getEncoded()));
-        if (!(k instanceof ECPublicKeyParameters ec)
-            || ec.getParameters().getCurve().getFieldSize() != 384) {
-          failures.add(prefix + ".not-p384", "the certificate's key is not an ECDSA P-384 key");
+      byte[] spki = cert.getPublicKey().getEncoded();
+      String id = BoundedCache.key(spki);
+      key = KEYS.get(id);
+      if (key == null) {
+        try {
+          SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
+          AsymmetricKeyParameter k = PublicKeyFactory.createKey(info);
+          if (!(k instanceof ECPublicKeyParameters ec)
+              || !ec.getParameters().getCurve().equals(P384.getCurve())) {
+            failures.add(prefix + ".not-p384", "the certificate's key is not an ECDSA P-384 key");
+            return;
+          }
+          // Re-decoded on Bouncy Castle's optimized P-384 curve (CustomNamedCurves), which
+          // verifies several times faster than the generic curve PublicKeyFactory returns.
+          key =
+              new ECPublicKeyParameters(
+                  P384.getCurve().decodePoint(info.getPublicKeyData().getBytes()), P384);
+          // Remembered per key: BC keeps its precomputation for a point in the point itself, so
+          // a VCEK seen before verifies several times faster (see docs/benchmarks.md).
+          KEYS.put(id, key);
+        } catch (IOException | RuntimeException e) {
+          failures.add(prefix + ".not-p384", "the certificate's key cannot be read as ECDSA P-384");
           return;
         }
-        key = ec;
-      } catch (IOException | RuntimeException e) {
-        failures.add(prefix + ".not-p384", "the certificate's key cannot be read as ECDSA P-384");
-        return;
       }
       if (!report.signatureReservedIsZero()) {
         failures.add(
