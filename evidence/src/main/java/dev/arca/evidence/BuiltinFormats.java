@@ -31,8 +31,8 @@ public final class BuiltinFormats {
         new NitroVerifier(),
         new AndroidKeyVerifier(),
         new SevSnpVerifier(),
+        new TdxVerifier(),
         new PsaVerifier(),
-        new CcaVerifier(),
-        new TdxVerifier());
+        new CcaVerifier());
   }
 }
