@@ -1,10 +1,11 @@
 package dev.arca.cli;
 
+import dev.arca.cli.demo.DemoCommand;
 import dev.arca.cli.evidence.EvidenceCommand;
 import dev.arca.cli.model.ModelCommand;
 import dev.arca.cli.runtime.RuntimeCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The {@code arca} command. Each user's commands live in their own subcommand class; add a new one
@@ -22,6 +23,7 @@ import picocli.CommandLine;
     exitCodeOnExecutionException = Arca.USAGE,
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       EvidenceCommand.class,
       ModelCommand.class,
       PolicyCommand.class,

@@ -21,7 +21,9 @@ import java.util.Map;
  * zeros. Thread-safe: ONNX Runtime sessions allow concurrent {@code run} calls.
  */
 public final class OnnxModel implements AutoCloseable {
-  private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+  // Warnings about model opsets and optimizers are for model authors, not device logs.
+  private static final OrtEnvironment ENV =
+      OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
   private final OrtSession session;
 
   private OnnxModel(OrtSession session) {
@@ -42,6 +44,7 @@ public final class OnnxModel implements AutoCloseable {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       // Never write an optimized copy of the model to disk.
       options.setOptimizedModelFilePath("");
+      options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       return new OnnxModel(ENV.createSession(plaintextModel.duplicate(), options));
     } catch (OrtException e) {
       throw new ModelLoadException("ONNX Runtime cannot load the model: " + e.getMessage());
