@@ -1,0 +1,26 @@
+package dev.arca.attestation.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ProblemResponsesTest {
+
+  @Test
+  void pingAnswers() {
+    given().get("/v1/ping").then().statusCode(200).body("status", equalTo("ok"));
+  }
+
+  @Test
+  void unknownPathIsProblem404() {
+    given()
+        .get("/v1/nothing-here")
+        .then()
+        .statusCode(404)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:not-found"));
+  }
+}
