@@ -1,5 +1,6 @@
 package dev.arca.cli;
 
+import dev.arca.cli.evidence.EvidenceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "Sealed AI models for attested edge devices.",
     exitCodeOnInvalidInput = Arca.USAGE,
     exitCodeOnExecutionException = Arca.USAGE,
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EvidenceCommand.class})
 public final class Arca implements Runnable {
 
   /** Exit code for success. */

@@ -1,0 +1,148 @@
+package dev.arca.evidence;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a verification checks evidence against. Immutable; build with {@link #at(Instant)}.
+ *
+ * <ul>
+ *   <li>{@code time}: the instant certificates, collateral and tokens are checked at. Always
+ *       explicit, so archived evidence can be re-verified at the time it was made.
+ *   <li>{@code expectedNonce}: the challenge the attester was given; each format checks it where
+ *       the format carries it (TPM extraData, Nitro nonce, Android attestation challenge, ...).
+ *   <li>{@code expectedReportData}: the exact report data the evidence must bind. When neither is
+ *       given the bound data is reported in the claims but not checked.
+ *   <li>{@code trustAnchors}: root certificates added to a format's pinned roots, or replacing them
+ *       when {@code replacePinnedAnchors} is set (for test CAs such as swtpm-localca).
+ *   <li>{@code trustedKeys}: raw verification keys for formats without certificate chains (PSA, CCA
+ *       platform key, enrolled dev keys).
+ *   <li>{@code collateral}: named files a format needs (VCEK, TCB info, CRLs, ...), by file name.
+ * </ul>
+ */
+public final class VerificationContext {
+  private final Instant time;
+  private final byte[] expectedNonce;
+  private final byte[] expectedReportData;
+  private final List<X509Certificate> trustAnchors;
+  private final boolean replacePinnedAnchors;
+  private final List<PublicKey> trustedKeys;
+  private final Map<String, byte[]> collateral;
+
+  private VerificationContext(Builder b) {
+    this.time = Objects.requireNonNull(b.time, "time");
+    this.expectedNonce = b.expectedNonce == null ? null : b.expectedNonce.clone();
+    this.expectedReportData = b.expectedReportData == null ? null : b.expectedReportData.clone();
+    this.trustAnchors = List.copyOf(b.trustAnchors);
+    this.replacePinnedAnchors = b.replacePinnedAnchors;
+    this.trustedKeys = List.copyOf(b.trustedKeys);
+    Map<String, byte[]> c = new LinkedHashMap<>();
+    b.collateral.forEach((k, v) -> c.put(k, v.clone()));
+    this.collateral = java.util.Collections.unmodifiableMap(c);
+  }
+
+  /** Starts a context that verifies at {@code time}. */
+  public static Builder at(Instant time) {
+    return new Builder(time);
+  }
+
+  public Instant time() {
+    return time;
+  }
+
+  public Optional<byte[]> expectedNonce() {
+    return Optional.ofNullable(expectedNonce).map(byte[]::clone);
+  }
+
+  public Optional<byte[]> expectedReportData() {
+    return Optional.ofNullable(expectedReportData).map(byte[]::clone);
+  }
+
+  public List<X509Certificate> trustAnchors() {
+    return trustAnchors;
+  }
+
+  public boolean replacePinnedAnchors() {
+    return replacePinnedAnchors;
+  }
+
+  /** The anchors to use given a format's pinned roots: pinned plus added, or only the added. */
+  public List<X509Certificate> anchorsWith(List<X509Certificate> pinned) {
+    if (replacePinnedAnchors) {
+      return trustAnchors;
+    }
+    List<X509Certificate> all = new ArrayList<>(pinned);
+    all.addAll(trustAnchors);
+    return all;
+  }
+
+  public List<PublicKey> trustedKeys() {
+    return trustedKeys;
+  }
+
+  /** A collateral file by name, if supplied. Returns a copy. */
+  public Optional<byte[]> collateral(String name) {
+    return Optional.ofNullable(collateral.get(name)).map(byte[]::clone);
+  }
+
+  /** Names of all supplied collateral files. */
+  public java.util.Set<String> collateralNames() {
+    return collateral.keySet();
+  }
+
+  /** Builds a {@link VerificationContext}. */
+  public static final class Builder {
+    private final Instant time;
+    private byte[] expectedNonce;
+    private byte[] expectedReportData;
+    private final List<X509Certificate> trustAnchors = new ArrayList<>();
+    private boolean replacePinnedAnchors;
+    private final List<PublicKey> trustedKeys = new ArrayList<>();
+    private final Map<String, byte[]> collateral = new LinkedHashMap<>();
+
+    private Builder(Instant time) {
+      this.time = time;
+    }
+
+    public Builder expectedNonce(byte[] nonce) {
+      this.expectedNonce = nonce.clone();
+      return this;
+    }
+
+    public Builder expectedReportData(byte[] reportData) {
+      this.expectedReportData = reportData.clone();
+      return this;
+    }
+
+    public Builder trustAnchor(X509Certificate root) {
+      this.trustAnchors.add(root);
+      return this;
+    }
+
+    public Builder replacePinnedAnchors(boolean replace) {
+      this.replacePinnedAnchors = replace;
+      return this;
+    }
+
+    public Builder trustedKey(PublicKey key) {
+      this.trustedKeys.add(key);
+      return this;
+    }
+
+    public Builder collateral(String name, byte[] content) {
+      this.collateral.put(name, content.clone());
+      return this;
+    }
+
+    public VerificationContext build() {
+      return new VerificationContext(this);
+    }
+  }
+}

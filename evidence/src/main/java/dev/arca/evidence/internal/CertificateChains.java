@@ -1,0 +1,196 @@
+package dev.arca.evidence.internal;
+
+import dev.arca.evidence.EvidenceException;
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Validates certificate chains against pinned roots at a given time.
+ *
+ * <p>A chain is leaf first. Each certificate must be signed by the next one; the last must be
+ * signed by (or have the public key of) one of the anchors — anchors are matched by public key, so
+ * a root re-issued with a new validity period still anchors. Issuers must be CA certificates. Every
+ * certificate in the chain must be valid at the given time; an anchor outside the chain is trusted
+ * by its key alone.
+ *
+ * <p>Signature checks are cached by the chain's and anchors' fingerprints (bounded, shared,
+ * thread-safe), so verifying many pieces of evidence from one device costs only the time check.
+ * Failure ids: {@code <prefix>.chain.malformed}, {@code .chain.signature-invalid}, {@code
+ * .chain.untrusted-root}, {@code .chain.issuer-not-ca}, {@code .chain.expired}, {@code
+ * .chain.not-yet-valid}.
+ */
+public final class CertificateChains {
+  private static final Provider BC = new BouncyCastleProvider();
+  private static final int CACHE_SIZE = 4096;
+
+  /** Chains whose signatures verified, by fingerprint, with their common validity window. */
+  private static final Map<String, Instant[]> VERIFIED =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Instant[]> eldest) {
+              return size() > CACHE_SIZE;
+            }
+          });
+
+  private CertificateChains() {}
+
+  /** Parses DER or PEM certificates (one or many, concatenated). */
+  public static List<X509Certificate> parse(byte[] derOrPem, String prefix)
+      throws EvidenceException {
+    try {
+      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      Collection<? extends java.security.cert.Certificate> certs =
+          cf.generateCertificates(new ByteArrayInputStream(derOrPem));
+      List<X509Certificate> out = new ArrayList<>();
+      for (var c : certs) {
+        out.add((X509Certificate) c);
+      }
+      if (out.isEmpty()) {
+        throw new EvidenceException(prefix + ".chain.malformed", "no certificate found");
+      }
+      return out;
+    } catch (CertificateException | RuntimeException e) {
+      throw new EvidenceException(
+          prefix + ".chain.malformed", "certificate cannot be parsed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Validates {@code chain} (leaf first) against {@code anchors} at {@code time}.
+   *
+   * @return the anchor the chain ends at
+   * @throws EvidenceException with one failure per problem found
+   */
+  public static X509Certificate validate(
+      List<X509Certificate> chain, List<X509Certificate> anchors, Instant time, String prefix)
+      throws EvidenceException {
+    if (chain.isEmpty()) {
+      throw new EvidenceException(prefix + ".chain.malformed", "the certificate chain is empty");
+    }
+    String key = fingerprint(chain, anchors);
+    Instant[] window = VERIFIED.get(key);
+    X509Certificate anchor;
+    if (window == null) {
+      anchor = verifySignatures(chain, anchors, prefix);
+      window = validityWindow(chain);
+      VERIFIED.put(key, window);
+    } else {
+      anchor = findAnchor(chain.get(chain.size() - 1), anchors);
+    }
+    if (time.isBefore(window[0])) {
+      throw new EvidenceException(
+          prefix + ".chain.not-yet-valid",
+          "a certificate in the chain is not valid until "
+              + window[0]
+              + " (checked at "
+              + time
+              + ")");
+    }
+    if (time.isAfter(window[1])) {
+      throw new EvidenceException(
+          prefix + ".chain.expired",
+          "a certificate in the chain expired at " + window[1] + " (checked at " + time + ")");
+    }
+    return anchor;
+  }
+
+  private static X509Certificate verifySignatures(
+      List<X509Certificate> chain, List<X509Certificate> anchors, String prefix)
+      throws EvidenceException {
+    for (int i = 0; i + 1 < chain.size(); i++) {
+      X509Certificate issuer = chain.get(i + 1);
+      if (issuer.getBasicConstraints() < 0) {
+        throw new EvidenceException(
+            prefix + ".chain.issuer-not-ca",
+            "certificate " + (i + 1) + " (" + subject(issuer) + ") issues another but is not a CA");
+      }
+      verify(chain.get(i), issuer, i, prefix);
+    }
+    X509Certificate top = chain.get(chain.size() - 1);
+    X509Certificate anchor = findAnchor(top, anchors);
+    if (anchor == null) {
+      throw new EvidenceException(
+          prefix + ".chain.untrusted-root",
+          "the chain ends at " + subject(top) + ", which is not signed by a pinned root");
+    }
+    return anchor;
+  }
+
+  /** The anchor that is {@code top} itself (same key) or that signed it; null if none. */
+  private static X509Certificate findAnchor(X509Certificate top, List<X509Certificate> anchors) {
+    for (X509Certificate a : anchors) {
+      if (MessageDigest.isEqual(a.getPublicKey().getEncoded(), top.getPublicKey().getEncoded())) {
+        return a;
+      }
+    }
+    for (X509Certificate a : anchors) {
+      try {
+        top.verify(a.getPublicKey(), BC);
+        return a;
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // not this anchor; try the next
+      }
+    }
+    return null;
+  }
+
+  private static void verify(X509Certificate cert, X509Certificate issuer, int index, String prefix)
+      throws EvidenceException {
+    try {
+      cert.verify(issuer.getPublicKey(), BC);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new EvidenceException(
+          prefix + ".chain.signature-invalid",
+          "certificate " + index + " (" + subject(cert) + ") is not signed by its issuer");
+    }
+  }
+
+  /** The anchor's own validity is not checked: it is pinned by key (RFC 5914 practice). */
+  private static Instant[] validityWindow(List<X509Certificate> chain) {
+    Instant from = Instant.MIN;
+    Instant to = Instant.MAX;
+    for (X509Certificate c : chain) {
+      Instant nb = c.getNotBefore().toInstant();
+      Instant na = c.getNotAfter().toInstant();
+      from = nb.isAfter(from) ? nb : from;
+      to = na.isBefore(to) ? na : to;
+    }
+    return new Instant[] {from, to};
+  }
+
+  private static String fingerprint(List<X509Certificate> chain, List<X509Certificate> anchors) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (X509Certificate c : chain) {
+        md.update(c.getEncoded());
+      }
+      md.update((byte) 0);
+      for (X509Certificate a : anchors) {
+        md.update(a.getEncoded());
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException("SHA-256 or certificate encoding unavailable", e);
+    }
+  }
+
+  private static String subject(X509Certificate c) {
+    return c.getSubjectX500Principal().getName();
+  }
+}
