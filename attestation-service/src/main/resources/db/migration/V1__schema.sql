@@ -7,6 +7,13 @@ CREATE TABLE consumed_nonce (
 );
 CREATE INDEX consumed_nonce_expiry ON consumed_nonce (expires_at);
 
+-- Service-wide secrets shared by all replicas (e.g. the challenge MAC key), wrapped under the KEK.
+CREATE TABLE service_secret (
+  name     TEXT PRIMARY KEY,
+  wrapped  BYTEA NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL
+);
+
 -- Token signing keys (ES256). The private key is wrapped under the KEK.
 CREATE TABLE signing_key (
   kid            TEXT PRIMARY KEY,
@@ -20,7 +27,8 @@ CREATE TABLE signing_key (
 CREATE TABLE device (
   id           TEXT PRIMARY KEY,
   format       TEXT NOT NULL,
-  identity     JSONB NOT NULL,
+  identity     TEXT NOT NULL UNIQUE,
+  enrolment    JSONB NOT NULL,
   attributes   JSONB NOT NULL DEFAULT '{}'::jsonb,
   status       TEXT NOT NULL,
   enrolled_at  TIMESTAMPTZ NOT NULL,

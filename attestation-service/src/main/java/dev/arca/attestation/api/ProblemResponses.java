@@ -129,6 +129,14 @@ public final class ProblemResponses {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e, UriInfo uri) {
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof JsonProcessingException j) {
+        return json(j, uri);
+      }
+      if (c instanceof BodyTooLargeException b) {
+        return bodyTooLarge(b, uri);
+      }
+    }
     int status = e.getResponse().getStatus();
     if (status == 413) {
       return of(ProblemType.BODY_TOO_LARGE, "request body too large", Map.of(), path(uri));
@@ -143,6 +151,12 @@ public final class ProblemResponses {
   @ServerExceptionMapper
   public Response bodyTooLarge(BodyTooLargeException e, UriInfo uri) {
     return of(ProblemType.BODY_TOO_LARGE, e.getMessage(), Map.of(), path(uri));
+  }
+
+  @ServerExceptionMapper
+  public Response storage(dev.arca.attestation.storage.StorageException e, UriInfo uri) {
+    LOG.error("database failure", e);
+    return of(ProblemType.UNAVAILABLE, "the database is unavailable; retry", Map.of(), path(uri));
   }
 
   @ServerExceptionMapper

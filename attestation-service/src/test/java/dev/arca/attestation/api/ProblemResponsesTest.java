@@ -3,10 +3,14 @@ package dev.arca.attestation.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.arca.attestation.testing.KeycloakTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class ProblemResponsesTest {
 
   @Test
