@@ -69,6 +69,17 @@ public final class ProblemResponses {
     return of(ProblemType.BAD_JSON, reason + field + where, Map.of(), path(uri));
   }
 
+  /** Quarkus ships its own mapper for these; ours must win so the answer stays problem+json. */
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+  public Response mismatched(MismatchedInputException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+  public Response parse(com.fasterxml.jackson.core.JsonParseException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
   @ServerExceptionMapper
   public Response validation(ConstraintViolationException e, UriInfo uri) {
     List<Map<String, String>> violations =
