@@ -1,0 +1,282 @@
+package dev.arca.crypto.seal;
+
+import dev.arca.crypto.Secrets;
+import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.crypto.sign.PublisherPublicKey;
+import dev.arca.crypto.sign.SignatureException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * A package whose header has been read and whose publisher signature has verified; the ciphertext
+ * has not been touched yet. A runtime uses {@link #manifest()} (model id, version, digest) to ask
+ * for the data key and to refuse rollback, then calls {@link #decrypt} once. Not thread-safe;
+ * single use.
+ */
+public final class SealedModelReader {
+  private final ReadableByteChannel in;
+  private final Manifest manifest;
+  private final byte[] keyCheck;
+  private boolean used;
+
+  private SealedModelReader(ReadableByteChannel in, Manifest manifest, byte[] keyCheck) {
+    this.in = in;
+    this.manifest = manifest;
+    this.keyCheck = keyCheck;
+  }
+
+  static SealedModelReader readHeader(ReadableByteChannel in, PublisherKeyRing publishers)
+      throws SealException, IOException {
+    byte[] magic = readFully(in, SealedModel.MAGIC_V1.length, "magic");
+    if (!Arrays.equals(
+        magic,
+        0,
+        SealedModel.MAGIC_PREFIX_LENGTH,
+        SealedModel.MAGIC_V1,
+        0,
+        SealedModel.MAGIC_PREFIX_LENGTH)) {
+      throw new SealException(
+          SealException.BAD_MAGIC, "not an Arca sealed model package (magic is not ARCASM)");
+    }
+    if (magic[6] != SealedModel.MAGIC_V1[6] || magic[7] != SealedModel.MAGIC_V1[7]) {
+      throw new SealException(
+          SealException.UNSUPPORTED_VERSION,
+          "sealed model format version "
+              + (((magic[6] & 0xff) << 8) | (magic[7] & 0xff))
+              + " is not supported (this build reads version 1); upgrade the runtime");
+    }
+    long manifestLength = toUnsigned(readFully(in, 4, "manifest length"));
+    if (manifestLength < 1 || manifestLength > Manifest.MAX_ENCODED_LENGTH) {
+      throw new SealException(
+          SealException.BAD_HEADER,
+          "manifest length " + manifestLength + " is outside 1.." + Manifest.MAX_ENCODED_LENGTH);
+    }
+    byte[] encoded = readFully(in, (int) manifestLength, "manifest");
+    // Parsed before reading on, so a wrong manifest length is reported as a bad manifest.
+    Manifest manifest = Manifest.parse(encoded);
+    int sigLength = (int) toUnsigned(readFully(in, 2, "signature length"));
+    if (sigLength < 1 || sigLength > SealedModel.MAX_SIGNATURE_LENGTH) {
+      throw new SealException(
+          SealException.BAD_HEADER,
+          "signature length " + sigLength + " is outside 1.." + SealedModel.MAX_SIGNATURE_LENGTH);
+    }
+    byte[] signature = readFully(in, sigLength, "signature");
+    byte[] keyCheck = readFully(in, SealedModel.KEY_CHECK_LENGTH, "key check");
+    PublisherPublicKey key;
+    try {
+      key = publishers.require(manifest.publisherKeyId());
+    } catch (SignatureException e) {
+      throw new SealException(
+          SealException.UNKNOWN_PUBLISHER_KEY,
+          "the manifest is signed by publisher key '"
+              + manifest.publisherKeyId()
+              + "', which is not in the trusted key ring");
+    }
+    try {
+      key.verify(signature, SealedModel.signedBytes(encoded));
+    } catch (SignatureException e) {
+      throw new SealException(
+          SealException.MANIFEST_SIGNATURE_INVALID,
+          "the manifest signature does not verify under publisher key '"
+              + key.keyId()
+              + "': the package was altered or signed by someone else");
+    }
+    return new SealedModelReader(in, manifest, keyCheck);
+  }
+
+  /** The manifest; its publisher signature has verified. */
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /**
+   * Decrypts the ciphertext into {@code dst} (from its position; it needs at least plaintextSize
+   * bytes remaining) or, if null, into a freshly allocated direct buffer. Returns only after every
+   * segment authenticated, the final-segment marker was seen and the size matched (and, with {@link
+   * PlaintextCheck#SHA256}, the digest). On any failure the written region is wiped.
+   *
+   * @throws SealException {@code seal.wrong-data-key}, {@code seal.buffer-too-small}, {@code
+   *     seal.segment-tampered}, {@code seal.truncated}, {@code seal.manifest-mismatch}
+   * @throws IOException if the underlying channel fails
+   */
+  public OpenedModel decrypt(DataKey dataKey, ByteBuffer dst, PlaintextCheck check)
+      throws SealException, IOException {
+    if (used) {
+      throw new IllegalStateException("decrypt may be called once per reader");
+    }
+    used = true;
+    byte[] digest = manifest.digest();
+    if (!MessageDigest.isEqual(dataKey.keyCheck(digest), keyCheck)) {
+      throw new SealException(
+          SealException.WRONG_DATA_KEY,
+          "this data key does not belong to model '"
+              + manifest.modelId()
+              + "' v"
+              + manifest.version()
+              + " (or the package's key check field was altered)");
+    }
+    long size = manifest.plaintextSize();
+    ByteBuffer out;
+    if (dst == null) {
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new SealException(
+            SealException.BUFFER_TOO_SMALL,
+            "a model of " + size + " bytes does not fit one ByteBuffer (2 GiB limit)");
+      }
+      out = ByteBuffer.allocateDirect((int) size);
+    } else {
+      if (dst.remaining() < size) {
+        throw new SealException(
+            SealException.BUFFER_TOO_SMALL,
+            "the output buffer has " + dst.remaining() + " bytes left, the model needs " + size);
+      }
+      out = dst.slice();
+      out.limit((int) size);
+      out = out.slice();
+    }
+    CountingChannel counted = new CountingChannel(in);
+    MessageDigest sha = check == PlaintextCheck.SHA256 ? SealedModel.sha256() : null;
+    boolean ok = false;
+    try {
+      ReadableByteChannel plain;
+      try {
+        plain = dataKey.streamingAead().newDecryptingChannel(counted, digest);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Tink could not start the decrypting channel", e);
+      }
+      long expected = dataKey.streamingAead().expectedCiphertextSize(size);
+      try {
+        while (out.hasRemaining()) {
+          int start = out.position();
+          int n = plain.read(out);
+          if (n < 0) {
+            throw new SealException(
+                SealException.MANIFEST_MISMATCH,
+                "the ciphertext holds fewer bytes than the manifest's plaintextSize " + size);
+          }
+          if (sha != null && n > 0) {
+            ByteBuffer view = out.duplicate();
+            view.position(start).limit(start + n);
+            sha.update(view);
+          }
+        }
+        // The model is complete; the stream must now end exactly (final segment authenticated).
+        ByteBuffer one = ByteBuffer.allocate(1);
+        int extra;
+        while ((extra = plain.read(one)) == 0) {
+          // Tink may return 0 while it loads the next segment.
+        }
+        if (extra > 0) {
+          throw new SealException(
+              SealException.MANIFEST_MISMATCH,
+              "the ciphertext holds more bytes than the manifest's plaintextSize " + size);
+        }
+      } catch (IOException e) {
+        if (counted.failed) {
+          throw e; // the source itself failed: an I/O error, not a verdict on the package
+        }
+        long total = counted.count + drain(counted, expected);
+        if (total < expected) {
+          throw new SealException(
+              SealException.TRUNCATED,
+              "the package ends after "
+                  + total
+                  + " of "
+                  + expected
+                  + " ciphertext bytes; download it again");
+        }
+        throw new SealException(
+            SealException.SEGMENT_TAMPERED,
+            "a ciphertext segment failed authentication: the package was altered");
+      }
+      if (sha != null && !MessageDigest.isEqual(sha.digest(), manifest.plaintextSha256())) {
+        throw new SealException(
+            SealException.MANIFEST_MISMATCH,
+            "the decrypted model's SHA-256 differs from the signed manifest");
+      }
+      out.flip();
+      ok = true;
+      return new OpenedModel(manifest, out);
+    } finally {
+      if (!ok) {
+        Secrets.wipe(out);
+      }
+    }
+  }
+
+  /** Reads the rest of the channel (bounded by expected + 1) to tell truncation from tampering. */
+  private static long drain(ReadableByteChannel ch, long expected) {
+    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+    long n = 0;
+    try {
+      int r;
+      while (n <= expected && (r = ch.read(b)) >= 0) {
+        n += r;
+        b.clear();
+      }
+    } catch (IOException ignored) {
+      // A channel that fails while draining is treated as ended.
+    }
+    return n;
+  }
+
+  private static byte[] readFully(ReadableByteChannel in, int length, String field)
+      throws SealException, IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining()) {
+      if (in.read(b) < 0) {
+        throw new SealException(
+            SealException.TRUNCATED, "the package ends inside its " + field + " field");
+      }
+    }
+    return b.array();
+  }
+
+  private static long toUnsigned(byte[] b) {
+    long v = 0;
+    for (byte x : b) {
+      v = (v << 8) | (x & 0xff);
+    }
+    return v;
+  }
+
+  /** Counts the ciphertext bytes read, to classify a failure. */
+  private static final class CountingChannel implements ReadableByteChannel {
+    private final ReadableByteChannel in;
+    long count;
+    boolean failed;
+
+    CountingChannel(ReadableByteChannel in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      int n;
+      try {
+        n = in.read(dst);
+      } catch (IOException e) {
+        failed = true;
+        throw e;
+      }
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return in.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}

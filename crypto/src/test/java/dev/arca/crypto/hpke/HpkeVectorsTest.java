@@ -1,0 +1,164 @@
+package dev.arca.crypto.hpke;
+
+import static dev.arca.crypto.Hex.decode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import dev.arca.crypto.FixedRandom;
+import dev.arca.crypto.Hex;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every RFC 9180 test vector (vectors/hpke, see its README) whose KEM Arca supports (DHKEM(X25519,
+ * HKDF-SHA256)): all four modes, AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305, all 257
+ * encryptions each, and all exports.
+ */
+class HpkeVectorsTest {
+  static List<JsonNode> x25519Vectors() throws Exception {
+    try (InputStream in =
+        HpkeVectorsTest.class.getResourceAsStream(
+            "/vectors/hpke/test-vectors-x25519-p256-sha256.json")) {
+      JsonNode all = new ObjectMapper().readTree(in);
+      List<JsonNode> out = new ArrayList<>();
+      for (JsonNode v : all) {
+        if (v.get("kem_id").asInt() == 0x20) {
+          out.add(v);
+        }
+      }
+      return out;
+    }
+  }
+
+  static Stream<JsonNode> vectors() throws Exception {
+    return x25519Vectors().stream();
+  }
+
+  @Test
+  void coversAllModesAndAeadsOfTheX25519Suites() throws Exception {
+    // 4 modes x 3 AEADs: if the filtered file changes, this test says so.
+    assertThat(x25519Vectors()).hasSize(12);
+  }
+
+  @ParameterizedTest(name = "mode {0}")
+  @MethodSource("vectors")
+  void reproducesVector(JsonNode v) throws Exception {
+    HpkeSuite suite =
+        HpkeSuite.fromIds(
+            v.get("kem_id").asInt(), v.get("kdf_id").asInt(), v.get("aead_id").asInt());
+    Hpke hpke = Hpke.of(suite);
+    HpkeMode mode = HpkeMode.fromId(v.get("mode").asInt());
+    HpkeKem kem = suite.kem();
+
+    HpkePrivateKey skR = HpkeKeyPair.derive(kem, decode(v.get("ikmR").asText()));
+    assertThat(Hex.encode(skR.bytes(InsecureSecretKeyAccess.get())))
+        .isEqualTo(v.get("skRm").asText());
+    assertThat(Hex.encode(skR.publicKey().bytes())).isEqualTo(v.get("pkRm").asText());
+    HpkePrivateKey skE = HpkeKeyPair.derive(kem, decode(v.get("ikmE").asText()));
+    assertThat(Hex.encode(skE.bytes(InsecureSecretKeyAccess.get())))
+        .isEqualTo(v.get("skEm").asText());
+
+    byte[] info = decode(v.get("info").asText());
+    Hpke.ModeInputs senderInputs;
+    Hpke.ModeInputs recipientInputs;
+    byte[] psk = v.has("psk") ? decode(v.get("psk").asText()) : null;
+    byte[] pskId = v.has("psk_id") ? decode(v.get("psk_id").asText()) : null;
+    HpkePrivateKey skS = null;
+    if (v.has("ikmS")) {
+      skS = HpkeKeyPair.derive(kem, decode(v.get("ikmS").asText()));
+      assertThat(Hex.encode(skS.publicKey().bytes())).isEqualTo(v.get("pkSm").asText());
+    }
+    switch (mode) {
+      case BASE:
+        senderInputs = Hpke.ModeInputs.base();
+        recipientInputs = Hpke.ModeInputs.base();
+        break;
+      case PSK:
+        senderInputs = Hpke.ModeInputs.psk(psk, pskId);
+        recipientInputs = Hpke.ModeInputs.psk(psk, pskId);
+        break;
+      case AUTH:
+        senderInputs = Hpke.ModeInputs.authSender(skS);
+        recipientInputs = Hpke.ModeInputs.authRecipient(skS.publicKey());
+        break;
+      default:
+        senderInputs = Hpke.ModeInputs.authPskSender(skS, psk, pskId);
+        recipientInputs = Hpke.ModeInputs.authPskRecipient(skS.publicKey(), psk, pskId);
+    }
+
+    FixedRandom ephemeral = new FixedRandom(decode(v.get("skEm").asText()));
+    Hpke.Sender sender = hpke.setupSender(skR.publicKey(), info, senderInputs, ephemeral);
+    assertThat(Hex.encode(sender.enc())).isEqualTo(v.get("enc").asText());
+    HpkeContext recipient = hpke.setupRecipient(sender.enc(), skR, info, recipientInputs);
+
+    int count = 0;
+    for (JsonNode e : v.get("encryptions")) {
+      byte[] aad = decode(e.get("aad").asText());
+      byte[] pt = decode(e.get("pt").asText());
+      byte[] ct = sender.context().seal(aad, pt);
+      assertThat(Hex.encode(ct)).isEqualTo(e.get("ct").asText());
+      assertThat(recipient.open(aad, ct)).isEqualTo(pt);
+      count++;
+    }
+    assertThat(count).isEqualTo(257);
+    for (JsonNode x : v.get("exports")) {
+      byte[] ctx = decode(x.get("exporter_context").asText());
+      int len = x.get("L").asInt();
+      assertThat(Hex.encode(sender.context().export(ctx, len)))
+          .isEqualTo(x.get("exported_value").asText());
+      assertThat(Hex.encode(recipient.export(ctx, len)))
+          .isEqualTo(x.get("exported_value").asText());
+    }
+  }
+
+  @ParameterizedTest(name = "mode {0}")
+  @MethodSource("vectors")
+  void flippedCiphertextOrEncFails(JsonNode v) throws Exception {
+    HpkeSuite suite =
+        HpkeSuite.fromIds(
+            v.get("kem_id").asInt(), v.get("kdf_id").asInt(), v.get("aead_id").asInt());
+    if (v.get("mode").asInt() != 0) {
+      return; // the base-mode vectors exercise the failure paths; other modes share them
+    }
+    Hpke hpke = Hpke.of(suite);
+    HpkePrivateKey skR = HpkeKeyPair.derive(suite.kem(), decode(v.get("ikmR").asText()));
+    byte[] info = decode(v.get("info").asText());
+    byte[] enc = decode(v.get("enc").asText());
+    JsonNode e0 = v.get("encryptions").get(0);
+    byte[] aad = decode(e0.get("aad").asText());
+    byte[] ct = decode(e0.get("ct").asText());
+    for (int i = 0; i < ct.length; i++) {
+      byte[] bad = ct.clone();
+      bad[i] ^= 0x01;
+      assertThatThrownBy(() -> hpke.open(enc, skR, info, aad, bad))
+          .isInstanceOfSatisfying(
+              HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.open-failed"));
+    }
+    byte[] badEnc = enc.clone();
+    badEnc[5] ^= 0x01;
+    assertThatThrownBy(() -> hpke.open(badEnc, skR, info, aad, ct))
+        .isInstanceOfSatisfying(
+            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.open-failed"));
+    assertThatThrownBy(() -> hpke.open(new byte[31], skR, info, aad, ct))
+        .isInstanceOfSatisfying(
+            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.bad-encapsulation"));
+    // u = 0 is a small-order point: DH is all zeros and must be refused (RFC 9180 7.1.4).
+    assertThatThrownBy(() -> hpke.open(new byte[32], skR, info, aad, ct))
+        .isInstanceOfSatisfying(
+            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.bad-encapsulation"));
+    byte[] otherInfo =
+        (new String(info, java.nio.charset.StandardCharsets.ISO_8859_1) + "x")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> hpke.open(enc, skR, otherInfo, aad, ct))
+        .isInstanceOfSatisfying(
+            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.open-failed"));
+  }
+}

@@ -1,0 +1,111 @@
+package dev.arca.runtime.infer;
+
+import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.infer.InferenceMessages.Refusal;
+import dev.arca.client.tensor.Tensor;
+import dev.arca.client.tensor.TensorFormatException;
+import dev.arca.client.tensor.TensorType;
+import dev.arca.crypto.seal.Manifest;
+import dev.arca.crypto.seal.TensorSpec;
+import dev.arca.runtime.lease.LeaseException;
+import dev.arca.runtime.model.ModelHost;
+import dev.arca.runtime.model.ModelLoadException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Answers one decrypted inference request: checks that the model is served, that its lease covers
+ * the request's data class and has not ended, and that the tensors match the model's signed
+ * manifest, then runs it. Every refusal is an encrypted {@link Refusal} with a stable id; nothing
+ * about the request leaks in plaintext. Thread-safe.
+ */
+public final class InferenceHandler {
+  private final ModelHost models;
+  private final Clock clock;
+  private final BooleanSupplier online;
+
+  /**
+   * @param online whether the runtime's last contact with the service succeeded; offline, leases
+   *     run until their offline allowance ends
+   */
+  public InferenceHandler(ModelHost models, Clock clock, BooleanSupplier online) {
+    this.models = models;
+    this.clock = clock;
+    this.online = online;
+  }
+
+  /** Handles one request; returns the plaintext response (an answer or a refusal). */
+  public byte[] handle(byte[] plaintextRequest) {
+    InferenceMessages.Request request;
+    try {
+      request = InferenceMessages.decodeRequest(plaintextRequest);
+    } catch (TensorFormatException e) {
+      return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
+    }
+    Optional<ModelHost.Use> use = models.use(request.modelId());
+    if (use.isEmpty()) {
+      return InferenceMessages.encode(
+          new Refusal(
+              "infer.unknown-model", "model '" + request.modelId() + "' is not served here"));
+    }
+    try (ModelHost.Use u = use.get()) {
+      u.model().lease().check(request.dataClass(), clock.instant(), online.getAsBoolean());
+      Manifest manifest = u.model().manifest();
+      checkSignature(manifest, request.inputs());
+      Map<String, Tensor> outputs = u.model().model().run(request.inputs());
+      return InferenceMessages.encode(
+          new InferenceMessages.Response(manifest.modelId(), manifest.version(), outputs));
+    } catch (LeaseException e) {
+      return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
+    } catch (TensorFormatException e) {
+      return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
+    } catch (ModelLoadException e) {
+      return InferenceMessages.encode(new Refusal("infer.model-failed", e.getMessage()));
+    }
+  }
+
+  /** The inputs must be exactly the manifest's, with its types and shapes (-1 = any). */
+  static void checkSignature(Manifest manifest, Map<String, Tensor> inputs)
+      throws TensorFormatException {
+    if (inputs.size() != manifest.inputs().size()) {
+      throw mismatch(
+          "the model takes " + manifest.inputs().size() + " inputs, got " + inputs.size());
+    }
+    for (TensorSpec spec : manifest.inputs()) {
+      Tensor t = inputs.get(spec.name());
+      if (t == null) {
+        throw mismatch("input '" + spec.name() + "' is missing");
+      }
+      if (t.type() != TensorType.ofManifestName(spec.elementType())) {
+        throw mismatch(
+            "input '"
+                + spec.name()
+                + "' must be "
+                + spec.elementType()
+                + ", got "
+                + t.type().manifestName());
+      }
+      long[] want = spec.shape();
+      long[] got = t.shape();
+      boolean ok = want.length == got.length;
+      for (int i = 0; ok && i < want.length; i++) {
+        ok = want[i] == -1 || want[i] == got[i];
+      }
+      if (!ok) {
+        throw mismatch(
+            "input '"
+                + spec.name()
+                + "' must have shape "
+                + java.util.Arrays.toString(want)
+                + ", got "
+                + java.util.Arrays.toString(got));
+      }
+    }
+  }
+
+  private static TensorFormatException mismatch(String message) {
+    return new TensorFormatException("infer.tensor-mismatch", message);
+  }
+}

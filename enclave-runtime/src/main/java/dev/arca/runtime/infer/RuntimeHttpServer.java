@@ -1,0 +1,179 @@
+package dev.arca.runtime.infer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.arca.crypto.ohttp.MediaTypes;
+import dev.arca.crypto.ohttp.OhttpException;
+import dev.arca.crypto.ohttp.OhttpGateway;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The runtime's HTTP endpoint, on the JDK's built-in server (no framework: the runtime runs on
+ * small devices).
+ *
+ * <ul>
+ *   <li>{@code GET /v1/attestation}: the runtime's current EAR token (verify it against the
+ *       service's JWKS) and its OHTTP key configuration.
+ *   <li>{@code GET /v1/ohttp-keys}: {@code application/ohttp-keys} (RFC 9458 section 3).
+ *   <li>{@code POST /v1/infer}: {@code message/ohttp-req} in, {@code message/ohttp-res} out.
+ *   <li>{@code GET /healthz}: readiness and the model versions served.
+ * </ul>
+ *
+ * Errors outside the encryption (bad media type, undecryptable request, oversize body) are {@code
+ * application/problem+json} and say nothing about the request's content; everything about the
+ * request itself is answered inside the encrypted response.
+ */
+public final class RuntimeHttpServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024 + 1024;
+
+  private final HttpServer server;
+  private final ExecutorService workers;
+  private final OhttpGateway gateway;
+  private final InferenceHandler handler;
+  private final Supplier<String> token;
+  private final Supplier<Map<String, Long>> served;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * Starts serving.
+   *
+   * @param address where to listen (loopback by default)
+   * @param token the current EAR token, or null before the first attestation
+   * @param served model versions being served
+   */
+  public RuntimeHttpServer(
+      InetSocketAddress address,
+      OhttpGateway gateway,
+      InferenceHandler handler,
+      Supplier<String> token,
+      Supplier<Map<String, Long>> served)
+      throws IOException {
+    this.gateway = gateway;
+    this.handler = handler;
+    this.token = token;
+    this.served = served;
+    this.server = HttpServer.create(address, 64);
+    this.workers =
+        Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    server.setExecutor(workers);
+    server.createContext("/v1/infer", this::infer);
+    server.createContext("/v1/ohttp-keys", this::keys);
+    server.createContext("/v1/attestation", this::attestation);
+    server.createContext("/healthz", this::health);
+    server.start();
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void infer(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!"POST".equals(ex.getRequestMethod())) {
+        problem(ex, 405, "method-not-allowed", "use POST with " + MediaTypes.REQUEST);
+        return;
+      }
+      byte[] body = readBody(ex);
+      if (body == null) {
+        problem(ex, 413, "too-large", "the request is larger than " + MAX_REQUEST_BYTES + " bytes");
+        return;
+      }
+      OhttpGateway.Request request;
+      try {
+        request = gateway.decapsulateRequest(ex.getRequestHeaders().getFirst("Content-Type"), body);
+      } catch (OhttpException e) {
+        int status = e.id().equals("ohttp.bad-media-type") ? 415 : 400;
+        problem(ex, status, e.id(), e.getMessage());
+        return;
+      }
+      byte[] answer;
+      try {
+        answer = request.encapsulateResponse(handler.handle(request.message()), random);
+      } finally {
+        request.wipe();
+      }
+      ex.getResponseHeaders().set("Content-Type", MediaTypes.RESPONSE);
+      ex.sendResponseHeaders(200, answer.length);
+      ex.getResponseBody().write(answer);
+    }
+  }
+
+  private void keys(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] configs = gateway.keyConfigs();
+      ex.getResponseHeaders().set("Content-Type", MediaTypes.KEYS);
+      ex.sendResponseHeaders(200, configs.length);
+      ex.getResponseBody().write(configs);
+    }
+  }
+
+  private void attestation(HttpExchange ex) throws IOException {
+    try (ex) {
+      String t = token.get();
+      if (t == null) {
+        problem(ex, 503, "not-attested", "the runtime has not completed attestation yet");
+        return;
+      }
+      json(
+          ex,
+          200,
+          Map.of(
+              "token",
+              t,
+              "ohttpKeys",
+              java.util.Base64.getEncoder().encodeToString(gateway.keyConfigs())));
+    }
+  }
+
+  private void health(HttpExchange ex) throws IOException {
+    try (ex) {
+      boolean ready = token.get() != null;
+      json(ex, ready ? 200 : 503, Map.of("ready", ready, "models", served.get()));
+    }
+  }
+
+  /** Reads the body, or returns null when it is larger than the limit. */
+  private static byte[] readBody(HttpExchange ex) throws IOException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_REQUEST_BYTES + 1);
+      return body.length > MAX_REQUEST_BYTES ? null : body;
+    }
+  }
+
+  private static void problem(HttpExchange ex, int status, String type, String detail)
+      throws IOException {
+    byte[] body =
+        JSON.writeValueAsBytes(
+            Map.of(
+                "type", "https://arca.dev/problems/runtime/" + type,
+                "title", type,
+                "status", status,
+                "detail", detail));
+    ex.getResponseHeaders().set("Content-Type", "application/problem+json");
+    ex.sendResponseHeaders(status, body.length);
+    ex.getResponseBody().write(body);
+  }
+
+  private static void json(HttpExchange ex, int status, Object value) throws IOException {
+    byte[] body = JSON.writeValueAsBytes(value);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, body.length);
+    ex.getResponseBody().write(body);
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    workers.shutdown();
+  }
+}

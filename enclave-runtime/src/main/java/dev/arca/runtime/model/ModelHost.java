@@ -1,0 +1,74 @@
+package dev.arca.runtime.model;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The models a runtime serves, by model id. Installing a new version swaps it in atomically:
+ * requests that started on the old version finish on it, new requests get the new one, and the old
+ * session is closed after its last request. No request fails because of an update.
+ */
+public final class ModelHost implements AutoCloseable {
+  private final Map<String, LoadedModel> current = new ConcurrentHashMap<>();
+
+  /** A model in use by one request; close it when the request is done. */
+  public static final class Use implements AutoCloseable {
+    private final LoadedModel model;
+
+    private Use(LoadedModel model) {
+      this.model = model;
+    }
+
+    public LoadedModel model() {
+      return model;
+    }
+
+    @Override
+    public void close() {
+      model.release();
+    }
+  }
+
+  /** Installs (or replaces) the model for its id. */
+  public void install(LoadedModel model) {
+    LoadedModel old = current.put(model.manifest().modelId(), model);
+    if (old != null) {
+      old.release();
+    }
+  }
+
+  /** Stops serving a model (revocation, lease end). */
+  public void remove(String modelId) {
+    LoadedModel old = current.remove(modelId);
+    if (old != null) {
+      old.release();
+    }
+  }
+
+  /** Takes the current version of a model for one request, if it is served. */
+  public Optional<Use> use(String modelId) {
+    while (true) {
+      LoadedModel m = current.get(modelId);
+      if (m == null) {
+        return Optional.empty();
+      }
+      if (m.retain()) {
+        return Optional.of(new Use(m));
+      }
+      // Swapped out and closed between get and retain: read the new current one.
+    }
+  }
+
+  /** The ids and versions being served. */
+  public Map<String, Long> served() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    current.forEach((id, m) -> out.put(id, m.manifest().version()));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    current.keySet().forEach(this::remove);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.arca.tpm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Drives a real swtpm through tpm2-tools. Skips, naming the tools, when they are not installed. */
+class SwtpmTest {
+  private static Swtpm tpm;
+
+  @BeforeAll
+  static void start() throws Exception {
+    List<String> missing = Swtpm.missingTools();
+    Assumptions.assumeTrue(
+        missing.isEmpty(), "needs swtpm, swtpm-tools and tpm2-tools; missing: " + missing);
+    tpm = Swtpm.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (tpm != null) {
+      tpm.close();
+    }
+  }
+
+  @Test
+  void ekCertificateChainsToTheLocalCa() throws Exception {
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    X509Certificate ek =
+        (X509Certificate)
+            cf.generateCertificate(
+                new ByteArrayInputStream(tpm.tools().nvRead(Tpm2Tools.EK_CERT_RSA_2048)));
+    X509Certificate issuer =
+        (X509Certificate) cf.generateCertificate(Files.newInputStream(tpm.issuerCertificate()));
+    X509Certificate root =
+        (X509Certificate) cf.generateCertificate(Files.newInputStream(tpm.localCaCertificate()));
+    ek.verify(issuer.getPublicKey());
+    issuer.verify(root.getPublicKey());
+    root.verify(root.getPublicKey());
+    // The certified key is the one tpm2_createek derives from the default RSA template.
+    TpmObject ekObject = tpm.tools().createEk(Tpm2Tools.KeyType.RSA);
+    byte[] modulus =
+        ((java.security.interfaces.RSAPublicKey) ek.getPublicKey()).getModulus().toByteArray();
+    byte[] unsigned = modulus[0] == 0 ? Arrays.copyOfRange(modulus, 1, modulus.length) : modulus;
+    byte[] area = ekObject.publicArea();
+    byte[] tail = Arrays.copyOfRange(area, area.length - 256, area.length);
+    assertThat(tail).isEqualTo(unsigned);
+  }
+
+  @Test
+  void nameIsNameAlgAndDigestOfThePublicArea() throws Exception {
+    TpmObject ek = tpm.tools().createEk(Tpm2Tools.KeyType.RSA);
+    TpmObject ak =
+        tpm.tools().createAk(ek, Tpm2Tools.KeyType.ECC, "sha256", Tpm2Tools.SignScheme.ECDSA);
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(ak.publicArea());
+    assertThat(Arrays.copyOfRange(ak.name(), 2, ak.name().length)).isEqualTo(digest);
+    assertThat(ak.nameHex()).startsWith("000b");
+  }
+
+  @Test
+  void quoteCarriesTheNonceAndTheExtendedPcr() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    TpmObject ek = t.createEk(Tpm2Tools.KeyType.RSA);
+    TpmObject ak = t.createAk(ek, Tpm2Tools.KeyType.RSA, "sha256", Tpm2Tools.SignScheme.RSASSA);
+    byte[] before = t.pcrRead("sha256", List.of(16)).get(16);
+    byte[] measurement = MessageDigest.getInstance("SHA-256").digest("x".getBytes());
+    t.pcrExtend(16, "sha256", measurement);
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(before);
+    byte[] expected = sha.digest(measurement);
+    byte[] nonce = {1, 2, 3, 4, 5, 6, 7, 8};
+    TpmQuote q = t.quote(ak, nonce, "sha256", List.of(0, 16), "sha256");
+    assertThat(q.pcrs().get(16)).isEqualTo(expected);
+    assertThat(q.pcrs().keySet()).containsExactly(0, 16);
+    byte[] attest = q.attest();
+    assertThat(Arrays.copyOfRange(attest, 0, 4))
+        .isEqualTo(new byte[] {(byte) 0xff, 0x54, 0x43, 0x47});
+    // qualifiedSigner (2 + 34 bytes) follows magic and type; then extraData as TPM2B.
+    int extraAt = 6 + 2 + 34;
+    assertThat(Arrays.copyOfRange(attest, extraAt, extraAt + 2 + nonce.length))
+        .isEqualTo(new byte[] {0, 8, 1, 2, 3, 4, 5, 6, 7, 8});
+    assertThat(q.pcrsText()).contains("16 " + java.util.HexFormat.of().formatHex(expected));
+  }
+
+  @Test
+  void failingCommandSaysWhichAndWhy() {
+    assertThatThrownBy(() -> tpm.tools().nvRead(0x01c0ffff))
+        .isInstanceOf(TpmToolException.class)
+        .hasMessageContaining("tpm2_nvread failed with exit code");
+  }
+
+  @Test
+  void closeStopsTheProcessAndDeletesItsFiles() throws Exception {
+    Path dir;
+    Swtpm other = Swtpm.start();
+    try (other) {
+      dir = other.localCaCertificate().getParent().getParent();
+      assertThat(other.isRunning()).isTrue();
+      assertThat(other.port()).isNotEqualTo(tpm.port());
+      assertThat(other.tools().pcrRead("sha1", List.of(0)).get(0)).hasSize(20);
+    }
+    assertThat(other.isRunning()).isFalse();
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void credentialFileHasTheTpm2ToolsLayout() {
+    byte[] f = Tpm2Tools.credentialFile(new byte[] {9, 9}, new byte[] {7});
+    assertThat(f).containsExactly(0xba, 0xdc, 0xc0, 0xde, 0, 0, 0, 1, 0, 2, 9, 9, 0, 1, 7);
+  }
+}
