@@ -1,6 +1,7 @@
 package dev.arca.cli;
 
 import dev.arca.cli.evidence.EvidenceCommand;
+import dev.arca.cli.service.ServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Sealed AI models for attested edge devices.",
     exitCodeOnInvalidInput = Arca.USAGE,
     exitCodeOnExecutionException = Arca.USAGE,
-    subcommands = {CommandLine.HelpCommand.class, EvidenceCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EvidenceCommand.class, ServiceCommand.class})
 public final class Arca implements Runnable {
 
   /** Exit code for success. */

@@ -30,9 +30,16 @@ public record AttestationRequest(
    *
    * @param version a specific version, or null for the newest published one
    * @param dataClass the class of data the runtime will process with it (e.g. {@code phi})
+   * @param purpose why (e.g. {@code inference}, {@code research}); {@code inference} when absent
    */
   public record ModelRequest(
       @NotBlank @Size(max = 128) String modelId,
       Long version,
-      @NotBlank @Size(max = 64) String dataClass) {}
+      @NotBlank @Size(max = 64) String dataClass,
+      @Size(max = 64) String purpose) {
+    /** The purpose, defaulting to {@code inference}. */
+    public String purposeOrDefault() {
+      return purpose == null || purpose.isBlank() ? "inference" : purpose;
+    }
+  }
 }

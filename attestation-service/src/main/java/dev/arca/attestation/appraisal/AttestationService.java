@@ -176,7 +176,14 @@ public class AttestationService {
             }
             PolicyOutcome outcome =
                 policy.decide(
-                    new PolicyQuery(device, claims, appraisal, mv.get(), m.dataClass(), now));
+                    new PolicyQuery(
+                        device,
+                        claims,
+                        appraisal,
+                        mv.get(),
+                        m.dataClass(),
+                        m.purposeOrDefault(),
+                        now));
             if (!outcome.permitted()) {
               denied.add(
                   new AttestationResult.Denial(

@@ -15,4 +15,5 @@ public record PolicyQuery(
     Appraisal appraisal,
     ModelVersion model,
     String dataClass,
+    String purpose,
     Instant time) {}

@@ -12,6 +12,7 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
+import dev.arca.attestation.testing.TestPolicy;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,6 +61,18 @@ class AttestationNegativeTest {
         .post("/v1/reference-values/neg-refs")
         .then()
         .statusCode(201);
+    String manifest =
+        "{\"modelId\":\"neg-model\",\"version\":1,\"dataClasses\":[\"synthetic\",\"phi\"]}";
+    Api.as("model-publisher")
+        .contentType("application/octet-stream")
+        .header(
+            "Arca-Manifest", java.util.Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
+        .header("Arca-Data-Key", java.util.Base64.getEncoder().encodeToString(new byte[32]))
+        .body(new byte[] {1, 2, 3})
+        .post("/v1/models/neg-model/versions")
+        .then()
+        .statusCode(201);
+    TestPolicy.activate();
   }
 
   private static ValidatableResponse attest(Map<String, Object> body) {
@@ -85,9 +98,9 @@ class AttestationNegativeTest {
   @Test
   void replayedNonce() {
     byte[] nonce = DevDevice.challenge();
-    Map<String, Object> body = good.request(nonce, List.of(model("m", "public")));
-    // The first use is decided (no policy active in this class => denied), and uses the nonce up.
-    attest(body).statusCode(403);
+    Map<String, Object> body = good.request(nonce, List.of(model("neg-model", "synthetic")));
+    // The first use is decided (here: permitted), and uses the nonce up.
+    attest(body).statusCode(200);
     rejected(attest(body), 409, "attestation/nonce-replayed", good.id);
   }
 
@@ -96,7 +109,7 @@ class AttestationNegativeTest {
     byte[] nonce = DevDevice.challenge();
     clock.advance(Duration.ofSeconds(61));
     rejected(
-        attest(good.request(nonce, List.of(model("m", "public")))),
+        attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
         400,
         "attestation/nonce-expired",
         good.id);
@@ -107,7 +120,7 @@ class AttestationNegativeTest {
     byte[] nonce = DevDevice.challenge();
     nonce[20] ^= 1; // change the expiry: the MAC no longer matches
     rejected(
-        attest(good.request(nonce, List.of(model("m", "public")))),
+        attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
         400,
         "attestation/nonce-invalid",
         good.id);
@@ -121,7 +134,7 @@ class AttestationNegativeTest {
     byte[] rd = AttestationService.reportData(nonce, other.runtimePublicKey(), good.measurementLog);
     byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
     rejected(
-        attest(good.request(nonce, evidence, List.of(model("m", "public")))),
+        attest(good.request(nonce, evidence, List.of(model("neg-model", "synthetic")))),
         403,
         "attestation/report-data-unbound",
         good.id);
@@ -131,7 +144,7 @@ class AttestationNegativeTest {
   void unknownDevice() {
     DevDevice stranger = new DevDevice("neg-stranger");
     rejected(
-        attest(stranger.request(DevDevice.challenge(), List.of(model("m", "public")))),
+        attest(stranger.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
         403,
         "attestation/device-unknown",
         stranger.id);
@@ -143,7 +156,7 @@ class AttestationNegativeTest {
     d.enrol(Map.of("class", "neg-box"));
     Api.as("device-admin").post("/v1/devices/" + d.id + "/revoke").then().statusCode(200);
     rejected(
-        attest(d.request(DevDevice.challenge(), List.of(model("m", "public")))),
+        attest(d.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
         403,
         "attestation/device-revoked",
         d.id);
@@ -154,7 +167,8 @@ class AttestationNegativeTest {
     DevDevice d = new DevDevice("neg-modified");
     d.enrol(Map.of("class", "neg-box"));
     d.measurements = Map.of("runtime", "ffff0000");
-    ValidatableResponse r = attest(d.request(DevDevice.challenge(), List.of(model("m", "public"))));
+    ValidatableResponse r =
+        attest(d.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
     rejected(r, 403, "attestation/reference-mismatch", d.id);
     r.body("mismatches", hasItem("reference.neg-refs.runtime"));
   }
@@ -174,7 +188,7 @@ class AttestationNegativeTest {
             good.request(
                 nonce,
                 tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                List.of(model("m", "public"))));
+                List.of(model("neg-model", "synthetic"))));
     rejected(r, 403, "attestation/evidence-invalid", good.id);
     r.body("failures.id", hasItem("dev.signature.invalid"));
   }
@@ -183,25 +197,33 @@ class AttestationNegativeTest {
   void evidenceFromAnotherEnrolledKey() {
     DevDevice impostor = new DevDevice(good.id); // same id, different attestation key
     rejected(
-        attest(impostor.request(DevDevice.challenge(), List.of(model("m", "public")))),
+        attest(impostor.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
         403,
         "attestation/evidence-invalid",
         good.id);
   }
 
   @Test
-  void noActivePolicyDeniesByDefault() {
-    rejected(
-        attest(good.request(DevDevice.challenge(), List.of(model("m", "public")))),
-        403,
-        "attestation/no-active-policy",
-        good.id);
+  void devAttesterIsDeniedSensitiveDataByDefault() {
+    ValidatableResponse r =
+        attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "phi"))));
+    rejected(r, 403, "attestation/policy-denied", good.id);
+    r.body("denials[0].rules", hasItem("software-attester-beyond-synthetic"))
+        .body("policy", equalTo("service-test@1"));
+  }
+
+  @Test
+  void noPermitMatchedIsDenied() {
+    ValidatableResponse r =
+        attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "pci"))));
+    rejected(r, 403, "attestation/policy-denied", good.id);
   }
 
   @Test
   void unknownFormat() {
     Map<String, Object> body =
-        new java.util.HashMap<>(good.request(DevDevice.challenge(), List.of(model("m", "public"))));
+        new java.util.HashMap<>(
+            good.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
     body.put("format", "quantum-tpm");
     attest(body).statusCode(400).body("type", equalTo("urn:arca:problem:unknown-format"));
   }
@@ -224,7 +246,8 @@ class AttestationNegativeTest {
         .statusCode(400)
         .body("type", equalTo("urn:arca:problem:bad-json"));
     Map<String, Object> body =
-        new java.util.HashMap<>(good.request(DevDevice.challenge(), List.of(model("m", "public"))));
+        new java.util.HashMap<>(
+            good.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
     body.put("evidence", "not base64 !!");
     given()
         .contentType(ContentType.JSON)

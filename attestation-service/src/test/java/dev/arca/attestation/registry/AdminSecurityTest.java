@@ -74,6 +74,21 @@ class AdminSecurityTest {
         .post("/v1/reference-values/sec-refs")
         .then()
         .statusCode(201);
+    Api.as("policy-admin")
+        .contentType("application/yaml")
+        .body(policy(1))
+        .post("/v1/policies")
+        .then()
+        .statusCode(201);
+  }
+
+  static byte[] policy(long version) {
+    return ("apiVersion: arca.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: sec-policy\n"
+            + "  version: "
+            + version
+            + "\nrules:\n  - name: nothing\n    effect: permit\n"
+            + "    when: \"false\"\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static Response publish(String model, long version) {
