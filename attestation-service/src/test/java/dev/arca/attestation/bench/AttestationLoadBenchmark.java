@@ -66,6 +66,9 @@ public final class AttestationLoadBenchmark {
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", kc.realmUrl());
     pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+    // Diagnostic switch: -Darca.bench.challenge-audit=false drops the challenge's own commit.
+    pb.environment()
+        .put("ARCA_CHALLENGE_AUDIT", System.getProperty("arca.bench.challenge-audit", "true"));
     Process service = pb.start();
     String base = "http://127.0.0.1:" + port;
     try {
