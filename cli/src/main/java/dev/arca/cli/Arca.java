@@ -4,6 +4,7 @@ import dev.arca.cli.demo.DemoCommand;
 import dev.arca.cli.evidence.EvidenceCommand;
 import dev.arca.cli.model.ModelCommand;
 import dev.arca.cli.runtime.RuntimeCommand;
+import dev.arca.cli.service.ServiceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
       EvidenceCommand.class,
       ModelCommand.class,
       PolicyCommand.class,
-      RuntimeCommand.class
+      RuntimeCommand.class,
+      ServiceCommand.class
     })
 public final class Arca implements Runnable {
 

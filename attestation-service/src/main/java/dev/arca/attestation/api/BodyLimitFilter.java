@@ -1,0 +1,86 @@
+package dev.arca.attestation.api;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Limits request bodies of the JSON API (default 1 MiB), by declared length and while reading.
+ * Model package uploads have their own, larger limit ({@code arca.models.max-package-bytes}),
+ * enforced by the upload itself; the HTTP layer's {@code quarkus.http.limits.max-body-size} is only
+ * the outer bound.
+ */
+@Provider
+@PreMatching
+public final class BodyLimitFilter implements ContainerRequestFilter {
+
+  @ConfigProperty(name = "arca.api.max-json-bytes", defaultValue = "1048576")
+  long maxJsonBytes;
+
+  @Override
+  public void filter(ContainerRequestContext ctx) throws IOException {
+    String path = ctx.getUriInfo().getPath();
+    if (path.matches("/?v1/models/[^/]+/versions/?")
+        && "POST".equals(ctx.getMethod())
+        && !isJson(ctx)) {
+      return; // a package upload; limited by ModelRegistry
+    }
+    String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      try {
+        if (Long.parseLong(length.trim()) > maxJsonBytes) {
+          throw new BodyTooLargeException(maxJsonBytes);
+        }
+      } catch (NumberFormatException e) {
+        // Vert.x rejects a malformed Content-Length before we get here; fall through.
+      }
+    }
+    ctx.setEntityStream(new Limited(ctx.getEntityStream(), maxJsonBytes));
+  }
+
+  private static boolean isJson(ContainerRequestContext ctx) {
+    return ctx.getMediaType() != null && "json".equals(ctx.getMediaType().getSubtype());
+  }
+
+  /** Counts bytes and fails once past the limit, for bodies without a Content-Length. */
+  static final class Limited extends FilterInputStream {
+    private final long limit;
+    private long read;
+
+    Limited(InputStream in, long limit) {
+      super(in);
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws BodyTooLargeException {
+      read += n;
+      if (read > limit) {
+        throw new BodyTooLargeException(limit);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.arca.attestation.appraisal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/attestations} answer.
+ *
+ * @param token the EAR attestation result (JWT, ES256; verify with {@code /.well-known/jwks.json})
+ * @param grants one per permitted model version
+ * @param denials one per model that was not permitted, with the deciding rules
+ * @param auditSequence the audit entry recording this decision
+ */
+public record AttestationResult(
+    String token, String status, List<Grant> grants, List<Denial> denials, long auditSequence) {
+
+  /**
+   * A key release.
+   *
+   * @param wrappedKey HPKE {@code enc} and {@code ciphertext} (base64) of the model's data key,
+   *     sealed to the runtime key with info {@code GrantInfo.bytes(grantId, modelId, version,
+   *     manifestDigest)}
+   */
+  public record Grant(
+      String grantId,
+      String modelId,
+      long version,
+      String manifestDigest,
+      List<String> dataClasses,
+      Map<String, String> wrappedKey,
+      Instant leaseExpiresAt,
+      Instant offlineUntil,
+      Map<String, Object> obligations,
+      String packageUrl) {}
+
+  /** A model that was not granted. */
+  public record Denial(String modelId, Long version, String reason, List<String> rules) {}
+}

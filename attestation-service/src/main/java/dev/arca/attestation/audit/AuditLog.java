@@ -1,0 +1,24 @@
+package dev.arca.attestation.audit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * The one place every security decision is written. Implementations append inside the caller's
+ * transaction {@code tx}, so the decision and its record commit together or not at all: no key is
+ * released unless its audit entry is committed.
+ *
+ * <p>Today: {@link TableAuditLog}. The tamper-evident transparency log implements this same
+ * interface.
+ */
+public interface AuditLog {
+
+  /**
+   * Appends {@code event} at {@code time} within {@code tx}.
+   *
+   * @return the entry's position in the log
+   * @throws SQLException when the entry cannot be written; the caller's transaction then rolls back
+   */
+  AuditReceipt append(Connection tx, AuditEvent event, Instant time) throws SQLException;
+}

@@ -1,0 +1,88 @@
+package dev.arca.attestation.keyrelease;
+
+import dev.arca.attestation.storage.Database;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Arrays;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Produces the KEK and the clock, and gives out service-wide secrets shared by every replica
+ * (created once in PostgreSQL, wrapped under the KEK).
+ */
+@ApplicationScoped
+public class ServiceKeys {
+
+  @Inject Database db;
+
+  @Inject KeyEncryptionKey kek;
+
+  /** The local KEK under the data directory, unless another bean replaces it. */
+  @Produces
+  @Singleton
+  @DefaultBean
+  static KeyEncryptionKey localKek(
+      @ConfigProperty(name = "arca.resolved-data-dir") String dataDir) {
+    return LocalKeyEncryptionKey.loadOrCreate(Path.of(dataDir, "keys", "kek.bin"));
+  }
+
+  /** The time source; every check takes the instant as a parameter read from it once. */
+  @Produces
+  @Singleton
+  @DefaultBean
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * The 32-byte secret named {@code name}, created on first use. Callers wipe the returned array
+   * when done (or keep it inside an immutable key object).
+   */
+  public byte[] sharedSecret(String name, Clock clock) {
+    byte[] aad = ("arca service secret: " + name).getBytes(StandardCharsets.UTF_8);
+    byte[] wrapped =
+        db.inTransaction(
+            tx -> {
+              byte[] fresh = new byte[32];
+              new SecureRandom().nextBytes(fresh);
+              try (PreparedStatement ins =
+                  tx.prepareStatement(
+                      "INSERT INTO service_secret (name, wrapped, created_at) VALUES (?, ?, ?)"
+                          + " ON CONFLICT (name) DO NOTHING")) {
+                ins.setString(1, name);
+                ins.setBytes(2, kek.wrap(fresh, aad));
+                ins.setTimestamp(3, Timestamp.from(clock.instant()));
+                ins.executeUpdate();
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("KEK cannot wrap", e);
+              } finally {
+                Arrays.fill(fresh, (byte) 0);
+              }
+              try (PreparedStatement sel =
+                  tx.prepareStatement("SELECT wrapped FROM service_secret WHERE name = ?")) {
+                sel.setString(1, name);
+                try (ResultSet rs = sel.executeQuery()) {
+                  rs.next();
+                  return rs.getBytes(1);
+                }
+              }
+            });
+    try {
+      return kek.unwrap(wrapped, aad);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "the stored secret '" + name + "' does not open under this KEK (wrong kek.bin?)", e);
+    }
+  }
+}

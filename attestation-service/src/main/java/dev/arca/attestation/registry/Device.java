@@ -1,0 +1,25 @@
+package dev.arca.attestation.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+
+/** An enrolled device as stored. {@code enrolment} holds only public material. */
+public record Device(
+    String id,
+    String format,
+    String identity,
+    JsonNode enrolment,
+    Map<String, String> attributes,
+    String status,
+    Instant enrolledAt,
+    String enrolledBy,
+    Instant revokedAt) {
+
+  public static final String ACTIVE = "active";
+  public static final String REVOKED = "revoked";
+
+  public boolean revoked() {
+    return REVOKED.equals(status);
+  }
+}

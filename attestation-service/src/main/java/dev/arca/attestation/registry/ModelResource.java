@@ -1,0 +1,185 @@
+package dev.arca.attestation.registry;
+
+import dev.arca.attestation.api.Base64Field;
+import dev.arca.attestation.api.Caller;
+import dev.arca.attestation.api.ProblemException;
+import dev.arca.attestation.api.ProblemType;
+import dev.arca.attestation.api.Roles;
+import dev.arca.attestation.keyrelease.GrantStore;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+
+/**
+ * Models API. Publishing and revoking need {@code model-publisher}; listing also {@code auditor}.
+ * Package download is for runtimes: it needs the id of an unexpired grant for that version ({@code
+ * Arca-Grant} header) and supports one HTTP byte range (RFC 9110 section 14), so an interrupted
+ * download resumes where it stopped.
+ */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.MODEL_PUBLISHER)
+public class ModelResource {
+
+  @Inject ModelRegistry registry;
+  @Inject GrantStore grants;
+  @Inject SecurityIdentity identity;
+  @Inject Clock clock;
+
+  private static final java.util.regex.Pattern RANGE =
+      java.util.regex.Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+  /**
+   * Publishes a version. Body: the sealed package ({@code application/octet-stream}, streamed).
+   * Headers: {@code Arca-Manifest} (base64url manifest JSON) and {@code Arca-Data-Key} (base64 data
+   * key, wrapped under the KEK on arrival).
+   */
+  @POST
+  @Path("{id}/versions")
+  @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+  public Response publish(
+      @PathParam("id") String id,
+      @HeaderParam("Arca-Manifest") String manifest,
+      @HeaderParam("Arca-Data-Key") String dataKey,
+      InputStream body) {
+    if (!id.matches("[A-Za-z0-9._-]{1,128}")) {
+      throw new ProblemException(ProblemType.INVALID_REQUEST, "model id: letters, digits, . _ -");
+    }
+    byte[] key = Base64Field.decode("Arca-Data-Key", dataKey);
+    if (key.length != 32) {
+      java.util.Arrays.fill(key, (byte) 0);
+      throw new ProblemException(ProblemType.INVALID_REQUEST, "the data key must be 32 bytes");
+    }
+    ModelVersion mv =
+        registry.publish(
+            id,
+            Base64Field.decode("Arca-Manifest", manifest),
+            key,
+            body,
+            Caller.of(identity),
+            clock.instant());
+    return Response.status(201).entity(mv).build();
+  }
+
+  @GET
+  @RolesAllowed({Roles.MODEL_PUBLISHER, Roles.AUDITOR})
+  public List<ModelVersion> list() {
+    return registry.latestAll();
+  }
+
+  @GET
+  @Path("{id}/versions")
+  @RolesAllowed({Roles.MODEL_PUBLISHER, Roles.AUDITOR})
+  public List<ModelVersion> versions(@PathParam("id") String id) {
+    List<ModelVersion> v = registry.versions(id);
+    if (v.isEmpty()) {
+      throw new ProblemException(ProblemType.NOT_FOUND, "no model '" + id + "'");
+    }
+    return v;
+  }
+
+  @POST
+  @Path("{id}/versions/{version}/revoke")
+  public ModelVersion revoke(@PathParam("id") String id, @PathParam("version") long version) {
+    return registry.revoke(id, version, Caller.of(identity), clock.instant());
+  }
+
+  /** Downloads the sealed package; authenticated by grant, not by a person's token. */
+  @GET
+  @Path("{id}/versions/{version}/package")
+  @PermitAll
+  @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+  public Response download(
+      @PathParam("id") String id,
+      @PathParam("version") long version,
+      @HeaderParam("Arca-Grant") String grantId,
+      @HeaderParam("Range") String range) {
+    Instant now = clock.instant();
+    ModelVersion mv =
+        registry.find(id, version).orElseThrow(() -> ModelRegistry.notFound(id, version));
+    grants.requireValid(grantId, id, version, now);
+    if (mv.revoked()) {
+      throw new ProblemException(ProblemType.GRANT_REQUIRED, "this model version is revoked");
+    }
+    long size = mv.packageSize();
+    long start = 0;
+    long end = size - 1;
+    boolean partial = false;
+    if (range != null) {
+      Matcher m = RANGE.matcher(range.trim());
+      if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+        throw rangeProblem(size);
+      }
+      try {
+        if (m.group(1).isEmpty()) {
+          long suffix = Long.parseLong(m.group(2));
+          start = Math.max(0, size - suffix);
+        } else {
+          start = Long.parseLong(m.group(1));
+          if (!m.group(2).isEmpty()) {
+            end = Math.min(end, Long.parseLong(m.group(2)));
+          }
+        }
+      } catch (NumberFormatException e) {
+        throw rangeProblem(size);
+      }
+      if (start > end || start >= size) {
+        throw rangeProblem(size);
+      }
+      partial = true;
+    }
+    long from = start;
+    long length = end - start + 1;
+    StreamingOutput stream =
+        out -> {
+          try (RandomAccessFile f = new RandomAccessFile(mv.packagePath(), "r")) {
+            f.seek(from);
+            byte[] buf = new byte[64 * 1024];
+            long left = length;
+            while (left > 0) {
+              int n = f.read(buf, 0, (int) Math.min(buf.length, left));
+              if (n < 0) {
+                break;
+              }
+              out.write(buf, 0, n);
+              left -= n;
+            }
+          }
+        };
+    Response.ResponseBuilder r =
+        Response.status(partial ? 206 : 200)
+            .type(MediaType.APPLICATION_OCTET_STREAM)
+            .header("Accept-Ranges", "bytes")
+            .header("Content-Length", length)
+            .header("ETag", "\"" + mv.packageSha256() + "\"")
+            .entity(stream);
+    if (partial) {
+      r.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+    }
+    return r.build();
+  }
+
+  private static ProblemException rangeProblem(long size) {
+    return new ProblemException(
+        ProblemType.RANGE_NOT_SATISFIABLE,
+        "ask for one range within 0-" + (size - 1),
+        java.util.Map.of("size", size));
+  }
+}

@@ -1,0 +1,147 @@
+package dev.arca.attestation.registry;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.attestation.api.ProblemException;
+import dev.arca.attestation.api.ProblemType;
+import dev.arca.attestation.audit.AuditEvent;
+import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.storage.Database;
+import dev.arca.attestation.storage.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Versioned reference values; every version is kept, appraisal uses the newest per name. */
+@ApplicationScoped
+public class ReferenceValueRegistry {
+
+  @Inject Database db;
+  @Inject AuditLog audit;
+
+  /** Adds the next version of {@code name}. */
+  public ReferenceValues put(
+      String name,
+      String format,
+      String subject,
+      Map<String, List<String>> measurements,
+      String actor,
+      Instant now) {
+    if (!subject.matches("(class|device|model):[A-Za-z0-9._:-]+")) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST,
+          "subject must be class:<device class>, device:<id> or model:<id>");
+    }
+    Map<String, List<String>> normal = new TreeMap<>();
+    measurements.forEach(
+        (k, v) -> {
+          for (String hex : v) {
+            if (!hex.matches("[0-9a-fA-F]{2,256}")) {
+              throw new ProblemException(
+                  ProblemType.INVALID_REQUEST, "measurement '" + k + "' values must be hex");
+            }
+          }
+          normal.put(k, v.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        });
+    return db.inTransaction(
+        tx -> {
+          int version;
+          try (PreparedStatement ps =
+              tx.prepareStatement(
+                  "SELECT COALESCE(MAX(version), 0) + 1 FROM reference_value WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              version = rs.getInt(1);
+            }
+          }
+          try (PreparedStatement ps =
+              tx.prepareStatement(
+                  "INSERT INTO reference_value (name, version, format, subject, measurements,"
+                      + " created_at, created_by) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+            ps.setString(1, name);
+            ps.setInt(2, version);
+            ps.setString(3, format);
+            ps.setString(4, subject);
+            ps.setString(5, Json.write(normal));
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setString(7, actor);
+            ps.executeUpdate();
+          }
+          audit.append(
+              tx,
+              new AuditEvent(
+                  "reference-values.added",
+                  actor,
+                  "reference-values:" + name + "@" + version,
+                  "ok",
+                  Map.of("format", format, "subject", subject, "measurements", normal)),
+              now);
+          return new ReferenceValues(name, version, format, subject, normal, now, actor);
+        });
+  }
+
+  /** Every version of {@code name}, newest first. */
+  public List<ReferenceValues> versions(String name) {
+    return db.read(tx -> query(tx, SELECT + " WHERE name = ? ORDER BY version DESC", name));
+  }
+
+  /** The newest version of every set. */
+  public List<ReferenceValues> latestAll() {
+    return db.read(tx -> query(tx, LATEST + " ORDER BY name"));
+  }
+
+  /** The newest version of every set for {@code format} that applies to one of {@code subjects}. */
+  public List<ReferenceValues> applicable(Connection tx, String format, List<String> subjects)
+      throws SQLException {
+    List<ReferenceValues> out = new ArrayList<>();
+    for (ReferenceValues r : query(tx, LATEST + " WHERE format = ?", format)) {
+      if (subjects.contains(r.subject())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static final String SELECT =
+      "SELECT name, version, format, subject, measurements, created_at, created_by"
+          + " FROM reference_value";
+  private static final String LATEST =
+      "SELECT * FROM (SELECT DISTINCT ON (name) name, version, format, subject, measurements,"
+          + " created_at, created_by FROM reference_value ORDER BY name, version DESC) latest";
+
+  private static List<ReferenceValues> query(Connection tx, String sql, Object... args)
+      throws SQLException {
+    try (PreparedStatement ps = tx.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<ReferenceValues> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new ReferenceValues(
+                  rs.getString(1),
+                  rs.getInt(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  Json.MAPPER.convertValue(
+                      Json.read(rs.getString(5)),
+                      new TypeReference<TreeMap<String, List<String>>>() {}),
+                  rs.getTimestamp(6).toInstant(),
+                  rs.getString(7)));
+        }
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.arca.attestation.token;
+
+import dev.arca.attestation.keyrelease.KeyEncryptionKey;
+import dev.arca.attestation.storage.Database;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The service's ES256 token signing keys, with rotation. Private keys are stored only wrapped under
+ * the KEK. A new key is made when the newest is older than {@code arca.token.key-rotation}; a
+ * retired key stays in the JWKS until every token it signed has expired ({@code arca.token.ttl}
+ * after retirement). Replicas reload the key table every minute.
+ */
+@ApplicationScoped
+@Startup
+public class SigningKeys {
+
+  /** A key usable for signing: its id and private key. */
+  public record Active(String kid, PrivateKey privateKey) {
+    @Override
+    public String toString() {
+      return "Active[kid=" + kid + ", private key hidden]";
+    }
+  }
+
+  @Inject Database db;
+  @Inject KeyEncryptionKey kek;
+  @Inject Clock clock;
+
+  @ConfigProperty(name = "arca.token.ttl", defaultValue = "PT10M")
+  Duration tokenTtl;
+
+  @ConfigProperty(name = "arca.token.key-rotation", defaultValue = "P1D")
+  Duration rotation;
+
+  private volatile Active active;
+  private volatile String jwks = "{\"keys\":[]}";
+
+  @PostConstruct
+  void init() {
+    refresh();
+  }
+
+  /** The key to sign with now. */
+  public Active active() {
+    return active;
+  }
+
+  /** The public JWKS document (RFC 7517): the active key and retired keys still in use. */
+  public String jwksJson() {
+    return jwks;
+  }
+
+  /** Reloads keys, rotating when the newest key is due. */
+  @Scheduled(every = "60s", delayed = "60s")
+  public synchronized void refresh() {
+    Instant now = clock.instant();
+    db.inTransaction(
+        tx -> {
+          // One replica at a time decides about rotation.
+          try (PreparedStatement lock =
+              tx.prepareStatement("SELECT pg_advisory_xact_lock(7342001)")) {
+            lock.execute();
+          }
+          Row newest = newest(tx);
+          if (newest == null || !newest.createdAt.plus(rotation).isAfter(now)) {
+            create(tx, now);
+          }
+          load(tx, now);
+          return null;
+        });
+  }
+
+  /** Retires the active key now and makes a new one (admin action, e.g. after suspicion). */
+  public synchronized String rotateNow() {
+    Instant now = clock.instant();
+    db.inTransaction(
+        tx -> {
+          create(tx, now);
+          load(tx, now);
+          return null;
+        });
+    return active.kid();
+  }
+
+  private record Row(String kid, Instant createdAt) {}
+
+  private Row newest(Connection tx) throws SQLException {
+    try (PreparedStatement ps =
+            tx.prepareStatement(
+                "SELECT kid, created_at FROM signing_key WHERE retired_at IS NULL"
+                    + " ORDER BY created_at DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? new Row(rs.getString(1), rs.getTimestamp(2).toInstant()) : null;
+    }
+  }
+
+  private void create(Connection tx, Instant now) throws SQLException {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair kp = g.generateKeyPair();
+      String kid = UUID.randomUUID().toString();
+      EllipticCurveJsonWebKey jwk =
+          (EllipticCurveJsonWebKey) PublicJsonWebKey.Factory.newPublicJwk(kp.getPublic());
+      jwk.setKeyId(kid);
+      jwk.setUse("sig");
+      jwk.setAlgorithm("ES256");
+      byte[] pkcs8 = kp.getPrivate().getEncoded();
+      byte[] wrapped;
+      try {
+        wrapped = kek.wrap(pkcs8, aad(kid));
+      } finally {
+        Arrays.fill(pkcs8, (byte) 0);
+      }
+      // Retire the previous keys; they stay published until their tokens have expired.
+      try (PreparedStatement ret =
+          tx.prepareStatement(
+              "UPDATE signing_key SET retired_at = ?, publish_until = ? WHERE retired_at IS NULL")) {
+        ret.setTimestamp(1, Timestamp.from(now));
+        ret.setTimestamp(2, Timestamp.from(now.plus(tokenTtl).plusSeconds(60)));
+        ret.executeUpdate();
+      }
+      try (PreparedStatement ins =
+          tx.prepareStatement(
+              "INSERT INTO signing_key (kid, public_jwk, wrapped_private, created_at)"
+                  + " VALUES (?, ?, ?, ?)")) {
+        ins.setString(1, kid);
+        ins.setString(2, jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        ins.setBytes(3, wrapped);
+        ins.setTimestamp(4, Timestamp.from(now));
+        ins.executeUpdate();
+      }
+    } catch (GeneralSecurityException | JoseException e) {
+      throw new IllegalStateException("cannot create a token signing key", e);
+    }
+  }
+
+  private void load(Connection tx, Instant now) throws SQLException {
+    List<JsonWebKey> published = new ArrayList<>();
+    Active current = null;
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "SELECT kid, public_jwk, wrapped_private, retired_at FROM signing_key"
+                + " WHERE publish_until IS NULL OR publish_until > ? ORDER BY created_at DESC")) {
+      ps.setTimestamp(1, Timestamp.from(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String kid = rs.getString(1);
+          published.add(JsonWebKey.Factory.newJwk(rs.getString(2)));
+          if (current == null && rs.getTimestamp(4) == null) {
+            current = new Active(kid, unwrap(kid, rs.getBytes(3)));
+          }
+        }
+      }
+    } catch (JoseException e) {
+      throw new IllegalStateException("a stored public key is corrupt", e);
+    }
+    if (current == null) {
+      throw new IllegalStateException("no active signing key after refresh");
+    }
+    active = current;
+    jwks = new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+  }
+
+  private PrivateKey unwrap(String kid, byte[] wrapped) {
+    byte[] pkcs8 = null;
+    try {
+      pkcs8 = kek.unwrap(wrapped, aad(kid));
+      return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("signing key " + kid + " does not open under this KEK", e);
+    } finally {
+      if (pkcs8 != null) {
+        Arrays.fill(pkcs8, (byte) 0);
+      }
+    }
+  }
+
+  private static byte[] aad(String kid) {
+    return ("arca token signing key: " + kid).getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,296 @@
+package dev.arca.attestation.appraisal;
+
+import static dev.arca.attestation.testing.DevDevice.model;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.arca.attestation.api.Problem;
+import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.DevDevice;
+import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestClock;
+import dev.arca.attestation.testing.TestPolicy;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every way an attestation must fail: a specific problem type, an audit record naming it, and no
+ * key in the answer. Uses the real dev attester, embedded PostgreSQL and Keycloak (for the admin
+ * set-up and the audit read-back).
+ */
+@QuarkusTest
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttestationNegativeTest {
+
+  @Inject TestClock clock;
+
+  DevDevice good;
+
+  private boolean ready;
+
+  /** Set-up through the API; REST Assured is only configured once a test runs. */
+  @BeforeEach
+  void enrol() {
+    if (ready) {
+      return;
+    }
+    ready = true;
+    good = new DevDevice("neg-good");
+    good.enrol(Map.of("class", "neg-box"));
+    Api.as("policy-admin")
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "format", "dev",
+                "subject", "class:neg-box",
+                "measurements", Map.of("runtime", List.of("ab12cd34"))))
+        .post("/v1/reference-values/neg-refs")
+        .then()
+        .statusCode(201);
+    String manifest =
+        "{\"modelId\":\"neg-model\",\"version\":1,\"dataClasses\":[\"synthetic\",\"phi\"]}";
+    Api.as("model-publisher")
+        .contentType("application/octet-stream")
+        .header(
+            "Arca-Manifest", java.util.Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
+        .header("Arca-Data-Key", java.util.Base64.getEncoder().encodeToString(new byte[32]))
+        .body(new byte[] {1, 2, 3})
+        .post("/v1/models/neg-model/versions")
+        .then()
+        .statusCode(201);
+    TestPolicy.activate();
+  }
+
+  private static ValidatableResponse attest(Map<String, Object> body) {
+    return given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then();
+  }
+
+  /** Asserts the problem type, that no key came back, and that the audit log recorded it. */
+  private static void rejected(ValidatableResponse r, int status, String problem, String deviceId) {
+    r.statusCode(status)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:" + problem))
+        .body("grants", nullValue())
+        .body("token", nullValue());
+    Api.as("auditor")
+        .queryParam("subject", "device:" + deviceId)
+        .queryParam("limit", 1000)
+        .get("/v1/audit/entries")
+        .then()
+        .statusCode(200)
+        .body("outcome", hasItem(problem));
+  }
+
+  @Test
+  void replayedNonce() {
+    byte[] nonce = DevDevice.challenge();
+    Map<String, Object> body = good.request(nonce, List.of(model("neg-model", "synthetic")));
+    // The first use is decided (here: permitted), and uses the nonce up.
+    attest(body).statusCode(200);
+    rejected(attest(body), 409, "attestation/nonce-replayed", good.id);
+  }
+
+  @Test
+  void expiredNonce() {
+    byte[] nonce = DevDevice.challenge();
+    clock.advance(Duration.ofSeconds(61));
+    rejected(
+        attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
+        400,
+        "attestation/nonce-expired",
+        good.id);
+  }
+
+  @Test
+  void forgedNonce() {
+    byte[] nonce = DevDevice.challenge();
+    nonce[20] ^= 1; // change the expiry: the MAC no longer matches
+    rejected(
+        attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
+        400,
+        "attestation/nonce-invalid",
+        good.id);
+  }
+
+  @Test
+  void reportDataNotBoundToRuntimeKey() {
+    byte[] nonce = DevDevice.challenge();
+    DevDevice other = new DevDevice(good.id);
+    // Evidence binds another runtime key than the one sent.
+    byte[] rd = AttestationService.reportData(nonce, other.runtimePublicKey(), good.measurementLog);
+    byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
+    rejected(
+        attest(good.request(nonce, evidence, List.of(model("neg-model", "synthetic")))),
+        403,
+        "attestation/report-data-unbound",
+        good.id);
+  }
+
+  @Test
+  void unknownDevice() {
+    DevDevice stranger = new DevDevice("neg-stranger");
+    rejected(
+        attest(stranger.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
+        403,
+        "attestation/device-unknown",
+        stranger.id);
+  }
+
+  @Test
+  void revokedDevice() {
+    DevDevice d = new DevDevice("neg-revoked");
+    d.enrol(Map.of("class", "neg-box"));
+    Api.as("device-admin").post("/v1/devices/" + d.id + "/revoke").then().statusCode(200);
+    rejected(
+        attest(d.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
+        403,
+        "attestation/device-revoked",
+        d.id);
+  }
+
+  @Test
+  void wrongReferenceValues() {
+    DevDevice d = new DevDevice("neg-modified");
+    d.enrol(Map.of("class", "neg-box"));
+    d.measurements = Map.of("runtime", "ffff0000");
+    ValidatableResponse r =
+        attest(d.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
+    rejected(r, 403, "attestation/reference-mismatch", d.id);
+    r.body("mismatches", hasItem("reference.neg-refs.runtime"));
+  }
+
+  @Test
+  void tamperedEvidence() {
+    byte[] nonce = DevDevice.challenge();
+    byte[] rd = AttestationService.reportData(nonce, good.runtimePublicKey(), good.measurementLog);
+    byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
+    String text = new String(evidence, java.nio.charset.StandardCharsets.UTF_8);
+    // Flip one character of the base64url signature.
+    int at = text.indexOf("\"signature\":\"") + 14;
+    char c = text.charAt(at);
+    String tampered = text.substring(0, at) + (c == 'A' ? 'B' : 'A') + text.substring(at + 1);
+    ValidatableResponse r =
+        attest(
+            good.request(
+                nonce,
+                tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                List.of(model("neg-model", "synthetic"))));
+    rejected(r, 403, "attestation/evidence-invalid", good.id);
+    r.body("failures.id", hasItem("dev.signature.invalid"));
+  }
+
+  @Test
+  void evidenceFromAnotherEnrolledKey() {
+    DevDevice impostor = new DevDevice(good.id); // same id, different attestation key
+    rejected(
+        attest(impostor.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
+        403,
+        "attestation/evidence-invalid",
+        good.id);
+  }
+
+  @Test
+  void devAttesterIsDeniedSensitiveDataByDefault() {
+    ValidatableResponse r =
+        attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "phi"))));
+    rejected(r, 403, "attestation/policy-denied", good.id);
+    r.body("denials[0].rules", hasItem("software-attester-beyond-synthetic"))
+        .body("policy", equalTo("service-test@1"));
+  }
+
+  @Test
+  void noPermitMatchedIsDenied() {
+    ValidatableResponse r =
+        attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "pci"))));
+    rejected(r, 403, "attestation/policy-denied", good.id);
+  }
+
+  @Test
+  void unknownFormat() {
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            good.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
+    body.put("format", "quantum-tpm");
+    attest(body).statusCode(400).body("type", equalTo("urn:arca:problem:unknown-format"));
+  }
+
+  @Test
+  void badInputIsFourHundredNeverFiveHundred() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"deviceId\": ")
+        .post("/v1/attestations")
+        .then()
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:bad-json"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("[1,2]")
+        .post("/v1/attestations")
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("urn:arca:problem:bad-json"));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            good.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
+    body.put("evidence", "not base64 !!");
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/v1/attestations")
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("urn:arca:problem:bad-base64"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{}")
+        .post("/v1/attestations")
+        .then()
+        .statusCode(400)
+        .body("type", equalTo("urn:arca:problem:invalid-request"));
+    given()
+        .contentType(ContentType.TEXT)
+        .body("hello")
+        .post("/v1/attestations")
+        .then()
+        .statusCode(415)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:unsupported-media-type"));
+    given()
+        .get("/v1/attestations")
+        .then()
+        .statusCode(405)
+        .body("type", equalTo("urn:arca:problem:method-not-allowed"));
+    given()
+        .contentType(ContentType.JSON)
+        .body(new byte[2 * 1024 * 1024])
+        .post("/v1/attestations")
+        .then()
+        .statusCode(413)
+        .body("type", equalTo("urn:arca:problem:body-too-large"));
+    String stack =
+        given()
+            .contentType(ContentType.JSON)
+            .body("{\"deviceId\": [")
+            .post("/v1/attestations")
+            .then()
+            .extract()
+            .asString();
+    assertThat(stack).doesNotContain("Exception").doesNotContain("java.");
+  }
+}

@@ -1,0 +1,214 @@
+package dev.arca.attestation.appraisal;
+
+import static dev.arca.attestation.testing.DevDevice.model;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.arca.attestation.keyrelease.GrantInfo;
+import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.DevDevice;
+import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestPolicy;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole device flow with the real dev attester: enrol, publish, policy, challenge, attest; the
+ * grant's data key opens only with the runtime's private key, the EAR token verifies against the
+ * JWKS (also after a key rotation), the package downloads by grant with ranges, and metrics count
+ * it.
+ */
+@QuarkusTest
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class DevDeviceFlowTest {
+
+  @Test
+  void grantReleasedToTheAttestedRuntimeOnly() throws Exception {
+    DevDevice device = new DevDevice("flow-edge-1");
+    device.enrol(Map.of("class", "flow-box", "site", "lab", "owner", "research"));
+    Api.as("policy-admin")
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "format", "dev",
+                "subject", "class:flow-box",
+                "measurements", Map.of("runtime", List.of("ab12cd34"))))
+        .post("/v1/reference-values/flow-refs")
+        .then()
+        .statusCode(201);
+    byte[] dataKey = new byte[32];
+    new SecureRandom().nextBytes(dataKey);
+    byte[] pkg = new byte[300_000];
+    new SecureRandom().nextBytes(pkg);
+    String manifest =
+        "{\"modelId\":\"triage\",\"version\":1,\"dataClasses\":[\"synthetic\",\"phi\"]}";
+    String manifestDigest =
+        Api.as("model-publisher")
+            .contentType("application/octet-stream")
+            .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
+            .header("Arca-Data-Key", Base64.getEncoder().encodeToString(dataKey))
+            .body(pkg)
+            .post("/v1/models/triage/versions")
+            .then()
+            .statusCode(201)
+            .body("wrappedDataKey", org.hamcrest.Matchers.nullValue())
+            .extract()
+            .path("manifestDigest");
+    TestPolicy.activate();
+
+    byte[] nonce = DevDevice.challenge();
+    JsonPath answer =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                device.request(
+                    nonce, List.of(model("triage", "synthetic"), model("triage", "phi"))))
+            .post("/v1/attestations")
+            .then()
+            .statusCode(200)
+            .body("status", equalTo("affirming"))
+            .body("grants.size()", equalTo(1))
+            .body("denials[0].rules", hasItem("software-attester-beyond-synthetic"))
+            .extract()
+            .jsonPath();
+
+    // The data key opens with the runtime's private key and the grant-bound info.
+    Map<String, Object> grant = answer.getMap("grants[0]");
+    UUID grantId = UUID.fromString((String) grant.get("grantId"));
+    assertThat(grant.get("manifestDigest")).isEqualTo(manifestDigest);
+    byte[] enc = Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey.enc"));
+    byte[] ct = Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey.ciphertext"));
+    byte[] info = GrantInfo.bytes(grantId, "triage", 1, manifestDigest);
+    byte[] opened =
+        device.hpke.open(enc, device.runtimeKeys, info, new byte[0], ct, null, null, null);
+    assertThat(opened).isEqualTo(dataKey);
+    // ...and with nothing else: another runtime's key, or other grant info.
+    AsymmetricCipherKeyPair other = device.hpke.generatePrivateKey();
+    assertThatThrownBy(() -> device.hpke.open(enc, other, info, new byte[0], ct, null, null, null))
+        .isInstanceOf(InvalidCipherTextException.class);
+    byte[] otherInfo = GrantInfo.bytes(grantId, "triage", 2, manifestDigest);
+    assertThatThrownBy(
+            () ->
+                device.hpke.open(
+                    enc, device.runtimeKeys, otherInfo, new byte[0], ct, null, null, null))
+        .isInstanceOf(InvalidCipherTextException.class);
+    assertThat(answer.getLong("grants[0].obligations.leaseSeconds")).isEqualTo(3600);
+
+    // The EAR token verifies against the published keys and binds the runtime key.
+    String token = answer.getString("token");
+    JwtClaims claims = verify(token);
+    assertThat(claims.getSubject()).isEqualTo(device.id);
+    Map<String, Object> cnf = claims.getClaimValue("cnf", Map.class);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> jwk = (Map<String, Object>) cnf.get("jwk");
+    assertThat(jwk.get("crv")).isEqualTo("X25519");
+    assertThat(Base64.getUrlDecoder().decode((String) jwk.get("x")))
+        .isEqualTo(device.runtimePublicKey());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dev =
+        (Map<String, Object>) claims.getClaimValue("submods", Map.class).get("dev");
+    assertThat(dev.get("ear.status")).isEqualTo("affirming");
+    assertThat(dev.get("ear.appraisal-policy-id")).isEqualTo("service-test@1");
+    assertThat(claims.getExpirationTime().getValue())
+        .isGreaterThan(claims.getIssuedAt().getValue());
+
+    // A tampered token does not verify.
+    char[] t = token.toCharArray();
+    int mid = token.indexOf('.') + 5;
+    t[mid] = t[mid] == 'A' ? 'B' : 'A';
+    assertThatThrownBy(() -> verify(new String(t))).isInstanceOf(Exception.class);
+
+    // Rotation: a new key signs, the old one stays published, old tokens still verify.
+    String oldKid = token.substring(0, token.indexOf('.'));
+    Api.as("policy-admin").post("/v1/signing-keys/rotate").then().statusCode(200);
+    assertThat(verify(token).getSubject()).isEqualTo(device.id);
+    given()
+        .get("/.well-known/jwks.json")
+        .then()
+        .statusCode(200)
+        .body("keys.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+    assertThat(oldKid).isNotEmpty();
+
+    // The sealed package downloads with the grant, by ranges.
+    byte[] part =
+        given()
+            .header("Arca-Grant", grantId.toString())
+            .header("Range", "bytes=100-199")
+            .get("/v1/models/triage/versions/1/package")
+            .then()
+            .statusCode(206)
+            .header("Content-Range", "bytes 100-199/300000")
+            .extract()
+            .asByteArray();
+    assertThat(part).isEqualTo(Arrays.copyOfRange(pkg, 100, 200));
+    byte[] all =
+        given()
+            .header("Arca-Grant", grantId.toString())
+            .get("/v1/models/triage/versions/1/package")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    assertThat(all).isEqualTo(pkg);
+    given()
+        .header("Arca-Grant", grantId.toString())
+        .header("Range", "bytes=400000-")
+        .get("/v1/models/triage/versions/1/package")
+        .then()
+        .statusCode(416);
+    given()
+        .header("Arca-Grant", UUID.randomUUID().toString())
+        .get("/v1/models/triage/versions/1/package")
+        .then()
+        .statusCode(403)
+        .body("type", equalTo("urn:arca:problem:grant-required"));
+
+    // The decision is in the audit log, and metrics counted it.
+    Api.as("auditor")
+        .queryParam("subject", "device:" + device.id)
+        .queryParam("limit", 1000)
+        .get("/v1/audit/entries")
+        .then()
+        .statusCode(200)
+        .body("outcome", hasItem("permit"));
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("arca_attestations_total{format=\"dev\",verdict=\"permit\"}")
+        .contains("arca_key_releases_total{model=\"triage\"}")
+        .contains("arca_attestation_latency_seconds_bucket");
+    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  private static JwtClaims verify(String token) throws Exception {
+    String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+    JwtConsumer consumer =
+        new JwtConsumerBuilder()
+            .setVerificationKeyResolver(
+                new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
+            .setRequireExpirationTime()
+            .setExpectedIssuer("arca-attestation-service")
+            .setAllowedClockSkewInSeconds(300)
+            .build();
+    return consumer.processToClaims(token);
+  }
+}

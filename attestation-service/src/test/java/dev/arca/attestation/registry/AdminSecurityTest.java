@@ -1,0 +1,264 @@
+package dev.arca.attestation.registry;
+
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.arca.attestation.api.Problem;
+import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.DevDevice;
+import dev.arca.attestation.testing.KeycloakTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every admin endpoint, against the real Keycloak: 401 without a token, 403 with a token lacking
+ * the role, success with the right role.
+ */
+@QuarkusTest
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class AdminSecurityTest {
+
+  /** One endpoint: how to call it, the role it needs, a role it refuses, the success status. */
+  record Endpoint(
+      String name,
+      String role,
+      String wrongRole,
+      int success,
+      Function<RequestSpecification, Response> call) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static final String DEVICE = "sec-device-1";
+  static final String MODEL = "sec-model";
+
+  private boolean ready;
+
+  /** Set-up through the API; REST Assured is only configured once a test runs. */
+  @BeforeEach
+  void fixtures() {
+    if (ready) {
+      return;
+    }
+    ready = true;
+    new DevDevice(DEVICE).enrol(Map.of("class", "edge-box"));
+    publish(MODEL, 1);
+    Api.as("policy-admin")
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "format",
+                "dev",
+                "subject",
+                "class:edge-box",
+                "measurements",
+                Map.of("runtime", List.of("ab12cd34"))))
+        .post("/v1/reference-values/sec-refs")
+        .then()
+        .statusCode(201);
+    Api.as("policy-admin")
+        .contentType("application/yaml")
+        .body(policy(1))
+        .post("/v1/policies")
+        .then()
+        .statusCode(201);
+  }
+
+  static byte[] policy(long version) {
+    return ("apiVersion: arca.dev/v1alpha1\nkind: Policy\nmetadata:\n  name: sec-policy\n"
+            + "  version: "
+            + version
+            + "\nrules:\n  - name: nothing\n    effect: permit\n"
+            + "    when: \"false\"\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static Response publish(String model, long version) {
+    String manifest =
+        "{\"modelId\":\"" + model + "\",\"version\":" + version + ",\"dataClasses\":[\"public\"]}";
+    return Api.as("model-publisher")
+        .contentType("application/octet-stream")
+        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
+        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
+        .body(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})
+        .post("/v1/models/" + model + "/versions");
+  }
+
+  static Stream<Arguments> endpoints() {
+    String newDevice =
+        "{\"id\":\"sec-new-%s\",\"format\":\"dev\",\"enrolment\":{\"publicKey\":\"%s\"}}";
+    return Stream.of(
+            new Endpoint(
+                "enrol device",
+                "device-admin",
+                "model-publisher",
+                201,
+                s ->
+                    s.contentType("application/json")
+                        .body(
+                            String.format(
+                                newDevice,
+                                System.nanoTime(),
+                                DevDevice.b64(
+                                    dev.arca.evidence.dev.DevAttester.generate().publicKey())))
+                        .post("/v1/devices")),
+            new Endpoint(
+                "list devices", "device-admin", "model-publisher", 200, s -> s.get("/v1/devices")),
+            new Endpoint(
+                "list devices as auditor",
+                "auditor",
+                "policy-admin",
+                200,
+                s -> s.get("/v1/devices")),
+            new Endpoint(
+                "get device",
+                "device-admin",
+                "policy-admin",
+                200,
+                s -> s.get("/v1/devices/" + DEVICE)),
+            new Endpoint(
+                "set attributes",
+                "device-admin",
+                "auditor",
+                200,
+                s ->
+                    s.contentType("application/json")
+                        .body("{\"attributes\":{\"class\":\"edge-box\",\"site\":\"lab\"}}")
+                        .put("/v1/devices/" + DEVICE + "/attributes")),
+            new Endpoint(
+                "revoke device",
+                "device-admin",
+                "auditor",
+                200,
+                s -> s.post("/v1/devices/" + DEVICE + "/revoke")),
+            new Endpoint(
+                "add reference values",
+                "policy-admin",
+                "device-admin",
+                201,
+                s ->
+                    s.contentType("application/json")
+                        .body(
+                            "{\"format\":\"dev\",\"subject\":\"class:edge-box\",\"measurements\":{\"runtime\":[\"ab12cd34\"]}}")
+                        .post("/v1/reference-values/sec-refs")),
+            new Endpoint(
+                "list reference values",
+                "policy-admin",
+                "model-publisher",
+                200,
+                s -> s.get("/v1/reference-values")),
+            new Endpoint(
+                "reference value versions",
+                "auditor",
+                "device-admin",
+                200,
+                s -> s.get("/v1/reference-values/sec-refs/versions")),
+            new Endpoint(
+                "list policies", "policy-admin", "device-admin", 200, s -> s.get("/v1/policies")),
+            new Endpoint(
+                "upload policy",
+                "policy-admin",
+                "model-publisher",
+                422,
+                s ->
+                    s.contentType("application/yaml")
+                        .body("name: x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .post("/v1/policies")),
+            new Endpoint(
+                "publish model",
+                "model-publisher",
+                "policy-admin",
+                201,
+                s -> {
+                  String manifest =
+                      "{\"modelId\":\"sec-m2\",\"version\":"
+                          + System.nanoTime()
+                          + ",\"dataClasses\":[\"public\"]}";
+                  return s.contentType("application/octet-stream")
+                      .header(
+                          "Arca-Manifest",
+                          Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
+                      .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
+                      .body(new byte[] {9, 9, 9})
+                      .post("/v1/models/sec-m2/versions");
+                }),
+            new Endpoint(
+                "list models", "model-publisher", "device-admin", 200, s -> s.get("/v1/models")),
+            new Endpoint(
+                "model versions",
+                "auditor",
+                "device-admin",
+                200,
+                s -> s.get("/v1/models/" + MODEL + "/versions")),
+            new Endpoint(
+                "revoke model version",
+                "model-publisher",
+                "auditor",
+                200,
+                s -> s.post("/v1/models/" + MODEL + "/versions/1/revoke")),
+            new Endpoint(
+                "audit entries", "auditor", "policy-admin", 200, s -> s.get("/v1/audit/entries")),
+            new Endpoint(
+                "rotate signing key",
+                "policy-admin",
+                "auditor",
+                200,
+                s -> s.post("/v1/signing-keys/rotate")))
+        .map(Arguments::of);
+  }
+
+  @ParameterizedTest(name = "{0}: 401 without a token")
+  @MethodSource("endpoints")
+  void a_unauthenticated(Endpoint e) {
+    e.call()
+        .apply(Api.anonymous())
+        .then()
+        .statusCode(401)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:unauthorized"));
+  }
+
+  @ParameterizedTest(name = "{0}: 401 with a forged token")
+  @MethodSource("endpoints")
+  void b_forgedToken(Endpoint e) {
+    String forged =
+        "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4IiwicmVhbG1fYWNjZXNzIjp7InJvbGVzIjpbImF1ZGl0b3IiXX19.";
+    e.call().apply(Api.anonymous().auth().oauth2(forged)).then().statusCode(401);
+  }
+
+  @ParameterizedTest(name = "{0}: 403 with the wrong role")
+  @MethodSource("endpoints")
+  void c_wrongRole(Endpoint e) {
+    e.call()
+        .apply(Api.as(e.wrongRole()))
+        .then()
+        .statusCode(403)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:forbidden"));
+    e.call().apply(Api.as("no-role")).then().statusCode(403);
+  }
+
+  @ParameterizedTest(name = "{0}: success with the right role")
+  @MethodSource("endpoints")
+  void d_rightRole(Endpoint e) {
+    e.call().apply(Api.as(e.role())).then().statusCode(e.success());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.arca.attestation.testing;
+
+import static io.restassured.RestAssured.given;
+
+import dev.arca.attestation.appraisal.AttestationService;
+import dev.arca.evidence.dev.DevAttester;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.hpke.HPKE;
+
+/**
+ * A simulated device runtime using the real {@code dev} attester: an Ed25519 attestation key, an
+ * in-memory HPKE X25519 key pair, a measurement log, and the request it sends.
+ */
+public final class DevDevice {
+  public final String id;
+  public final DevAttester attester = DevAttester.generate();
+  public final HPKE hpke =
+      new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
+  public final AsymmetricCipherKeyPair runtimeKeys = hpke.generatePrivateKey();
+  public final byte[] measurementLog = "runtime.jar sha256=ab12\nconfig sha256=cd34\n".getBytes();
+  public Map<String, String> measurements = new LinkedHashMap<>(Map.of("runtime", "ab12cd34"));
+
+  public DevDevice(String id) {
+    this.id = id;
+  }
+
+  public byte[] runtimePublicKey() {
+    return hpke.serializePublicKey(runtimeKeys.getPublic());
+  }
+
+  /** Enrols this device through the API as {@code device-admin}. */
+  public void enrol(Map<String, String> attributes) {
+    Api.as("device-admin")
+        .contentType(ContentType.JSON)
+        .body(
+            Map.of(
+                "id",
+                id,
+                "format",
+                "dev",
+                "enrolment",
+                Map.of("publicKey", b64(attester.publicKey())),
+                "attributes",
+                attributes))
+        .post("/v1/devices")
+        .then()
+        .statusCode(201);
+  }
+
+  /** A fresh nonce from the service. */
+  public static byte[] challenge() {
+    String n = given().post("/v1/challenges").then().statusCode(200).extract().path("nonce");
+    return Base64.getUrlDecoder().decode(n);
+  }
+
+  /** The attestation request body for {@code nonce}, binding this runtime's key and log. */
+  public Map<String, Object> request(byte[] nonce, List<Map<String, Object>> models) {
+    byte[] reportData = AttestationService.reportData(nonce, runtimePublicKey(), measurementLog);
+    return request(nonce, attester.attest(reportData, measurements, Instant.now()), models);
+  }
+
+  public Map<String, Object> request(
+      byte[] nonce, byte[] evidence, List<Map<String, Object>> models) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("deviceId", id);
+    body.put("format", "dev");
+    body.put("evidence", b64(evidence));
+    body.put("nonce", Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
+    body.put("runtimePublicKey", b64(runtimePublicKey()));
+    body.put("measurementLog", b64(measurementLog));
+    body.put("models", new ArrayList<>(models));
+    return body;
+  }
+
+  public static Map<String, Object> model(String id, String dataClass) {
+    return Map.of("modelId", id, "dataClass", dataClass);
+  }
+
+  public static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+}

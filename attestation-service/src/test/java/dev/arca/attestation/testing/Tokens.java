@@ -1,0 +1,54 @@
+package dev.arca.attestation.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Access tokens for the realm's test users, by password grant on the automation client. */
+public final class Tokens {
+  private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private Tokens() {}
+
+  /** A bearer token for {@code user} (password {@code <user>-pw}), cached for the run. */
+  public static String of(String user) {
+    return CACHE.computeIfAbsent(user, Tokens::fetch);
+  }
+
+  private static String fetch(String user) {
+    String realm = KeycloakServer.shared().realmUrl();
+    String form =
+        "grant_type=password&client_id=arca-automation&client_secret=arca-automation-secret"
+            + "&username="
+            + URLEncoder.encode(user, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(user + "-pw", StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(realm + "/protocol/openid-connect/token"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(
+            "token for " + user + ": " + r.statusCode() + " " + r.body());
+      }
+      return new ObjectMapper().readTree(r.body()).get("access_token").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
