@@ -34,11 +34,11 @@ class ModelCommandTest {
     new SecureRandom().nextBytes(master);
     Path masterFile = dir.resolve("master.key");
     Files.writeString(masterFile, Base64.getEncoder().encodeToString(master));
-    Path onnx = Path.of("../shared/vectors/onnx/light_squeezenet.onnx");
-    if (!Files.exists(onnx)) {
-      onnx = Path.of("../../shared/vectors/onnx/light_squeezenet.onnx");
+    // The ONNX Conv2d test model the demo bundles (see its README for provenance).
+    Path onnx = dir.resolve("conv2d.onnx");
+    try (var in = ModelCommandTest.class.getResourceAsStream("/dev/arca/cli/demo/conv2d.onnx")) {
+      Files.write(onnx, in.readAllBytes());
     }
-    assertThat(onnx).as("ONNX vector from shared/vectors").exists();
     List<String> kek =
         List.of(
             "--kek-dir",
@@ -71,7 +71,7 @@ class ModelCommandTest {
                     "--model",
                     onnx.toString(),
                     "--model-id",
-                    "squeezenet",
+                    "conv2d",
                     "--version",
                     "2",
                     "--input",
@@ -88,7 +88,7 @@ class ModelCommandTest {
                     dir.resolve("m.key.json").toString()),
                 kek));
     assertThat(seal.code()).as(seal.err()).isEqualTo(Arca.OK);
-    assertThat(seal.out()).contains("\"modelId\" : \"squeezenet\"");
+    assertThat(seal.out()).contains("\"modelId\" : \"conv2d\"");
     assertThat(Files.readString(dir.resolve("m.key.json"))).contains("arca-local-kek://publisher");
 
     Run verify =
@@ -105,7 +105,7 @@ class ModelCommandTest {
                     dir.resolve("m.key.json").toString()),
                 kek));
     assertThat(verify.code()).as(verify.err()).isEqualTo(Arca.OK);
-    assertThat(verify.out()).contains("\"verified\" : true").contains("15618 bytes");
+    assertThat(verify.out()).contains("\"verified\" : true").contains("593 bytes");
 
     byte[] pkg = Files.readAllBytes(dir.resolve("m.arca"));
     pkg[pkg.length - 5] ^= 1;
