@@ -19,7 +19,12 @@ import picocli.CommandLine.Command;
     description = "Sealed AI models for attested edge devices.",
     exitCodeOnInvalidInput = Arca.USAGE,
     exitCodeOnExecutionException = Arca.USAGE,
-    subcommands = {CommandLine.HelpCommand.class, EvidenceCommand.class, ServiceCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      EvidenceCommand.class,
+      PolicyCommand.class,
+      ServiceCommand.class
+    })
 public final class Arca implements Runnable {
 
   /** Exit code for success. */

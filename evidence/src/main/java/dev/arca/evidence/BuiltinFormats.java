@@ -1,6 +1,12 @@
 package dev.arca.evidence;
 
+import dev.arca.evidence.android.AndroidKeyVerifier;
+import dev.arca.evidence.cca.CcaVerifier;
 import dev.arca.evidence.dev.DevVerifier;
+import dev.arca.evidence.nitro.NitroVerifier;
+import dev.arca.evidence.psa.PsaVerifier;
+import dev.arca.evidence.sevsnp.SevSnpVerifier;
+import dev.arca.evidence.tpm2.Tpm2Verifier;
 import java.util.List;
 
 /**
@@ -18,6 +24,13 @@ public final class BuiltinFormats {
 
   /** Every built-in verifier, in a fixed order. */
   public static List<EvidenceVerifier> verifiers() {
-    return List.of(new DevVerifier());
+    return List.of(
+        new DevVerifier(),
+        new Tpm2Verifier(),
+        new NitroVerifier(),
+        new AndroidKeyVerifier(),
+        new SevSnpVerifier(),
+        new PsaVerifier(),
+        new CcaVerifier());
   }
 }

@@ -1,6 +1,9 @@
 package dev.arca.policy;
 
+import com.google.common.primitives.UnsignedLong;
 import dev.cel.common.values.CelByteString;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,10 +53,23 @@ final class ClaimValues {
     if (v instanceof Float f) {
       return f.doubleValue();
     }
+    if (v instanceof BigInteger b) {
+      // JSON decoders hand out BigInteger for large numbers: int when it fits, else CEL uint.
+      if (b.bitLength() < 64) {
+        return b.longValue();
+      }
+      if (b.signum() > 0 && b.bitLength() == 64) {
+        return UnsignedLong.fromLongBits(b.longValue());
+      }
+      throw new IllegalArgumentException(path + ": " + b + " is outside CEL's 64-bit integers");
+    }
+    if (v instanceof BigDecimal d) {
+      return d.doubleValue();
+    }
     if (v instanceof byte[] b) {
       return CelByteString.of(b);
     }
-    if (v instanceof CelByteString || v instanceof Instant) {
+    if (v instanceof CelByteString || v instanceof Instant || v instanceof UnsignedLong) {
       return v;
     }
     if (v instanceof Map<?, ?> m) {
@@ -65,10 +81,10 @@ final class ClaimValues {
       }
       List<Object> out = new ArrayList<>(l.size());
       for (int i = 0; i < l.size(); i++) {
-        if (l.get(i) == null) {
-          throw new IllegalArgumentException(path + "[" + i + "]: lists cannot hold null");
+        // Like null map values, null list elements (JSON null) are dropped: absent, not a value.
+        if (l.get(i) != null) {
+          out.add(normalize(l.get(i), path + "[" + i + "]", depth + 1));
         }
-        out.add(normalize(l.get(i), path + "[" + i + "]", depth + 1));
       }
       return Collections.unmodifiableList(out);
     }

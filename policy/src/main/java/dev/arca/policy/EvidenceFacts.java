@@ -19,8 +19,10 @@ import java.util.Objects;
  * @param earStatus overall appraisal status ({@code evidence.earStatus})
  * @param trustVector AR4SI trustworthiness claims (draft-ietf-rats-ear section 3.2), e.g. {@code
  *     hardware -> 2}, {@code executables -> 2} ({@code evidence.trustVector})
- * @param claims the verified raw claims of the format, as CEL values: strings, booleans, longs,
- *     doubles, byte strings, lists and string-keyed maps; null-valued entries are dropped ({@code
+ * @param claims the verified raw claims of the format (e.g. {@code Claims.raw()} of the evidence
+ *     module), converted to CEL values: strings, booleans, integers (to long; unsigned 64-bit to
+ *     CEL uint), decimals (to double), {@code byte[]} (to bytes), {@code Instant} (timestamp),
+ *     lists and string-keyed maps, at most 32 levels deep; null values are dropped ({@code
  *     evidence.claims})
  */
 public record EvidenceFacts(

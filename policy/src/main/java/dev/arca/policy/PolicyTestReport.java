@@ -37,8 +37,7 @@ public record PolicyTestReport(Policy policy, List<FixtureResult> results) {
     for (FixtureResult r : results) {
       nameWidth = Math.max(nameWidth, r.fixture().name().length());
     }
-    nameWidth = Math.min(nameWidth, 72);
-    String row = "%-" + nameWidth + "s  %-8s  %-8s  %-4s  %s%n";
+    String row = "%-6s  %-" + nameWidth + "s  %-8s  %-8s  %s%n";
     StringBuilder sb = new StringBuilder();
     sb.append("policy ")
         .append(policy.name())
@@ -47,16 +46,16 @@ public record PolicyTestReport(Policy policy, List<FixtureResult> results) {
         .append(" (")
         .append(policy.source())
         .append(")\n\n");
-    sb.append(String.format(row, "FIXTURE", "EXPECTED", "ACTUAL", "", "MATCHED RULES"));
+    sb.append(String.format(row, "RESULT", "FIXTURE", "EXPECTED", "ACTUAL", "MATCHED RULES"));
     for (FixtureResult r : results) {
       List<String> matched = r.decision().matchedRules();
       sb.append(
           String.format(
               row,
+              r.passed() ? "PASS" : "FAIL",
               r.fixture().name(),
               r.fixture().expectedVerdict().yamlName(),
               r.decision().verdict().yamlName(),
-              r.passed() ? "PASS" : "FAIL",
               matched.isEmpty() ? "-" : String.join(", ", matched)));
     }
     for (FixtureResult r : results) {

@@ -33,64 +33,46 @@ final class PolicyVariables {
 
   static final StructType ENROLMENT =
       struct(
-          "arca.policy.Enrolment", "method", SimpleType.STRING, "enrolledAt", SimpleType.TIMESTAMP);
+          "arca.policy.Enrolment",
+          field("method", SimpleType.STRING),
+          field("enrolledAt", SimpleType.TIMESTAMP));
 
   static final StructType DEVICE_TYPE =
       struct(
           "arca.policy.Device",
-          "id",
-          SimpleType.STRING,
-          "class",
-          SimpleType.STRING,
-          "site",
-          SimpleType.STRING,
-          "owner",
-          SimpleType.STRING,
-          "attributes",
-          MapType.create(SimpleType.STRING, SimpleType.STRING),
-          "enrolment",
-          ENROLMENT,
-          "revoked",
-          SimpleType.BOOL);
+          field("id", SimpleType.STRING),
+          field("class", SimpleType.STRING),
+          field("site", SimpleType.STRING),
+          field("owner", SimpleType.STRING),
+          field("attributes", MapType.create(SimpleType.STRING, SimpleType.STRING)),
+          field("enrolment", ENROLMENT),
+          field("revoked", SimpleType.BOOL));
 
   static final StructType EVIDENCE_TYPE =
       struct(
           "arca.policy.Evidence",
-          "format",
-          SimpleType.STRING,
-          "hardwareRooted",
-          SimpleType.BOOL,
-          "debug",
-          SimpleType.BOOL,
-          "tcbStatus",
-          SimpleType.STRING,
-          "measurements",
-          MapType.create(SimpleType.STRING, SimpleType.STRING),
-          "earStatus",
-          SimpleType.STRING,
-          "trustVector",
-          MapType.create(SimpleType.STRING, SimpleType.INT),
-          "claims",
-          MapType.create(SimpleType.STRING, SimpleType.DYN));
+          field("format", SimpleType.STRING),
+          field("hardwareRooted", SimpleType.BOOL),
+          field("debug", SimpleType.BOOL),
+          field("tcbStatus", SimpleType.STRING),
+          field("measurements", MapType.create(SimpleType.STRING, SimpleType.STRING)),
+          field("earStatus", SimpleType.STRING),
+          field("trustVector", MapType.create(SimpleType.STRING, SimpleType.INT)),
+          field("claims", MapType.create(SimpleType.STRING, SimpleType.DYN)));
 
   static final StructType MODEL_TYPE =
       struct(
           "arca.policy.Model",
-          "id",
-          SimpleType.STRING,
-          "version",
-          SimpleType.INT,
-          "labels",
-          MapType.create(SimpleType.STRING, SimpleType.STRING),
-          "dataClasses",
-          ListType.create(SimpleType.STRING),
-          "publisher",
-          SimpleType.STRING);
+          field("id", SimpleType.STRING),
+          field("version", SimpleType.INT),
+          field("labels", MapType.create(SimpleType.STRING, SimpleType.STRING)),
+          field("dataClasses", ListType.create(SimpleType.STRING)),
+          field("publisher", SimpleType.STRING));
 
-  static final StructType DATA_TYPE = struct("arca.policy.Data", "class", SimpleType.STRING);
+  static final StructType DATA_TYPE = struct("arca.policy.Data", field("class", SimpleType.STRING));
 
   static final StructType REQUEST_TYPE =
-      struct("arca.policy.Request", "purpose", SimpleType.STRING);
+      struct("arca.policy.Request", field("purpose", SimpleType.STRING));
 
   /** Variable name to its CEL type, in documentation order. */
   static final Map<String, CelType> VARIABLES = variables();
@@ -139,14 +121,20 @@ final class PolicyVariables {
     return Map.copyOf(v);
   }
 
-  private static StructType struct(String name, Object... fieldsAndTypes) {
-    Map<String, CelType> fields = new LinkedHashMap<>();
-    for (int i = 0; i < fieldsAndTypes.length; i += 2) {
-      fields.put((String) fieldsAndTypes[i], (CelType) fieldsAndTypes[i + 1]);
+  private record Field(String name, CelType type) {}
+
+  private static Field field(String name, CelType type) {
+    return new Field(name, type);
+  }
+
+  private static StructType struct(String name, Field... fields) {
+    Map<String, CelType> types = new LinkedHashMap<>();
+    for (Field f : fields) {
+      types.put(f.name(), f.type());
     }
-    Map<String, CelType> frozen = Map.copyOf(fields);
+    Map<String, CelType> frozen = Map.copyOf(types);
     return StructType.create(
-        name, ImmutableSet.copyOf(fields.keySet()), f -> Optional.ofNullable(frozen.get(f)));
+        name, ImmutableSet.copyOf(types.keySet()), f -> Optional.ofNullable(frozen.get(f)));
   }
 
   /**

@@ -16,6 +16,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -72,6 +74,16 @@ final class PositionedYaml {
     Yaml yaml = new Yaml(options);
     List<Node> docs = new ArrayList<>();
     try {
+      // Aliases are found on the event stream, where each has its own position (the composer
+      // hands back the anchored node, positioned at the anchor).
+      for (Event ev : yaml.parse(new StringReader(text))) {
+        if (ev instanceof AliasEvent) {
+          throw single(
+              problemId,
+              locate(file, ev.getStartMark()),
+              "YAML aliases (*name) are not allowed; write the value out");
+        }
+      }
       Iterator<Node> it = yaml.composeAll(new StringReader(text)).iterator();
       while (it.hasNext()) {
         docs.add(it.next());
@@ -156,7 +168,7 @@ final class PositionedYaml {
     if (style == DumperOptions.ScalarStyle.LITERAL) {
       // The mark is at the '|' indicator; content starts on the next line at the block indent.
       int sourceLine = start.getLine() + line; // 0-based line of the content line
-      return new SourceLocation(file, sourceLine + 1, indentOf(sourceLine) + column + 1);
+      return new SourceLocation(file, sourceLine + 1, blockIndent(start.getLine()) + column + 1);
     }
     if (start.getLine() == end.getLine() && line == 1) {
       int quote =
@@ -169,17 +181,21 @@ final class PositionedYaml {
     return locate(file, start);
   }
 
-  private int indentOf(int zeroBasedLine) {
+  /** The indentation of a block scalar: that of its first non-blank content line. */
+  private int blockIndent(int indicatorLine) {
     String[] lines = text.split("\r\n|\r|\n", -1);
-    if (zeroBasedLine < 0 || zeroBasedLine >= lines.length) {
-      return 0;
+    for (int i = indicatorLine + 1; i < lines.length; i++) {
+      String l = lines[i];
+      if (l.isBlank()) {
+        continue;
+      }
+      int n = 0;
+      while (n < l.length() && l.charAt(n) == ' ') {
+        n++;
+      }
+      return n;
     }
-    String l = lines[zeroBasedLine];
-    int i = 0;
-    while (i < l.length() && l.charAt(i) == ' ') {
-      i++;
-    }
-    return i;
+    return 0;
   }
 
   private static SourceLocation locate(String file, Mark mark) {

@@ -258,7 +258,7 @@ public final class Swtpm implements AutoCloseable {
           continue;
         }
         try (ServerSocket b = new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress())) {
-          return p;
+          return b.getLocalPort() - 1;
         } catch (IOException taken) {
           // P+1 is in use; draw another P
         }

@@ -197,8 +197,25 @@ public final class Tpm2Tools {
    * @param hashAlg the signing hash, e.g. {@code sha256}; the PCR digest uses it too
    * @throws TpmToolException when tpm2_quote fails
    */
-  public synchronized TpmQuote quote(
+  public TpmQuote quote(
       TpmObject ak, byte[] qualifyingData, String bank, List<Integer> pcrs, String hashAlg)
+      throws TpmToolException {
+    return quote(ak, qualifyingData, bank, pcrs, hashAlg, null);
+  }
+
+  /**
+   * Quotes as {@link #quote(TpmObject, byte[], String, List, String)} with an explicit signing
+   * scheme (needed for an RSAPSS key; tpm2-tools otherwise picks RSASSA for RSA keys).
+   *
+   * @param scheme the key's scheme, or null for the tool's default for the key type
+   */
+  public synchronized TpmQuote quote(
+      TpmObject ak,
+      byte[] qualifyingData,
+      String bank,
+      List<Integer> pcrs,
+      String hashAlg,
+      SignScheme scheme)
       throws TpmToolException {
     Path msg = file("quote", "attest");
     Path sig = file("quote", "sig");
@@ -222,6 +239,10 @@ public final class Tpm2Tools {
             "values",
             "-g",
             hashAlg));
+    if (scheme != null) {
+      cmd.add("--scheme");
+      cmd.add(scheme.arg);
+    }
     if (qualifyingData.length > 0) {
       cmd.add("-q");
       cmd.add(HexFormat.of().formatHex(qualifyingData));
@@ -251,7 +272,9 @@ public final class Tpm2Tools {
    *
    * @param idObject the contents of TPM2B_ID_OBJECT (integrity HMAC as TPM2B, then encIdentity)
    * @param encryptedSecret the contents of TPM2B_ENCRYPTED_SECRET
-   * @return the credential; the caller wipes it when done
+   * @return the credential; the caller wipes it when done. tpm2-tools hands it over in a file of
+   *     the work directory, deleted at once: on a device, give this class a work directory on a
+   *     tmpfs (e.g. under {@code /run} or {@code /dev/shm}) so it never reaches a disk
    * @throws TpmToolException when activation fails (wrong EK, wrong AK Name, tampered blob)
    */
   public synchronized byte[] activateCredential(

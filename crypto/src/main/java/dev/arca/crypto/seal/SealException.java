@@ -20,6 +20,7 @@ import dev.arca.crypto.ArcaCryptoException;
  *   <li>{@value #SEGMENT_TAMPERED}: a ciphertext segment failed authentication;
  *   <li>{@value #MANIFEST_MISMATCH}: plaintext size or SHA-256 differs from the manifest;
  *   <li>{@value #BUFFER_TOO_SMALL}: the caller's buffer cannot hold the model;
+ *   <li>{@value #TRAILING_DATA}: bytes follow the last ciphertext segment;
  *   <li>{@value #SIGNER_MISMATCH}: sealing with a key other than the manifest's publisher key.
  * </ul>
  */
@@ -38,6 +39,7 @@ public final class SealException extends ArcaCryptoException {
   public static final String MANIFEST_MISMATCH = "seal.manifest-mismatch";
   public static final String BUFFER_TOO_SMALL = "seal.buffer-too-small";
   public static final String SIGNER_MISMATCH = "seal.signer-mismatch";
+  public static final String TRAILING_DATA = "seal.trailing-data";
 
   public SealException(String id, String message) {
     super(id, message);

@@ -1,5 +1,7 @@
 package dev.arca.crypto.seal;
 
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
+import com.google.crypto.tink.subtle.StreamSegmentDecrypter;
 import dev.arca.crypto.Secrets;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherPublicKey;
@@ -138,61 +140,10 @@ public final class SealedModelReader {
       out.limit((int) size);
       out = out.slice();
     }
-    CountingChannel counted = new CountingChannel(in);
     MessageDigest sha = check == PlaintextCheck.SHA256 ? SealedModel.sha256() : null;
     boolean ok = false;
     try {
-      ReadableByteChannel plain;
-      try {
-        plain = dataKey.streamingAead().newDecryptingChannel(counted, digest);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("Tink could not start the decrypting channel", e);
-      }
-      long expected = dataKey.streamingAead().expectedCiphertextSize(size);
-      try {
-        while (out.hasRemaining()) {
-          int start = out.position();
-          int n = plain.read(out);
-          if (n < 0) {
-            throw new SealException(
-                SealException.MANIFEST_MISMATCH,
-                "the ciphertext holds fewer bytes than the manifest's plaintextSize " + size);
-          }
-          if (sha != null && n > 0) {
-            ByteBuffer view = out.duplicate();
-            view.position(start).limit(start + n);
-            sha.update(view);
-          }
-        }
-        // The model is complete; the stream must now end exactly (final segment authenticated).
-        ByteBuffer one = ByteBuffer.allocate(1);
-        int extra;
-        while ((extra = plain.read(one)) == 0) {
-          // Tink may return 0 while it loads the next segment.
-        }
-        if (extra > 0) {
-          throw new SealException(
-              SealException.MANIFEST_MISMATCH,
-              "the ciphertext holds more bytes than the manifest's plaintextSize " + size);
-        }
-      } catch (IOException e) {
-        if (counted.failed) {
-          throw e; // the source itself failed: an I/O error, not a verdict on the package
-        }
-        long total = counted.count + drain(counted, expected);
-        if (total < expected) {
-          throw new SealException(
-              SealException.TRUNCATED,
-              "the package ends after "
-                  + total
-                  + " of "
-                  + expected
-                  + " ciphertext bytes; download it again");
-        }
-        throw new SealException(
-            SealException.SEGMENT_TAMPERED,
-            "a ciphertext segment failed authentication: the package was altered");
-      }
+      decryptSegments(dataKey.streamingAead(), digest, size, out, sha);
       if (sha != null && !MessageDigest.isEqual(sha.digest(), manifest.plaintextSha256())) {
         throw new SealException(
             SealException.MANIFEST_MISMATCH,
@@ -208,20 +159,82 @@ public final class SealedModelReader {
     }
   }
 
-  /** Reads the rest of the channel (bounded by expected + 1) to tell truncation from tampering. */
-  private static long drain(ReadableByteChannel ch, long expected) {
-    ByteBuffer b = ByteBuffer.allocate(1 << 16);
-    long n = 0;
+  /**
+   * Decrypts Tink's AES-GCM-HKDF streaming ciphertext segment by segment straight into {@code out}.
+   * The segment layout follows from the manifest's plaintext size (Tink's expectedCiphertextSize),
+   * so a short read is truncation and an authentication failure is tampering, with no guessing; one
+   * reusable 1 MiB ciphertext buffer is the only allocation.
+   */
+  private void decryptSegments(
+      AesGcmHkdfStreaming aead, byte[] aad, long size, ByteBuffer out, MessageDigest sha)
+      throws SealException, IOException {
+    int headerLength = aead.getHeaderLength();
+    int segmentSize = aead.getCiphertextSegmentSize();
+    int tag = aead.getCiphertextOverhead();
+    long remaining = aead.expectedCiphertextSize(size) - headerLength;
+    ByteBuffer header = readCiphertext(ByteBuffer.allocate(headerLength));
+    StreamSegmentDecrypter decrypter;
     try {
-      int r;
-      while (n <= expected && (r = ch.read(b)) >= 0) {
-        n += r;
-        b.clear();
-      }
-    } catch (IOException ignored) {
-      // A channel that fails while draining is treated as ended.
+      decrypter = aead.newStreamSegmentDecrypter();
+      decrypter.init(header, aad);
+    } catch (GeneralSecurityException e) {
+      throw tampered("the ciphertext header is invalid");
     }
-    return n;
+    ByteBuffer ct = ByteBuffer.allocate(segmentSize);
+    int segment = 0;
+    while (remaining > 0) {
+      int length =
+          (int) Math.min(segment == 0 ? segmentSize - headerLength : segmentSize, remaining);
+      ct.clear().limit(length);
+      readCiphertext(ct);
+      remaining -= length;
+      int start = out.position();
+      try {
+        decrypter.decryptSegment(ct, segment, remaining == 0, out);
+      } catch (GeneralSecurityException e) {
+        throw tampered("ciphertext segment " + segment + " failed authentication");
+      }
+      if (out.position() - start != length - tag) {
+        throw tampered("ciphertext segment " + segment + " has the wrong length");
+      }
+      if (sha != null) {
+        ByteBuffer view = out.duplicate();
+        view.position(start).limit(out.position());
+        sha.update(view);
+      }
+      segment++;
+    }
+    if (out.hasRemaining()) {
+      throw new SealException(
+          SealException.MANIFEST_MISMATCH, "the ciphertext is shorter than the manifest's size");
+    }
+    ByteBuffer probe = ByteBuffer.allocate(1);
+    int n;
+    while ((n = in.read(probe)) == 0) {
+      // a non-blocking source may return 0; keep asking until data or end of stream
+    }
+    if (n > 0) {
+      throw new SealException(
+          SealException.TRAILING_DATA,
+          "bytes follow the last ciphertext segment: the package was altered");
+    }
+  }
+
+  private ByteBuffer readCiphertext(ByteBuffer b) throws SealException, IOException {
+    while (b.hasRemaining()) {
+      if (in.read(b) < 0) {
+        throw new SealException(
+            SealException.TRUNCATED,
+            "the package ends before its last ciphertext segment; download it again");
+      }
+    }
+    b.flip();
+    return b;
+  }
+
+  private static SealException tampered(String what) {
+    return new SealException(
+        SealException.SEGMENT_TAMPERED, what + ": the package was altered (or is corrupt)");
   }
 
   private static byte[] readFully(ReadableByteChannel in, int length, String field)
@@ -242,41 +255,5 @@ public final class SealedModelReader {
       v = (v << 8) | (x & 0xff);
     }
     return v;
-  }
-
-  /** Counts the ciphertext bytes read, to classify a failure. */
-  private static final class CountingChannel implements ReadableByteChannel {
-    private final ReadableByteChannel in;
-    long count;
-    boolean failed;
-
-    CountingChannel(ReadableByteChannel in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-      int n;
-      try {
-        n = in.read(dst);
-      } catch (IOException e) {
-        failed = true;
-        throw e;
-      }
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return in.isOpen();
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 }

@@ -79,6 +79,34 @@ class SealedModelTest {
   }
 
   @Test
+  void modelsEndingExactlyOnASegmentBoundaryAndEmptyModelsOpen() throws Exception {
+    // Tink's first segment holds 1 MiB - 16 (tag) - 40 (header) plaintext bytes, later ones
+    // 1 MiB - 16; sizes at and around those boundaries, and zero.
+    int first = (1 << 20) - 16 - 40;
+    int later = (1 << 20) - 16;
+    PublisherSigningKey signer = TestModels.signer(SignatureAlgorithm.ED25519, "k");
+    PublisherKeyRing ring = PublisherKeyRing.of(signer.publicKey());
+    for (int size :
+        new int[] {0, 1, first - 1, first, first + 1, first + later, first + later + 1}) {
+      byte[] model = new byte[size];
+      new Random(size).nextBytes(model);
+      DataKey key = DataKey.generate();
+      byte[] pkg = TestModels.seal(TestModels.manifestFor(model, "k"), signer, key, model);
+      try (OpenedModel m =
+          SealedModel.open(
+              Channels.newChannel(new ByteArrayInputStream(pkg)),
+              ring,
+              key,
+              null,
+              PlaintextCheck.SHA256)) {
+        byte[] got = new byte[m.plaintext().remaining()];
+        m.plaintext().get(got);
+        assertThat(got).as("size %d", size).isEqualTo(model);
+      }
+    }
+  }
+
+  @Test
   void readerExposesVerifiedManifestBeforeTheKeyIsNeeded() throws Exception {
     byte[] model = TestModels.onnxOrRandom(0);
     PublisherSigningKey signer = TestModels.signer(SignatureAlgorithm.ECDSA_P256_SHA256, "k");

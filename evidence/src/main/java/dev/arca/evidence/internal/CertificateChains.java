@@ -64,10 +64,57 @@ public final class CertificateChains {
       if (out.isEmpty()) {
         throw new EvidenceException(prefix + ".chain.malformed", "no certificate found");
       }
+      requireWhole(derOrPem, out, prefix);
+      for (X509Certificate c : out) {
+        requireZeroPadBits(c, prefix);
+      }
       return out;
     } catch (CertificateException | RuntimeException e) {
       throw new EvidenceException(
           prefix + ".chain.malformed", "certificate cannot be parsed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The JDK's factory stops quietly at a damaged last certificate; refuse input it did not read
+   * whole, so a chain can never be shortened by corrupting its end.
+   */
+  private static void requireWhole(byte[] input, List<X509Certificate> certs, String prefix)
+      throws EvidenceException, java.security.cert.CertificateEncodingException {
+    String text = new String(input, java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (text.contains("-----BEGIN")) {
+      int begins = text.split("-----BEGIN CERTIFICATE-----", -1).length - 1;
+      if (begins != certs.size()) {
+        throw new EvidenceException(
+            prefix + ".chain.malformed",
+            begins + " PEM certificates given but only " + certs.size() + " could be read");
+      }
+      return;
+    }
+    long read = 0;
+    for (X509Certificate c : certs) {
+      read += c.getEncoded().length;
+    }
+    if (read != input.length) {
+      throw new EvidenceException(
+          prefix + ".chain.malformed",
+          "the certificates end at byte " + read + " of " + input.length);
+    }
+  }
+
+  /**
+   * A signature BIT STRING must have no unused bits: otherwise a bit of the certificate could
+   * change without changing what is verified.
+   */
+  private static void requireZeroPadBits(X509Certificate c, String prefix)
+      throws EvidenceException, java.security.cert.CertificateEncodingException {
+    if (org.bouncycastle.asn1.x509.Certificate.getInstance(c.getEncoded())
+            .getSignature()
+            .getPadBits()
+        != 0) {
+      throw new EvidenceException(
+          prefix + ".chain.malformed",
+          "certificate " + subject(c) + " has a signature with non-zero padding bits");
     }
   }
 
@@ -124,6 +171,13 @@ public final class CertificateChains {
     }
     X509Certificate top = chain.get(chain.size() - 1);
     X509Certificate anchor = findAnchor(top, anchors);
+    if (anchor != null
+        && sameKey(anchor, top)
+        && top.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+      // The chain carries the root itself: its content is trusted only if its self-signature
+      // holds, so nobody can edit a pinned root's validity or extensions.
+      verify(top, top, chain.size() - 1, prefix);
+    }
     if (anchor == null) {
       throw new EvidenceException(
           prefix + ".chain.untrusted-root",
@@ -135,7 +189,7 @@ public final class CertificateChains {
   /** The anchor that is {@code top} itself (same key) or that signed it; null if none. */
   private static X509Certificate findAnchor(X509Certificate top, List<X509Certificate> anchors) {
     for (X509Certificate a : anchors) {
-      if (MessageDigest.isEqual(a.getPublicKey().getEncoded(), top.getPublicKey().getEncoded())) {
+      if (sameKey(a, top)) {
         return a;
       }
     }
@@ -148,6 +202,10 @@ public final class CertificateChains {
       }
     }
     return null;
+  }
+
+  private static boolean sameKey(X509Certificate a, X509Certificate b) {
+    return MessageDigest.isEqual(a.getPublicKey().getEncoded(), b.getPublicKey().getEncoded());
   }
 
   private static void verify(X509Certificate cert, X509Certificate issuer, int index, String prefix)

@@ -1,6 +1,7 @@
 package dev.arca.transparency.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.transparency.json.CanonicalJson;
@@ -12,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +33,7 @@ import java.util.TreeSet;
  * <p>Immutable; accessors return copies.
  */
 public final class AuditEntry {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> MEMBERS = Set.of("actor", "facts", "time", "type");
 
   private final String type;
@@ -81,6 +84,25 @@ public final class AuditEntry {
               + "; store large data by digest");
     }
     return new AuditEntry(type, t, actor, f, leaf);
+  }
+
+  /**
+   * As {@link #of(String, Instant, String, ObjectNode)} with facts given as a map of strings,
+   * integral numbers, booleans, nulls, lists and nested maps (converted with Jackson).
+   *
+   * @throws CanonicalJsonException {@code json.float} for a float or double, {@code
+   *     json.unsupported} for a value with no JSON form, or as the other factory
+   */
+  public static AuditEntry of(String type, Instant time, String actor, Map<String, ?> facts)
+      throws CanonicalJsonException {
+    JsonNode tree;
+    try {
+      tree = MAPPER.valueToTree(Objects.requireNonNull(facts, "facts"));
+    } catch (IllegalArgumentException e) {
+      throw new CanonicalJsonException(
+          "json.unsupported", "facts cannot be converted to JSON: " + e.getMessage());
+    }
+    return of(type, time, actor, (ObjectNode) tree);
   }
 
   /**

@@ -31,7 +31,8 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
   /**
    * A verifier for a known name and 32-byte public key; the key id is derived.
    *
-   * @throws IllegalArgumentException if the name is invalid or the key is not 32 bytes
+   * @throws IllegalArgumentException if the name is invalid or the key is not a 32-byte encoding of
+   *     a curve point
    */
   public static Ed25519NoteVerifier of(String keyName, byte[] publicKey) {
     NoteKeys.requireValidKeyName(keyName);
@@ -62,7 +63,13 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
       throw malformed("key must be type 0x01 (Ed25519) followed by 32 bytes");
     }
     byte[] publicKey = java.util.Arrays.copyOfRange(key, 1, key.length);
-    Ed25519NoteVerifier verifier = new Ed25519NoteVerifier(parts[0], publicKey);
+    Ed25519NoteVerifier verifier;
+    try {
+      verifier = new Ed25519NoteVerifier(parts[0], publicKey);
+    } catch (IllegalArgumentException e) {
+      // Bouncy Castle refuses encodings that are not a point on the curve.
+      throw malformed("not a valid Ed25519 public key");
+    }
     if (!parts[1].equals(HexFormat.of().toHexDigits(verifier.keyId))) {
       throw malformed("key id " + parts[1] + " does not match the name and key");
     }

@@ -1,6 +1,7 @@
 package dev.arca.transparency.tiles;
 
 import dev.arca.transparency.merkle.HashReader;
+import dev.arca.transparency.merkle.MerkleHashes;
 import dev.arca.transparency.merkle.NodeId;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,10 +16,11 @@ import java.util.Objects;
  * proof locally. Tiles are not trusted: whatever they say is checked when the computed root or
  * proof is compared with a verified checkpoint.
  *
- * <p>Keeps the most recently used {@value #CACHE_TILES} tiles. Not thread-safe.
+ * <p>Keeps the most recently used {@value #CACHE_TILES} tiles with their internal levels (about 16
+ * KiB each). Not thread-safe.
  */
 public final class TileHashReader implements HashReader {
-  /** Number of tiles kept in memory (8 KiB each when full). */
+  /** Number of tiles kept in memory. */
   public static final int CACHE_TILES = 1024;
 
   /** Fetches the content of one tile, for example over HTTP from {@code <prefix>/<path>}. */
@@ -33,12 +35,14 @@ public final class TileHashReader implements HashReader {
 
   private final TileFetcher fetcher;
   private final long treeSize;
-  private final Map<TileId, byte[]> cache =
+  // Each cached tile keeps all its internal levels, so a node costs a lookup, not up to 255
+  // hashes; building them costs at most 255 hashes per fetched tile.
+  private final Map<TileId, byte[][][]> cache =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<TileId, byte[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<TileId, byte[][][]> eldest) {
           return size() > CACHE_TILES;
         }
       };
@@ -63,9 +67,9 @@ public final class TileHashReader implements HashReader {
         throw new IOException(node + " is not complete in a tree of size " + treeSize);
       }
       TileId tile = Tiles.tileFor(node, treeSize);
-      byte[] content = cache.get(tile);
-      if (content == null) {
-        content = fetcher.fetch(tile);
+      byte[][][] levels = cache.get(tile);
+      if (levels == null) {
+        byte[] content = fetcher.fetch(tile);
         if (content == null || content.length != tile.byteLength()) {
           throw new IOException(
               tile.path()
@@ -74,14 +78,32 @@ public final class TileHashReader implements HashReader {
                   + ", expected "
                   + tile.byteLength());
         }
-        cache.put(tile, content);
+        levels = levels(tile, content);
+        cache.put(tile, levels);
       }
-      try {
-        out.add(Tiles.nodeHash(tile, content, node));
-      } catch (TileFormatException e) {
-        throw new IOException(e.getMessage(), e);
-      }
+      int within = node.level() - Tiles.TILE_HEIGHT * tile.level();
+      long first = (node.index() << within) - tile.index() * Tiles.TILE_WIDTH;
+      out.add(levels[within][(int) (first >> within)].clone());
     }
     return out;
+  }
+
+  /** levels[k][i] = hash of the complete subtree of 2^k tile hashes starting at i * 2^k. */
+  private static byte[][][] levels(TileId tile, byte[] content) throws IOException {
+    byte[][][] levels = new byte[Tiles.TILE_HEIGHT][][];
+    try {
+      levels[0] = Tiles.hashes(tile, content).toArray(new byte[0][]);
+    } catch (TileFormatException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    for (int k = 1; k < Tiles.TILE_HEIGHT; k++) {
+      byte[][] below = levels[k - 1];
+      byte[][] row = new byte[below.length / 2][];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = MerkleHashes.nodeHash(below[2 * i], below[2 * i + 1]);
+      }
+      levels[k] = row;
+    }
+    return levels;
   }
 }

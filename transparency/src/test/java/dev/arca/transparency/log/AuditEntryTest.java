@@ -60,6 +60,25 @@ class AuditEntryTest {
   }
 
   @Test
+  void mapFactsGiveTheSameLeafAsTreeFacts() throws Exception {
+    java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+    facts.put("verdict", "affirming");
+    facts.put(
+        "evidenceDigest",
+        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    facts.put("evidenceFormat", "tpm2-quote");
+    facts.put("policy", java.util.Map.of("name", "clinical", "version", 7));
+    facts.put("matchedRules", java.util.List.of("permit-clinic-devices"));
+    Instant t = Instant.parse("2026-11-25T21:30:00Z");
+    assertThat(AuditEntry.of("appraisal", t, "device:7f3a", facts).leafBytes())
+        .isEqualTo(AuditEntry.of("appraisal", t, "device:7f3a", appraisalFacts()).leafBytes());
+    assertThatThrownBy(
+            () -> AuditEntry.of("appraisal", t, "device:7f3a", java.util.Map.of("score", 0.5)))
+        .isInstanceOfSatisfying(
+            CanonicalJsonException.class, x -> assertThat(x.id()).isEqualTo("json.float"));
+  }
+
+  @Test
   void leafBytesMustBeExactlyCanonical() {
     assertNotEntry("{\"actor\":\"a\",\"facts\":{},\"time\":\"1970-01-01T00:00:00Z\"}");
     assertNotEntry(

@@ -101,6 +101,20 @@ class SignedNoteTest {
         .isInstanceOf(MalformedNoteException.class);
   }
 
+  @Test
+  void aVkeyThatIsNotACurvePointIsMalformed() {
+    // Found by SignedNoteFuzzTest: y = 2 is not the y-coordinate of any Ed25519 point.
+    byte[] key = new byte[33];
+    key[0] = 0x01;
+    key[1] = 2;
+    String b64 = java.util.Base64.getEncoder().encodeToString(key);
+    int id = NoteKeys.keyId("k", NoteKeys.TYPE_ED25519, java.util.Arrays.copyOfRange(key, 1, 33));
+    String vkey = "k+" + java.util.HexFormat.of().toHexDigits(id) + "+" + b64;
+    assertThatThrownBy(() -> Ed25519NoteVerifier.parse(vkey))
+        .isInstanceOfSatisfying(
+            MalformedNoteException.class, e -> assertThat(e.id()).isEqualTo("note.malformed.vkey"));
+  }
+
   private static void assertMalformed(String note, String id) {
     assertThatThrownBy(() -> SignedNote.parse(note.getBytes(StandardCharsets.UTF_8)))
         .as(note)

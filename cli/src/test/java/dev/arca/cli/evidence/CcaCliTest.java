@@ -1,0 +1,103 @@
+package dev.arca.cli.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.cli.Arca;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code arca evidence verify --format cca} on the TF-RMM token with the platform key. */
+class CcaCliTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private JsonNode run(int expectedExit, String... args) throws Exception {
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
+    return new ObjectMapper().readTree(out.toString());
+  }
+
+  @Test
+  void verifiesTheTfRmmTokenWithThePlatformKey() throws Exception {
+    Path token = NitroCliTest.vector(dir, "cca/cca_token.cbor");
+    Path key = NitroCliTest.vector(dir, "cca/cca_platform.pub");
+    JsonNode json =
+        run(
+            Arca.OK,
+            "evidence",
+            "verify",
+            "--format",
+            "cca",
+            "--evidence",
+            token.toString(),
+            "--trust-anchors",
+            key.toString(),
+            "--nonce",
+            "ab".repeat(64));
+    assertThat(json.at("/claims/measurements/rim").asText()).isEqualTo("00".repeat(32));
+    assertThat(json.at("/claims/raw/platformProfile").asText())
+        .isEqualTo("http://arm.com/CCA-SSD/1.0.0");
+  }
+
+  @Test
+  void wrongNonceWrongKeyAndFlippedRealmSignatureExitOne() throws Exception {
+    Path token = NitroCliTest.vector(dir, "cca/cca_token.cbor");
+    Path key = NitroCliTest.vector(dir, "cca/cca_platform.pub");
+    JsonNode json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "cca",
+            "--evidence",
+            token.toString(),
+            "--trust-anchors",
+            key.toString(),
+            "--nonce",
+            "ac".repeat(64));
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.nonce.mismatch");
+
+    Path psaKey = NitroCliTest.vector(dir, "psa/public.pem");
+    out.getBuffer().setLength(0);
+    json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "cca",
+            "--evidence",
+            token.toString(),
+            "--trust-anchors",
+            psaKey.toString());
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.platform.signature.invalid");
+
+    byte[] bytes = Files.readAllBytes(token);
+    bytes[bytes.length - 1] ^= 1;
+    Path bad = Files.write(dir.resolve("bad.cbor"), bytes);
+    out.getBuffer().setLength(0);
+    json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "cca",
+            "--evidence",
+            bad.toString(),
+            "--trust-anchors",
+            key.toString());
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.realm.signature.invalid");
+  }
+}

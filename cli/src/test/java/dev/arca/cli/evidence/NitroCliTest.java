@@ -1,0 +1,133 @@
+package dev.arca.cli.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.cli.Arca;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code arca evidence verify --format nitro} on the real AWS document. */
+class NitroCliTest {
+  static final String AT = "2024-09-07T14:37:39.545Z";
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  static Path vector(Path dir, String name) throws Exception {
+    try (var in = NitroCliTest.class.getResourceAsStream("/vectors/" + name)) {
+      Path p = dir.resolve(name.replace('/', '_'));
+      Files.write(p, in.readAllBytes());
+      return p;
+    }
+  }
+
+  private JsonNode run(int expectedExit, String... args) throws Exception {
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
+    return new ObjectMapper().readTree(out.toString());
+  }
+
+  @Test
+  void verifiesTheRealDocumentAtItsTime() throws Exception {
+    Path doc = vector(dir, "nitro/nitro_attestation.cbor");
+    JsonNode json =
+        run(
+            Arca.OK,
+            "evidence",
+            "verify",
+            "--format",
+            "nitro",
+            "--evidence",
+            doc.toString(),
+            "--at",
+            AT,
+            "--nonce",
+            "01".repeat(1024));
+    assertThat(json.get("verified").asBoolean()).isTrue();
+    assertThat(json.at("/claims/deviceIdentity").asText())
+        .isEqualTo("i-0a22e5c5f24d22174-enc0191cceb4289903f");
+    assertThat(json.at("/claims/measurements/PCR0").asText()).startsWith("e72a46ca");
+    assertThat(json.at("/claims/debug").asBoolean()).isFalse();
+  }
+
+  @Test
+  void expiredAtTheRealTimeExitsOne() throws Exception {
+    Path doc = vector(dir, "nitro/nitro_attestation.cbor");
+    JsonNode json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "nitro",
+            "--evidence",
+            doc.toString(),
+            "--at",
+            "2026-01-01T00:00:00Z");
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.chain.expired");
+  }
+
+  @Test
+  void wrongNonceExitsOne() throws Exception {
+    Path doc = vector(dir, "nitro/nitro_attestation.cbor");
+    JsonNode json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "nitro",
+            "--evidence",
+            doc.toString(),
+            "--at",
+            AT,
+            "--nonce",
+            "02");
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.nonce.mismatch");
+  }
+
+  @Test
+  void flippedSignatureAndTruncatedDocumentExitOne() throws Exception {
+    Path doc = vector(dir, "nitro/nitro_attestation.cbor");
+    byte[] bytes = Files.readAllBytes(doc);
+    byte[] flipped = bytes.clone();
+    flipped[flipped.length - 1] ^= 1;
+    Path bad = Files.write(dir.resolve("flipped.cbor"), flipped);
+    JsonNode json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "nitro",
+            "--evidence",
+            bad.toString(),
+            "--at",
+            AT);
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.signature.invalid");
+    Path cut =
+        Files.write(dir.resolve("cut.cbor"), java.util.Arrays.copyOf(bytes, bytes.length - 98));
+    out.getBuffer().setLength(0);
+    json =
+        run(
+            Arca.FAILED,
+            "evidence",
+            "verify",
+            "--format",
+            "nitro",
+            "--evidence",
+            cut.toString(),
+            "--at",
+            AT);
+    assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.cbor.truncated");
+  }
+}

@@ -1,0 +1,162 @@
+package dev.arca.evidence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arca.evidence.EvidenceException;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+
+/** Chain validation on a CA and leaf made in the test (test-made keys, not real evidence). */
+class CertificateChainsTest {
+  private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+  private final KeyPair rootKey = ecKey();
+  private final KeyPair leafKey = ecKey();
+  private final X509Certificate root = cert("CN=Test Root", rootKey, "CN=Test Root", rootKey, true);
+  private final X509Certificate leaf = cert("CN=Leaf", leafKey, "CN=Test Root", rootKey, false);
+
+  private static KeyPair ecKey() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static X509Certificate cert(
+      String subject, KeyPair subjectKey, String issuer, KeyPair issuerKey, boolean ca) {
+    try {
+      var b =
+          new JcaX509v3CertificateBuilder(
+              new X500Name(issuer),
+              BigInteger.valueOf(System.nanoTime()),
+              Date.from(NOW.minusSeconds(86_400)),
+              Date.from(NOW.plusSeconds(86_400)),
+              new X500Name(subject),
+              subjectKey.getPublic());
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(X509Certificate c) throws Exception {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder().encodeToString(c.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+  }
+
+  private static List<String> ids(ThrowingRunnable r) {
+    try {
+      r.run();
+      return List.of();
+    } catch (EvidenceException e) {
+      return e.ids();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void aValidChainEndsAtItsPinnedRoot() throws Exception {
+    assertThat(CertificateChains.validate(List.of(leaf, root), List.of(root), NOW, "t"))
+        .isEqualTo(root);
+    assertThat(CertificateChains.validate(List.of(leaf), List.of(root), NOW, "t")).isEqualTo(root);
+  }
+
+  @Test
+  void expiredUntrustedAndNotYetValidHaveTheirIds() {
+    assertThat(
+            ids(
+                () ->
+                    CertificateChains.validate(
+                        List.of(leaf), List.of(root), NOW.plusSeconds(200_000), "t")))
+        .containsExactly("t.chain.expired");
+    assertThat(
+            ids(
+                () ->
+                    CertificateChains.validate(
+                        List.of(leaf), List.of(root), NOW.minusSeconds(200_000), "t")))
+        .containsExactly("t.chain.not-yet-valid");
+    X509Certificate other = cert("CN=Other", ecKey(), "CN=Other", ecKey(), true);
+    assertThat(ids(() -> CertificateChains.validate(List.of(leaf), List.of(other), NOW, "t")))
+        .containsExactly("t.chain.untrusted-root");
+  }
+
+  @Test
+  void aDamagedLastCertificateCannotShortenTheChain() throws Exception {
+    ByteArrayOutputStream der = new ByteArrayOutputStream();
+    der.write(leaf.getEncoded());
+    byte[] rootDer = root.getEncoded();
+    der.write(rootDer, 0, rootDer.length - 7);
+    assertThat(ids(() -> CertificateChains.parse(der.toByteArray(), "t")))
+        .containsExactly("t.chain.malformed");
+
+    String pem = pem(leaf) + pem(root).replace("MII", "MIX");
+    assertThat(ids(() -> CertificateChains.parse(pem.getBytes(), "t")))
+        .containsExactly("t.chain.malformed");
+  }
+
+  @Test
+  void anEditedRootInTheChainIsRefusedEvenThoughItsKeyIsPinned() throws Exception {
+    byte[] edited = root.getEncoded();
+    // Flip a byte of the validity period inside the TBS (the key is untouched).
+    byte[] notAfter = root.getTBSCertificate();
+    int tbsStart = indexOf(edited, notAfter);
+    edited[tbsStart + notAfter.length / 3] ^= 0x01;
+    List<String> found =
+        ids(
+            () -> {
+              List<X509Certificate> chain = CertificateChains.parse(edited, "t");
+              CertificateChains.validate(List.of(leaf, chain.get(0)), List.of(root), NOW, "t");
+            });
+    assertThat(found).isNotEmpty();
+  }
+
+  @Test
+  void nonZeroSignaturePaddingBitsAreRefused() throws Exception {
+    byte[] der = leaf.getEncoded();
+    // The signature BIT STRING is the last element: 0x03 len 0x00 <sig>. Set its unused-bits byte.
+    byte[] sig = leaf.getSignature();
+    int sigStart = indexOf(der, sig);
+    der[sigStart - 1] = 0x01;
+    assertThat(ids(() -> CertificateChains.parse(der, "t"))).containsExactly("t.chain.malformed");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+}

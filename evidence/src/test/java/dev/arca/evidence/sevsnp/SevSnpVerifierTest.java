@@ -1,0 +1,270 @@
+package dev.arca.evidence.sevsnp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arca.evidence.BuiltinFormats;
+import dev.arca.evidence.Claims;
+import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.Trustworthiness;
+import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.internal.CertificateChains;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Milan report and VCEK from go-sev-guest (see vectors/sev-snp/README.md). */
+class SevSnpVerifierTest {
+  /** Inside the VCEK's validity (2022-09-24 .. 2029-09-24); ASK and ARK are valid to 2045. */
+  static final Instant AT = Instant.parse("2024-01-01T00:00:00Z");
+
+  static final byte[] REPORT = resource("attestation.bin");
+  static final byte[] VCEK = resource("vcek_milan.der");
+  private static final byte[] REPORT_DATA = reportData();
+
+  private final SevSnpVerifier verifier = new SevSnpVerifier();
+
+  static byte[] resource(String name) {
+    try (InputStream in =
+        SevSnpVerifierTest.class.getResourceAsStream("/vectors/sev-snp/" + name)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] reportData() {
+    byte[] d = new byte[64];
+    System.arraycopy(new byte[] {1, 2, 3, 4, 5}, 0, d, 0, 5);
+    return d;
+  }
+
+  static VerificationContext.Builder context(Instant at) {
+    return VerificationContext.at(at).collateral("vcek_milan.der", VCEK);
+  }
+
+  private EvidenceException failure(byte[] report, VerificationContext ctx) {
+    try {
+      verifier.verify(report, ctx);
+    } catch (EvidenceException e) {
+      return e;
+    }
+    throw new AssertionError("verification should have failed");
+  }
+
+  @Test
+  void realMilanReportVerifiesWithFullClaims() throws Exception {
+    Claims c = verifier.verify(REPORT, context(AT).expectedReportData(REPORT_DATA).build());
+    assertThat(c.format()).isEqualTo("sev-snp");
+    assertThat(c.hardwareRooted()).isTrue();
+    assertThat(c.reportData()).isEqualTo(REPORT_DATA);
+    // Policy 0xb0000: SMT allowed, reserved bit 17, DEBUG. The vector's guest is debuggable.
+    assertThat(c.debug()).isTrue();
+    assertThat(c.insecureFlags()).containsExactly("sevsnp.policy.debug");
+    assertThat(c.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
+        .isEqualTo(Trustworthiness.CONTRAINDICATED);
+    assertThat(c.trustworthiness().get(Trustworthiness.Claim.HARDWARE))
+        .isEqualTo(Trustworthiness.AFFIRMING);
+    assertThat(c.raw())
+        .containsEntry("version", 2)
+        .containsEntry("product", "Milan")
+        .containsEntry("signingKey", "vcek")
+        .containsEntry("policy", "0xb0000")
+        .containsEntry("vmpl", 0L)
+        .containsEntry("reportedTcb", "0200000000000544");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> flags = (Map<String, Object>) c.raw().get("policyFlags");
+    assertThat(flags)
+        .containsEntry("smt", true)
+        .containsEntry("migrateMa", false)
+        .containsEntry("debug", true);
+    assertThat(c.measurements().get("measurement"))
+        .startsWith("b07af9620f3b839b479964")
+        .hasSize(96);
+    assertThat(c.deviceIdentity()).startsWith("sev-snp:3ac3fe21e13fb099");
+    assertThat(c.tcb())
+        .containsEntry("reported.bootloader", "2")
+        .containsEntry("reported.tee", "0")
+        .containsEntry("reported.snp", "5")
+        .containsEntry("reported.microcode", "68");
+    assertThat(c.raw()).doesNotContainKey("cpuidFamilyId");
+  }
+
+  @Test
+  void theZeroSerialVcekParses() throws Exception {
+    X509Certificate vcek = CertificateChains.parse(VCEK, "t").get(0);
+    assertThat(vcek.getSerialNumber()).isEqualTo(BigInteger.ZERO);
+  }
+
+  @Test
+  void nonceIsComparedWithTheFirstBytesOfReportData() throws Exception {
+    byte[] nonce = {1, 2, 3, 4, 5};
+    assertThat(verifier.verify(REPORT, context(AT).expectedNonce(nonce).build()).reportData())
+        .isEqualTo(REPORT_DATA);
+    assertThat(failure(REPORT, context(AT).expectedNonce(new byte[] {1, 2, 3, 4, 6}).build()).ids())
+        .containsExactly("sevsnp.nonce.mismatch");
+  }
+
+  @Test
+  void wrongReportDataHasItsOwnId() {
+    byte[] wrong = REPORT_DATA.clone();
+    wrong[63] = 1;
+    assertThat(failure(REPORT, context(AT).expectedReportData(wrong).build()).ids())
+        .containsExactly("sevsnp.report-data.mismatch");
+    assertThat(failure(REPORT, context(AT).expectedReportData(new byte[] {1, 2}).build()).ids())
+        .containsExactly("sevsnp.report-data.mismatch");
+  }
+
+  @Test
+  void everyFlippedReportByteIsRejected() {
+    VerificationContext ctx = context(AT).build();
+    for (int i = 0; i < REPORT.length; i++) {
+      byte[] bad = REPORT.clone();
+      bad[i] ^= 0x01;
+      EvidenceException e = failure(bad, ctx);
+      if (i >= 0x2A0 + 144) {
+        assertThat(e.ids()).as("byte %x", i).containsExactly("sevsnp.signature.malformed");
+      } else if (i >= 0x50) {
+        // Signed body past the header fields, and r/s themselves.
+        assertThat(e.ids()).as("byte %x", i).contains("sevsnp.signature.invalid");
+      }
+    }
+  }
+
+  @Test
+  void flipsOfChipIdAndReportedTcbAlsoReportTheirOwnChecks() {
+    byte[] chip = REPORT.clone();
+    chip[0x1A0] ^= 1;
+    assertThat(failure(chip, context(AT).build()).ids())
+        .containsExactly("sevsnp.signature.invalid", "sevsnp.vcek.hwid-mismatch");
+    byte[] tcb = REPORT.clone();
+    tcb[0x186] ^= 1; // SNP SPL
+    assertThat(failure(tcb, context(AT).build()).ids())
+        .containsExactly("sevsnp.signature.invalid", "sevsnp.tcb.mismatch");
+  }
+
+  @Test
+  void everyFlippedVcekByteIsRejected() {
+    for (int i = 0; i < VCEK.length; i++) {
+      byte[] bad = VCEK.clone();
+      bad[i] ^= 0x01;
+      VerificationContext ctx = VerificationContext.at(AT).collateral("vcek.der", bad).build();
+      assertThatThrownBy(() -> verifier.verify(REPORT, ctx))
+          .as("VCEK byte %d", i)
+          .isInstanceOf(EvidenceException.class);
+    }
+  }
+
+  @Test
+  void expiredAndNotYetValidVcekHaveTheirOwnIds() {
+    // The VCEK is valid until 2029-09-24, so "now" (2026) still verifies; past its end it fails.
+    assertThat(failure(REPORT, context(Instant.parse("2030-01-01T00:00:00Z")).build()).ids())
+        .containsExactly("sevsnp.vcek.chain.expired");
+    assertThat(failure(REPORT, context(Instant.parse("2021-01-01T00:00:00Z")).build()).ids())
+        .containsExactly("sevsnp.vcek.chain.not-yet-valid");
+  }
+
+  @Test
+  void unknownRootIsRejected() throws Exception {
+    X509Certificate genoaArk = AmdRoots.ark(Product.GENOA);
+    VerificationContext ctx = context(AT).trustAnchor(genoaArk).replacePinnedAnchors(true).build();
+    assertThat(failure(REPORT, ctx).ids()).containsExactly("sevsnp.vcek.chain.untrusted-root");
+  }
+
+  @Test
+  void missingVcekTruncatedAndOverlongReportsHaveTheirOwnIds() {
+    assertThat(failure(REPORT, VerificationContext.at(AT).build()).ids())
+        .containsExactly("sevsnp.vcek.missing");
+    assertThat(failure(Arrays.copyOf(REPORT, REPORT.length - 1), context(AT).build()).ids())
+        .containsExactly("sevsnp.report.truncated");
+    assertThat(failure(Arrays.copyOf(REPORT, REPORT.length + 1), context(AT).build()).ids())
+        .containsExactly("sevsnp.report.too-long");
+    byte[] v1 = REPORT.clone();
+    v1[0] = 1;
+    assertThat(failure(v1, context(AT).build()).ids())
+        .containsExactly("sevsnp.report.unsupported-version");
+    byte[] noKey = REPORT.clone();
+    noKey[0x48] = 7 << 2;
+    assertThat(failure(noKey, context(AT).build()).ids())
+        .containsExactly("sevsnp.report.no-signing-key");
+    byte[] vlek = REPORT.clone();
+    vlek[0x48] = 1 << 2;
+    assertThat(failure(vlek, context(AT).build()).ids()).containsExactly("sevsnp.vlek.missing");
+  }
+
+  @Test
+  void offlineCacheSuppliesTheVcekWithoutCollateral(@TempDir Path dir) throws Exception {
+    VcekCache cache = new VcekCache(dir);
+    AttestationReport r = AttestationReport.parse(REPORT);
+    Path entry = cache.pathFor(r.chipId(), TcbVersion.decode(r.reportedTcb(), Product.MILAN));
+    Files.createDirectories(entry.getParent());
+    Files.write(entry, VCEK);
+    Claims c = new SevSnpVerifier(cache).verify(REPORT, VerificationContext.at(AT).build());
+    assertThat(c.hardwareRooted()).isTrue();
+    assertThat(entry.getFileName().toString()).isEqualTo("0200000000000544.der");
+  }
+
+  @Test
+  void versionFiveFieldsAreParsed() throws Exception {
+    // Layout only: the vector is version 2, so this edits it to version 5 and parses it without
+    // verifying (its signature no longer holds, and no version-5 vector is available).
+    byte[] v5 = REPORT.clone();
+    v5[0] = 5;
+    v5[0x188] = 0x19;
+    v5[0x189] = 0x11;
+    v5[0x18A] = 0x01;
+    v5[0x1F8] = 0x03;
+    v5[0x200] = 0x01;
+    AttestationReport r = AttestationReport.parse(v5);
+    assertThat(r.cpuidFamily()).isEqualTo(0x19);
+    assertThat(r.cpuidModel()).isEqualTo(0x11);
+    assertThat(r.cpuidStepping()).isEqualTo(1);
+    assertThat(r.launchMitVector()).isEqualTo(3);
+    assertThat(r.currentMitVector()).isEqualTo(1);
+    AttestationReport v2 = AttestationReport.parse(REPORT);
+    assertThat(v2.cpuidFamily()).isEqualTo(-1);
+    assertThat(v2.launchMitVector()).isEqualTo(-1);
+  }
+
+  @Test
+  void turinTcbLayoutHasAnFmcField() {
+    long raw = HexFormatLe.le("0102030400000009");
+    TcbVersion t = TcbVersion.decode(raw, Product.TURIN);
+    assertThat(t.asMap())
+        .containsExactly(
+            Map.entry("fmc", 1),
+            Map.entry("bootloader", 2),
+            Map.entry("tee", 3),
+            Map.entry("snp", 4),
+            Map.entry("microcode", 9));
+    TcbVersion m = TcbVersion.decode(HexFormatLe.le("0200000000000544"), Product.MILAN);
+    assertThat(m.asMap()).doesNotContainKey("fmc").containsEntry("snp", 5);
+    assertThat(m.hex()).isEqualTo("0200000000000544");
+  }
+
+  @Test
+  void isRegisteredAsABuiltinFormat() throws Exception {
+    assertThat(BuiltinFormats.registry().require("sev-snp")).isInstanceOf(SevSnpVerifier.class);
+  }
+
+  /** Reads 8 hex bytes in report (little-endian) order as a long. */
+  static final class HexFormatLe {
+    static long le(String hex) {
+      byte[] b = HexFormat.of().parseHex(hex);
+      long v = 0;
+      for (int i = 7; i >= 0; i--) {
+        v = (v << 8) | (b[i] & 0xff);
+      }
+      return v;
+    }
+  }
+}
