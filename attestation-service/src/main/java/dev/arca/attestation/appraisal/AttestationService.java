@@ -220,6 +220,7 @@ public class AttestationService {
             dd.add(denialMap(x));
           }
           detail.put("denials", dd);
+          audit.keepEvidence(tx, evidenceBytes);
           AuditReceipt receipt =
               audit.append(
                   tx,
@@ -244,7 +245,7 @@ public class AttestationService {
             meters.counter("arca.key.releases", "model", g.modelId()).increment();
           }
           return new AttestationResult(
-              token, appraisal.status(), granted, denied, receipt.sequence());
+              token, appraisal.status(), granted, denied, receipt.sequence(), receipt.receipt());
         });
   }
 
