@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     exitCodeOnExecutionException = Arca.USAGE,
     subcommands = {
       CommandLine.HelpCommand.class,
+      dev.arca.cli.audit.AuditCommand.class,
       EvidenceCommand.class,
       PolicyCommand.class,
       ServiceCommand.class
