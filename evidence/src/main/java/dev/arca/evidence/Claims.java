@@ -32,10 +32,11 @@ public final class Claims {
     this.format = Objects.requireNonNull(b.format, "format");
     this.hardwareRooted = b.hardwareRooted;
     this.deviceIdentity = Objects.requireNonNull(b.deviceIdentity, "deviceIdentity");
-    this.measurements = Map.copyOf(b.measurements);
+    // Insertion order is kept so JSON shows registers in the order the format lists them.
+    this.measurements = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.measurements));
     this.debug = b.debug;
     this.insecureFlags = List.copyOf(b.insecureFlags);
-    this.tcb = Map.copyOf(b.tcb);
+    this.tcb = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tcb));
     this.securityLevel = Objects.requireNonNull(b.securityLevel, "securityLevel");
     this.reportData = b.reportData == null ? new byte[0] : b.reportData.clone();
     this.raw = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.raw));

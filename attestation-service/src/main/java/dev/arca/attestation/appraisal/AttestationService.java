@@ -80,6 +80,8 @@ public class AttestationService {
   Duration defaultLease;
 
   private final EvidenceRegistry evidence = BuiltinFormats.registry();
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Appraises {@code req} at {@code now}. */
   public AttestationResult attest(AttestationRequest req) {
@@ -98,10 +100,14 @@ public class AttestationService {
       }
       throw e;
     } finally {
-      Timer.builder("arca.attestation.latency")
-          .tag("format", format)
-          .publishPercentileHistogram()
-          .register(meters)
+      timers
+          .computeIfAbsent(
+              format,
+              f ->
+                  Timer.builder("arca.attestation.latency")
+                      .tag("format", f)
+                      .publishPercentileHistogram()
+                      .register(meters))
           .record(Duration.ofNanos(System.nanoTime() - start));
     }
   }

@@ -24,6 +24,17 @@ public class EarIssuer {
   /** EAR profile identifier from draft-ietf-rats-ear. */
   public static final String EAR_PROFILE = "tag:github.com,2023:veraison/ear";
 
+  private static final org.jose4j.jca.ProviderContext BC_CONTEXT = bcContext();
+
+  private static org.jose4j.jca.ProviderContext bcContext() {
+    if (java.security.Security.getProvider("BC") == null) {
+      java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    }
+    org.jose4j.jca.ProviderContext ctx = new org.jose4j.jca.ProviderContext();
+    ctx.getSuppliedKeyProviderContext().setSignatureProvider("BC");
+    return ctx;
+  }
+
   @Inject SigningKeys keys;
 
   @ConfigProperty(name = "arca.token.ttl", defaultValue = "PT10M")
@@ -83,6 +94,8 @@ public class EarIssuer {
     jws.setKeyIdHeaderValue(key.kid());
     jws.setHeader("typ", "JWT");
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+    // Bouncy Castle signs ES256 several times faster than SunEC on this hot path.
+    jws.setProviderContext(BC_CONTEXT);
     try {
       return jws.getCompactSerialization();
     } catch (JoseException e) {

@@ -122,6 +122,14 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
     Optional<PinnedAnchor> pinned = pinnedAnchorFor(top);
     List<X509Certificate> anchors =
         context.anchorsWith(pinned.map(p -> List.of(p.top())).orElse(List.of()));
+    if (pinned.isPresent() && !pinned.get().signedByRoot()) {
+      try {
+        // The chain carries the pinned root itself; its key is trusted, its bytes must be too.
+        CertificateChains.requireSelfSigned(top, chain.size() - 1, PREFIX);
+      } catch (EvidenceException e) {
+        failures.addAll(e);
+      }
+    }
     X509Certificate anchor = null;
     try {
       anchor = CertificateChains.validate(chain, anchors, context.time(), PREFIX);

@@ -27,6 +27,9 @@ import java.util.Map;
  *   <li>Exactly one top-level item: trailing bytes are refused.
  * </ul>
  *
+ * <p>Heads longer than needed (not "preferred serialization", section 4.1) are accepted: real
+ * tokens are checked by signatures over their exact bytes, never over a re-encoding.
+ *
  * <p>Thread-safe: the decoder holds only its limit.
  */
 public final class CborDecoder {

@@ -171,11 +171,9 @@ public final class CertificateChains {
     }
     X509Certificate top = chain.get(chain.size() - 1);
     X509Certificate anchor = findAnchor(top, anchors);
-    if (anchor != null
-        && sameKey(anchor, top)
-        && top.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
-      // The chain carries the root itself: its content is trusted only if its self-signature
-      // holds, so nobody can edit a pinned root's validity or extensions.
+    if (anchor != null && sameKey(anchor, top) && !sameEncoding(anchor, top)) {
+      // The chain carries its own copy of the root: its content is trusted only if its
+      // self-signature holds, so nobody can edit a pinned root's names, validity or extensions.
       verify(top, top, chain.size() - 1, prefix);
     }
     if (anchor == null) {
@@ -202,6 +200,25 @@ public final class CertificateChains {
       }
     }
     return null;
+  }
+
+  /**
+   * Checks that a root certificate trusted by its key alone carries a valid self-signature, so none
+   * of its other bytes can change unnoticed.
+   *
+   * @throws EvidenceException {@code <prefix>.chain.signature-invalid}
+   */
+  public static void requireSelfSigned(X509Certificate root, int index, String prefix)
+      throws EvidenceException {
+    verify(root, root, index, prefix);
+  }
+
+  private static boolean sameEncoding(X509Certificate a, X509Certificate b) {
+    try {
+      return MessageDigest.isEqual(a.getEncoded(), b.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      return false;
+    }
   }
 
   private static boolean sameKey(X509Certificate a, X509Certificate b) {

@@ -13,6 +13,7 @@ import dev.arca.evidence.cose.CoseException;
 import dev.arca.evidence.cose.CoseFailures;
 import dev.arca.evidence.cose.CoseSign1;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.internal.CertificateParseCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,14 +83,12 @@ public final class NitroVerifier implements EvidenceVerifier {
     }
     NitroDocument doc = NitroDocument.parse(CoseFailures.decode(FORMAT, cose.payload(), CBOR));
 
+    // Parsed certificates are cached by the hash of their bytes: parsing five certificates on
+    // every call would cost more than the document's own ES384 check.
     List<X509Certificate> chain = new ArrayList<>();
-    chain.addAll(CertificateChains.parse(doc.certificate(), FORMAT));
+    chain.add(CertificateParseCache.parseOne(doc.certificate(), FORMAT));
     for (int i = doc.caBundle().size() - 1; i >= 0; i--) {
-      chain.addAll(CertificateChains.parse(doc.caBundle().get(i), FORMAT));
-    }
-    if (chain.size() != doc.caBundle().size() + 1) {
-      throw new EvidenceException(
-          "nitro.chain.malformed", "each certificate field must hold exactly one certificate");
+      chain.add(CertificateParseCache.parseOne(doc.caBundle().get(i), FORMAT));
     }
 
     Failures failures = new Failures();

@@ -1,0 +1,320 @@
+package dev.arca.attestation.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.attestation.appraisal.AttestationService;
+import dev.arca.attestation.testing.KeycloakServer;
+import dev.arca.evidence.dev.DevAttester;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.hpke.HPKE;
+
+/**
+ * Load benchmark (a separate process from the service, loopback only, bounded in time): starts a
+ * real Keycloak and the packaged service (embedded PostgreSQL, fresh data directory), enrols N dev
+ * devices, publishes a model and activates a policy, then runs N concurrent simulated devices
+ * through the whole flow (challenge + attestation with PostgreSQL writes and key release) and, in
+ * the same run, the trivial {@code GET /v1/ping} as the framework baseline. Prints throughput and
+ * p50/p99 latency for both.
+ *
+ * <p>Usage (after {@code ./mvnw -pl attestation-service -am package}): see docs/benchmarks.md.
+ * Arguments: devices (default 16), seconds per phase (default 20).
+ */
+public final class AttestationLoadBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  public static void main(String[] args) throws Exception {
+    int devices = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build first: ./mvnw -pl attestation-service -am package");
+    }
+    KeycloakServer kc = KeycloakServer.shared();
+    Path data = Files.createTempDirectory("arca-bench-");
+    int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-jar",
+                jar.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("service.log").toFile());
+    pb.environment().put("ARCA_DATA_DIR", data.toString());
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", kc.realmUrl());
+    pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+    // Diagnostic switch: -Darca.bench.challenge-audit=false drops the challenge's own commit.
+    pb.environment()
+        .put("ARCA_CHALLENGE_AUDIT", System.getProperty("arca.bench.challenge-audit", "true"));
+    Process service = pb.start();
+    String base = "http://127.0.0.1:" + port;
+    try {
+      awaitUp(base + "/v1/ping");
+      String device = token(kc, "device-admin");
+      String publisher = token(kc, "model-publisher");
+      String admin = token(kc, "policy-admin");
+      List<Sim> sims = new ArrayList<>();
+      for (int i = 0; i < devices; i++) {
+        Sim s = new Sim("bench-" + i);
+        post(
+            base + "/v1/devices",
+            device,
+            "application/json",
+            JSON.writeValueAsBytes(
+                Map.of(
+                    "id",
+                    s.id,
+                    "format",
+                    "dev",
+                    "enrolment",
+                    Map.of("publicKey", b64(s.attester.publicKey())),
+                    "attributes",
+                    Map.of("class", "bench"))),
+            201);
+        sims.add(s);
+      }
+      String manifest =
+          "{\"modelId\":\"bench-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
+      HttpResponse<String> pub =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/v1/models/bench-model/versions"))
+                  .header("Authorization", "Bearer " + publisher)
+                  .header("Content-Type", "application/octet-stream")
+                  .header(
+                      "Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
+                  .header("Arca-Data-Key", b64(new byte[32]))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096]))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      check(pub, 201);
+      byte[] policy =
+          AttestationLoadBenchmark.class
+              .getResourceAsStream("/policies/service-test.yaml")
+              .readAllBytes();
+      post(base + "/v1/policies", admin, "application/yaml", policy, 201);
+      post(
+          base + "/v1/policies/service-test/versions/1/activate",
+          admin,
+          "application/json",
+          new byte[0],
+          200);
+
+      // Warm-up, then the measured phases, each bounded by time.
+      run("warm-up", sims, Math.max(3, seconds / 4), s -> s.attest(base));
+      Result ping = run("ping", sims, seconds, s -> check(get(base + "/v1/ping"), 200));
+      Result att = run("attest", sims, seconds, s -> s.attest(base));
+      System.out.printf(
+          "machine: %d cores, JDK %s; %d concurrent devices; %d s per phase%n",
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"),
+          devices,
+          seconds);
+      System.out.println(ping.line("GET /v1/ping (framework baseline)"));
+      System.out.println(att.line("challenge + attestation + key release (dev attester)"));
+      System.out.printf(
+          "attestation flows/s as a share of ping/s: %.3f%n", att.perSecond() / ping.perSecond());
+    } finally {
+      service.destroy();
+      service.waitFor();
+      kc.stop();
+    }
+  }
+
+  interface Op {
+    void call(Sim s) throws Exception;
+  }
+
+  record Result(long count, long errors, double seconds, long[] latenciesNanos) {
+    double perSecond() {
+      return count / seconds;
+    }
+
+    String line(String name) {
+      long[] l = latenciesNanos;
+      return String.format(
+          "%-55s %8.0f /s  p50 %6.2f ms  p99 %6.2f ms  (%d ok, %d errors)",
+          name,
+          perSecond(),
+          l[(int) (l.length * 0.50)] / 1e6,
+          l[(int) Math.min(l.length - 1, l.length * 0.99)] / 1e6,
+          count,
+          errors);
+    }
+  }
+
+  static Result run(String name, List<Sim> sims, int seconds, Op op) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(sims.size());
+    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    AtomicLong errors = new AtomicLong();
+    List<Future<long[]>> futures = new ArrayList<>();
+    long start = System.nanoTime();
+    for (Sim s : sims) {
+      futures.add(
+          pool.submit(
+              () -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < end && n < lat.length) {
+                  long t0 = System.nanoTime();
+                  try {
+                    op.call(s);
+                    lat[n++] = System.nanoTime() - t0;
+                  } catch (Exception e) {
+                    errors.incrementAndGet();
+                  }
+                }
+                return Arrays.copyOf(lat, n);
+              }));
+    }
+    List<long[]> all = new ArrayList<>();
+    for (Future<long[]> f : futures) {
+      all.add(f.get());
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    return new Result(
+        merged.length, errors.get(), elapsed, merged.length == 0 ? new long[] {0} : merged);
+  }
+
+  /** One simulated device runtime. */
+  static final class Sim {
+    final String id;
+    final DevAttester attester = DevAttester.generate();
+    final HPKE hpke =
+        new HPKE(
+            HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
+    final AsymmetricCipherKeyPair keys = hpke.generatePrivateKey();
+    final byte[] log = "runtime.jar sha256=ab12\n".getBytes(StandardCharsets.UTF_8);
+
+    Sim(String id) {
+      this.id = id;
+    }
+
+    void attest(String base) throws Exception {
+      HttpResponse<String> c =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/v1/challenges"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      check(c, 200);
+      String nonceText = JSON.readTree(c.body()).get("nonce").asText();
+      byte[] nonce = Base64.getUrlDecoder().decode(nonceText);
+      byte[] pk = hpke.serializePublicKey(keys.getPublic());
+      byte[] rd = AttestationService.reportData(nonce, pk, log);
+      byte[] evidence = attester.attest(rd, Map.of("runtime", "ab12cd34"), Instant.now());
+      byte[] body =
+          JSON.writeValueAsBytes(
+              Map.of(
+                  "deviceId",
+                  id,
+                  "format",
+                  "dev",
+                  "evidence",
+                  b64(evidence),
+                  "nonce",
+                  nonceText,
+                  "runtimePublicKey",
+                  b64(pk),
+                  "measurementLog",
+                  b64(log),
+                  "models",
+                  List.of(Map.of("modelId", "bench-model", "dataClass", "synthetic"))));
+      HttpResponse<String> a =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(base + "/v1/attestations"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      check(a, 200);
+      JsonNode g = JSON.readTree(a.body()).get("grants");
+      if (g == null || g.size() != 1) {
+        throw new IllegalStateException("no grant");
+      }
+    }
+  }
+
+  static HttpResponse<String> get(String url) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static void post(String url, String token, String type, byte[] body, int expect)
+      throws Exception {
+    check(
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()),
+        expect);
+  }
+
+  static void check(HttpResponse<String> r, int expect) {
+    if (r.statusCode() != expect) {
+      throw new IllegalStateException(r.uri() + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  static void awaitUp(String url) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (get(url).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        Thread.sleep(300);
+      }
+    }
+    throw new IllegalStateException("service did not start");
+  }
+
+  static String token(KeycloakServer kc, String user) throws Exception {
+    String form =
+        "grant_type=password&client_id=arca-automation&client_secret=arca-automation-secret&username="
+            + URLEncoder.encode(user, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(user + "-pw", StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(kc.realmUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    check(r, 200);
+    return JSON.readTree(r.body()).get("access_token").asText();
+  }
+
+  static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+}

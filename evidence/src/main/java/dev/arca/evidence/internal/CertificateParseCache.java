@@ -1,0 +1,66 @@
+package dev.arca.evidence.internal;
+
+import dev.arca.evidence.EvidenceException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parsed X.509 certificates by the SHA-256 of their DER bytes (bounded, shared, thread-safe).
+ *
+ * <p>Why: evidence that embeds its chain (a Nitro document carries five certificates) would
+ * otherwise parse every certificate on every verification, which costs more than the document's own
+ * signature check. The key is a collision-resistant hash of the exact bytes, so a cached
+ * certificate is the one those bytes encode. Signatures and validity are still checked by {@link
+ * CertificateChains} each time (its own cache covers the signature checks).
+ */
+public final class CertificateParseCache {
+  private static final int CACHE_SIZE = 1024;
+
+  private static final Map<String, X509Certificate> PARSED =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, X509Certificate> eldest) {
+              return size() > CACHE_SIZE;
+            }
+          });
+
+  private CertificateParseCache() {}
+
+  /**
+   * Parses exactly one DER certificate, from the cache when these bytes were parsed before.
+   *
+   * @throws EvidenceException {@code <prefix>.chain.malformed} when the bytes are not exactly one
+   *     certificate
+   */
+  public static X509Certificate parseOne(byte[] der, String prefix) throws EvidenceException {
+    String key = sha256(der);
+    X509Certificate cached = PARSED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    List<X509Certificate> parsed = CertificateChains.parse(der, prefix);
+    if (parsed.size() != 1) {
+      throw new EvidenceException(
+          prefix + ".chain.malformed",
+          "a certificate field holds " + parsed.size() + " certificates");
+    }
+    PARSED.put(key, parsed.get(0));
+    return parsed.get(0);
+  }
+
+  private static String sha256(byte[] der) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+}
