@@ -1,5 +1,6 @@
 package dev.arca.cli;
 
+import dev.arca.cli.audit.AuditCommand;
 import dev.arca.cli.demo.DemoCommand;
 import dev.arca.cli.evidence.EvidenceCommand;
 import dev.arca.cli.model.ModelCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       PolicyCommand.class,
       RuntimeCommand.class,
-      ServiceCommand.class
+      ServiceCommand.class,
+      AuditCommand.class
     })
 public final class Arca implements Runnable {
 

@@ -11,9 +11,16 @@ import java.util.Map;
  * @param grants one per permitted model version
  * @param denials one per model that was not permitted, with the deciding rules
  * @param auditSequence the audit entry recording this decision
+ * @param auditReceipt that entry's transparency-log receipt (index, signed checkpoint, inclusion
+ *     proof) for the device to keep
  */
 public record AttestationResult(
-    String token, String status, List<Grant> grants, List<Denial> denials, long auditSequence) {
+    String token,
+    String status,
+    List<Grant> grants,
+    List<Denial> denials,
+    long auditSequence,
+    com.fasterxml.jackson.databind.JsonNode auditReceipt) {
 
   /**
    * A key release.

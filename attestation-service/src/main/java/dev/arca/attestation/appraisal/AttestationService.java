@@ -226,6 +226,7 @@ public class AttestationService {
             dd.add(denialMap(x));
           }
           detail.put("denials", dd);
+          audit.keepEvidence(tx, evidenceBytes);
           AuditReceipt receipt =
               audit.append(
                   tx,
@@ -250,7 +251,7 @@ public class AttestationService {
             meters.counter("arca.key.releases", "model", g.modelId()).increment();
           }
           return new AttestationResult(
-              token, appraisal.status(), granted, denied, receipt.sequence());
+              token, appraisal.status(), granted, denied, receipt.sequence(), receipt.receipt());
         });
   }
 

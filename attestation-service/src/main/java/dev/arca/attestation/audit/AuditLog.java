@@ -21,4 +21,12 @@ public interface AuditLog {
    * @throws SQLException when the entry cannot be written; the caller's transaction then rolls back
    */
   AuditReceipt append(Connection tx, AuditEvent event, Instant time) throws SQLException;
+
+  /**
+   * Keeps {@code evidence} (content-addressed by SHA-256) within {@code tx}, so the appraisal its
+   * entry records can be re-run later. The default keeps nothing.
+   *
+   * @throws SQLException when it cannot be written; the caller's transaction then rolls back
+   */
+  default void keepEvidence(Connection tx, byte[] evidence) throws SQLException {}
 }

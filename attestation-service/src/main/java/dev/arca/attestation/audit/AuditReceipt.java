@@ -1,8 +1,18 @@
 package dev.arca.attestation.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * Where an audit entry landed.
  *
  * @param sequence the entry's index in the log, from 1
+ * @param receipt the transparency-log receipt of the entry (index, signed checkpoint, inclusion
+ *     proof; {@code dev.arca.transparency.log.Receipt#toJson}), or {@code null} for a log without
+ *     one
  */
-public record AuditReceipt(long sequence) {}
+public record AuditReceipt(long sequence, JsonNode receipt) {
+  /** A receipt without a transparency-log proof. */
+  public AuditReceipt(long sequence) {
+    this(sequence, null);
+  }
+}

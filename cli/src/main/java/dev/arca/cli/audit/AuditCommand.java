@@ -1,0 +1,256 @@
+package dev.arca.cli.audit;
+
+import dev.arca.cli.Arca;
+import dev.arca.cli.IoErrors;
+import dev.arca.transparency.TransparencyException;
+import dev.arca.transparency.checkpoint.Checkpoint;
+import dev.arca.transparency.checkpoint.CheckpointVerifier;
+import dev.arca.transparency.log.AuditEntry;
+import dev.arca.transparency.log.LogAuditException;
+import dev.arca.transparency.log.LogAuditor;
+import dev.arca.transparency.note.Ed25519NoteVerifier;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code arca audit}: verify and follow a service's transparency log as an independent auditor. The
+ * verification is {@link LogAuditor}'s (module transparency); this class parses arguments, fetches
+ * over HTTP and prints.
+ */
+@Command(
+    name = "audit",
+    description = "Verify and follow an attestation service's tamper-evident audit log.",
+    mixinStandardHelpOptions = true,
+    subcommands = {AuditCommand.Verify.class, AuditCommand.Tail.class})
+public final class AuditCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options both subcommands share. */
+  static class Connection {
+    @Option(
+        names = "--service",
+        required = true,
+        description = "Service base URL, e.g. http://localhost:8080")
+    String service;
+
+    @Option(
+        names = "--token",
+        description = "Bearer token with role auditor (default: environment ARCA_TOKEN).")
+    String token;
+
+    @Option(
+        names = "--vkey",
+        description =
+            "The log's pinned verifier key (name+id+base64, or a file holding it). Without it"
+                + " the key the service serves at /v1/audit/vkey is trusted on first use.")
+    String vkey;
+
+    ServiceLog open() {
+      String t = token != null ? token : System.getenv("ARCA_TOKEN");
+      return new ServiceLog(service, Optional.ofNullable(t).filter(s -> !s.isBlank()));
+    }
+
+    CheckpointVerifier verifier(ServiceLog log, PrintWriter err)
+        throws IOException, TransparencyException {
+      String key;
+      if (vkey == null) {
+        key = new String(log.fetch("vkey"), StandardCharsets.UTF_8).trim();
+        err.println("note: trusting the verifier key served by the service: " + key);
+      } else if (Files.isRegularFile(Path.of(vkey))) {
+        key = Files.readString(Path.of(vkey)).trim();
+      } else {
+        key = vkey.trim();
+      }
+      Ed25519NoteVerifier v = Ed25519NoteVerifier.parse(key);
+      // The log names its checkpoints with the key's name (the log origin).
+      return new CheckpointVerifier(key.substring(0, key.indexOf('+')), List.of(v));
+    }
+  }
+
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Fetch the checkpoint, tiles and entries; verify the checkpoint signature, every entry"
+            + " against its leaf hash and the recomputed root, consistency with the trusted"
+            + " checkpoint (then save the new one), and each appraisal's kept evidence.",
+        "Exit codes: 0 verified, 1 the log did not verify (the first bad entry is named),"
+            + " 2 usage or I/O error."
+      })
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin Connection connection = new Connection();
+
+    @Option(
+        names = "--trusted-checkpoint",
+        paramLabel = "<file>",
+        description =
+            "Checkpoint saved by an earlier run: the log must extend it. Created or replaced by"
+                + " the newly verified checkpoint.")
+    Path trusted;
+
+    @Option(
+        names = "--from",
+        paramLabel = "<index>",
+        defaultValue = "0",
+        description = "First entry to check (earlier ones are covered by tile hashes only).")
+    long from;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if (from < 0) {
+        err.println("arca: --from must be >= 0");
+        return Arca.USAGE;
+      }
+      ServiceLog log = connection.open();
+      try {
+        CheckpointVerifier verifier = connection.verifier(log, err);
+        Optional<Checkpoint> previous = Optional.empty();
+        if (trusted != null && Files.exists(trusted)) {
+          previous = Optional.of(verifier.verify(Files.readAllBytes(trusted)));
+        }
+        AppraisalRecheck recheck = new AppraisalRecheck(log);
+        LogAuditor.Result r = new LogAuditor(log::fetch, verifier).audit(previous, from, recheck);
+        if (trusted != null) {
+          Path tmp = trusted.resolveSibling(trusted.getFileName() + ".tmp");
+          Files.write(tmp, log.lastCheckpoint());
+          Files.move(tmp, trusted, StandardCopyOption.REPLACE_EXISTING);
+        }
+        out.printf(
+            "ok: log %s verified at size %d, root %s%n",
+            r.checkpoint().origin(),
+            r.checkpoint().size(),
+            Base64.getEncoder().encodeToString(r.checkpoint().rootHash()));
+        out.printf(
+            "    %d entries checked from index %d; %d appraisals' evidence matched its digest%n",
+            r.entriesChecked(), r.firstEntry(), recheck.evidenceChecked());
+        out.println(
+            r.consistencyChecked()
+                ? "    extends the trusted checkpoint of size "
+                    + previous.get().size()
+                    + (trusted == null ? "" : "; saved the new one to " + trusted)
+                : "    no trusted checkpoint given"
+                    + (trusted == null ? "" : "; saved this one to " + trusted));
+        return Arca.OK;
+      } catch (LogAuditException e) {
+        err.println(
+            (e.entryIndex() >= 0 ? "FAILED at entry " + e.entryIndex() + ": " : "FAILED: ")
+                + e.getMessage()
+                + " ["
+                + e.id()
+                + "]");
+        return Arca.FAILED;
+      } catch (TransparencyException e) {
+        err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
+        return Arca.FAILED;
+      } catch (IOException e) {
+        err.println("arca: " + IoErrors.describe(e));
+        return Arca.USAGE;
+      }
+    }
+  }
+
+  @Command(
+      name = "tail",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Follow new entries: print each as one JSON line ({\"index\":n,\"entry\":...}) after"
+            + " proving every new checkpoint extends the previous one.",
+        "Exit codes: 1 if the log fails to verify, 2 usage or I/O error."
+      })
+  static final class Tail implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin Connection connection = new Connection();
+
+    @Option(
+        names = "--from",
+        paramLabel = "<index>",
+        description = "First entry to print (default: only entries appended from now on).")
+    Long from;
+
+    @Option(
+        names = "--interval",
+        defaultValue = "2",
+        paramLabel = "<seconds>",
+        description = "Seconds between checkpoint polls.")
+    long interval;
+
+    @Option(names = "--once", description = "Print what is there and stop.")
+    boolean once;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      ServiceLog log = connection.open();
+      try {
+        CheckpointVerifier verifier = connection.verifier(log, err);
+        LogAuditor auditor = new LogAuditor(log::fetch, verifier);
+        Optional<Checkpoint> previous = Optional.empty();
+        long next = from == null ? verifier.verify(log.fetch("checkpoint")).size() : from;
+        while (true) {
+          long start = next;
+          LogAuditor.Result r =
+              auditor.audit(
+                  previous,
+                  start,
+                  (index, entry) -> {
+                    AuditEntry.fromLeafBytes(entry);
+                    out.println(
+                        "{\"index\":"
+                            + index
+                            + ",\"entry\":"
+                            + new String(entry, StandardCharsets.UTF_8)
+                            + "}");
+                  });
+          out.flush();
+          previous = Optional.of(r.checkpoint());
+          next = r.checkpoint().size();
+          if (once) {
+            return Arca.OK;
+          }
+          Thread.sleep(interval * 1000);
+        }
+      } catch (LogAuditException e) {
+        err.println(
+            (e.entryIndex() >= 0 ? "FAILED at entry " + e.entryIndex() + ": " : "FAILED: ")
+                + e.getMessage()
+                + " ["
+                + e.id()
+                + "]");
+        return Arca.FAILED;
+      } catch (TransparencyException e) {
+        err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
+        return Arca.FAILED;
+      } catch (IOException e) {
+        err.println("arca: " + IoErrors.describe(e));
+        return Arca.USAGE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Arca.OK;
+      }
+    }
+  }
+}

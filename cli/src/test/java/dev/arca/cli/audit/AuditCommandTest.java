@@ -1,0 +1,236 @@
+package dev.arca.cli.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.arca.cli.Arca;
+import dev.arca.transparency.checkpoint.CheckpointSigner;
+import dev.arca.transparency.log.AuditEntry;
+import dev.arca.transparency.log.InMemoryLog;
+import dev.arca.transparency.note.Ed25519NoteSigner;
+import dev.arca.transparency.tiles.EntryBundleId;
+import dev.arca.transparency.tiles.TileId;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code arca audit verify} over real HTTP against a log served from the library's {@code
+ * InMemoryLog} in the layout the service uses (the service itself is tested end to end, with
+ * tampering in PostgreSQL, in attestation-service's {@code TransparencyLogTest}). Here: the
+ * command's exit codes, output and trusted-checkpoint file.
+ */
+class AuditCommandTest {
+  private static final String ORIGIN = "arca.test/audit-log";
+  private final Ed25519NoteSigner key = Ed25519NoteSigner.generate(ORIGIN, new SecureRandom());
+  private final CheckpointSigner signer = new CheckpointSigner(ORIGIN, key);
+  private final List<byte[]> served = new ArrayList<>();
+  private InMemoryLog log = new InMemoryLog();
+  private HttpServer server;
+  private String url;
+
+  @BeforeEach
+  void start() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      append(i);
+    }
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/v1/audit/",
+        ex -> {
+          String path = ex.getRequestURI().getPath().substring("/v1/audit/".length());
+          byte[] body;
+          int status = 200;
+          try {
+            if (path.equals("checkpoint")) {
+              body = log.checkpoint(signer).encode();
+            } else if (path.equals("vkey")) {
+              body = (key.verifier().vkey() + "\n").getBytes(StandardCharsets.UTF_8);
+            } else if (path.startsWith("tile/entries/")) {
+              EntryBundleId id = EntryBundleId.parse(path);
+              List<byte[]> entries = new ArrayList<>();
+              for (long i = id.firstEntry(); i < id.firstEntry() + id.width(); i++) {
+                entries.add(served.get((int) i));
+              }
+              body = dev.arca.transparency.tiles.EntryBundle.encode(entries);
+            } else if (path.startsWith("tile/")) {
+              body = log.tile(TileId.parse(path));
+            } else {
+              status = 404;
+              body = new byte[0];
+            }
+          } catch (Exception e) {
+            status = 404;
+            body = e.toString().getBytes(StandardCharsets.UTF_8);
+          }
+          ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+          if (body.length > 0) {
+            ex.getResponseBody().write(body);
+          }
+          ex.close();
+        });
+    server.start();
+    url = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    try {
+      server.stop(0);
+    } catch (IllegalStateException alreadyStopped) {
+      // unreachableServiceIsAnIoError stops it itself.
+    }
+  }
+
+  private void append(int i) throws Exception {
+    byte[] leaf =
+        AuditEntry.of(
+                "device.enrolled",
+                Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i),
+                "device-admin",
+                Map.of("subject", "device:d" + i, "outcome", "ok", "detail", Map.of()))
+            .leafBytes();
+    log.append(leaf);
+    served.add(leaf);
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void verifiesSavesTheCheckpointAndThenChecksConsistency(@TempDir Path dir) throws Exception {
+    Path trusted = dir.resolve("audit.checkpoint");
+    String vkey = key.verifier().vkey();
+    Run first =
+        run(
+            "audit",
+            "verify",
+            "--service",
+            url,
+            "--vkey",
+            vkey,
+            "--trusted-checkpoint",
+            trusted.toString());
+    assertThat(first.code()).as(first.err()).isEqualTo(0);
+    assertThat(first.out()).contains("verified at size 300").contains("300 entries checked");
+    assertThat(Files.readAllBytes(trusted)).isEqualTo(log.checkpoint(signer).encode());
+
+    append(300);
+    Run second =
+        run(
+            "audit",
+            "verify",
+            "--service",
+            url,
+            "--vkey",
+            vkey,
+            "--trusted-checkpoint",
+            trusted.toString(),
+            "--from",
+            "290");
+    assertThat(second.code()).as(second.err()).isEqualTo(0);
+    assertThat(second.out()).contains("extends the trusted checkpoint of size 300");
+  }
+
+  @Test
+  void aChangedEntryFailsWithItsIndex() {
+    byte[] changed = served.get(257).clone();
+    changed[20] ^= 1;
+    served.set(257, changed);
+    Run r = run("audit", "verify", "--service", url, "--vkey", key.verifier().vkey());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("FAILED at entry 257:").contains("[audit.entry-mismatch]");
+  }
+
+  @Test
+  void aForkedHistoryFailsConsistency(@TempDir Path dir) throws Exception {
+    Path trusted = dir.resolve("cp");
+    String vkey = key.verifier().vkey();
+    assertThat(
+            run(
+                    "audit",
+                    "verify",
+                    "--service",
+                    url,
+                    "--vkey",
+                    vkey,
+                    "--trusted-checkpoint",
+                    trusted.toString())
+                .code())
+        .isZero();
+    // The operator rebuilds the log with entry 5 rewritten and signs it with the same key.
+    InMemoryLog fork = new InMemoryLog();
+    for (int i = 0; i < served.size(); i++) {
+      byte[] e = served.get(i);
+      if (i == 5) {
+        e = e.clone();
+        e[20] ^= 1;
+        served.set(i, e);
+      }
+      fork.append(e);
+    }
+    log = fork;
+    Run r =
+        run(
+            "audit",
+            "verify",
+            "--service",
+            url,
+            "--vkey",
+            vkey,
+            "--trusted-checkpoint",
+            trusted.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("[audit.inconsistent]");
+  }
+
+  @Test
+  void unreachableServiceIsAnIoError() {
+    server.stop(0);
+    Run r = run("audit", "verify", "--service", url, "--vkey", key.verifier().vkey());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("arca: ");
+  }
+
+  @Test
+  void tailOncePrintsTheEntriesAsJsonLines() {
+    Run r =
+        run(
+            "audit",
+            "tail",
+            "--service",
+            url,
+            "--vkey",
+            key.verifier().vkey(),
+            "--from",
+            "298",
+            "--once");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith("{\"index\":298,\"entry\":{");
+  }
+}
