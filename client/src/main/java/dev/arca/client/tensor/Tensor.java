@@ -24,7 +24,7 @@ public final class Tensor {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     this.shape = shape.clone();
-    long expected = elementCount(this.shape) * type.elementSize();
+    long expected = byteCount(name, this.shape, type);
     if (expected != data.length) {
       throw new TensorFormatException(
           "tensor.size-mismatch",
@@ -58,9 +58,27 @@ public final class Tensor {
         throw new TensorFormatException(
             "tensor.bad-shape", "dimension " + d + " is negative in " + Arrays.toString(shape));
       }
-      n = Math.multiplyExact(n, d);
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException e) {
+        throw tooLarge(shape);
+      }
     }
     return n;
+  }
+
+  private static long byteCount(String name, long[] shape, TensorType type)
+      throws TensorFormatException {
+    try {
+      return Math.multiplyExact(elementCount(shape), (long) type.elementSize());
+    } catch (ArithmeticException e) {
+      throw tooLarge(shape);
+    }
+  }
+
+  private static TensorFormatException tooLarge(long[] shape) {
+    return new TensorFormatException(
+        "tensor.bad-shape", "shape " + Arrays.toString(shape) + " has too many elements");
   }
 
   public String name() {

@@ -55,4 +55,28 @@ class TensorProtoCodecTest {
             TensorFormatException.class,
             e -> assertThat(e.id()).isEqualTo("tensor.unsupported-type"));
   }
+
+  @Test
+  void aShapeWhoseSizeOverflowsIsRefused() {
+    // dims = [2^62, 4], FLOAT: the byte count overflows a long (found by the fuzzer).
+    byte[] msg = {
+      0x08,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      (byte) 0x80,
+      0x40,
+      0x08,
+      0x04,
+      0x10,
+      0x01
+    };
+    assertThatThrownBy(() -> TensorProtoCodec.decode(msg, "x"))
+        .isInstanceOfSatisfying(
+            TensorFormatException.class, e -> assertThat(e.id()).isEqualTo("tensor.bad-shape"));
+  }
 }
