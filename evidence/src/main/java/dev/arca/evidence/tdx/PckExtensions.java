@@ -82,7 +82,9 @@ public record PckExtensions(
         throw new EvidenceException(ID, "the PCK certificate lacks PPID, TCB, PCE-ID or FMSPC");
       }
       return new PckExtensions(ppid, comps, pceSvn, cpuSvn, pceId, fmspc);
-    } catch (java.io.IOException | IllegalArgumentException | ClassCastException e) {
+    } catch (java.io.IOException | RuntimeException e) {
+      // Bouncy Castle reports malformed structures with several runtime exceptions (short
+      // sequences, wrong types, bad OIDs); every one of them is malformed evidence.
       throw new EvidenceException(ID, "the PCK certificate's SGX extensions are malformed");
     }
   }
