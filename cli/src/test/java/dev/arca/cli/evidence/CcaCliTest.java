@@ -3,10 +3,8 @@ package dev.arca.cli.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.arca.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,16 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code arca evidence verify --format cca} on the TF-RMM token with the platform key. */
 class CcaCliTest {
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
 
   private JsonNode run(int expectedExit, String... args) throws Exception {
-    var cli = Arca.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
-    return new ObjectMapper().readTree(out.toString());
+    return cli.json(expectedExit, args);
   }
 
   @Test
@@ -69,7 +61,6 @@ class CcaCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.nonce.mismatch");
 
     Path psaKey = NitroCliTest.vector(dir, "psa/public.pem");
-    out.getBuffer().setLength(0);
     json =
         run(
             Arca.FAILED,
@@ -86,7 +77,6 @@ class CcaCliTest {
     byte[] bytes = Files.readAllBytes(token);
     bytes[bytes.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("bad.cbor"), bytes);
-    out.getBuffer().setLength(0);
     json =
         run(
             Arca.FAILED,

@@ -3,10 +3,8 @@ package dev.arca.cli.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.arca.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NitroCliTest {
   static final String AT = "2024-09-07T14:37:39.545Z";
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
 
   static Path vector(Path dir, String name) throws Exception {
     try (var in = NitroCliTest.class.getResourceAsStream("/vectors/" + name)) {
@@ -28,12 +25,7 @@ class NitroCliTest {
   }
 
   private JsonNode run(int expectedExit, String... args) throws Exception {
-    var cli = Arca.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
-    return new ObjectMapper().readTree(out.toString());
+    return cli.json(expectedExit, args);
   }
 
   @Test
@@ -116,7 +108,6 @@ class NitroCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.signature.invalid");
     Path cut =
         Files.write(dir.resolve("cut.cbor"), java.util.Arrays.copyOf(bytes, bytes.length - 98));
-    out.getBuffer().setLength(0);
     json =
         run(
             Arca.FAILED,

@@ -3,10 +3,8 @@ package dev.arca.cli.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.arca.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,16 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code arca evidence verify --format psa} on the TF-M token with its key. */
 class PsaCliTest {
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRun cli = new CliRun();
 
   private JsonNode run(int expectedExit, String... args) throws Exception {
-    var cli = Arca.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    assertThat(code).as("exit code; stderr: %s", err).isEqualTo(expectedExit);
-    return new ObjectMapper().readTree(out.toString());
+    return cli.json(expectedExit, args);
   }
 
   @Test
@@ -68,7 +60,6 @@ class PsaCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.nonce.mismatch");
 
     Path otherKey = NitroCliTest.vector(dir, "cca/cca_platform.pub");
-    out.getBuffer().setLength(0);
     json =
         run(
             Arca.FAILED,
@@ -85,7 +76,6 @@ class PsaCliTest {
     byte[] bytes = Files.readAllBytes(token);
     bytes[bytes.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("bad.bin"), bytes);
-    out.getBuffer().setLength(0);
     json =
         run(
             Arca.FAILED,
