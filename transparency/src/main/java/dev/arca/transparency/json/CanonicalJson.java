@@ -76,6 +76,9 @@ public final class CanonicalJson {
       throw new CanonicalJsonException(id, "invalid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new CanonicalJsonException("json.syntax", "invalid JSON: " + e.getMessage());
+    } catch (NumberFormatException e) {
+      // Jackson refuses numbers such as 1E44444444444444444 with a runtime exception.
+      throw new CanonicalJsonException("json.syntax", "invalid JSON number: " + e.getMessage());
     }
   }
 
