@@ -29,6 +29,19 @@ public final class CliRun {
     return new ObjectMapper().readTree(out.toString());
   }
 
+  /**
+   * Runs {@code arca evidence verify --format <format> --evidence <evidence> <options>}, asserts
+   * its exit code and returns its JSON report.
+   */
+  public JsonNode verifyEvidence(
+      int expectedExit, String format, java.nio.file.Path evidence, String... options)
+      throws Exception {
+    String[] head = {"evidence", "verify", "--format", format, "--evidence", evidence.toString()};
+    String[] all = java.util.Arrays.copyOf(head, head.length + options.length);
+    System.arraycopy(options, 0, all, head.length, options.length);
+    return json(expectedExit, all);
+  }
+
   public String out() {
     return out.toString();
   }

@@ -15,27 +15,13 @@ class CcaCliTest {
   @TempDir Path dir;
   private final CliRun cli = new CliRun();
 
-  private JsonNode run(int expectedExit, String... args) throws Exception {
-    return cli.json(expectedExit, args);
-  }
-
   @Test
   void verifiesTheTfRmmTokenWithThePlatformKey() throws Exception {
     Path token = NitroCliTest.vector(dir, "cca/cca_token.cbor");
     Path key = NitroCliTest.vector(dir, "cca/cca_platform.pub");
     JsonNode json =
-        run(
-            Arca.OK,
-            "evidence",
-            "verify",
-            "--format",
-            "cca",
-            "--evidence",
-            token.toString(),
-            "--trust-anchors",
-            key.toString(),
-            "--nonce",
-            "ab".repeat(64));
+        cli.verifyEvidence(
+            Arca.OK, "cca", token, "--trust-anchors", key.toString(), "--nonce", "ab".repeat(64));
     assertThat(json.at("/claims/measurements/rim").asText()).isEqualTo("00".repeat(32));
     assertThat(json.at("/claims/raw/platformProfile").asText())
         .isEqualTo("http://arm.com/CCA-SSD/1.0.0");
@@ -46,14 +32,10 @@ class CcaCliTest {
     Path token = NitroCliTest.vector(dir, "cca/cca_token.cbor");
     Path key = NitroCliTest.vector(dir, "cca/cca_platform.pub");
     JsonNode json =
-        run(
+        cli.verifyEvidence(
             Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
             "cca",
-            "--evidence",
-            token.toString(),
+            token,
             "--trust-anchors",
             key.toString(),
             "--nonce",
@@ -61,33 +43,13 @@ class CcaCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.nonce.mismatch");
 
     Path psaKey = NitroCliTest.vector(dir, "psa/public.pem");
-    json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "cca",
-            "--evidence",
-            token.toString(),
-            "--trust-anchors",
-            psaKey.toString());
+    json = cli.verifyEvidence(Arca.FAILED, "cca", token, "--trust-anchors", psaKey.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.platform.signature.invalid");
 
     byte[] bytes = Files.readAllBytes(token);
     bytes[bytes.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("bad.cbor"), bytes);
-    json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "cca",
-            "--evidence",
-            bad.toString(),
-            "--trust-anchors",
-            key.toString());
+    json = cli.verifyEvidence(Arca.FAILED, "cca", bad, "--trust-anchors", key.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.realm.signature.invalid");
   }
 }

@@ -24,26 +24,11 @@ class NitroCliTest {
     }
   }
 
-  private JsonNode run(int expectedExit, String... args) throws Exception {
-    return cli.json(expectedExit, args);
-  }
-
   @Test
   void verifiesTheRealDocumentAtItsTime() throws Exception {
     Path doc = vector(dir, "nitro/nitro_attestation.cbor");
     JsonNode json =
-        run(
-            Arca.OK,
-            "evidence",
-            "verify",
-            "--format",
-            "nitro",
-            "--evidence",
-            doc.toString(),
-            "--at",
-            AT,
-            "--nonce",
-            "01".repeat(1024));
+        cli.verifyEvidence(Arca.OK, "nitro", doc, "--at", AT, "--nonce", "01".repeat(1024));
     assertThat(json.get("verified").asBoolean()).isTrue();
     assertThat(json.at("/claims/deviceIdentity").asText())
         .isEqualTo("i-0a22e5c5f24d22174-enc0191cceb4289903f");
@@ -54,36 +39,14 @@ class NitroCliTest {
   @Test
   void expiredAtTheRealTimeExitsOne() throws Exception {
     Path doc = vector(dir, "nitro/nitro_attestation.cbor");
-    JsonNode json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "nitro",
-            "--evidence",
-            doc.toString(),
-            "--at",
-            "2026-01-01T00:00:00Z");
+    JsonNode json = cli.verifyEvidence(Arca.FAILED, "nitro", doc, "--at", "2026-01-01T00:00:00Z");
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.chain.expired");
   }
 
   @Test
   void wrongNonceExitsOne() throws Exception {
     Path doc = vector(dir, "nitro/nitro_attestation.cbor");
-    JsonNode json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "nitro",
-            "--evidence",
-            doc.toString(),
-            "--at",
-            AT,
-            "--nonce",
-            "02");
+    JsonNode json = cli.verifyEvidence(Arca.FAILED, "nitro", doc, "--at", AT, "--nonce", "02");
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.nonce.mismatch");
   }
 
@@ -94,31 +57,11 @@ class NitroCliTest {
     byte[] flipped = bytes.clone();
     flipped[flipped.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("flipped.cbor"), flipped);
-    JsonNode json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "nitro",
-            "--evidence",
-            bad.toString(),
-            "--at",
-            AT);
+    JsonNode json = cli.verifyEvidence(Arca.FAILED, "nitro", bad, "--at", AT);
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.signature.invalid");
     Path cut =
         Files.write(dir.resolve("cut.cbor"), java.util.Arrays.copyOf(bytes, bytes.length - 98));
-    json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "nitro",
-            "--evidence",
-            cut.toString(),
-            "--at",
-            AT);
+    json = cli.verifyEvidence(Arca.FAILED, "nitro", cut, "--at", AT);
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.cbor.truncated");
   }
 }

@@ -15,27 +15,13 @@ class PsaCliTest {
   @TempDir Path dir;
   private final CliRun cli = new CliRun();
 
-  private JsonNode run(int expectedExit, String... args) throws Exception {
-    return cli.json(expectedExit, args);
-  }
-
   @Test
   void verifiesTheTfmTokenWithItsKey() throws Exception {
     Path token = NitroCliTest.vector(dir, "psa/psa-2_0_0_sign1.bin");
     Path key = NitroCliTest.vector(dir, "psa/public.pem");
     JsonNode json =
-        run(
-            Arca.OK,
-            "evidence",
-            "verify",
-            "--format",
-            "psa",
-            "--evidence",
-            token.toString(),
-            "--trust-anchors",
-            key.toString(),
-            "--nonce",
-            "00".repeat(64));
+        cli.verifyEvidence(
+            Arca.OK, "psa", token, "--trust-anchors", key.toString(), "--nonce", "00".repeat(64));
     assertThat(json.at("/claims/raw/profile").asText()).isEqualTo("http://arm.com/psa/2.0.0");
     assertThat(json.at("/claims/measurements/SPE").asText()).startsWith("96a2ec56");
   }
@@ -45,14 +31,10 @@ class PsaCliTest {
     Path token = NitroCliTest.vector(dir, "psa/psa-2_0_0_sign1.bin");
     Path key = NitroCliTest.vector(dir, "psa/public.pem");
     JsonNode json =
-        run(
+        cli.verifyEvidence(
             Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
             "psa",
-            "--evidence",
-            token.toString(),
+            token,
             "--trust-anchors",
             key.toString(),
             "--nonce",
@@ -60,33 +42,13 @@ class PsaCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.nonce.mismatch");
 
     Path otherKey = NitroCliTest.vector(dir, "cca/cca_platform.pub");
-    json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "psa",
-            "--evidence",
-            token.toString(),
-            "--trust-anchors",
-            otherKey.toString());
+    json = cli.verifyEvidence(Arca.FAILED, "psa", token, "--trust-anchors", otherKey.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.key.unknown");
 
     byte[] bytes = Files.readAllBytes(token);
     bytes[bytes.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("bad.bin"), bytes);
-    json =
-        run(
-            Arca.FAILED,
-            "evidence",
-            "verify",
-            "--format",
-            "psa",
-            "--evidence",
-            bad.toString(),
-            "--trust-anchors",
-            key.toString());
+    json = cli.verifyEvidence(Arca.FAILED, "psa", bad, "--trust-anchors", key.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.signature.invalid");
   }
 }
