@@ -8,9 +8,7 @@ import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.challenge.ChallengeService;
 import dev.arca.attestation.challenge.Nonce;
-import dev.arca.attestation.keyrelease.GrantInfo;
 import dev.arca.attestation.keyrelease.GrantStore;
-import dev.arca.attestation.keyrelease.RuntimeKeyWrapper;
 import dev.arca.attestation.registry.Device;
 import dev.arca.attestation.registry.DeviceRegistry;
 import dev.arca.attestation.registry.ModelRegistry;
@@ -20,6 +18,14 @@ import dev.arca.attestation.registry.ReferenceValueRegistry;
 import dev.arca.attestation.registry.ReferenceValues;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkePublicKey;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
+import dev.arca.crypto.seal.DataKey;
+import dev.arca.crypto.seal.SealException;
 import dev.arca.evidence.BuiltinFormats;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
@@ -32,16 +38,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +76,6 @@ public class AttestationService {
   @Inject PolicyRegistry policies;
   @Inject ModelRegistry models;
   @Inject GrantStore grants;
-  @Inject RuntimeKeyWrapper wrapper;
   @Inject EarIssuer ear;
   @Inject MeterRegistry meters;
   @Inject Clock clock;
@@ -80,6 +84,7 @@ public class AttestationService {
   Duration defaultLease;
 
   private final EvidenceRegistry evidence = BuiltinFormats.registry();
+  private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -349,16 +354,26 @@ public class AttestationService {
     Duration lease = outcome.lease().orElse(defaultLease);
     Instant expires = now.plus(lease);
     Instant offlineUntil = outcome.offlineAllowance().map(now::plus).orElse(expires);
-    byte[] info = GrantInfo.bytes(grantId, mv.modelId(), mv.version(), mv.manifestDigest());
-    byte[] dataKey = models.dataKey(mv);
-    RuntimeKeyWrapper.Wrapped w;
+    WrappedKey wrapped;
+    DataKey dataKey = models.dataKey(mv);
     try {
-      w = wrapper.wrap(runtimeKey, dataKey, info);
-    } catch (GeneralSecurityException e) {
+      wrapped =
+          KeyRelease.wrap(
+              dataKey,
+              HpkePublicKey.of(HpkeKem.DHKEM_X25519_HKDF_SHA256, runtimeKey),
+              KeyReleaseInfo.of(
+                  grantId.toString(),
+                  mv.modelId(),
+                  mv.version(),
+                  HexFormat.of().parseHex(mv.manifestDigest())),
+              random);
+    } catch (HpkeException e) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "runtimePublicKey is not a usable X25519 key");
+    } catch (SealException e) {
+      throw new IllegalStateException("the data key of " + mv + " is unusable", e);
     } finally {
-      Arrays.fill(dataKey, (byte) 0);
+      dataKey.destroy();
     }
     grants.record(tx, grantId, device.id(), mv.modelId(), mv.version(), runtimeKey, expires, now);
     Map<String, Object> obligations = new LinkedHashMap<>();
@@ -374,8 +389,7 @@ public class AttestationService {
         mv.version(),
         mv.manifestDigest(),
         mv.dataClasses(),
-        Map.of(
-            "enc", Base64Field.encode(w.enc()), "ciphertext", Base64Field.encode(w.ciphertext())),
+        Base64Field.encode(wrapped.encode()),
         expires,
         offlineUntil,
         obligations,
