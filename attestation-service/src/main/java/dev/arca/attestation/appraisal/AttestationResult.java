@@ -26,6 +26,8 @@ public record AttestationResult(
    * A key release.
    *
    * @param manifestDigest hex SHA-256 of the signed manifest
+   * @param dataClasses the data classes policy permitted for this version (a subset of the
+   *     manifest's); the runtime serves no other
    * @param wrappedKey base64 of the crypto module's {@code WrappedKey} encoding: the model's data
    *     key sealed with HPKE to the runtime key, info {@code KeyReleaseInfo(grantId, modelId,
    *     version, manifestDigest)} (docs/api.md)

@@ -174,6 +174,7 @@ public class AttestationService {
           List<AttestationResult.Grant> granted = new ArrayList<>();
           List<AttestationResult.Denial> denied = new ArrayList<>();
           List<Map<String, Object>> auditGrants = new ArrayList<>();
+          Map<String, Permitted> permitted = new LinkedHashMap<>();
           for (AttestationRequest.ModelRequest m : req.models()) {
             Optional<ModelVersion> mv =
                 m.version() == null
@@ -183,6 +184,12 @@ public class AttestationService {
               denied.add(
                   new AttestationResult.Denial(
                       m.modelId(), m.version(), "model-unavailable", List.of()));
+              continue;
+            }
+            if (!mv.get().dataClasses().contains(m.dataClass())) {
+              denied.add(
+                  new AttestationResult.Denial(
+                      m.modelId(), mv.get().version(), "model-not-for-data-class", List.of()));
               continue;
             }
             PolicyOutcome outcome =
@@ -201,13 +208,21 @@ public class AttestationService {
                       m.modelId(), mv.get().version(), outcome.reason(), outcome.decidedBy()));
               continue;
             }
-            granted.add(grant(tx, device, mv.get(), m.dataClass(), outcome, runtimeKey, now));
+            permitted.merge(
+                mv.get().modelId() + "@" + mv.get().version(),
+                new Permitted(mv.get(), List.of(m.dataClass()), outcome),
+                Permitted::and);
+          }
+          // One grant per model version, covering exactly the data classes policy permitted.
+          for (Permitted p : permitted.values()) {
+            AttestationResult.Grant g = grant(tx, device, p, runtimeKey, now);
+            granted.add(g);
             auditGrants.add(
                 Map.of(
-                    "grantId", granted.get(granted.size() - 1).grantId(),
-                    "model", mv.get().modelId() + "@" + mv.get().version(),
-                    "dataClass", m.dataClass(),
-                    "rules", outcome.decidedBy()));
+                    "grantId", g.grantId(),
+                    "model", g.modelId() + "@" + g.version(),
+                    "dataClasses", g.dataClasses(),
+                    "rules", p.outcome().decidedBy()));
           }
           if (granted.isEmpty()) {
             List<Map<String, Object>> d = new ArrayList<>();
@@ -251,6 +266,7 @@ public class AttestationService {
                       claims.format(),
                       new EarIssuer.Submodule(
                           appraisal.status(), appraisal.trustVector(), policyId)),
+                  granted,
                   now);
           for (AttestationResult.Grant g : granted) {
             meters.counter("arca.key.releases", "model", g.modelId()).increment();
@@ -341,15 +357,20 @@ public class AttestationService {
     return new Appraisal(status, vector, used, mismatches);
   }
 
+  /** What policy permitted for one model version: its data classes, under the joint outcome. */
+  private record Permitted(ModelVersion mv, List<String> dataClasses, PolicyOutcome outcome) {
+    Permitted and(Permitted other) {
+      List<String> classes = new ArrayList<>(dataClasses);
+      other.dataClasses.stream().filter(c -> !classes.contains(c)).forEach(classes::add);
+      return new Permitted(mv, classes, outcome.mostRestrictive(other.outcome));
+    }
+  }
+
   private AttestationResult.Grant grant(
-      Connection tx,
-      Device device,
-      ModelVersion mv,
-      String dataClass,
-      PolicyOutcome outcome,
-      byte[] runtimeKey,
-      Instant now)
+      Connection tx, Device device, Permitted p, byte[] runtimeKey, Instant now)
       throws SQLException {
+    ModelVersion mv = p.mv();
+    PolicyOutcome outcome = p.outcome();
     UUID grantId = UUID.randomUUID();
     Duration lease = outcome.lease().orElse(defaultLease);
     Instant expires = now.plus(lease);
@@ -382,13 +403,12 @@ public class AttestationService {
         .offlineAllowance()
         .ifPresent(d -> obligations.put("offlineAllowanceSeconds", d.toSeconds()));
     outcome.maxRequestsPerMinute().ifPresent(n -> obligations.put("maxRequestsPerMinute", n));
-    obligations.put("dataClass", dataClass);
     return new AttestationResult.Grant(
         grantId.toString(),
         mv.modelId(),
         mv.version(),
         mv.manifestDigest(),
-        mv.dataClasses(),
+        p.dataClasses(),
         Base64Field.encode(wrapped.encode()),
         expires,
         offlineUntil,

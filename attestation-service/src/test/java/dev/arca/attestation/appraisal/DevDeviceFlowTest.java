@@ -109,6 +109,8 @@ class DevDeviceFlowTest {
           .isInstanceOf(HpkeException.class);
     }
     assertThat(answer.getLong("grants[0].obligations.leaseSeconds")).isEqualTo(3600);
+    // The grant covers what policy permitted (synthetic), not everything the manifest allows.
+    assertThat(answer.getList("grants[0].dataClasses")).containsExactly("synthetic");
 
     // The EAR token verifies against the published keys and binds the runtime key.
     String token = answer.getString("token");
@@ -125,6 +127,9 @@ class DevDeviceFlowTest {
         (Map<String, Object>) claims.getClaimValue("submods", Map.class).get("dev");
     assertThat(dev.get("ear.status")).isEqualTo("affirming");
     assertThat(dev.get("ear.appraisal-policy-id")).isEqualTo("service-test@1");
+    assertThat(claims.getClaimValue("arca.grants", List.class))
+        .containsExactly(
+            Map.of("model", "triage", "version", 1L, "dataClasses", List.of("synthetic")));
     assertThat(claims.getExpirationTime().getValue())
         .isGreaterThan(claims.getIssuedAt().getValue());
 
