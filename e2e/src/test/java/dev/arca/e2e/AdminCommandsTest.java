@@ -175,6 +175,8 @@ class AdminCommandsTest {
                 "--data-key-out",
                 dir.resolve("conv2d.key.json").toString()),
             kek));
+    assertThat(cli.ok(as("ops", "model", "trust", "--ring", ring.toString())))
+        .contains("trusted publisher key admin-test");
     assertThat(
             cli.ok(
                 as(

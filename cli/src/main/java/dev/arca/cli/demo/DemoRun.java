@@ -179,17 +179,22 @@ final class DemoRun {
                 .start(stack, s.waiting("attestation service"));
         s.ok("service at " + service.baseUrl() + " (embedded PostgreSQL in " + runDir + ")");
       } catch (dev.arca.devstack.DevStackException e) {
-        s.fail(e.getMessage());
-        throw new StepFailed(e.getMessage());
+        e.getMessage().lines().skip(1).forEach(s::note);
+        s.fail(e.getMessage().lines().findFirst().orElse(e.id()));
+        throw new StepFailed(e.id());
       }
     }
     serviceUrl = service.baseUrl();
 
-    // 2. Security team.
+    // 2. Security team. The publisher handed its public key ring to the security team.
+    PublisherSigningKey publisher =
+        PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "demo-publisher");
+    Path ring = runDir.resolve("publishers.json");
+    Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
     String policyId;
     try (Narrator.Step s =
         n.step(
-            "Security team logs in and applies the PHI policy",
+            "Security team logs in, applies the PHI policy and trusts the publisher",
             "the service checks the policy and keeps every version; only policy-admin may")) {
       AdminClient admin = login(kc, "policy-admin", s);
       String yaml =
@@ -199,15 +204,13 @@ final class DemoRun {
       JsonNode v = admin.uploadPolicy(yaml);
       v = admin.activatePolicy(v.path("name").asText(), v.path("version").asLong());
       policyId = v.path("name").asText() + "@" + v.path("version").asText();
+      admin.trustPublisherKeys(PublisherKeyRing.of(publisher.publicKey()));
+      s.note("trusted publisher key " + publisher.keyId() + " for model manifests");
       outcomes.put("policy", policyId);
       s.ok(policyId + " active (sha256 " + v.path("digest").asText().substring(0, 16) + "...)");
     }
 
     // 3. Publisher.
-    PublisherSigningKey publisher =
-        PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "demo-publisher");
-    Path ring = runDir.resolve("publishers.json");
-    Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
     String inputName;
     try (Narrator.Step s =
         n.step(
@@ -237,16 +240,12 @@ final class DemoRun {
       try (OutputStream o = Files.newOutputStream(sealed)) {
         SealedModel.seal(manifest, publisher, dataKey, new ByteArrayInputStream(onnx), o);
       }
-      ObjectNode header = JSON.createObjectNode();
-      header.put("modelId", MODEL_ID);
-      header.put("version", 1);
-      header.set("dataClasses", JSON.valueToTree(manifest.dataClasses()));
       byte[] raw = dataKey.bytes(InsecureSecretKeyAccess.get());
       JsonNode published;
       try {
         published =
             pub.publishModel(
-                MODEL_ID, sealed, raw, header, (sent, total) -> s.progress(sent, total, "bytes"));
+                MODEL_ID, sealed, raw, (sent, total) -> s.progress(sent, total, "bytes"));
       } finally {
         Arrays.fill(raw, (byte) 0);
         dataKey.destroy();
@@ -322,7 +321,15 @@ final class DemoRun {
         runtime.awaitHttp(
             runtimeUrl.resolve("/healthz"), Duration.ofMinutes(3), s.waiting("runtime"));
       } catch (dev.arca.devstack.DevStackException e) {
-        s.fail(e.getMessage());
+        List<String> tail = runtime.lastLogLines(6);
+        tail.forEach(l -> s.note("runtime: " + l));
+        s.fail(
+            "the runtime did not become ready ["
+                + e.id()
+                + "]: "
+                + (tail.isEmpty() ? "no output" : tail.get(tail.size() - 1))
+                + "; log "
+                + runtime.logFile());
         throw new StepFailed("the runtime did not become ready");
       }
       for (String line : runtime.lastLogLines(40)) {
@@ -382,21 +389,24 @@ final class DemoRun {
     try (Narrator.Step s =
         n.step(
             "A PHI request to the dev-attested runtime is refused",
-            "policy denied the grant, so the runtime holds no key for PHI and refuses the data")) {
+            "policy denied the grant; the runtime's token says so, and the app sends nothing")) {
       if (dataClass.equals("phi")) {
         s.ok("skipped: the request above already was PHI");
       } else {
-        Object answer =
-            app.infer(MODEL_ID, "phi", "treatment", Map.of(inputName, request.named(inputName)));
-        if (!(answer instanceof InferenceMessages.Refusal refusal)) {
-          s.fail("the dev-attested runtime answered a PHI request: the policy is too weak");
+        try {
+          app.infer(MODEL_ID, "phi", "treatment", Map.of(inputName, request.named(inputName)));
+          s.fail("the dev-attested runtime was sent PHI: the policy is too weak");
           throw new StepFailed("PHI was not refused");
+        } catch (dev.arca.client.infer.InferenceClientException refused) {
+          if (!refused.id().equals("infer.not-granted")) {
+            throw refused;
+          }
+          s.note("application SDK: " + refused.getMessage());
         }
         AdminClient auditor = login(kc, "auditor", null);
         String reason = policyReason(auditor, device.deviceId());
-        outcomes.put("phiRefused", refusal.id());
+        outcomes.put("phiRefused", "infer.not-granted");
         outcomes.put("phiPolicyReason", reason);
-        s.note("runtime: " + refusal.message() + " [" + refusal.id() + "]");
         s.ok("policy " + reason);
       }
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       ModelVerifyCommand.class,
       ModelPublishCommand.class,
       ModelListCommand.class,
-      ModelRevokeCommand.class
+      ModelRevokeCommand.class,
+      ModelTrustCommand.class
     })
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -1,7 +1,6 @@
 package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.cli.Arca;
 import dev.arca.cli.admin.ServiceCall;
@@ -60,16 +59,12 @@ public final class ModelPublishCommand extends ServiceCall {
         WrappedDataKey.fromJson(Files.readString(dataKeyFile, StandardCharsets.UTF_8))
             .unwrap(
                 kek.client(), WrappedDataKey.modelBinding(m.modelId(), m.version(), m.digest()));
-    ObjectNode header = JSON.createObjectNode();
-    header.put("modelId", m.modelId());
-    header.put("version", m.version());
-    header.set("dataClasses", JSON.valueToTree(m.dataClasses()));
     byte[] raw = key.bytes(InsecureSecretKeyAccess.get());
     JsonNode published;
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err, System.console() != null && !service.json());
     try {
-      published = client.publishModel(m.modelId(), pkg, raw, header, bar);
+      published = client.publishModel(m.modelId(), pkg, raw, bar);
     } finally {
       Arrays.fill(raw, (byte) 0);
       key.destroy();

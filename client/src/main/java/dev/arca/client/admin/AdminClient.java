@@ -91,19 +91,13 @@ public final class AdminClient {
   // --- models (model-publisher; reads also auditor) ---
 
   /**
-   * Publishes a sealed package, streamed from disk with progress. The data key travels to the
-   * service (which wraps it under its KEK on arrival) in a header over this connection: use TLS
-   * beyond loopback.
-   *
-   * @param manifestHeader the {@code Arca-Manifest} JSON the service reads ({@code modelId,
-   *     version, dataClasses})
+   * Publishes a sealed package, streamed from disk with progress. The service reads the signed
+   * manifest from the package (its publisher key must be trusted: {@link #trustPublisherKey}),
+   * checks the data key against the package and wraps it under its KEK on arrival. The key travels
+   * in a header over this connection: use TLS beyond loopback.
    */
   public JsonNode publishModel(
-      String modelId,
-      Path sealedPackage,
-      byte[] dataKey,
-      JsonNode manifestHeader,
-      UploadProgress progress)
+      String modelId, Path sealedPackage, byte[] dataKey, UploadProgress progress)
       throws ServiceProblem, IOException {
     long size = Files.size(sealedPackage);
     HttpRequest.BodyPublisher body =
@@ -114,13 +108,48 @@ public final class AdminClient {
         request("v1/models/" + seg(modelId) + "/versions")
             .timeout(Duration.ofHours(1))
             .header("Content-Type", "application/octet-stream")
-            .header(
-                "Arca-Manifest",
-                Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(JSON.writeValueAsBytes(manifestHeader)))
             .header("Arca-Data-Key", Base64.getEncoder().encodeToString(dataKey))
             .POST(body));
+  }
+
+  /**
+   * Trusts a publisher's manifest-signing key (role policy-admin).
+   *
+   * @param publicKey base64url of the encoded public key, as in a publisher key ring
+   */
+  public JsonNode trustPublisherKey(String keyId, String algorithm, String publicKey)
+      throws ServiceProblem {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("keyId", keyId);
+    body.put("algorithm", algorithm);
+    body.put("publicKey", publicKey);
+    return postJson("v1/publisher-keys", body);
+  }
+
+  /** Trusts every key of a publisher key ring (role policy-admin); answers the stored keys. */
+  public List<JsonNode> trustPublisherKeys(dev.arca.crypto.sign.PublisherKeyRing ring)
+      throws ServiceProblem {
+    List<JsonNode> out = new ArrayList<>();
+    for (dev.arca.crypto.sign.PublisherPublicKey k : ring.keys()) {
+      out.add(
+          trustPublisherKey(
+              k.keyId(),
+              k.algorithm().label(),
+              Base64.getUrlEncoder().withoutPadding().encodeToString(k.encoded())));
+    }
+    return out;
+  }
+
+  /** Trusted publisher keys. */
+  public JsonNode publisherKeys() throws ServiceProblem {
+    return send(request("v1/publisher-keys").GET());
+  }
+
+  /** Stops trusting a publisher key: packages it signs are refused. */
+  public JsonNode revokePublisherKey(String keyId) throws ServiceProblem {
+    return send(
+        request("v1/publisher-keys/" + seg(keyId) + "/revoke")
+            .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   /** The newest version of every model. */

@@ -31,8 +31,9 @@ import org.jose4j.lang.JoseException;
  * End-to-end encrypted inference for applications (flow 4 of docs/architecture.md): fetch the
  * runtime's EAR token, verify it against the attestation service's JWKS at a given time (ES256
  * signature, issuer, expiry, no contraindicated submodule), check that the runtime's OHTTP key is
- * the key the token binds in {@code cnf} (constant-time), then send requests encapsulated to that
- * key (RFC 9458). Plaintext exists only here and inside the runtime.
+ * the key the token binds in {@code cnf} (constant-time) and that its grants ({@code arca.grants})
+ * cover the model and data class, then send requests encapsulated to that key (RFC 9458). Plaintext
+ * exists only here and inside the runtime.
  */
 public final class InferenceClient {
   /** The issuer the Arca service puts in its EAR tokens. */
@@ -119,6 +120,12 @@ public final class InferenceClient {
           "infer.key-mismatch",
           "the runtime's OHTTP key is not the key its EAR token attests (cnf); refusing to send");
     }
+    Map<String, java.util.Set<String>> granted = new LinkedHashMap<>();
+    for (JsonNode g : payload.path("arca.grants")) {
+      java.util.Set<String> classes =
+          granted.computeIfAbsent(g.path("model").asText(), k -> new java.util.TreeSet<>());
+      g.path("dataClasses").forEach(c -> classes.add(c.asText()));
+    }
     long exp = payload.path("exp").asLong();
     return new InferenceClient(
         new AttestedRuntime(
@@ -127,7 +134,8 @@ public final class InferenceClient {
             status,
             policy,
             Instant.ofEpochSecond(exp),
-            config));
+            config,
+            granted));
   }
 
   /** What was verified about the runtime. */
@@ -137,12 +145,25 @@ public final class InferenceClient {
 
   /**
    * Sends one request, end to end encrypted; answers an {@link InferenceMessages.Response} or the
-   * runtime's {@link InferenceMessages.Refusal} (e.g. a data class its grant does not cover).
+   * runtime's {@link InferenceMessages.Refusal}. Fails closed before any data leaves: the runtime's
+   * token must grant {@code modelId} for {@code dataClass}.
    *
-   * @throws InferenceClientException {@code infer.unreachable}, {@code infer.bad-answer}
+   * @throws InferenceClientException {@code infer.not-granted} (nothing was sent), {@code
+   *     infer.unreachable}, {@code infer.bad-answer}
    */
   public Object infer(String modelId, String dataClass, String purpose, Map<String, Tensor> inputs)
       throws InferenceClientException {
+    if (!runtime.grants(modelId, dataClass)) {
+      throw new InferenceClientException(
+          "infer.not-granted",
+          "the runtime's attestation grants "
+              + modelId
+              + " for "
+              + runtime.grantedDataClasses().getOrDefault(modelId, java.util.Set.of())
+              + ", not for "
+              + dataClass
+              + "; nothing was sent");
+    }
     try {
       byte[] plaintext =
           InferenceMessages.encode(
