@@ -267,6 +267,36 @@ class AdminCommandsTest {
   }
 
   @Test
+  void aPersonLogsInWithTheDeviceCodeInTheBrowser() throws Exception {
+    Cli person = new Cli();
+    java.util.concurrent.CompletableFuture<Integer> login =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> person.run("login", "--issuer", stack.keycloak.realmUrl(), "--as", "alice"));
+    String url = null;
+    for (int i = 0; i < 200 && url == null; i++) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("Open (\\S+)").matcher(person.out());
+      if (m.find()) {
+        url = m.group(1);
+      } else {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(url).as("the device login prompt; stderr: %s", person.err()).isNotNull();
+    assertThat(person.out()).containsPattern("confirm the code [A-Z]{4}-[A-Z]{4}");
+
+    BrowserLogin.confirm(url, "device-admin", "device-admin-pw");
+
+    assertThat(login.get(2, java.util.concurrent.TimeUnit.MINUTES))
+        .as(person.err())
+        .isEqualTo(Arca.OK);
+    assertThat(person.out()).contains("logged in as device-admin").contains("[device-admin]");
+    assertThat(TokenStore.standard().require("alice", Instant.now()).roles())
+        .contains("device-admin");
+    assertThat(cli.ok(as("alice", "device", "list"))).contains("ID");
+  }
+
+  @Test
   void errorsAreOneLineWithWhatToDoNext() throws Exception {
     assertThat(cli.run(as("nobody", "device", "list"))).isEqualTo(Arca.USAGE);
     assertThat(cli.err().strip())

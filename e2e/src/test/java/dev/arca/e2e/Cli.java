@@ -10,8 +10,8 @@ import java.io.StringWriter;
 
 /** Runs the {@code arca} command line in-process, exactly as a user does, capturing its output. */
 final class Cli {
-  private StringWriter out = new StringWriter();
-  private StringWriter err = new StringWriter();
+  private volatile StringWriter out = new StringWriter();
+  private volatile StringWriter err = new StringWriter();
 
   /** Runs one command with fresh output buffers and returns its exit code. */
   int run(String... args) {

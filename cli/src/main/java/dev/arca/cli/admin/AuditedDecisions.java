@@ -98,17 +98,27 @@ final class AuditedDecisions {
         skipped++;
         continue;
       }
-      decide(
-          index,
-          time,
-          device.get(),
-          evidence,
-          mv[0],
-          Long.parseLong(mv[1]),
-          g.path("dataClass").asText(null),
-          g.path("purpose").asText("inference"),
-          true,
-          g.path("rules"));
+      List<String> classes = new ArrayList<>();
+      g.path("dataClasses").forEach(c -> classes.add(c.asText()));
+      if (g.has("dataClass")) {
+        classes.add(g.path("dataClass").asText());
+      }
+      if (classes.isEmpty()) {
+        skipped++;
+      }
+      for (String dataClass : classes) {
+        decide(
+            index,
+            time,
+            device.get(),
+            evidence,
+            mv[0],
+            Long.parseLong(mv[1]),
+            dataClass,
+            g.path("purpose").asText("inference"),
+            true,
+            g.path("rules"));
+      }
     }
     for (JsonNode d : detail.path("denials")) {
       if (!d.has("dataClass") || !d.has("version")) {

@@ -27,11 +27,11 @@ final class LineDiff {
         out.add("  " + x[i]);
         i++;
         j++;
-      } else if (j < y.length && (i == x.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        out.add("+ " + y[j++]);
+      } else if (i < x.length && (j == y.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        out.add("- " + x[i++]);
         changed = true;
       } else {
-        out.add("- " + x[i++]);
+        out.add("+ " + y[j++]);
         changed = true;
       }
     }

@@ -266,6 +266,12 @@ final class DemoRun {
         n.step(
             "Device admin enrols the device",
             "only enrolled devices are appraised; policy can test their attributes")) {
+      if (dev.arca.devstack.Executables.onPath("swtpm").isPresent()) {
+        s.note(
+            "swtpm is installed, but this demo does not drive a TPM runtime yet"
+                + " (TPM enrolment with EK chain and credential activation is being added),"
+                + " so the runtime uses the dev attester");
+      }
       s.note(
           "attester: dev (a software key in the runtime's state folder). It proves possession"
               + " of a key, not hardware: anyone who copies the file can produce the same"

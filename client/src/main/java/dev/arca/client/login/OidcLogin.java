@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Logs in against an OpenID provider (Keycloak realm): the OAuth 2.0 client-credentials grant for
  * automation (RFC 6749 section 4.4) and the device authorization grant for people at a terminal
- * (RFC 8628: show a code and a URL, poll until approved). The token's payload is read only to show
- * who and which roles; the service verifies the signature.
+ * (RFC 8628: show a code and a URL, poll until approved; with PKCE, RFC 7636). The token's payload
+ * is read only to show who and which roles; the service verifies the signature.
  */
 public final class OidcLogin {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,9 +74,26 @@ public final class OidcLogin {
    */
   public StoredToken deviceAuthorization(String clientId, Consumer<DevicePrompt> prompt)
       throws LoginException, InterruptedException {
+    // PKCE (RFC 7636) binds the token request to this process; the realm's CLI client requires it.
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String challenge;
+    try {
+      challenge =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  java.security.MessageDigest.getInstance("SHA-256")
+                      .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
     Map<String, String> start = new LinkedHashMap<>();
     start.put("client_id", clientId);
     start.put("scope", "openid");
+    start.put("code_challenge", challenge);
+    start.put("code_challenge_method", "S256");
     JsonNode auth = post("/protocol/openid-connect/auth/device", start);
     if (!auth.path("device_code").isTextual()) {
       throw refused("client " + clientId, auth);
@@ -92,6 +109,7 @@ public final class OidcLogin {
     poll.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
     poll.put("client_id", clientId);
     poll.put("device_code", auth.path("device_code").asText());
+    poll.put("code_verifier", verifier);
     while (clock.instant().isBefore(deadline)) {
       Thread.sleep(interval * 1000);
       JsonNode n = post("/protocol/openid-connect/token", poll);
