@@ -95,6 +95,48 @@ class SwtpmTest {
   }
 
   @Test
+  void akBlobsLoadBackAsTheSameKeyUnderTheEk() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    TpmObject ek = t.createEk(Tpm2Tools.KeyType.RSA);
+    Path dir = Files.createTempDirectory("arca-ak-blobs-");
+    try {
+      Path pub = dir.resolve("ak.pub");
+      Path priv = dir.resolve("ak.priv");
+      TpmObject ak =
+          t.createAk(ek, Tpm2Tools.KeyType.ECC, "sha256", Tpm2Tools.SignScheme.ECDSA, pub, priv);
+      assertThat(pub).isNotEmptyFile();
+      assertThat(priv).isNotEmptyFile();
+      TpmObject loaded = t.loadUnderEk(ek, pub, priv);
+      assertThat(loaded.name()).isEqualTo(ak.name());
+      assertThat(loaded.reference()).isNotEqualTo(ak.reference());
+      // The loaded key signs: a quote with it succeeds.
+      assertThat(t.quote(loaded, new byte[] {1}, "sha256", List.of(0), "sha256").akPublic())
+          .isEqualTo(ak.publicArea());
+    } finally {
+      for (String f : List.of("ak.pub", "ak.priv")) {
+        Files.deleteIfExists(dir.resolve(f));
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  @Test
+  void pcr23ResetsToZeroAndExtendsFromThere() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    byte[] m = MessageDigest.getInstance("SHA-256").digest("y".getBytes());
+    t.pcrExtend(23, "sha256", m);
+    t.pcrReset(23);
+    assertThat(t.pcrRead("sha256", List.of(23)).get(23)).isEqualTo(new byte[32]);
+    t.pcrExtend(23, "sha256", m);
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(new byte[32]);
+    assertThat(t.pcrRead("sha256", List.of(23)).get(23)).isEqualTo(sha.digest(m));
+    assertThatThrownBy(() -> t.pcrReset(0))
+        .isInstanceOf(TpmToolException.class)
+        .hasMessageContaining("tpm2_pcrreset failed");
+  }
+
+  @Test
   void failingCommandSaysWhichAndWhy() {
     assertThatThrownBy(() -> tpm.tools().nvRead(0x01c0ffff))
         .isInstanceOf(TpmToolException.class)
