@@ -137,6 +137,35 @@ class SwtpmTest {
   }
 
   @Test
+  void deviceKeysCreateTheAkOnceAndLoadItOnTheNextOpen() throws Exception {
+    Path state = Files.createTempDirectory("arca-device-keys-");
+    try {
+      DeviceKeys first = DeviceKeys.open(tpm.tools(), state);
+      DeviceKeys second = DeviceKeys.open(tpm.tools(), state);
+      assertThat(first.created()).isTrue();
+      assertThat(second.created()).isFalse();
+      assertThat(second.ak().name()).isEqualTo(first.ak().name());
+      assertThat(second.ek().name()).isEqualTo(first.ek().name());
+      try (var files = Files.list(state)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder(DeviceKeys.AK_PUBLIC_FILE, DeviceKeys.AK_PRIVATE_FILE);
+      }
+      TpmEnroller.Request r = new TpmEnroller(second, tpm.ekIntermediates()).request();
+      assertThat(r.akPublic()).isEqualTo(first.ak().publicArea());
+      assertThat(r.ekPublic()).isEqualTo(first.ek().publicArea());
+      assertThat(r.ekChain()).hasSize(1);
+      assertThat(r.toJson()).containsOnlyKeys("ekCertificate", "ekChain", "ekPublic", "akPublic");
+      assertThat(new TpmEnroller(second, List.of()).identity())
+          .isEqualTo("tpm2:ak:" + first.ak().nameHex());
+    } finally {
+      for (String f : List.of(DeviceKeys.AK_PUBLIC_FILE, DeviceKeys.AK_PRIVATE_FILE)) {
+        Files.deleteIfExists(state.resolve(f));
+      }
+      Files.deleteIfExists(state);
+    }
+  }
+
+  @Test
   void failingCommandSaysWhichAndWhy() {
     assertThatThrownBy(() -> tpm.tools().nvRead(0x01c0ffff))
         .isInstanceOf(TpmToolException.class)
