@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.audit.AppraisalReplay;
 import dev.arca.transparency.checkpoint.CheckpointVerifier;
@@ -30,7 +31,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -241,13 +241,7 @@ class AuditCrashIT {
   }
 
   private static void publishModel() {
-    String manifest = "{\"modelId\":\"crash-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
-    Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {1, 2, 3})
-        .post("/v1/models/crash-model/versions")
+    TestModels.publish(TestModels.seal("crash-model", 1, List.of("synthetic"), 512))
         .then()
         .statusCode(201);
   }
