@@ -165,6 +165,11 @@ public final class RuntimeAgent implements AutoCloseable {
     String flags =
         "attester=" + attester.format() + "\ninsecure=" + hardening.insecureFlags() + "\n";
     m.measure("flags", flags.getBytes(StandardCharsets.UTF_8));
+    // One entry per insecure finding, named by its id: the log is bound into the evidence's
+    // report data, so the service sees by name that this runtime started insecure.
+    for (String flag : hardening.insecureFlags()) {
+      m.measure("insecure:" + flag, flag.getBytes(StandardCharsets.UTF_8));
+    }
     m.measure(
         "config",
         ("service=" + config.service() + "\nmodels=" + config.models() + "\n")
