@@ -154,6 +154,35 @@ class RuntimeAgentTest {
   }
 
   @Test
+  void aRestartUsesTheStoredPackageAndATamperedOneIsFetchedAgain() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    boot("adder");
+    assertThat(service.downloads()).isEqualTo(1);
+    agent.close();
+
+    boot("adder");
+    assertThat(service.downloads()).as("a restart verifies the stored package").isEqualTo(1);
+    float[] x = randomFloats();
+    assertSum(
+        (InferenceMessages.Response) new OhttpInference(agent.port()).infer(addRequest(x)),
+        x,
+        Map.of(1L, w));
+    agent.close();
+
+    // Flip one ciphertext byte near the end of the stored package.
+    Path stored = state.resolve("packages").resolve("adder-1.sealed");
+    byte[] bytes = Files.readAllBytes(stored);
+    bytes[bytes.length - 100] ^= 1;
+    Files.write(stored, bytes);
+    boot("adder");
+    assertThat(service.downloads()).as("the tampered copy is replaced").isEqualTo(2);
+    assertThat(log).anyMatch(l -> l.startsWith("cache: the stored package for adder v1"));
+    assertThat(agent.served()).containsEntry("adder", 1L);
+  }
+
+  @Test
   void lightSqueezenetLoadsThroughTheSealedPathAndReturnsItsExpectedOutput() throws Exception {
     byte[] onnx = resource("light_squeezenet.onnx");
     Tensor expected = TensorProtoCodec.decode(resource("light_squeezenet_output_0.pb"), "y");

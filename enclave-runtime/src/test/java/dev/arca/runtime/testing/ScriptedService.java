@@ -66,6 +66,8 @@ public final class ScriptedService implements AutoCloseable {
   private final Set<String> nonces = ConcurrentHashMap.newKeySet();
   private final Map<String, Published> grants = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger downloads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Starts on a free loopback port.
@@ -128,6 +130,11 @@ public final class ScriptedService implements AutoCloseable {
         .computeIfAbsent(modelId, k -> new CopyOnWriteArrayList<>())
         .add(new Published(manifest, sealed.toByteArray(), r.manifestDigest(), key));
     return sealed.toByteArray();
+  }
+
+  /** How many package downloads were served. */
+  public int downloads() {
+    return downloads.get();
   }
 
   /** The attestations received so far, oldest first. */
@@ -218,6 +225,7 @@ public final class ScriptedService implements AutoCloseable {
       send(ex, 403, problem("grant-unknown", "no such grant for this package"));
       return;
     }
+    downloads.incrementAndGet();
     ex.getResponseHeaders().set("Content-Type", "application/vnd.arca.sealed-model");
     ex.sendResponseHeaders(200, p.sealed().length);
     try (OutputStream out = ex.getResponseBody()) {
