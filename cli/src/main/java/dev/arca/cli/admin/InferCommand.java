@@ -2,9 +2,11 @@ package dev.arca.cli.admin;
 
 import dev.arca.cli.Arca;
 import dev.arca.cli.IoErrors;
-import dev.arca.client.infer.InferenceClient;
-import dev.arca.client.infer.InferenceClientException;
+import dev.arca.client.RuntimeClient;
+import dev.arca.client.ear.EarException;
+import dev.arca.client.ear.VerifiedEar;
 import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.infer.InferenceRefusedException;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorFormatException;
 import dev.arca.client.tensor.TensorProtoCodec;
@@ -13,7 +15,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arca infer}: one end-to-end encrypted inference against an attested runtime; the logic is
- * {@link InferenceClient}'s (module client).
+ * {@link RuntimeClient}'s (module client).
  */
 @Command(
     name = "infer",
@@ -73,20 +74,16 @@ public final class InferCommand implements Callable<Integer> {
       if (inputName != null) {
         x = x.named(inputName);
       }
-      InferenceClient client = InferenceClient.connect(runtime, service, Instant.now());
+      RuntimeClient client = RuntimeClient.connect(runtime, service);
+      VerifiedEar ear = client.attestation();
       out.println(
           "runtime "
-              + client.runtime().deviceId()
+              + ear.deviceId()
               + " attested "
-              + client.runtime().statusByFormat()
+              + ear.statuses()
               + " by "
-              + client.runtime().policy());
-      Object answer = client.infer(model, dataClass, purpose, Map.of(x.name(), x));
-      if (answer instanceof InferenceMessages.Refusal r) {
-        err.println("arca: the runtime refused: " + r.message() + " [" + r.id() + "]");
-        return Arca.FAILED;
-      }
-      InferenceMessages.Response r = (InferenceMessages.Response) answer;
+              + String.join(", ", ear.policies().values()));
+      InferenceMessages.Response r = client.infer(model, dataClass, purpose, Map.of(x.name(), x));
       for (Tensor y : r.outputs().values()) {
         out.println("output " + y.name() + " " + y.type() + " " + Arrays.toString(y.shape()));
       }
@@ -95,9 +92,12 @@ public final class InferCommand implements Callable<Integer> {
         out.println("wrote " + output);
       }
       return Arca.OK;
-    } catch (InferenceClientException e) {
+    } catch (InferenceRefusedException e) {
+      err.println("arca: the runtime refused: " + e.getMessage() + " [" + e.id() + "]");
+      return Arca.FAILED;
+    } catch (EarException e) {
       err.println("arca: " + e.getMessage() + " [" + e.id() + "]");
-      return e.id().equals("infer.unreachable") ? Arca.USAGE : Arca.FAILED;
+      return Arca.FAILED;
     } catch (TensorFormatException e) {
       err.println("arca: " + input + " is not an ONNX TensorProto: " + e.getMessage());
       return Arca.USAGE;

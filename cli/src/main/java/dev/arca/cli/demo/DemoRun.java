@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.cli.Arca;
+import dev.arca.client.RuntimeClient;
 import dev.arca.client.admin.AdminClient;
-import dev.arca.client.infer.InferenceClient;
+import dev.arca.client.ear.EarException;
 import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.infer.InferenceRefusedException;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.crypto.seal.DataKey;
@@ -348,23 +350,25 @@ final class DemoRun {
     }
 
     // 6. Application: encrypted inference on the granted data class.
-    InferenceClient app;
+    RuntimeClient app;
     try (Narrator.Step s =
         n.step(
             "Application sends an encrypted " + dataClass + " request",
             "the app checks the runtime's EAR token, then only app and runtime can read the data")) {
-      app = InferenceClient.connect(runtimeUrl, serviceUrl, Instant.now());
+      app = RuntimeClient.connect(runtimeUrl, serviceUrl);
       s.note(
           "EAR token verified against the service's JWKS: "
-              + app.runtime().statusByFormat()
+              + app.attestation().statuses()
               + " by "
-              + app.runtime().policy()
+              + String.join(", ", app.attestation().policies().values())
               + "; its cnf key is the runtime's OHTTP key");
-      Object answer =
-          app.infer(MODEL_ID, dataClass, "inference", Map.of(inputName, request.named(inputName)));
-      if (!(answer instanceof InferenceMessages.Response r)) {
-        InferenceMessages.Refusal refusal = (InferenceMessages.Refusal) answer;
-        s.fail("the runtime refused: " + refusal.message() + " [" + refusal.id() + "]");
+      InferenceMessages.Response r;
+      try {
+        r =
+            app.infer(
+                MODEL_ID, dataClass, "inference", Map.of(inputName, request.named(inputName)));
+      } catch (InferenceRefusedException refused) {
+        s.fail("the runtime refused: " + refused.getMessage() + " [" + refused.id() + "]");
         throw new StepFailed("inference refused");
       }
       Tensor y = r.outputs().values().iterator().next();
@@ -403,15 +407,15 @@ final class DemoRun {
           app.infer(MODEL_ID, "phi", "treatment", Map.of(inputName, request.named(inputName)));
           s.fail("the dev-attested runtime was sent PHI: the policy is too weak");
           throw new StepFailed("PHI was not refused");
-        } catch (dev.arca.client.infer.InferenceClientException refused) {
-          if (!refused.id().equals("infer.not-granted")) {
+        } catch (EarException refused) {
+          if (!refused.id().equals(EarException.NOT_GRANTED)) {
             throw refused;
           }
           s.note("application SDK: " + refused.getMessage());
         }
         AdminClient auditor = login(kc, "auditor", null);
         String reason = policyReason(auditor, device.deviceId());
-        outcomes.put("phiRefused", "infer.not-granted");
+        outcomes.put("phiRefused", EarException.NOT_GRANTED);
         outcomes.put("phiPolicyReason", reason);
         s.ok("policy " + reason);
       }
