@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole chain on real processes: Keycloak, the attestation service (embedded",
-      "PostgreSQL) and a device runtime. A security team applies the PHI policy, a publisher",
-      "seals and publishes a model, a device is enrolled, the runtime attests and unseals it in",
-      "memory, an application infers end to end encrypted, PHI is refused to the dev-attested",
-      "runtime with the policy's reason, and an auditor verifies the log.",
+      "PostgreSQL) and device runtimes (a software TPM when swtpm is installed, and the dev",
+      "attester). A security team applies the PHI policy, a publisher seals and publishes a",
+      "model, devices are enrolled, the runtimes attest and unseal it in memory, an application",
+      "infers end to end encrypted, PHI is refused to the dev-attested runtime with the policy's",
+      "reason, and an auditor verifies the log.",
       "Exit codes: 0 every step ok, 1 a step failed, 2 usage or I/O error."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -42,9 +43,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-class",
-      defaultValue = "synthetic",
-      description = "Data class of the application's request (default ${DEFAULT-VALUE}).")
+      description =
+          "Data class of the application's request (default: phi with a software TPM, else"
+              + " synthetic).")
   String dataClass;
+
+  @Option(
+      names = "--no-tpm",
+      description = "Do not start a software TPM even when swtpm is installed (dev attester only).")
+  boolean noTpm;
 
   @Option(
       names = "--policy",
@@ -70,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("arca: --model and --input go together");
       return Arca.USAGE;
     }
-    if (!dataClass.matches("[a-z0-9-]{1,64}")) {
+    if (dataClass != null && !dataClass.matches("[a-z0-9-]{1,64}")) {
       err.println("arca: --data-class is lower-case letters, digits and '-'");
       return Arca.USAGE;
     }
@@ -84,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
                   policy,
                   runDir,
                   report,
+                  noTpm,
                   System.console() != null),
               spec.commandLine().getOut())
           .run();

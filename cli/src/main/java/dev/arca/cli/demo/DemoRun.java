@@ -34,6 +34,9 @@ import dev.arca.devstack.RunningService;
 import dev.arca.devstack.ServiceProcess;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.model.OnnxModel;
+import dev.arca.tpm.DeviceKeys;
+import dev.arca.tpm.Swtpm;
+import dev.arca.tpm.TpmEnroller;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +68,7 @@ import java.util.Set;
  */
 final class DemoRun {
   static final String MODEL_ID = "demo-model";
+  static final String TPM_DEVICE = "tpm-workstation-1";
   private static final String AUTOMATION_CLIENT = "arca-automation";
   // The realm's demo client and test users (attestation-service/src/main/keycloak/arca-realm.json):
   // development credentials published in the repository, not secrets.
@@ -81,12 +85,14 @@ final class DemoRun {
       Path policy,
       Path runDirectory,
       Path report,
+      boolean noTpm,
       boolean terminal) {}
 
   private final Options options;
   private final PrintWriter out;
   private final Map<String, Object> outcomes = new LinkedHashMap<>();
   private URI serviceUrl;
+  private Swtpm tpm;
 
   DemoRun(Options options, PrintWriter out) {
     this.options = options;
@@ -115,7 +121,10 @@ final class DemoRun {
         options.model() == null
             ? TensorProtoCodec.decode(resource("conv2d-output.pb"), "output")
             : null;
-    String dataClass = options.dataClass();
+    boolean withTpm = !options.noTpm() && Swtpm.missingTools().isEmpty();
+    // PHI needs a hardware-rooted runtime: without a TPM the application's request is synthetic.
+    String dataClass =
+        options.dataClass() != null ? options.dataClass() : withTpm ? "phi" : "synthetic";
     int failed;
     try (ProcessSupervisor stack = ProcessSupervisor.create(runDir)) {
       stack.onShutdownSignal(
@@ -125,11 +134,18 @@ final class DemoRun {
             out.flush();
           });
       try {
+        if (!options.noTpm() && Swtpm.missingTools().isEmpty()) {
+          tpm = Swtpm.start(); // stopped below, and by its own shutdown hook on Ctrl-C
+        }
         steps(n, repo, stack, runDir, onnx, request, expected, dataClass);
       } catch (StepFailed e) {
         n.note("stopped after a failed step: " + e.getMessage());
       } finally {
         Arrays.fill(onnx, (byte) 0);
+        stack.close(); // runtimes first, while their TPM still answers
+        if (tpm != null) {
+          tpm.close();
+        }
         failed = n.summary();
       }
     }
@@ -174,11 +190,24 @@ final class DemoRun {
         ServiceProcess.ensureBuilt(repo, stack, s.waiting("building the service"));
         kc = new KeycloakLauncher(dist).realm(repo.realmJson()).start(stack, s.waiting("Keycloak"));
         s.note("Keycloak realm " + kc.realmUrl());
-        service =
+        ServiceProcess sp =
             ServiceProcess.builder(repo)
                 .dataDirectory(runDir.resolve("service-data"))
-                .issuer(kc.realmUrl())
-                .start(stack, s.waiting("attestation service"));
+                .issuer(kc.realmUrl());
+        if (tpm != null) {
+          // The software TPM's manufacturer CA (swtpm-localca) is the one EK root the service pins.
+          Path roots = Files.createDirectories(runDir.resolve("ek-roots"));
+          Files.copy(
+              tpm.localCaCertificate(),
+              roots.resolve("swtpm-localca.pem"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          sp.property("arca.tpm.ek-roots", roots.toString());
+          s.note(
+              "software TPM (swtpm) on port "
+                  + tpm.port()
+                  + "; its EK root CA pinned in the service");
+        }
+        service = sp.start(stack, s.waiting("attestation service"));
         s.ok("service at " + service.baseUrl() + " (embedded PostgreSQL in " + runDir + ")");
       } catch (dev.arca.devstack.DevStackException e) {
         e.getMessage().lines().skip(1).forEach(s::note);
@@ -261,103 +290,111 @@ final class DemoRun {
               + manifest.dataClasses());
     }
 
-    // 4. Device admin enrols the device the runtime will attest as.
-    Path state = runDir.resolve("runtime-state");
-    DevRuntimeAttester device = DevRuntimeAttester.open(state, Clock.systemUTC());
+    // 4. Device admin enrols the devices the runtimes will attest as.
+    Path devState = runDir.resolve("dev-runtime-state");
+    DevRuntimeAttester devDevice = DevRuntimeAttester.open(devState, Clock.systemUTC());
+    Path tpmState = runDir.resolve("tpm-runtime-state");
     try (Narrator.Step s =
         n.step(
-            "Device admin enrols the device",
-            "only enrolled devices are appraised; policy can test their attributes")) {
-      if (dev.arca.devstack.Executables.onPath("swtpm").isPresent()) {
-        s.note(
-            "swtpm is installed, but this demo does not drive a TPM runtime yet"
-                + " (TPM enrolment with EK chain and credential activation is being added),"
-                + " so the runtime uses the dev attester");
-      }
-      s.note(
-          "attester: dev (a software key in the runtime's state folder). It proves possession"
-              + " of a key, not hardware: anyone who copies the file can produce the same"
-              + " evidence, so the policy refuses it any sensitive data class.");
+            "Device admin enrols the devices",
+            "only enrolled devices are appraised; a TPM proves it holds its EK before it counts")) {
       AdminClient admin = login(kc, "device-admin", s);
+      if (tpm != null) {
+        DeviceKeys keys = DeviceKeys.open(tpm.tools(), tpmState);
+        TpmEnroller enroller = new TpmEnroller(keys, tpm.ekIntermediates());
+        JsonNode answer =
+            admin.enrolDevice(
+                TPM_DEVICE,
+                "tpm2",
+                JSON.valueToTree(enroller.request().toJson()),
+                Map.of("site", "demo-hospital", "class", "workstation"));
+        JsonNode credential = answer.path("activation").path("credential");
+        byte[] secret =
+            enroller.activate(
+                Base64.getDecoder().decode(credential.path("idObject").asText()),
+                Base64.getDecoder().decode(credential.path("encryptedSecret").asText()));
+        JsonNode active;
+        try {
+          active = admin.activateDevice(TPM_DEVICE, secret);
+        } finally {
+          Arrays.fill(secret, (byte) 0);
+        }
+        s.note(
+            "tpm2: "
+                + TPM_DEVICE
+                + " enrolled with its EK certificate chain; the TPM opened the service's"
+                + " credential (TPM2_ActivateCredential), so the AK is bound to that EK: "
+                + active.path("status").asText());
+      } else {
+        s.note(
+            "no software TPM here ("
+                + String.join(", ", Swtpm.missingTools())
+                + " missing: Debian packages swtpm, swtpm-tools, tpm2-tools), so only the dev"
+                + " attester runs");
+      }
       ObjectNode enrolment = JSON.createObjectNode();
-      enrolment.put("publicKey", Base64.getEncoder().encodeToString(device.publicKey()));
-      JsonNode d =
-          admin.enrolDevice(
-              device.deviceId(),
-              "dev",
-              enrolment,
-              Map.of("site", "demo-hospital", "class", "workstation"));
-      s.ok("enrolled " + abbreviate(d.path("id").asText()) + " at site demo-hospital");
+      enrolment.put("publicKey", Base64.getEncoder().encodeToString(devDevice.publicKey()));
+      admin.enrolDevice(
+          devDevice.deviceId(),
+          "dev",
+          enrolment,
+          Map.of("site", "demo-hospital", "class", "workstation"));
+      s.note(
+          "dev: "
+              + abbreviate(devDevice.deviceId())
+              + " enrolled. The dev attester is a software key in the runtime's state folder: it"
+              + " proves possession of a key, not hardware, so the policy refuses it any"
+              + " sensitive data class.");
+      s.ok(
+          (tpm != null ? "a TPM workstation and " : "") + "a dev-attested device at demo-hospital");
     }
 
-    // 5. Runtime boots.
-    int runtimePort = ProcessSupervisor.freeLoopbackPort();
-    URI runtimeUrl = URI.create("http://127.0.0.1:" + runtimePort);
-    ManagedProcess runtime;
+    // 5. Runtimes boot.
+    URI tpmRuntime = null;
+    URI devRuntime;
     try (Narrator.Step s =
         n.step(
             "Runtime boots, attests, receives its grant and unseals the model in memory",
-            "the data key is released only to this runtime's fresh key, after policy said yes")) {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "runtime",
-                  "--service",
-                  serviceUrl.toString(),
-                  "--attester",
-                  "dev",
-                  "--listen",
-                  "127.0.0.1:" + runtimePort,
-                  "--state",
-                  state.toString(),
-                  "--publishers",
-                  ring.toString(),
-                  "--model",
-                  MODEL_ID + ":" + dataClass));
-      if (!dataClass.equals("phi")) {
-        args.addAll(List.of("--model", MODEL_ID + ":phi"));
+            "the data key is released only to the runtime's fresh key, after policy said yes")) {
+      Set<String> wanted = new LinkedHashSet<>(List.of(dataClass, "synthetic", "phi"));
+      if (tpm != null) {
+        tpmRuntime =
+            startRuntime(
+                stack,
+                s,
+                "runtime-tpm",
+                ring,
+                tpmState,
+                wanted,
+                List.of(
+                    "--attester",
+                    "tpm2",
+                    "--tpm",
+                    "swtpm:127.0.0.1:" + tpm.port(),
+                    "--device-id",
+                    TPM_DEVICE));
       }
-      ProcessBuilder pb =
-          JavaLauncher.main(
-              Arca.class.getName(),
-              JavaLauncher.currentClasspath(),
-              List.of("-Xmx512m", "-XX:+DisableAttachMechanism"),
-              Map.of(),
-              args);
-      runtime = stack.start("runtime", pb);
-      try {
-        runtime.awaitHttp(
-            runtimeUrl.resolve("/healthz"), Duration.ofMinutes(3), s.waiting("runtime"));
-      } catch (dev.arca.devstack.DevStackException e) {
-        List<String> tail = runtime.lastLogLines(6);
-        tail.forEach(l -> s.note("runtime: " + l));
-        s.fail(
-            "the runtime did not become ready ["
-                + e.id()
-                + "]: "
-                + (tail.isEmpty() ? "no output" : tail.get(tail.size() - 1))
-                + "; log "
-                + runtime.logFile());
-        throw new StepFailed("the runtime did not become ready");
-      }
-      for (String line : runtime.lastLogLines(40)) {
-        if (line.contains(" attest: ") || line.contains(" unseal: ") || line.contains("harden:")) {
-          s.note("runtime: " + line.substring(line.indexOf(' ') + 1));
-        }
-      }
+      devRuntime =
+          startRuntime(
+              stack, s, "runtime-dev", ring, devState, wanted, List.of("--attester", "dev"));
       outcomes.put("grant", true);
-      s.ok("ready at " + runtimeUrl + " serving " + MODEL_ID + " v1 for " + dataClass);
+      s.ok(
+          (tpmRuntime != null ? "TPM runtime at " + tpmRuntime + ", " : "")
+              + "dev runtime at "
+              + devRuntime);
     }
 
-    // 6. Application: encrypted inference on the granted data class.
-    RuntimeClient app;
+    // 6. Application: encrypted inference.
+    URI target = tpmRuntime != null ? tpmRuntime : devRuntime;
     try (Narrator.Step s =
         n.step(
             "Application sends an encrypted " + dataClass + " request",
             "the app checks the runtime's EAR token, then only app and runtime can read the data")) {
-      app = RuntimeClient.connect(runtimeUrl, serviceUrl);
+      RuntimeClient app = RuntimeClient.connect(target, serviceUrl);
       s.note(
-          "EAR token verified against the service's JWKS: "
+          "EAR token of "
+              + abbreviate(app.attestation().deviceId())
+              + " verified against the service's JWKS: "
               + app.attestation().statuses()
               + " by "
               + String.join(", ", app.attestation().policies().values())
@@ -366,9 +403,9 @@ final class DemoRun {
       try {
         r =
             app.infer(
-                MODEL_ID, dataClass, "inference", Map.of(inputName, request.named(inputName)));
-      } catch (InferenceRefusedException refused) {
-        s.fail("the runtime refused: " + refused.getMessage() + " [" + refused.id() + "]");
+                MODEL_ID, dataClass, "treatment", Map.of(inputName, request.named(inputName)));
+      } catch (EarException | InferenceRefusedException refused) {
+        s.fail("refused: " + refused.getMessage());
         throw new StepFailed("inference refused");
       }
       Tensor y = r.outputs().values().iterator().next();
@@ -376,6 +413,7 @@ final class DemoRun {
         Files.write(options.output(), TensorProtoCodec.encode(y));
         s.note("output tensor written to " + options.output());
       }
+      outcomes.put("inferenceDataClass", dataClass);
       outcomes.put("inferenceShape", Arrays.toString(y.shape()));
       if (expected != null) {
         double worst = maxError(y, expected);
@@ -385,40 +423,38 @@ final class DemoRun {
           throw new StepFailed("wrong output");
         }
         s.ok(
-            "output "
+            dataClass
+                + " answered: output "
                 + Arrays.toString(y.shape())
                 + " matches the expected output (max error "
                 + String.format(java.util.Locale.ROOT, "%.1e", worst)
                 + ")");
       } else {
-        s.ok("output " + y.name() + " " + Arrays.toString(y.shape()));
+        s.ok(dataClass + " answered: output " + y.name() + " " + Arrays.toString(y.shape()));
       }
     }
 
-    // 7. PHI from the dev-attested runtime is refused, with the policy's reason.
+    // 7. PHI to the dev-attested runtime is refused, with the policy's reason.
     try (Narrator.Step s =
         n.step(
             "A PHI request to the dev-attested runtime is refused",
             "policy denied the grant; the runtime's token says so, and the app sends nothing")) {
-      if (dataClass.equals("phi")) {
-        s.ok("skipped: the request above already was PHI");
-      } else {
-        try {
-          app.infer(MODEL_ID, "phi", "treatment", Map.of(inputName, request.named(inputName)));
-          s.fail("the dev-attested runtime was sent PHI: the policy is too weak");
-          throw new StepFailed("PHI was not refused");
-        } catch (EarException refused) {
-          if (!refused.id().equals(EarException.NOT_GRANTED)) {
-            throw refused;
-          }
-          s.note("application SDK: " + refused.getMessage());
+      RuntimeClient app = RuntimeClient.connect(devRuntime, serviceUrl);
+      try {
+        app.infer(MODEL_ID, "phi", "treatment", Map.of(inputName, request.named(inputName)));
+        s.fail("the dev-attested runtime was sent PHI: the policy is too weak");
+        throw new StepFailed("PHI was not refused");
+      } catch (EarException refused) {
+        if (!refused.id().equals(EarException.NOT_GRANTED)) {
+          throw refused;
         }
-        AdminClient auditor = login(kc, "auditor", null);
-        String reason = policyReason(auditor, device.deviceId());
-        outcomes.put("phiRefused", EarException.NOT_GRANTED);
-        outcomes.put("phiPolicyReason", reason);
-        s.ok("policy " + reason);
+        s.note("application SDK: " + refused.getMessage());
       }
+      AdminClient auditor = login(kc, "auditor", null);
+      String reason = policyReason(auditor, devDevice.deviceId());
+      outcomes.put("phiRefused", EarException.NOT_GRANTED);
+      outcomes.put("phiPolicyReason", reason);
+      s.ok("policy " + reason);
     }
 
     // 8. Auditor.
@@ -451,6 +487,65 @@ final class DemoRun {
       }
       s.ok(kinds.values().stream().mapToInt(Integer::intValue).sum() + " entries verified");
     }
+  }
+
+  /** Starts one runtime process and waits until it serves; narrates its boot lines. */
+  private URI startRuntime(
+      ProcessSupervisor stack,
+      Narrator.Step s,
+      String name,
+      Path ring,
+      Path state,
+      Set<String> dataClasses,
+      List<String> attester)
+      throws Exception {
+    int port = ProcessSupervisor.freeLoopbackPort();
+    URI url = URI.create("http://127.0.0.1:" + port);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "runtime",
+                "--service",
+                serviceUrl.toString(),
+                "--listen",
+                "127.0.0.1:" + port,
+                "--state",
+                state.toString(),
+                "--publishers",
+                ring.toString()));
+    args.addAll(attester);
+    for (String c : dataClasses) {
+      args.addAll(List.of("--model", MODEL_ID + ":" + c));
+    }
+    ProcessBuilder pb =
+        JavaLauncher.main(
+            Arca.class.getName(),
+            JavaLauncher.currentClasspath(),
+            List.of("-Xmx384m", "-XX:+DisableAttachMechanism"),
+            Map.of(),
+            args);
+    ManagedProcess runtime = stack.start(name, pb);
+    try {
+      runtime.awaitHttp(url.resolve("/healthz"), Duration.ofMinutes(3), s.waiting(name));
+    } catch (dev.arca.devstack.DevStackException e) {
+      List<String> tail = runtime.lastLogLines(6);
+      tail.forEach(l -> s.note(name + ": " + l));
+      s.fail(
+          name
+              + " did not become ready ["
+              + e.id()
+              + "]: "
+              + (tail.isEmpty() ? "no output" : tail.get(tail.size() - 1))
+              + "; log "
+              + runtime.logFile());
+      throw new StepFailed(name + " did not become ready");
+    }
+    for (String line : runtime.lastLogLines(40)) {
+      if (line.contains(" attest: ") || line.contains(" unseal: ") || line.contains("harden:")) {
+        s.note(name + ": " + line.substring(line.indexOf(' ') + 1));
+      }
+    }
+    return url;
   }
 
   /** The rules that denied PHI to this device, from the auditor's view of the log. */

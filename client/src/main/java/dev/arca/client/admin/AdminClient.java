@@ -183,6 +183,16 @@ public final class AdminClient {
     return postJson("v1/devices", body);
   }
 
+  /**
+   * Finishes a TPM enrolment: sends the secret the TPM recovered with TPM2_ActivateCredential. The
+   * secret is the proof (no role needed); it is single use and expires.
+   */
+  public JsonNode activateDevice(String id, byte[] secret) throws ServiceProblem {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("secret", Base64.getEncoder().encodeToString(secret));
+    return postJson("v1/devices/" + seg(id) + "/activation", body);
+  }
+
   /** Enrolled devices (first {@code limit}). */
   public JsonNode devices(int limit) throws ServiceProblem {
     return send(request("v1/devices?limit=" + limit).GET());
