@@ -91,6 +91,42 @@ class DemoEndToEndTest {
     assertNothingLeftRunning();
   }
 
+  @Test
+  void sigtermStopsEveryPartAndPrintsTheSummary() throws Exception {
+    Path log = dir.resolve("demo.log");
+    ProcessBuilder pb =
+        dev.arca.devstack.JavaLauncher.main(
+            Arca.class.getName(),
+            dev.arca.devstack.JavaLauncher.currentClasspath(),
+            List.of("-Xmx256m"),
+            java.util.Map.of(),
+            List.of("demo", "--run-dir", dir.resolve("run").toString()));
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process demo = pb.start();
+    try {
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
+      while (!Files.readString(log).contains("Step 3 of 8") && System.nanoTime() < deadline) {
+        assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
+        Thread.sleep(500);
+      }
+      assertThat(Files.readString(log)).contains("Step 3 of 8");
+      List<ProcessHandle> started = demo.descendants().toList();
+      assertThat(started).as("Keycloak and the service run as children").isNotEmpty();
+
+      demo.destroy(); // SIGTERM, as Ctrl-C's sibling; a terminal's Ctrl-C takes the same hook
+
+      assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      for (ProcessHandle h : started) {
+        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(h.isAlive()).as("%s", h.info().commandLine().orElse("?")).isFalse();
+      }
+      assertThat(Files.readString(log)).contains("interrupted: stopping").contains("Summary");
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+
   private static void assertNothingLeftRunning() {
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
         .as("processes the demo started")

@@ -127,10 +127,15 @@ final class DemoRun {
         options.dataClass() != null ? options.dataClass() : withTpm ? "phi" : "synthetic";
     int failed;
     try (ProcessSupervisor stack = ProcessSupervisor.create(runDir)) {
+      java.util.concurrent.atomic.AtomicBoolean summarised =
+          new java.util.concurrent.atomic.AtomicBoolean();
       stack.onShutdownSignal(
           () -> {
             out.println();
-            out.println("interrupted: stopping the runtime, the service and Keycloak");
+            out.println("interrupted: stopping the runtimes, the service and Keycloak");
+            if (summarised.compareAndSet(false, true)) {
+              n.summary();
+            }
             out.flush();
           });
       try {
@@ -146,7 +151,7 @@ final class DemoRun {
         if (tpm != null) {
           tpm.close();
         }
-        failed = n.summary();
+        failed = summarised.compareAndSet(false, true) ? n.summary() : 1;
       }
     }
     outcomes.put("stepsFailed", failed);
