@@ -9,6 +9,7 @@ import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failure;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.policy.Decision;
+import dev.arca.policy.DecisionInput;
 import dev.arca.policy.Policy;
 import dev.arca.policy.PolicyLoadException;
 import dev.arca.policy.PolicyLoader;
@@ -365,5 +366,51 @@ public final class AppraisalReplay {
           "kept " + what + " " + sha256Hex + " hashes to " + HexFormat.of().formatHex(actual));
     }
     return bytes;
+  }
+
+  /** A recorded decision with the policy input it was made on. */
+  public record RecordedInput(AppraisalRecord.ModelDecision decision, DecisionInput input) {}
+
+  /**
+   * The decisions an appraisal entry records, each with the policy input it was made on: the
+   * recorded device, appraisal, model, data class and purpose, and the claims of the kept evidence
+   * verified again at the recorded time. What {@code arca policy impact} decides again with a draft
+   * policy. Empty for entries that are not appraisals or whose evidence was never, or not,
+   * verified.
+   *
+   * @throws ReplayException when the replay record is missing or malformed or a blob is not served
+   */
+  public List<RecordedInput> recordedInputs(String type, JsonNode detail) throws ReplayException {
+    if (!APPRAISED.equals(type) && !REJECTED.equals(type)) {
+      return List.of();
+    }
+    JsonNode r = detail == null ? null : detail.get("replay");
+    if (r == null) {
+      throw new ReplayException(
+          "audit.replay.record-missing", type + " entry records nothing to replay");
+    }
+    AppraisalRecord rec = AppraisalRecord.fromJson(r);
+    if (rec.device() == null || rec.evidenceSha256() == null || rec.decisions().isEmpty()) {
+      return List.of();
+    }
+    Verified v = verify(rec);
+    if (v.claims() == null) {
+      return List.of();
+    }
+    List<RecordedInput> out = new ArrayList<>();
+    for (AppraisalRecord.ModelDecision d : rec.decisions()) {
+      out.add(
+          new RecordedInput(
+              d,
+              DecisionInputs.of(
+                  rec.device(),
+                  v.claims(),
+                  rec.appraisal(),
+                  d.model(),
+                  d.dataClass(),
+                  d.purpose(),
+                  rec.verifiedAt())));
+    }
+    return out;
   }
 }

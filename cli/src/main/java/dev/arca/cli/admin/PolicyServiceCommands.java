@@ -147,7 +147,8 @@ public final class PolicyServiceCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Replay recent appraisals from the audit log with a draft policy and list the decisions"
-            + " that would change. Reads the audit log: needs a token with role auditor.",
+            + " that would change: each on the input it was decided on (recorded request and"
+            + " device, kept evidence verified again). Reads the audit log: needs role auditor.",
         "Exit codes: 0 nothing changes, 1 some decisions change or the draft is invalid,"
             + " 2 usage or unreachable."
       })
@@ -175,7 +176,7 @@ public final class PolicyServiceCommands {
         o.put("draft", draft.name() + "@" + draft.version());
         o.put("replayed", recorded.size());
         o.put("notReplayable", audited.skipped());
-        o.set("assumptions", JSON.valueToTree(AuditedDecisions.assumptions()));
+        o.set("notReplayableWhy", JSON.valueToTree(audited.problems()));
         ArrayNode a = o.putArray("changes");
         for (ImpactChange c : changes) {
           ObjectNode n = a.addObject();
@@ -195,7 +196,11 @@ public final class PolicyServiceCommands {
                 + " v"
                 + draft.version()
                 + (audited.skipped() > 0
-                    ? " (" + audited.skipped() + " not replayable: entry lacks data class or model)"
+                    ? " ("
+                        + audited.skipped()
+                        + " entries not replayable"
+                        + (audited.problems().isEmpty() ? "" : ": " + audited.problems().get(0))
+                        + ")"
                     : ""));
         for (ImpactChange c : changes) {
           out.println(

@@ -233,6 +233,17 @@ public final class AdminClient {
     return out;
   }
 
+  /**
+   * A blob the log keeps by content (evidence, enrolment, policy document), by its SHA-256 in hex
+   * (role auditor). The caller checks the digest.
+   */
+  public byte[] auditBlob(String sha256Hex) throws ServiceProblem {
+    if (!sha256Hex.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256Hex);
+    }
+    return sendRaw(request("v1/audit/evidence/" + sha256Hex).GET());
+  }
+
   // --- plumbing ---
 
   private JsonNode postJson(String path, JsonNode body) throws ServiceProblem {
