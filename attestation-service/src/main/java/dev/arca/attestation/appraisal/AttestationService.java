@@ -8,9 +8,7 @@ import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.challenge.ChallengeService;
 import dev.arca.attestation.challenge.Nonce;
-import dev.arca.attestation.keyrelease.GrantInfo;
 import dev.arca.attestation.keyrelease.GrantStore;
-import dev.arca.attestation.keyrelease.RuntimeKeyWrapper;
 import dev.arca.attestation.registry.Device;
 import dev.arca.attestation.registry.DeviceRegistry;
 import dev.arca.attestation.registry.ModelRegistry;
@@ -20,6 +18,14 @@ import dev.arca.attestation.registry.ReferenceValueRegistry;
 import dev.arca.attestation.registry.ReferenceValues;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkePublicKey;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
+import dev.arca.crypto.seal.DataKey;
+import dev.arca.crypto.seal.SealException;
 import dev.arca.evidence.BuiltinFormats;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
@@ -32,16 +38,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +76,6 @@ public class AttestationService {
   @Inject PolicyRegistry policies;
   @Inject ModelRegistry models;
   @Inject GrantStore grants;
-  @Inject RuntimeKeyWrapper wrapper;
   @Inject EarIssuer ear;
   @Inject MeterRegistry meters;
   @Inject Clock clock;
@@ -80,6 +84,7 @@ public class AttestationService {
   Duration defaultLease;
 
   private final EvidenceRegistry evidence = BuiltinFormats.registry();
+  private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -178,6 +183,7 @@ public class AttestationService {
           List<AttestationResult.Grant> granted = new ArrayList<>();
           List<AttestationResult.Denial> denied = new ArrayList<>();
           List<Map<String, Object>> auditGrants = new ArrayList<>();
+          Map<String, Permitted> permitted = new LinkedHashMap<>();
           for (AttestationRequest.ModelRequest m : req.models()) {
             Optional<ModelVersion> mv =
                 m.version() == null
@@ -187,6 +193,12 @@ public class AttestationService {
               denied.add(
                   new AttestationResult.Denial(
                       m.modelId(), m.version(), "model-unavailable", List.of()));
+              continue;
+            }
+            if (!mv.get().dataClasses().contains(m.dataClass())) {
+              denied.add(
+                  new AttestationResult.Denial(
+                      m.modelId(), mv.get().version(), "model-not-for-data-class", List.of()));
               continue;
             }
             PolicyOutcome outcome =
@@ -205,13 +217,21 @@ public class AttestationService {
                       m.modelId(), mv.get().version(), outcome.reason(), outcome.decidedBy()));
               continue;
             }
-            granted.add(grant(tx, device, mv.get(), m.dataClass(), outcome, runtimeKey, now));
+            permitted.merge(
+                mv.get().modelId() + "@" + mv.get().version(),
+                new Permitted(mv.get(), List.of(m.dataClass()), outcome),
+                Permitted::and);
+          }
+          // One grant per model version, covering exactly the data classes policy permitted.
+          for (Permitted p : permitted.values()) {
+            AttestationResult.Grant g = grant(tx, device, p, runtimeKey, now);
+            granted.add(g);
             auditGrants.add(
                 Map.of(
-                    "grantId", granted.get(granted.size() - 1).grantId(),
-                    "model", mv.get().modelId() + "@" + mv.get().version(),
-                    "dataClass", m.dataClass(),
-                    "rules", outcome.decidedBy()));
+                    "grantId", g.grantId(),
+                    "model", g.modelId() + "@" + g.version(),
+                    "dataClasses", g.dataClasses(),
+                    "rules", p.outcome().decidedBy()));
           }
           if (granted.isEmpty()) {
             List<Map<String, Object>> d = new ArrayList<>();
@@ -255,6 +275,7 @@ public class AttestationService {
                       claims.format(),
                       new EarIssuer.Submodule(
                           appraisal.status(), appraisal.trustVector(), policyId)),
+                  granted,
                   now);
           for (AttestationResult.Grant g : granted) {
             meters.counter("arca.key.releases", "model", g.modelId()).increment();
@@ -349,29 +370,44 @@ public class AttestationService {
     return new Appraisal(status, vector, used, mismatches);
   }
 
+  /** What policy permitted for one model version: its data classes, under the joint outcome. */
+  private record Permitted(ModelVersion mv, List<String> dataClasses, PolicyOutcome outcome) {
+    Permitted and(Permitted other) {
+      List<String> classes = new ArrayList<>(dataClasses);
+      other.dataClasses.stream().filter(c -> !classes.contains(c)).forEach(classes::add);
+      return new Permitted(mv, classes, outcome.mostRestrictive(other.outcome));
+    }
+  }
+
   private AttestationResult.Grant grant(
-      Connection tx,
-      Device device,
-      ModelVersion mv,
-      String dataClass,
-      PolicyOutcome outcome,
-      byte[] runtimeKey,
-      Instant now)
+      Connection tx, Device device, Permitted p, byte[] runtimeKey, Instant now)
       throws SQLException {
+    ModelVersion mv = p.mv();
+    PolicyOutcome outcome = p.outcome();
     UUID grantId = UUID.randomUUID();
     Duration lease = outcome.lease().orElse(defaultLease);
     Instant expires = now.plus(lease);
     Instant offlineUntil = outcome.offlineAllowance().map(now::plus).orElse(expires);
-    byte[] info = GrantInfo.bytes(grantId, mv.modelId(), mv.version(), mv.manifestDigest());
-    byte[] dataKey = models.dataKey(mv);
-    RuntimeKeyWrapper.Wrapped w;
+    WrappedKey wrapped;
+    DataKey dataKey = models.dataKey(mv);
     try {
-      w = wrapper.wrap(runtimeKey, dataKey, info);
-    } catch (GeneralSecurityException e) {
+      wrapped =
+          KeyRelease.wrap(
+              dataKey,
+              HpkePublicKey.of(HpkeKem.DHKEM_X25519_HKDF_SHA256, runtimeKey),
+              KeyReleaseInfo.of(
+                  grantId.toString(),
+                  mv.modelId(),
+                  mv.version(),
+                  HexFormat.of().parseHex(mv.manifestDigest())),
+              random);
+    } catch (HpkeException e) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "runtimePublicKey is not a usable X25519 key");
+    } catch (SealException e) {
+      throw new IllegalStateException("the data key of " + mv + " is unusable", e);
     } finally {
-      Arrays.fill(dataKey, (byte) 0);
+      dataKey.destroy();
     }
     grants.record(tx, grantId, device.id(), mv.modelId(), mv.version(), runtimeKey, expires, now);
     Map<String, Object> obligations = new LinkedHashMap<>();
@@ -380,15 +416,13 @@ public class AttestationService {
         .offlineAllowance()
         .ifPresent(d -> obligations.put("offlineAllowanceSeconds", d.toSeconds()));
     outcome.maxRequestsPerMinute().ifPresent(n -> obligations.put("maxRequestsPerMinute", n));
-    obligations.put("dataClass", dataClass);
     return new AttestationResult.Grant(
         grantId.toString(),
         mv.modelId(),
         mv.version(),
         mv.manifestDigest(),
-        mv.dataClasses(),
-        Map.of(
-            "enc", Base64Field.encode(w.enc()), "ciphertext", Base64Field.encode(w.ciphertext())),
+        p.dataClasses(),
+        Base64Field.encode(wrapped.encode()),
         expires,
         offlineUntil,
         obligations,

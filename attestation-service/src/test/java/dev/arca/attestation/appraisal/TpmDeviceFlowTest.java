@@ -3,6 +3,7 @@ package dev.arca.attestation.appraisal;
 import static dev.arca.attestation.testing.DevDevice.model;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,8 +14,13 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TpmDevice;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
 import dev.arca.tpm.Swtpm;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -62,6 +69,7 @@ class TpmDeviceFlowTest {
   @Inject TestClock clock;
 
   private static boolean ready;
+  private static TestModels.Sealed sealed;
 
   @BeforeAll
   static void startTpm() throws Exception {
@@ -91,15 +99,8 @@ class TpmDeviceFlowTest {
     }
     ready = true;
     TestPolicy.activate();
-    String manifest = "{\"modelId\":\"tpm-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
-    Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {4, 5, 6})
-        .post("/v1/models/tpm-model/versions")
-        .then()
-        .statusCode(201);
+    sealed = TestModels.seal("tpm-model", 1, List.of("synthetic"), 4096);
+    TestModels.publish(sealed).then().statusCode(201);
   }
 
   private TpmDevice device(String id) throws Exception {
@@ -203,6 +204,17 @@ class TpmDeviceFlowTest {
             .body("grants[0].modelId", equalTo("tpm-model"))
             .extract()
             .jsonPath();
+    // The data key opens with this runtime's private key and the grant's binding only.
+    String grantId = answer.getString("grants[0].grantId");
+    WrappedKey wrapped =
+        WrappedKey.decode(Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey")));
+    KeyReleaseInfo info =
+        KeyReleaseInfo.of(
+            grantId, "tpm-model", 1, HexFormat.of().parseHex(sealed.manifestDigest()));
+    assertThat(KeyRelease.unwrap(wrapped, d.runtimeKeys, info).sameKeyAs(sealed.dataKey()))
+        .isTrue();
+    assertThatThrownBy(() -> KeyRelease.unwrap(wrapped, DevDevice.newRuntimeKey(), info))
+        .isInstanceOf(HpkeException.class);
     JwtClaims claims = verifyEar(answer.getString("token"));
     assertThat(claims.getSubject()).isEqualTo(d.id);
     @SuppressWarnings("unchecked")

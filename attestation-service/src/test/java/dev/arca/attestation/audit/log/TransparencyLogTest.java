@@ -11,6 +11,7 @@ import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.checkpoint.Checkpoint;
@@ -64,13 +65,7 @@ class TransparencyLogTest {
       return;
     }
     ready = true;
-    String manifest = "{\"modelId\":\"tlog-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
-    Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {1, 2, 3})
-        .post("/v1/models/tlog-model/versions")
+    TestModels.publish(TestModels.seal("tlog-model", 1, List.of("synthetic"), 512))
         .then()
         .statusCode(201);
     TestPolicy.activate();
