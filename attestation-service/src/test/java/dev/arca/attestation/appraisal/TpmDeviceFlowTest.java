@@ -278,6 +278,19 @@ class TpmDeviceFlowTest {
     byte[] secret = d.activate(credential);
     clock.advance(Duration.ofMinutes(11));
     problem(d.sendActivation(secret), 403, "enrolment/activation-expired", d.id);
+
+    // Enrolling the pending device again issues a fresh credential; the old secret is dead.
+    Map<String, Object> renewed =
+        d.enrol(Map.of())
+            .statusCode(201)
+            .body("status", equalTo("pending"))
+            .extract()
+            .jsonPath()
+            .getMap("activation.credential");
+    problem(d.sendActivation(secret), 403, "enrolment/activation-failed", d.id);
+    d.sendActivation(d.activate(renewed)).statusCode(200).body("status", equalTo("active"));
+    // An active device is never re-enrolled over.
+    d.enrol(Map.of()).statusCode(409).body("type", equalTo("urn:arca:problem:conflict"));
   }
 
   @Test
