@@ -18,6 +18,8 @@ import dev.arca.attestation.registry.ReferenceValueRegistry;
 import dev.arca.attestation.registry.ReferenceValues;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
+import dev.arca.audit.AppraisalRecord;
+import dev.arca.audit.AppraisalStatus;
 import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkePublicKey;
@@ -34,6 +36,8 @@ import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failure;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.transparency.json.CanonicalJson;
+import dev.arca.transparency.json.CanonicalJsonException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,14 +98,15 @@ public class AttestationService {
     long start = System.nanoTime();
     String format = evidence.byName(req.format()).isPresent() ? req.format() : "unknown";
     Nonce[] checked = new Nonce[1];
+    AppraisalRecord.Builder replay = new AppraisalRecord.Builder(req.format(), now);
     try {
-      AttestationResult r = run(req, now, checked);
+      AttestationResult r = run(req, now, checked, replay);
       meters.counter("arca.attestations", "format", format, "verdict", "permit").increment();
       return r;
     } catch (ProblemException e) {
       meters.counter("arca.attestations", "format", format, "verdict", e.type().id()).increment();
       if (e.type().status() < 500) {
-        recordRejection(req, e, checked[0], now);
+        recordRejection(req, e, checked[0], now, replay);
       }
       throw e;
     } finally {
@@ -117,7 +122,8 @@ public class AttestationService {
     }
   }
 
-  private AttestationResult run(AttestationRequest req, Instant now, Nonce[] checked) {
+  private AttestationResult run(
+      AttestationRequest req, Instant now, Nonce[] checked, AppraisalRecord.Builder replay) {
     byte[] nonceBytes = Base64Field.decode("nonce", req.nonce());
     byte[] runtimeKey = Base64Field.decode("runtimePublicKey", req.runtimePublicKey());
     byte[] evidenceBytes = Base64Field.decode("evidence", req.evidence());
@@ -135,6 +141,7 @@ public class AttestationService {
     } catch (EvidenceException e) {
       throw new ProblemException(ProblemType.UNKNOWN_FORMAT, e.getMessage());
     }
+    recordInputs(replay, evidenceBytes, nonceBytes, runtimeKey, log);
     Nonce nonce = challenges.check(nonceBytes, now);
     checked[0] = nonce;
     byte[] reportData = reportData(nonceBytes, runtimeKey, log);
@@ -168,8 +175,12 @@ public class AttestationService {
                 ProblemType.EVIDENCE_INVALID,
                 "device '" + device.id() + "' enrolled with format " + device.format());
           }
+          recordDevice(replay, device);
           Claims claims = verify(verifier, device, evidenceBytes, reportData, now);
           Appraisal appraisal = appraise(tx, device, claims);
+          replay.appraisal(
+              new AppraisalStatus(appraisal.status(), appraisal.trustVector()),
+              appraisal.referenceSets());
           CompiledPolicy policy =
               policies
                   .active()
@@ -179,6 +190,8 @@ public class AttestationService {
                               ProblemType.NO_ACTIVE_POLICY,
                               "no policy is active; nothing is released"));
           String policyId = policy.name() + "@" + policy.version();
+          replay.policy(
+              new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
 
           List<AttestationResult.Grant> granted = new ArrayList<>();
           List<AttestationResult.Denial> denied = new ArrayList<>();
@@ -211,6 +224,18 @@ public class AttestationService {
                         m.dataClass(),
                         m.purposeOrDefault(),
                         now));
+            replay.decision(
+                new AppraisalRecord.ModelDecision(
+                    new AppraisalRecord.Model(
+                        mv.get().modelId(),
+                        mv.get().version(),
+                        mv.get().dataClasses(),
+                        mv.get().publishedBy()),
+                    m.dataClass(),
+                    m.purposeOrDefault(),
+                    outcome.permitted(),
+                    outcome.decidedBy(),
+                    outcome.reason()));
             if (!outcome.permitted()) {
               denied.add(
                   new AttestationResult.Denial(
@@ -255,7 +280,7 @@ public class AttestationService {
             dd.add(denialMap(x));
           }
           detail.put("denials", dd);
-          audit.keepEvidence(tx, evidenceBytes);
+          detail.put("replay", replay.build().toJson());
           AuditReceipt receipt =
               audit.append(
                   tx,
@@ -265,7 +290,8 @@ public class AttestationService {
                       "device:" + device.id(),
                       "permit",
                       detail),
-                  now);
+                  now,
+                  replay.blobs());
           String token =
               ear.issue(
                   device.id(),
@@ -431,18 +457,23 @@ public class AttestationService {
 
   /** Records a rejected attestation (and uses up its nonce) in a transaction of its own. */
   private void recordRejection(
-      AttestationRequest req, ProblemException e, Nonce nonce, Instant now) {
+      AttestationRequest req,
+      ProblemException e,
+      Nonce nonce,
+      Instant now,
+      AppraisalRecord.Builder replay) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("problem", e.type().id());
     detail.put("detail", e.getMessage());
     detail.put("format", req.format());
     e.extensions().forEach(detail::put);
+    detail.put("replay", replay.build().toJson());
     db.inTransaction(
         tx -> {
           if (nonce != null && e.type() != ProblemType.NONCE_REPLAYED) {
             try {
               challenges.consume(tx, nonce);
-            } catch (ProblemException replay) {
+            } catch (ProblemException replayed) {
               // Already used: nothing more to record about the nonce.
             }
           }
@@ -454,8 +485,45 @@ public class AttestationService {
                   "device:" + req.deviceId(),
                   e.type().id(),
                   detail),
-              now);
+              now,
+              replay.blobs());
         });
+  }
+
+  /** What a replay needs from the request: the kept evidence and the report-data inputs. */
+  private static void recordInputs(
+      AppraisalRecord.Builder replay,
+      byte[] evidence,
+      byte[] nonce,
+      byte[] runtimeKey,
+      byte[] log) {
+    replay
+        .inputs(
+            sha256Hex(evidence),
+            Base64Field.encode(nonce),
+            Base64Field.encode(runtimeKey),
+            sha256Hex(log))
+        .keep(evidence);
+  }
+
+  /** The device as the appraisal sees it, its stored enrolment kept by content. */
+  private static void recordDevice(AppraisalRecord.Builder replay, Device device) {
+    byte[] enrolment;
+    try {
+      enrolment = CanonicalJson.canonicalize(device.enrolment());
+    } catch (CanonicalJsonException e) {
+      throw new IllegalStateException("stored enrolment of '" + device.id() + "' is not JSON", e);
+    }
+    replay
+        .device(
+            new AppraisalRecord.Device(
+                device.id(),
+                device.format(),
+                device.identity(),
+                sha256Hex(enrolment),
+                device.attributes(),
+                device.enrolledAt()))
+        .keep(enrolment);
   }
 
   private static Map<String, Object> denialMap(AttestationResult.Denial d) {
