@@ -244,6 +244,36 @@ class TpmDeviceFlowTest {
   }
 
   @Test
+  void aQuoteBoundToAnotherRuntimeKeyIsRefused() throws Exception {
+    TpmDevice d = device("tpm-edge-unbound");
+    enrolAndActivate(d, "tpm-unbound-box");
+    Map<String, Object> body =
+        d.request(DevDevice.challenge(), List.of(model("tpm-model", "synthetic")));
+    body.put(
+        "runtimePublicKey",
+        Base64.getEncoder().encodeToString(DevDevice.newRuntimeKey().publicKey().bytes()));
+    problem(
+        given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then(),
+        403,
+        "attestation/report-data-unbound",
+        d.id);
+  }
+
+  @Test
+  void fiveWrongSecretsCloseTheActivation() throws Exception {
+    TpmDevice d = device("tpm-guessed");
+    Map<String, Object> credential =
+        d.enrol(Map.of()).statusCode(201).extract().jsonPath().getMap("activation.credential");
+    for (int i = 0; i < 5; i++) {
+      byte[] guess = new byte[32];
+      guess[0] = (byte) i;
+      problem(d.sendActivation(guess), 403, "enrolment/activation-failed", d.id);
+    }
+    // Even the right secret is refused now: guessing cannot go on.
+    problem(d.sendActivation(d.activate(credential)), 403, "enrolment/activation-expired", d.id);
+  }
+
+  @Test
   void anEkChainFromAnUnpinnedManufacturerIsRefused() throws Exception {
     try (Swtpm other = Swtpm.start()) {
       TpmDevice d =
