@@ -13,15 +13,19 @@ import java.util.stream.Stream;
  * A connection to the device's TPM for the runtime and the enrolment command: {@link Tpm2Tools} on
  * the TCTI a {@code --tpm} value names, working in a private directory (on {@code /dev/shm} where
  * there is one: a credential secret passes through it for a moment during enrolment) that {@link
- * #close()} deletes.
+ * #close()} deletes, or a shutdown hook if the JVM exits first (SIGTERM).
  */
 public final class TpmSession implements AutoCloseable {
   private final Tpm2Tools tools;
   private final Path workDir;
+  private final Thread cleanup;
 
   private TpmSession(Tpm2Tools tools, Path workDir) {
     this.tools = tools;
     this.workDir = workDir;
+    // A runtime stopped by SIGTERM exits through shutdown hooks, not through close().
+    this.cleanup = new Thread(this::deleteWorkDir, "arca-tpm-session-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
   }
 
   /**
@@ -67,9 +71,23 @@ public final class TpmSession implements AutoCloseable {
     return tools;
   }
 
-  /** Deletes the work directory. */
+  /** The private work directory (for tests). */
+  Path workDir() {
+    return workDir;
+  }
+
+  /** Deletes the work directory. Idempotent. */
   @Override
   public void close() {
+    deleteWorkDir();
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook does the same work
+    }
+  }
+
+  private synchronized void deleteWorkDir() {
     if (!Files.exists(workDir)) {
       return;
     }
