@@ -1,24 +1,20 @@
 package dev.arca.attestation.appraisal;
 
 import dev.arca.attestation.registry.Device;
-import dev.arca.evidence.Claims;
+import dev.arca.audit.AppraisalRecord;
+import dev.arca.audit.AppraisalReplay;
+import dev.arca.audit.AppraisalStatus;
+import dev.arca.audit.DecisionInputs;
 import dev.arca.policy.Decision;
 import dev.arca.policy.DecisionInput;
-import dev.arca.policy.DeviceFacts;
-import dev.arca.policy.EarStatus;
-import dev.arca.policy.EvidenceFacts;
-import dev.arca.policy.ModelFacts;
 import dev.arca.policy.Policy;
 import dev.arca.policy.PolicyLoadException;
 import dev.arca.policy.PolicyLoader;
 import dev.arca.policy.PolicyProblem;
 import dev.arca.policy.RuleOutcome;
-import dev.arca.policy.TcbStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +54,11 @@ public class ArcaPolicyEngine implements PolicyEngine {
     }
 
     @Override
+    public String sha256() {
+      return policy.sha256();
+    }
+
+    @Override
     public PolicyOutcome decide(PolicyQuery q) {
       Decision d = policy.decide(input(q));
       List<String> rules = new ArrayList<>();
@@ -67,7 +68,7 @@ public class ArcaPolicyEngine implements PolicyEngine {
       return new PolicyOutcome(
           d.permitted(),
           rules,
-          d.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+          AppraisalReplay.reasonId(d.reason()),
           d.obligations().leaseLength(),
           d.obligations().offlineAllowance(),
           d.obligations().maxRequestsPerMinute().isPresent()
@@ -76,48 +77,23 @@ public class ArcaPolicyEngine implements PolicyEngine {
     }
   }
 
+  /** The query as the policy module's input: {@link DecisionInputs}, the code replays use too. */
   static DecisionInput input(PolicyQuery q) {
     Device dev = q.device();
-    Map<String, String> attrs = dev.attributes();
-    Claims c = q.claims();
-    Map<String, Object> claims = new LinkedHashMap<>(c.raw());
-    claims.put("securityLevel", c.securityLevel());
-    claims.put("insecureFlags", c.insecureFlags());
-    claims.put("tcb", c.tcb());
-    return DecisionInput.builder()
-        .device(
-            DeviceFacts.builder()
-                .id(dev.id())
-                .deviceClass(attrs.getOrDefault("class", ""))
-                .site(attrs.getOrDefault("site", ""))
-                .owner(attrs.getOrDefault("owner", ""))
-                .attributes(attrs)
-                .enrolmentMethod(dev.format())
-                .enrolledAt(dev.enrolledAt())
-                .revoked(dev.revoked())
-                .build())
-        .evidence(
-            EvidenceFacts.builder()
-                .format(c.format())
-                .hardwareRooted(c.hardwareRooted())
-                .debug(c.debug())
-                .tcbStatus(TcbStatus.UNKNOWN)
-                .measurements(c.measurements())
-                .earStatus(EarStatus.fromCelValue(q.appraisal().status()))
-                .trustVector(q.appraisal().trustVector())
-                .claims(claims)
-                .build())
-        .model(
-            ModelFacts.builder()
-                .id(q.model().modelId())
-                .version(q.model().version())
-                .labels(Map.of())
-                .dataClasses(q.model().dataClasses())
-                .publisher(q.model().publishedBy())
-                .build())
-        .dataClass(q.dataClass())
-        .purpose(q.purpose())
-        .time(q.time())
-        .build();
+    return DecisionInputs.of(
+        dev.id(),
+        dev.format(),
+        dev.attributes(),
+        dev.enrolledAt(),
+        q.claims(),
+        new AppraisalStatus(q.appraisal().status(), q.appraisal().trustVector()),
+        new AppraisalRecord.Model(
+            q.model().modelId(),
+            q.model().version(),
+            q.model().dataClasses(),
+            q.model().publishedBy()),
+        q.dataClass(),
+        q.purpose(),
+        q.time());
   }
 }

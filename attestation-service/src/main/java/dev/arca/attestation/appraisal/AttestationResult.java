@@ -25,9 +25,12 @@ public record AttestationResult(
   /**
    * A key release.
    *
-   * @param wrappedKey HPKE {@code enc} and {@code ciphertext} (base64) of the model's data key,
-   *     sealed to the runtime key with info {@code GrantInfo.bytes(grantId, modelId, version,
-   *     manifestDigest)}
+   * @param manifestDigest hex SHA-256 of the signed manifest
+   * @param dataClasses the data classes policy permitted for this version (a subset of the
+   *     manifest's); the runtime serves no other
+   * @param wrappedKey base64 of the crypto module's {@code WrappedKey} encoding: the model's data
+   *     key sealed with HPKE to the runtime key, info {@code KeyReleaseInfo(grantId, modelId,
+   *     version, manifestDigest)} (docs/api.md)
    */
   public record Grant(
       String grantId,
@@ -35,7 +38,7 @@ public record AttestationResult(
       long version,
       String manifestDigest,
       List<String> dataClasses,
-      Map<String, String> wrappedKey,
+      String wrappedKey,
       Instant leaseExpiresAt,
       Instant offlineUntil,
       Map<String, Object> obligations,

@@ -8,9 +8,7 @@ import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.challenge.ChallengeService;
 import dev.arca.attestation.challenge.Nonce;
-import dev.arca.attestation.keyrelease.GrantInfo;
 import dev.arca.attestation.keyrelease.GrantStore;
-import dev.arca.attestation.keyrelease.RuntimeKeyWrapper;
 import dev.arca.attestation.registry.Device;
 import dev.arca.attestation.registry.DeviceRegistry;
 import dev.arca.attestation.registry.ModelRegistry;
@@ -20,6 +18,16 @@ import dev.arca.attestation.registry.ReferenceValueRegistry;
 import dev.arca.attestation.registry.ReferenceValues;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
+import dev.arca.audit.AppraisalRecord;
+import dev.arca.audit.AppraisalStatus;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkePublicKey;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
+import dev.arca.crypto.seal.DataKey;
+import dev.arca.crypto.seal.SealException;
 import dev.arca.evidence.BuiltinFormats;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
@@ -28,20 +36,21 @@ import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failure;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.transparency.json.CanonicalJson;
+import dev.arca.transparency.json.CanonicalJsonException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +80,6 @@ public class AttestationService {
   @Inject PolicyRegistry policies;
   @Inject ModelRegistry models;
   @Inject GrantStore grants;
-  @Inject RuntimeKeyWrapper wrapper;
   @Inject EarIssuer ear;
   @Inject MeterRegistry meters;
   @Inject Clock clock;
@@ -80,6 +88,7 @@ public class AttestationService {
   Duration defaultLease;
 
   private final EvidenceRegistry evidence = BuiltinFormats.registry();
+  private final SecureRandom random = new SecureRandom();
   private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -89,14 +98,15 @@ public class AttestationService {
     long start = System.nanoTime();
     String format = evidence.byName(req.format()).isPresent() ? req.format() : "unknown";
     Nonce[] checked = new Nonce[1];
+    AppraisalRecord.Builder replay = new AppraisalRecord.Builder(req.format(), now);
     try {
-      AttestationResult r = run(req, now, checked);
+      AttestationResult r = run(req, now, checked, replay);
       meters.counter("arca.attestations", "format", format, "verdict", "permit").increment();
       return r;
     } catch (ProblemException e) {
       meters.counter("arca.attestations", "format", format, "verdict", e.type().id()).increment();
       if (e.type().status() < 500) {
-        recordRejection(req, e, checked[0], now);
+        recordRejection(req, e, checked[0], now, replay);
       }
       throw e;
     } finally {
@@ -112,7 +122,8 @@ public class AttestationService {
     }
   }
 
-  private AttestationResult run(AttestationRequest req, Instant now, Nonce[] checked) {
+  private AttestationResult run(
+      AttestationRequest req, Instant now, Nonce[] checked, AppraisalRecord.Builder replay) {
     byte[] nonceBytes = Base64Field.decode("nonce", req.nonce());
     byte[] runtimeKey = Base64Field.decode("runtimePublicKey", req.runtimePublicKey());
     byte[] evidenceBytes = Base64Field.decode("evidence", req.evidence());
@@ -130,6 +141,7 @@ public class AttestationService {
     } catch (EvidenceException e) {
       throw new ProblemException(ProblemType.UNKNOWN_FORMAT, e.getMessage());
     }
+    recordInputs(replay, evidenceBytes, nonceBytes, runtimeKey, log);
     Nonce nonce = challenges.check(nonceBytes, now);
     checked[0] = nonce;
     byte[] reportData = reportData(nonceBytes, runtimeKey, log);
@@ -149,13 +161,26 @@ public class AttestationService {
             throw new ProblemException(
                 ProblemType.DEVICE_REVOKED, "device '" + device.id() + "' is revoked");
           }
+          if (device.pending()) {
+            throw new ProblemException(
+                ProblemType.DEVICE_PENDING,
+                "device '"
+                    + device.id()
+                    + "' has not activated its enrolment credential yet (POST /v1/devices/"
+                    + device.id()
+                    + "/activation)");
+          }
           if (!device.format().equals(req.format())) {
             throw new ProblemException(
                 ProblemType.EVIDENCE_INVALID,
                 "device '" + device.id() + "' enrolled with format " + device.format());
           }
+          recordDevice(replay, device);
           Claims claims = verify(verifier, device, evidenceBytes, reportData, now);
           Appraisal appraisal = appraise(tx, device, claims);
+          replay.appraisal(
+              new AppraisalStatus(appraisal.status(), appraisal.trustVector()),
+              appraisal.referenceSets());
           CompiledPolicy policy =
               policies
                   .active()
@@ -165,10 +190,13 @@ public class AttestationService {
                               ProblemType.NO_ACTIVE_POLICY,
                               "no policy is active; nothing is released"));
           String policyId = policy.name() + "@" + policy.version();
+          replay.policy(
+              new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
 
           List<AttestationResult.Grant> granted = new ArrayList<>();
           List<AttestationResult.Denial> denied = new ArrayList<>();
           List<Map<String, Object>> auditGrants = new ArrayList<>();
+          Map<String, Permitted> permitted = new LinkedHashMap<>();
           for (AttestationRequest.ModelRequest m : req.models()) {
             Optional<ModelVersion> mv =
                 m.version() == null
@@ -178,6 +206,12 @@ public class AttestationService {
               denied.add(
                   new AttestationResult.Denial(
                       m.modelId(), m.version(), "model-unavailable", List.of()));
+              continue;
+            }
+            if (!mv.get().dataClasses().contains(m.dataClass())) {
+              denied.add(
+                  new AttestationResult.Denial(
+                      m.modelId(), mv.get().version(), "model-not-for-data-class", List.of()));
               continue;
             }
             PolicyOutcome outcome =
@@ -190,19 +224,39 @@ public class AttestationService {
                         m.dataClass(),
                         m.purposeOrDefault(),
                         now));
+            replay.decision(
+                new AppraisalRecord.ModelDecision(
+                    new AppraisalRecord.Model(
+                        mv.get().modelId(),
+                        mv.get().version(),
+                        mv.get().dataClasses(),
+                        mv.get().publishedBy()),
+                    m.dataClass(),
+                    m.purposeOrDefault(),
+                    outcome.permitted(),
+                    outcome.decidedBy(),
+                    outcome.reason()));
             if (!outcome.permitted()) {
               denied.add(
                   new AttestationResult.Denial(
                       m.modelId(), mv.get().version(), outcome.reason(), outcome.decidedBy()));
               continue;
             }
-            granted.add(grant(tx, device, mv.get(), m.dataClass(), outcome, runtimeKey, now));
+            permitted.merge(
+                mv.get().modelId() + "@" + mv.get().version(),
+                new Permitted(mv.get(), List.of(m.dataClass()), outcome),
+                Permitted::and);
+          }
+          // One grant per model version, covering exactly the data classes policy permitted.
+          for (Permitted p : permitted.values()) {
+            AttestationResult.Grant g = grant(tx, device, p, runtimeKey, now);
+            granted.add(g);
             auditGrants.add(
                 Map.of(
-                    "grantId", granted.get(granted.size() - 1).grantId(),
-                    "model", mv.get().modelId() + "@" + mv.get().version(),
-                    "dataClass", m.dataClass(),
-                    "rules", outcome.decidedBy()));
+                    "grantId", g.grantId(),
+                    "model", g.modelId() + "@" + g.version(),
+                    "dataClasses", g.dataClasses(),
+                    "rules", p.outcome().decidedBy()));
           }
           if (granted.isEmpty()) {
             List<Map<String, Object>> d = new ArrayList<>();
@@ -226,7 +280,7 @@ public class AttestationService {
             dd.add(denialMap(x));
           }
           detail.put("denials", dd);
-          audit.keepEvidence(tx, evidenceBytes);
+          detail.put("replay", replay.build().toJson());
           AuditReceipt receipt =
               audit.append(
                   tx,
@@ -236,7 +290,8 @@ public class AttestationService {
                       "device:" + device.id(),
                       "permit",
                       detail),
-                  now);
+                  now,
+                  replay.blobs());
           String token =
               ear.issue(
                   device.id(),
@@ -246,6 +301,7 @@ public class AttestationService {
                       claims.format(),
                       new EarIssuer.Submodule(
                           appraisal.status(), appraisal.trustVector(), policyId)),
+                  granted,
                   now);
           for (AttestationResult.Grant g : granted) {
             meters.counter("arca.key.releases", "model", g.modelId()).increment();
@@ -271,7 +327,11 @@ public class AttestationService {
       boolean unbound = false;
       for (Failure f : e.failures()) {
         failures.add(Map.of("id", f.id(), "message", f.message()));
-        unbound |= f.id().endsWith("report-data.mismatch") || f.id().endsWith("nonce.mismatch");
+        // dev writes "...report-data.mismatch", tpm2 "tpm2.quote.report-data-mismatch".
+        unbound |=
+            f.id().endsWith("report-data.mismatch")
+                || f.id().endsWith("report-data-mismatch")
+                || f.id().endsWith("nonce.mismatch");
       }
       boolean onlyBinding = unbound && e.failures().size() == 1;
       throw new ProblemException(
@@ -336,29 +396,44 @@ public class AttestationService {
     return new Appraisal(status, vector, used, mismatches);
   }
 
+  /** What policy permitted for one model version: its data classes, under the joint outcome. */
+  private record Permitted(ModelVersion mv, List<String> dataClasses, PolicyOutcome outcome) {
+    Permitted and(Permitted other) {
+      List<String> classes = new ArrayList<>(dataClasses);
+      other.dataClasses.stream().filter(c -> !classes.contains(c)).forEach(classes::add);
+      return new Permitted(mv, classes, outcome.mostRestrictive(other.outcome));
+    }
+  }
+
   private AttestationResult.Grant grant(
-      Connection tx,
-      Device device,
-      ModelVersion mv,
-      String dataClass,
-      PolicyOutcome outcome,
-      byte[] runtimeKey,
-      Instant now)
+      Connection tx, Device device, Permitted p, byte[] runtimeKey, Instant now)
       throws SQLException {
+    ModelVersion mv = p.mv();
+    PolicyOutcome outcome = p.outcome();
     UUID grantId = UUID.randomUUID();
     Duration lease = outcome.lease().orElse(defaultLease);
     Instant expires = now.plus(lease);
     Instant offlineUntil = outcome.offlineAllowance().map(now::plus).orElse(expires);
-    byte[] info = GrantInfo.bytes(grantId, mv.modelId(), mv.version(), mv.manifestDigest());
-    byte[] dataKey = models.dataKey(mv);
-    RuntimeKeyWrapper.Wrapped w;
+    WrappedKey wrapped;
+    DataKey dataKey = models.dataKey(mv);
     try {
-      w = wrapper.wrap(runtimeKey, dataKey, info);
-    } catch (GeneralSecurityException e) {
+      wrapped =
+          KeyRelease.wrap(
+              dataKey,
+              HpkePublicKey.of(HpkeKem.DHKEM_X25519_HKDF_SHA256, runtimeKey),
+              KeyReleaseInfo.of(
+                  grantId.toString(),
+                  mv.modelId(),
+                  mv.version(),
+                  HexFormat.of().parseHex(mv.manifestDigest())),
+              random);
+    } catch (HpkeException e) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "runtimePublicKey is not a usable X25519 key");
+    } catch (SealException e) {
+      throw new IllegalStateException("the data key of " + mv + " is unusable", e);
     } finally {
-      Arrays.fill(dataKey, (byte) 0);
+      dataKey.destroy();
     }
     grants.record(tx, grantId, device.id(), mv.modelId(), mv.version(), runtimeKey, expires, now);
     Map<String, Object> obligations = new LinkedHashMap<>();
@@ -367,15 +442,13 @@ public class AttestationService {
         .offlineAllowance()
         .ifPresent(d -> obligations.put("offlineAllowanceSeconds", d.toSeconds()));
     outcome.maxRequestsPerMinute().ifPresent(n -> obligations.put("maxRequestsPerMinute", n));
-    obligations.put("dataClass", dataClass);
     return new AttestationResult.Grant(
         grantId.toString(),
         mv.modelId(),
         mv.version(),
         mv.manifestDigest(),
-        mv.dataClasses(),
-        Map.of(
-            "enc", Base64Field.encode(w.enc()), "ciphertext", Base64Field.encode(w.ciphertext())),
+        p.dataClasses(),
+        Base64Field.encode(wrapped.encode()),
         expires,
         offlineUntil,
         obligations,
@@ -384,18 +457,23 @@ public class AttestationService {
 
   /** Records a rejected attestation (and uses up its nonce) in a transaction of its own. */
   private void recordRejection(
-      AttestationRequest req, ProblemException e, Nonce nonce, Instant now) {
+      AttestationRequest req,
+      ProblemException e,
+      Nonce nonce,
+      Instant now,
+      AppraisalRecord.Builder replay) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("problem", e.type().id());
     detail.put("detail", e.getMessage());
     detail.put("format", req.format());
     e.extensions().forEach(detail::put);
+    detail.put("replay", replay.build().toJson());
     db.inTransaction(
         tx -> {
           if (nonce != null && e.type() != ProblemType.NONCE_REPLAYED) {
             try {
               challenges.consume(tx, nonce);
-            } catch (ProblemException replay) {
+            } catch (ProblemException replayed) {
               // Already used: nothing more to record about the nonce.
             }
           }
@@ -407,8 +485,45 @@ public class AttestationService {
                   "device:" + req.deviceId(),
                   e.type().id(),
                   detail),
-              now);
+              now,
+              replay.blobs());
         });
+  }
+
+  /** What a replay needs from the request: the kept evidence and the report-data inputs. */
+  private static void recordInputs(
+      AppraisalRecord.Builder replay,
+      byte[] evidence,
+      byte[] nonce,
+      byte[] runtimeKey,
+      byte[] log) {
+    replay
+        .inputs(
+            sha256Hex(evidence),
+            Base64Field.encode(nonce),
+            Base64Field.encode(runtimeKey),
+            sha256Hex(log))
+        .keep(evidence);
+  }
+
+  /** The device as the appraisal sees it, its stored enrolment kept by content. */
+  private static void recordDevice(AppraisalRecord.Builder replay, Device device) {
+    byte[] enrolment;
+    try {
+      enrolment = CanonicalJson.canonicalize(device.enrolment());
+    } catch (CanonicalJsonException e) {
+      throw new IllegalStateException("stored enrolment of '" + device.id() + "' is not JSON", e);
+    }
+    replay
+        .device(
+            new AppraisalRecord.Device(
+                device.id(),
+                device.format(),
+                device.identity(),
+                sha256Hex(enrolment),
+                device.attributes(),
+                device.enrolledAt()))
+        .keep(enrolment);
   }
 
   private static Map<String, Object> denialMap(AttestationResult.Denial d) {

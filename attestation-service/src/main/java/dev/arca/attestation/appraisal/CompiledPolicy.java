@@ -6,6 +6,9 @@ public interface CompiledPolicy {
 
   long version();
 
+  /** SHA-256 (lowercase hex) of the document's UTF-8 text: its digest in the audit log. */
+  String sha256();
+
   /** Decides one request; never throws for a well-formed query (errors deny). */
   PolicyOutcome decide(PolicyQuery query);
 }

@@ -19,4 +19,31 @@ public record PolicyOutcome(
     String reason,
     Optional<Duration> lease,
     Optional<Duration> offlineAllowance,
-    Optional<Integer> maxRequestsPerMinute) {}
+    Optional<Integer> maxRequestsPerMinute) {
+
+  /**
+   * Both outcomes' obligations at once (both must be permits): the shorter lease and offline
+   * allowance, the lower request rate, the union of deciding rules.
+   */
+  public PolicyOutcome mostRestrictive(PolicyOutcome other) {
+    List<String> rules = new java.util.ArrayList<>(decidedBy);
+    other.decidedBy.stream().filter(r -> !rules.contains(r)).forEach(rules::add);
+    return new PolicyOutcome(
+        permitted && other.permitted,
+        rules,
+        reason,
+        min(lease, other.lease),
+        min(offlineAllowance, other.offlineAllowance),
+        min(maxRequestsPerMinute, other.maxRequestsPerMinute));
+  }
+
+  private static <T extends Comparable<T>> Optional<T> min(Optional<T> a, Optional<T> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    return a.get().compareTo(b.get()) <= 0 ? a : b;
+  }
+}

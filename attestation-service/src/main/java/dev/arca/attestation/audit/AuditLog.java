@@ -3,6 +3,7 @@ package dev.arca.attestation.audit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The one place every security decision is written. Implementations append inside the caller's
@@ -21,6 +22,22 @@ public interface AuditLog {
    * @throws SQLException when the entry cannot be written; the caller's transaction then rolls back
    */
   AuditReceipt append(Connection tx, AuditEvent event, Instant time) throws SQLException;
+
+  /**
+   * Appends {@code event} together with the blobs its details refer to by SHA-256 (evidence,
+   * enrolment, policy document), so an auditor can fetch them by digest. The blobs are durable no
+   * later than the entry. The default keeps each with {@link #keepEvidence} and then appends.
+   *
+   * @throws SQLException when the entry or a blob cannot be written; the caller's transaction then
+   *     rolls back
+   */
+  default AuditReceipt append(Connection tx, AuditEvent event, Instant time, List<byte[]> kept)
+      throws SQLException {
+    for (byte[] blob : kept) {
+      keepEvidence(tx, blob);
+    }
+    return append(tx, event, time);
+  }
 
   /**
    * Keeps {@code evidence} (content-addressed by SHA-256) within {@code tx}, so the appraisal its

@@ -1,6 +1,9 @@
 package dev.arca.attestation.keyrelease;
 
 import dev.arca.attestation.storage.Database;
+import dev.arca.crypto.kek.KekException;
+import dev.arca.crypto.kek.KeyEncryptionKey;
+import dev.arca.crypto.kek.LocalKeysetKekClient;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -28,13 +31,38 @@ public class ServiceKeys {
 
   @Inject KeyEncryptionKey kek;
 
-  /** The local KEK under the data directory, unless another bean replaces it. */
+  /**
+   * The KEK named {@code arca.kek.uri} (default {@code arca-local-kek://service}): a Tink keyset in
+   * {@code <data-dir>/keys}, encrypted under the master key ({@link MasterKeyFile}); created on
+   * first start. A KMS, Vault or HSM client replaces this bean.
+   */
   @Produces
   @Singleton
   @DefaultBean
   static KeyEncryptionKey localKek(
-      @ConfigProperty(name = "arca.resolved-data-dir") String dataDir) {
-    return LocalKeyEncryptionKey.loadOrCreate(Path.of(dataDir, "keys", "kek.bin"));
+      @ConfigProperty(name = "arca.resolved-data-dir") String dataDir,
+      @ConfigProperty(name = "arca.kek.uri", defaultValue = "arca-local-kek://service")
+          String uri) {
+    Path keys = Path.of(dataDir, "keys");
+    try {
+      LocalKeysetKekClient client =
+          LocalKeysetKekClient.of(keys, MasterKeyFile.load(keys.resolve("master.key")));
+      if (!client.doesSupport(uri)) {
+        throw new IllegalStateException(
+            "arca.kek.uri must be " + LocalKeysetKekClient.URI_PREFIX + "<name>, not " + uri);
+      }
+      try {
+        return client.getKek(uri);
+      } catch (KekException e) {
+        if (!KekException.UNKNOWN_URI.equals(e.id())) {
+          throw e;
+        }
+        return client.create(uri.substring(LocalKeysetKekClient.URI_PREFIX.length()));
+      }
+    } catch (KekException e) {
+      throw new IllegalStateException(
+          "cannot open the service KEK " + uri + " (" + e.id() + "): " + e.getMessage(), e);
+    }
   }
 
   /** The time source; every check takes the instant as a parameter read from it once. */
@@ -61,7 +89,7 @@ public class ServiceKeys {
                       "INSERT INTO service_secret (name, wrapped, created_at) VALUES (?, ?, ?)"
                           + " ON CONFLICT (name) DO NOTHING")) {
                 ins.setString(1, name);
-                ins.setBytes(2, kek.wrap(fresh, aad));
+                ins.setBytes(2, kek.encrypt(fresh, aad));
                 ins.setTimestamp(3, Timestamp.from(clock.instant()));
                 ins.executeUpdate();
               } catch (GeneralSecurityException e) {
@@ -79,10 +107,10 @@ public class ServiceKeys {
               }
             });
     try {
-      return kek.unwrap(wrapped, aad);
+      return kek.decrypt(wrapped, aad);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
-          "the stored secret '" + name + "' does not open under this KEK (wrong kek.bin?)", e);
+          "the stored secret '" + name + "' does not open under this KEK (wrong master key?)", e);
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.storage.Json;
+import dev.arca.audit.EnrolmentTrust;
+import dev.arca.audit.ReplayException;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,10 +39,10 @@ public class DevEnrolment implements DeviceEnrolment {
   @Override
   public void trust(JsonNode stored, VerificationContext.Builder context) {
     try {
-      context.trustedKey(
-          DevVerifier.publicKey(Base64Field.decode("publicKey", text(stored, "publicKey"))));
-    } catch (InvalidKeyException e) {
-      throw new IllegalStateException("stored dev enrolment is corrupt", e);
+      // The same mapping an auditor's replay applies to the recorded enrolment.
+      EnrolmentTrust.apply(format(), stored, context);
+    } catch (ReplayException e) {
+      throw new IllegalStateException("stored dev enrolment is corrupt: " + e.getMessage(), e);
     }
   }
 

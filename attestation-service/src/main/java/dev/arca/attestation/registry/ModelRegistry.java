@@ -1,13 +1,19 @@
 package dev.arca.attestation.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
-import dev.arca.attestation.keyrelease.KeyEncryptionKey;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
+import dev.arca.crypto.kek.KekException;
+import dev.arca.crypto.kek.KeyEncryptionKey;
+import dev.arca.crypto.kek.WrappedDataKey;
+import dev.arca.crypto.seal.DataKey;
+import dev.arca.crypto.seal.Manifest;
+import dev.arca.crypto.seal.SealException;
+import dev.arca.crypto.seal.SealedModel;
+import dev.arca.crypto.seal.SealedModelReader;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,11 +21,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -29,7 +36,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +53,7 @@ public class ModelRegistry {
   @Inject Database db;
   @Inject AuditLog audit;
   @Inject KeyEncryptionKey kek;
+  @Inject PublisherKeyRegistry publishers;
 
   @ConfigProperty(name = "arca.resolved-data-dir")
   String dataDir;
@@ -55,24 +62,19 @@ public class ModelRegistry {
   MemorySize maxPackage;
 
   /**
-   * Publishes a version: streams {@code body} to the package store (refusing more than the limit),
-   * wraps {@code dataKey} under the KEK (then wipes it), records the version.
+   * Publishes a version: streams {@code body} (a sealed package) to the package store, refusing
+   * more than the limit; reads its header, which must carry a manifest for {@code modelId} signed
+   * by a trusted publisher key, and checks that {@code dataKey} is the package's key; wraps the
+   * data key under the KEK; records the version. The ciphertext itself is authenticated by the
+   * runtime when it opens the package.
    *
-   * @param manifestBytes the manifest JSON: {@code modelId}, {@code version}, {@code dataClasses}
-   * @throws ProblemException {@code model-package-invalid}, {@code body-too-large}, {@code
-   *     conflict} (version not higher than the newest)
+   * @throws ProblemException {@code model-package-invalid} (not a package, untrusted or bad
+   *     signature, another model, wrong data key), {@code body-too-large}, {@code conflict}
+   *     (version not higher than the newest)
    */
   public ModelVersion publish(
-      String modelId,
-      byte[] manifestBytes,
-      byte[] dataKey,
-      InputStream body,
-      String actor,
-      Instant now) {
+      String modelId, DataKey dataKey, InputStream body, String actor, Instant now) {
     try {
-      JsonNode manifest = parseManifest(modelId, manifestBytes);
-      long version = manifest.get("version").asLong();
-      String manifestDigest = HexFormat.of().formatHex(sha256().digest(manifestBytes));
       Path dir = Path.of(dataDir, "packages", modelId);
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "upload-", ".part");
@@ -93,11 +95,14 @@ public class ModelRegistry {
             out.write(buf, 0, n);
           }
         }
-        if (size == 0) {
-          throw new ProblemException(ProblemType.MODEL_PACKAGE_INVALID, "the package is empty");
-        }
-        byte[] aad = aad(modelId, version, manifestDigest);
-        byte[] wrapped = kek.wrap(dataKey, aad);
+        Manifest manifest = verifiedManifest(modelId, tmp, dataKey);
+        long version = manifest.version();
+        byte[] digest = manifest.digest();
+        String manifestDigest = HexFormat.of().formatHex(digest);
+        byte[] wrapped =
+            WrappedDataKey.wrap(dataKey, kek, WrappedDataKey.modelBinding(modelId, version, digest))
+                .toJson()
+                .getBytes(StandardCharsets.UTF_8);
         Path target = dir.resolve(version + ".sealed");
         long finalSize = size;
         String pkgSha = HexFormat.of().formatHex(packageDigest.digest());
@@ -123,7 +128,7 @@ public class ModelRegistry {
                               + " VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, modelId);
                     ps.setLong(2, version);
-                    ps.setString(3, new String(manifestBytes, StandardCharsets.UTF_8));
+                    ps.setString(3, new String(manifest.encoded(), StandardCharsets.UTF_8));
                     ps.setBytes(4, HexFormat.of().parseHex(manifestDigest));
                     ps.setBytes(5, wrapped);
                     ps.setString(6, target.toString());
@@ -149,6 +154,7 @@ public class ModelRegistry {
                           "ok",
                           Map.of(
                               "manifestDigest", manifestDigest,
+                              "publisherKeyId", manifest.publisherKeyId(),
                               "packageSha256", pkgSha,
                               "packageSize", finalSize)),
                       now);
@@ -156,13 +162,31 @@ public class ModelRegistry {
                 });
         return mv;
       } finally {
-        Arrays.fill(dataKey, (byte) 0);
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the package", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("KEK cannot wrap the data key", e);
+    } catch (KekException | SealException e) {
+      throw new IllegalStateException("the KEK cannot wrap the data key (" + e.id() + ")", e);
+    }
+  }
+
+  /** Reads and verifies the header of the uploaded package in {@code file}. */
+  private Manifest verifiedManifest(String modelId, Path file, DataKey dataKey) throws IOException {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      SealedModelReader reader = SealedModel.read(in, publishers.ring());
+      Manifest manifest = reader.manifest();
+      if (!modelId.equals(manifest.modelId())) {
+        throw new ProblemException(
+            ProblemType.MODEL_PACKAGE_INVALID,
+            "the package is for model '" + manifest.modelId() + "', not '" + modelId + "'",
+            Map.of("reason", "model-id-mismatch"));
+      }
+      reader.requireDataKey(dataKey);
+      return manifest;
+    } catch (SealException e) {
+      throw new ProblemException(
+          ProblemType.MODEL_PACKAGE_INVALID, e.getMessage(), Map.of("reason", e.id()));
     }
   }
 
@@ -191,12 +215,17 @@ public class ModelRegistry {
         });
   }
 
-  /** Unwraps the data key of {@code mv}; the caller wipes it. */
-  public byte[] dataKey(ModelVersion mv) {
+  /** Unwraps the data key of {@code mv}; the caller destroys it. */
+  public DataKey dataKey(ModelVersion mv) {
     try {
-      return kek.unwrap(mv.wrappedDataKey(), aad(mv.modelId(), mv.version(), mv.manifestDigest()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the data key of " + mv + " does not open under the KEK", e);
+      return WrappedDataKey.fromJson(new String(mv.wrappedDataKey(), StandardCharsets.UTF_8))
+          .unwrap(
+              kek,
+              WrappedDataKey.modelBinding(
+                  mv.modelId(), mv.version(), HexFormat.of().parseHex(mv.manifestDigest())));
+    } catch (KekException | SealException e) {
+      throw new IllegalStateException(
+          "the data key of " + mv + " does not open under the KEK (" + e.id() + ")", e);
     }
   }
 
@@ -241,32 +270,6 @@ public class ModelRegistry {
         ProblemType.NOT_FOUND, "no model " + modelId + " version " + version);
   }
 
-  private static JsonNode parseManifest(String modelId, byte[] bytes) {
-    JsonNode m;
-    try {
-      m = Json.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw new ProblemException(ProblemType.MODEL_PACKAGE_INVALID, "the manifest is not JSON");
-    }
-    if (m == null || !m.isObject()) {
-      throw new ProblemException(
-          ProblemType.MODEL_PACKAGE_INVALID, "the manifest is not an object");
-    }
-    if (!modelId.equals(m.path("modelId").asText())) {
-      throw new ProblemException(
-          ProblemType.MODEL_PACKAGE_INVALID, "manifest.modelId differs from the URL's model id");
-    }
-    if (!m.path("version").canConvertToLong() || m.path("version").asLong() < 1) {
-      throw new ProblemException(
-          ProblemType.MODEL_PACKAGE_INVALID, "manifest.version must be a positive integer");
-    }
-    if (!m.path("dataClasses").isArray()) {
-      throw new ProblemException(
-          ProblemType.MODEL_PACKAGE_INVALID, "manifest.dataClasses must be a list");
-    }
-    return m;
-  }
-
   private static long newestVersion(Connection tx, String modelId) throws SQLException {
     try (PreparedStatement ps =
         tx.prepareStatement(
@@ -277,11 +280,6 @@ public class ModelRegistry {
         return rs.getLong(1);
       }
     }
-  }
-
-  private static byte[] aad(String modelId, long version, String manifestDigest) {
-    return ("arca model data key\n" + modelId + "\n" + version + "\n" + manifestDigest)
-        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static MessageDigest sha256() {

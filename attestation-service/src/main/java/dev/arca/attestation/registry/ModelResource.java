@@ -1,11 +1,14 @@
 package dev.arca.attestation.registry;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.Caller;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.api.Roles;
 import dev.arca.attestation.keyrelease.GrantStore;
+import dev.arca.crypto.seal.DataKey;
+import dev.arca.crypto.seal.SealException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -24,6 +27,7 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 
@@ -47,35 +51,34 @@ public class ModelResource {
       java.util.regex.Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   /**
-   * Publishes a version. Body: the sealed package ({@code application/octet-stream}, streamed).
-   * Headers: {@code Arca-Manifest} (base64url manifest JSON) and {@code Arca-Data-Key} (base64 data
-   * key, wrapped under the KEK on arrival).
+   * Publishes a version. Body: the sealed package ({@code application/octet-stream}, streamed;
+   * docs/formats/sealed-model.md), signed by a trusted publisher key ({@code /v1/publisher-keys}).
+   * Header {@code Arca-Data-Key}: the package's data key (base64), checked against the package and
+   * wrapped under the KEK on arrival.
    */
   @POST
   @Path("{id}/versions")
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   public Response publish(
-      @PathParam("id") String id,
-      @HeaderParam("Arca-Manifest") String manifest,
-      @HeaderParam("Arca-Data-Key") String dataKey,
-      InputStream body) {
+      @PathParam("id") String id, @HeaderParam("Arca-Data-Key") String dataKey, InputStream body) {
     if (!id.matches("[A-Za-z0-9._-]{1,128}")) {
       throw new ProblemException(ProblemType.INVALID_REQUEST, "model id: letters, digits, . _ -");
     }
-    byte[] key = Base64Field.decode("Arca-Data-Key", dataKey);
-    if (key.length != 32) {
-      java.util.Arrays.fill(key, (byte) 0);
-      throw new ProblemException(ProblemType.INVALID_REQUEST, "the data key must be 32 bytes");
+    byte[] raw = Base64Field.decode("Arca-Data-Key", dataKey);
+    DataKey key;
+    try {
+      key = DataKey.fromBytes(raw, InsecureSecretKeyAccess.get());
+    } catch (SealException e) {
+      throw new ProblemException(ProblemType.INVALID_REQUEST, "Arca-Data-Key must be 32 bytes");
+    } finally {
+      Arrays.fill(raw, (byte) 0);
     }
-    ModelVersion mv =
-        registry.publish(
-            id,
-            Base64Field.decode("Arca-Manifest", manifest),
-            key,
-            body,
-            Caller.of(identity),
-            clock.instant());
-    return Response.status(201).entity(mv).build();
+    try {
+      ModelVersion mv = registry.publish(id, key, body, Caller.of(identity), clock.instant());
+      return Response.status(201).entity(mv).build();
+    } finally {
+      key.destroy();
+    }
   }
 
   @GET

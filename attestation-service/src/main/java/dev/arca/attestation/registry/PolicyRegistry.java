@@ -80,7 +80,9 @@ public class PolicyRegistry {
                   "policy:" + compiled.name() + "@" + compiled.version(),
                   "ok",
                   Map.of("digest", digest)),
-              now);
+              now,
+              // Kept by content, so an auditor replays decisions with this very document.
+              List.of(document.getBytes(StandardCharsets.UTF_8)));
           return new PolicyVersion(
               compiled.name(), compiled.version(), digest, false, now, actor, null);
         });
@@ -112,12 +114,17 @@ public class PolicyRegistry {
                 on.setLong(3, version);
                 on.executeUpdate();
               }
+              PolicyVersion activated = find(tx, name, version).orElseThrow();
               audit.append(
                   tx,
                   new AuditEvent(
-                      "policy.activated", actor, "policy:" + name + "@" + version, "ok", Map.of()),
+                      "policy.activated",
+                      actor,
+                      "policy:" + name + "@" + version,
+                      "ok",
+                      Map.of("digest", activated.digest())),
                   now);
-              return find(tx, name, version).orElseThrow();
+              return activated;
             });
     reload();
     return pv;

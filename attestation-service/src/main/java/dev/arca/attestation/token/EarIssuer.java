@@ -1,11 +1,14 @@
 package dev.arca.attestation.token;
 
+import dev.arca.attestation.appraisal.AttestationResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -52,6 +55,9 @@ public class EarIssuer {
    *
    * @param runtimeKey raw 32-byte X25519 public key of the runtime
    * @param nonce the challenge nonce, echoed as {@code eat_nonce}
+   * @param grants listed in the private claim {@code arca.grants} ({@code model}, {@code version},
+   *     {@code dataClasses}), so an application checks what the runtime may serve before it sends
+   *     data
    * @param now issue time; {@code exp} is now + {@code arca.token.ttl}
    */
   public String issue(
@@ -59,6 +65,7 @@ public class EarIssuer {
       byte[] runtimeKey,
       byte[] nonce,
       Map<String, Submodule> submodules,
+      List<AttestationResult.Grant> grants,
       Instant now) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     JwtClaims c = new JwtClaims();
@@ -81,6 +88,15 @@ public class EarIssuer {
           subs.put(name, m);
         });
     c.setClaim("submods", subs);
+    List<Map<String, Object>> granted = new ArrayList<>();
+    for (AttestationResult.Grant g : grants) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", g.modelId());
+      m.put("version", g.version());
+      m.put("dataClasses", g.dataClasses());
+      granted.add(m);
+    }
+    c.setClaim("arca.grants", granted);
     Map<String, Object> jwk = new LinkedHashMap<>();
     jwk.put("kty", "OKP");
     jwk.put("crv", "X25519");

@@ -1,7 +1,7 @@
 package dev.arca.attestation.token;
 
-import dev.arca.attestation.keyrelease.KeyEncryptionKey;
 import dev.arca.attestation.storage.Database;
+import dev.arca.crypto.kek.KeyEncryptionKey;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
@@ -138,7 +138,7 @@ public class SigningKeys {
       byte[] pkcs8 = kp.getPrivate().getEncoded();
       byte[] wrapped;
       try {
-        wrapped = kek.wrap(pkcs8, aad(kid));
+        wrapped = kek.encrypt(pkcs8, aad(kid));
       } finally {
         Arrays.fill(pkcs8, (byte) 0);
       }
@@ -195,7 +195,7 @@ public class SigningKeys {
   private PrivateKey unwrap(String kid, byte[] wrapped) {
     byte[] pkcs8 = null;
     try {
-      pkcs8 = kek.unwrap(wrapped, aad(kid));
+      pkcs8 = kek.decrypt(wrapped, aad(kid));
       return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("signing key " + kid + " does not open under this KEK", e);

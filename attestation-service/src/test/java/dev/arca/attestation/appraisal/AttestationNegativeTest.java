@@ -12,6 +12,7 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -61,15 +62,7 @@ class AttestationNegativeTest {
         .post("/v1/reference-values/neg-refs")
         .then()
         .statusCode(201);
-    String manifest =
-        "{\"modelId\":\"neg-model\",\"version\":1,\"dataClasses\":[\"synthetic\",\"phi\"]}";
-    Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header(
-            "Arca-Manifest", java.util.Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", java.util.Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {1, 2, 3})
-        .post("/v1/models/neg-model/versions")
+    TestModels.publish(TestModels.seal("neg-model", 1, List.of("synthetic", "phi"), 512))
         .then()
         .statusCode(201);
     TestPolicy.activate();

@@ -7,24 +7,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.arca.attestation.keyrelease.GrantInfo;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -56,24 +59,15 @@ class DevDeviceFlowTest {
         .post("/v1/reference-values/flow-refs")
         .then()
         .statusCode(201);
-    byte[] dataKey = new byte[32];
-    new SecureRandom().nextBytes(dataKey);
-    byte[] pkg = new byte[300_000];
-    new SecureRandom().nextBytes(pkg);
-    String manifest =
-        "{\"modelId\":\"triage\",\"version\":1,\"dataClasses\":[\"synthetic\",\"phi\"]}";
+    TestModels.Sealed sealed = TestModels.seal("triage", 1, List.of("synthetic", "phi"), 300_000);
     String manifestDigest =
-        Api.as("model-publisher")
-            .contentType("application/octet-stream")
-            .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-            .header("Arca-Data-Key", Base64.getEncoder().encodeToString(dataKey))
-            .body(pkg)
-            .post("/v1/models/triage/versions")
+        TestModels.publish(sealed)
             .then()
             .statusCode(201)
             .body("wrappedDataKey", org.hamcrest.Matchers.nullValue())
             .extract()
             .path("manifestDigest");
+    assertThat(manifestDigest).isEqualTo(sealed.manifestDigest());
     TestPolicy.activate();
 
     byte[] nonce = DevDevice.challenge();
@@ -96,23 +90,27 @@ class DevDeviceFlowTest {
     Map<String, Object> grant = answer.getMap("grants[0]");
     UUID grantId = UUID.fromString((String) grant.get("grantId"));
     assertThat(grant.get("manifestDigest")).isEqualTo(manifestDigest);
-    byte[] enc = Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey.enc"));
-    byte[] ct = Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey.ciphertext"));
-    byte[] info = GrantInfo.bytes(grantId, "triage", 1, manifestDigest);
-    byte[] opened =
-        device.hpke.open(enc, device.runtimeKeys, info, new byte[0], ct, null, null, null);
-    assertThat(opened).isEqualTo(dataKey);
-    // ...and with nothing else: another runtime's key, or other grant info.
-    AsymmetricCipherKeyPair other = device.hpke.generatePrivateKey();
-    assertThatThrownBy(() -> device.hpke.open(enc, other, info, new byte[0], ct, null, null, null))
-        .isInstanceOf(InvalidCipherTextException.class);
-    byte[] otherInfo = GrantInfo.bytes(grantId, "triage", 2, manifestDigest);
-    assertThatThrownBy(
-            () ->
-                device.hpke.open(
-                    enc, device.runtimeKeys, otherInfo, new byte[0], ct, null, null, null))
-        .isInstanceOf(InvalidCipherTextException.class);
+    WrappedKey wrapped =
+        WrappedKey.decode(Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey")));
+    KeyReleaseInfo info =
+        KeyReleaseInfo.of(grantId.toString(), "triage", 1, HexFormat.of().parseHex(manifestDigest));
+    assertThat(KeyRelease.unwrap(wrapped, device.runtimeKeys, info).sameKeyAs(sealed.dataKey()))
+        .isTrue();
+    // ...and with nothing else: another runtime's key, or another grant, version or manifest.
+    HpkePrivateKey other = DevDevice.newRuntimeKey();
+    assertThatThrownBy(() -> KeyRelease.unwrap(wrapped, other, info))
+        .isInstanceOf(HpkeException.class);
+    for (KeyReleaseInfo wrong :
+        List.of(
+            KeyReleaseInfo.of(UUID.randomUUID().toString(), "triage", 1, info.manifestDigest()),
+            KeyReleaseInfo.of(grantId.toString(), "triage", 2, info.manifestDigest()),
+            KeyReleaseInfo.of(grantId.toString(), "triage", 1, new byte[32]))) {
+      assertThatThrownBy(() -> KeyRelease.unwrap(wrapped, device.runtimeKeys, wrong))
+          .isInstanceOf(HpkeException.class);
+    }
     assertThat(answer.getLong("grants[0].obligations.leaseSeconds")).isEqualTo(3600);
+    // The grant covers what policy permitted (synthetic), not everything the manifest allows.
+    assertThat(answer.getList("grants[0].dataClasses")).containsExactly("synthetic");
 
     // The EAR token verifies against the published keys and binds the runtime key.
     String token = answer.getString("token");
@@ -129,6 +127,9 @@ class DevDeviceFlowTest {
         (Map<String, Object>) claims.getClaimValue("submods", Map.class).get("dev");
     assertThat(dev.get("ear.status")).isEqualTo("affirming");
     assertThat(dev.get("ear.appraisal-policy-id")).isEqualTo("service-test@1");
+    assertThat(claims.getClaimValue("arca.grants", List.class))
+        .containsExactly(
+            Map.of("model", "triage", "version", 1L, "dataClasses", List.of("synthetic")));
     assertThat(claims.getExpirationTime().getValue())
         .isGreaterThan(claims.getIssuedAt().getValue());
 
@@ -150,6 +151,7 @@ class DevDeviceFlowTest {
     assertThat(oldKid).isNotEmpty();
 
     // The sealed package downloads with the grant, by ranges.
+    byte[] pkg = sealed.pkg();
     byte[] part =
         given()
             .header("Arca-Grant", grantId.toString())
@@ -157,7 +159,7 @@ class DevDeviceFlowTest {
             .get("/v1/models/triage/versions/1/package")
             .then()
             .statusCode(206)
-            .header("Content-Range", "bytes 100-199/300000")
+            .header("Content-Range", "bytes 100-199/" + pkg.length)
             .extract()
             .asByteArray();
     assertThat(part).isEqualTo(Arrays.copyOfRange(pkg, 100, 200));

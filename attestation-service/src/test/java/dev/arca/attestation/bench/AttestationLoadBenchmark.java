@@ -3,7 +3,10 @@ package dev.arca.attestation.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.attestation.appraisal.AttestationService;
+import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
+import dev.arca.attestation.testing.TestModels;
+import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.evidence.dev.DevAttester;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,8 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.hpke.HPKE;
 
 /**
  * Load benchmark (a separate process from the service, loopback only, bounded in time): starts a
@@ -96,17 +97,30 @@ public final class AttestationLoadBenchmark {
             201);
         sims.add(s);
       }
-      String manifest =
-          "{\"modelId\":\"bench-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
+      TestModels.Sealed sealed = TestModels.seal("bench-model", 1, List.of("synthetic"), 4096);
+      PublisherSigningKey signer = TestModels.signer();
+      post(
+          base + "/v1/publisher-keys",
+          admin,
+          "application/json",
+          JSON.writeValueAsBytes(
+              Map.of(
+                  "keyId",
+                  signer.keyId(),
+                  "algorithm",
+                  signer.algorithm().label(),
+                  "publicKey",
+                  Base64.getUrlEncoder()
+                      .withoutPadding()
+                      .encodeToString(signer.publicKey().encoded()))),
+          201);
       HttpResponse<String> pub =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(base + "/v1/models/bench-model/versions"))
                   .header("Authorization", "Bearer " + publisher)
                   .header("Content-Type", "application/octet-stream")
-                  .header(
-                      "Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-                  .header("Arca-Data-Key", b64(new byte[32]))
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096]))
+                  .header("Arca-Data-Key", sealed.dataKeyHeader())
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(sealed.pkg()))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       check(pub, 201);
@@ -204,10 +218,7 @@ public final class AttestationLoadBenchmark {
   static final class Sim {
     final String id;
     final DevAttester attester = DevAttester.generate();
-    final HPKE hpke =
-        new HPKE(
-            HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
-    final AsymmetricCipherKeyPair keys = hpke.generatePrivateKey();
+    final byte[] runtimePublicKey = DevDevice.newRuntimeKey().publicKey().bytes();
     final byte[] log = "runtime.jar sha256=ab12\n".getBytes(StandardCharsets.UTF_8);
 
     Sim(String id) {
@@ -224,7 +235,7 @@ public final class AttestationLoadBenchmark {
       check(c, 200);
       String nonceText = JSON.readTree(c.body()).get("nonce").asText();
       byte[] nonce = Base64.getUrlDecoder().decode(nonceText);
-      byte[] pk = hpke.serializePublicKey(keys.getPublic());
+      byte[] pk = runtimePublicKey;
       byte[] rd = AttestationService.reportData(nonce, pk, log);
       byte[] evidence = attester.attest(rd, Map.of("runtime", "ab12cd34"), Instant.now());
       byte[] body =

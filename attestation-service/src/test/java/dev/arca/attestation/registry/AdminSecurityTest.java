@@ -6,6 +6,7 @@ import dev.arca.attestation.api.Problem;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestModels;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import io.restassured.specification.RequestSpecification;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +51,7 @@ class AdminSecurityTest {
 
   static final String DEVICE = "sec-device-1";
   static final String MODEL = "sec-model";
+  static final AtomicLong NEXT_VERSION = new AtomicLong(1);
 
   private boolean ready;
 
@@ -92,14 +95,7 @@ class AdminSecurityTest {
   }
 
   static Response publish(String model, long version) {
-    String manifest =
-        "{\"modelId\":\"" + model + "\",\"version\":" + version + ",\"dataClasses\":[\"public\"]}";
-    return Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {1, 2, 3, 4, 5, 6, 7, 8})
-        .post("/v1/models/" + model + "/versions");
+    return TestModels.publish(TestModels.seal(model, version, List.of("public"), 64));
   }
 
   static Stream<Arguments> endpoints() {
@@ -188,16 +184,12 @@ class AdminSecurityTest {
                 "policy-admin",
                 201,
                 s -> {
-                  String manifest =
-                      "{\"modelId\":\"sec-m2\",\"version\":"
-                          + System.nanoTime()
-                          + ",\"dataClasses\":[\"public\"]}";
+                  TestModels.Sealed m =
+                      TestModels.seal(
+                          "sec-m2", NEXT_VERSION.incrementAndGet(), List.of("public"), 64);
                   return s.contentType("application/octet-stream")
-                      .header(
-                          "Arca-Manifest",
-                          Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-                      .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-                      .body(new byte[] {9, 9, 9})
+                      .header("Arca-Data-Key", m.dataKeyHeader())
+                      .body(m.pkg())
                       .post("/v1/models/sec-m2/versions");
                 }),
             new Endpoint(
@@ -216,6 +208,39 @@ class AdminSecurityTest {
                 s -> s.post("/v1/models/" + MODEL + "/versions/1/revoke")),
             new Endpoint(
                 "audit entries", "auditor", "policy-admin", 200, s -> s.get("/v1/audit/entries")),
+            new Endpoint(
+                "trust publisher key",
+                "policy-admin",
+                "model-publisher",
+                201,
+                s -> {
+                  String id = "sec-pub-" + NEXT_VERSION.incrementAndGet();
+                  try {
+                    var k =
+                        dev.arca.crypto.sign.PublisherSigningKey.generate(
+                            dev.arca.crypto.sign.SignatureAlgorithm.ED25519, id);
+                    return s.contentType("application/json")
+                        .body(
+                            Map.of(
+                                "keyId",
+                                id,
+                                "algorithm",
+                                "ed25519",
+                                "publicKey",
+                                Base64.getUrlEncoder()
+                                    .withoutPadding()
+                                    .encodeToString(k.publicKey().encoded())))
+                        .post("/v1/publisher-keys");
+                  } catch (Exception x) {
+                    throw new IllegalStateException(x);
+                  }
+                }),
+            new Endpoint(
+                "list publisher keys",
+                "model-publisher",
+                "device-admin",
+                200,
+                s -> s.get("/v1/publisher-keys")),
             new Endpoint(
                 "rotate signing key",
                 "policy-admin",

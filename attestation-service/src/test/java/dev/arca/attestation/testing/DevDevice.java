@@ -3,16 +3,19 @@ package dev.arca.attestation.testing;
 import static io.restassured.RestAssured.given;
 
 import dev.arca.attestation.appraisal.AttestationService;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkeKeyPair;
+import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.evidence.dev.DevAttester;
 import io.restassured.http.ContentType;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.hpke.HPKE;
 
 /**
  * A simulated device runtime using the real {@code dev} attester: an Ed25519 attestation key, an
@@ -21,9 +24,7 @@ import org.bouncycastle.crypto.hpke.HPKE;
 public final class DevDevice {
   public final String id;
   public final DevAttester attester = DevAttester.generate();
-  public final HPKE hpke =
-      new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
-  public final AsymmetricCipherKeyPair runtimeKeys = hpke.generatePrivateKey();
+  public final HpkePrivateKey runtimeKeys = newRuntimeKey();
   public final byte[] measurementLog = "runtime.jar sha256=ab12\nconfig sha256=cd34\n".getBytes();
   public Map<String, String> measurements = new LinkedHashMap<>(Map.of("runtime", "ab12cd34"));
 
@@ -32,7 +33,7 @@ public final class DevDevice {
   }
 
   public byte[] runtimePublicKey() {
-    return hpke.serializePublicKey(runtimeKeys.getPublic());
+    return runtimeKeys.publicKey().bytes();
   }
 
   /** Enrols this device through the API as {@code device-admin}. */
@@ -85,5 +86,14 @@ public final class DevDevice {
 
   public static String b64(byte[] b) {
     return Base64.getEncoder().encodeToString(b);
+  }
+
+  /** A fresh in-memory runtime key pair, as a runtime makes at boot. */
+  public static HpkePrivateKey newRuntimeKey() {
+    try {
+      return HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, new SecureRandom());
+    } catch (HpkeException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

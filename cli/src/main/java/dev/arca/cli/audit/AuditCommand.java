@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
     name = "audit",
     description = "Verify and follow an attestation service's tamper-evident audit log.",
     mixinStandardHelpOptions = true,
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Tail.class})
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Tail.class,
+      dev.arca.cli.admin.AuditSearchCommand.class
+    })
 public final class AuditCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -91,7 +95,8 @@ public final class AuditCommand implements Runnable {
       description = {
         "Fetch the checkpoint, tiles and entries; verify the checkpoint signature, every entry"
             + " against its leaf hash and the recomputed root, consistency with the trusted"
-            + " checkpoint (then save the new one), and each appraisal's kept evidence.",
+            + " checkpoint (then save the new one); re-run each appraisal's evidence verification"
+            + " and policy decision from the kept evidence, enrolment and policy document.",
         "Exit codes: 0 verified, 1 the log did not verify (the first bad entry is named),"
             + " 2 usage or I/O error."
       })
@@ -142,9 +147,11 @@ public final class AuditCommand implements Runnable {
             r.checkpoint().origin(),
             r.checkpoint().size(),
             Base64.getEncoder().encodeToString(r.checkpoint().rootHash()));
+        out.printf("    %d entries checked from index %d%n", r.entriesChecked(), r.firstEntry());
         out.printf(
-            "    %d entries checked from index %d; %d appraisals' evidence matched its digest%n",
-            r.entriesChecked(), r.firstEntry(), recheck.evidenceChecked());
+            "    re-verified: %d appraisals (evidence and every policy decision), %d rejections"
+                + " reproduced from their evidence, %d rejections recorded before any evidence%n",
+            recheck.decisionsReplayed(), recheck.evidenceReplayed(), recheck.recordedOnly());
         out.println(
             r.consistencyChecked()
                 ? "    extends the trusted checkpoint of size "

@@ -6,6 +6,7 @@ import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.attester.Tpm2RuntimeAttester;
 import dev.arca.runtime.boot.ConfigFile;
 import dev.arca.runtime.boot.ConfigFileException;
 import dev.arca.runtime.boot.Hardening;
@@ -54,8 +55,22 @@ public final class RuntimeCommand implements Callable<Integer> {
   @Option(
       names = "--attester",
       defaultValue = "dev",
-      description = "Evidence source: dev (software key; proves nothing about hardware).")
+      description =
+          "Evidence source: tpm2 (TPM 2.0 quote; needs --tpm) or dev (software key; proves"
+              + " nothing about hardware). Default ${DEFAULT-VALUE}.")
   String attester;
+
+  @Option(
+      names = "--tpm",
+      description =
+          "The TPM for --attester tpm2: a device path (/dev/tpmrm0) or swtpm:<host>:<port>.")
+  String tpm;
+
+  @Option(
+      names = "--device-id",
+      description =
+          "The id the device is enrolled under (tpm2; default: its identity tpm2:ak:<AK Name>).")
+  String deviceId;
 
   @Option(
       names = "--listen",
@@ -132,7 +147,13 @@ public final class RuntimeCommand implements Callable<Integer> {
               requests(models),
               PublisherKeyRing.fromJson(Files.readString(publishers)),
               insecure);
-      Attester source = attester(stateDir);
+      Attester source;
+      try {
+        source = attester(stateDir);
+      } catch (IllegalArgumentException e) {
+        err.println("arca: " + e.getMessage());
+        return Arca.USAGE;
+      }
       out.println("runtime: device " + source.deviceId() + " (" + source.format() + " attester)");
       if (source.format().equals("dev")) {
         out.println(
@@ -148,6 +169,10 @@ public final class RuntimeCommand implements Callable<Integer> {
         out.println("runtime: ready on http://" + listen + "/v1/infer");
         out.flush();
         stop.await();
+      } finally {
+        if (source instanceof AutoCloseable c) {
+          c.close(); // the TPM attester deletes its tpm2-tools work directory
+        }
       }
       return Arca.OK;
     } catch (InsecureRuntimeException e) {
@@ -224,8 +249,15 @@ public final class RuntimeCommand implements Callable<Integer> {
     if (attester.equals("dev")) {
       return DevRuntimeAttester.open(stateDir, Clock.systemUTC());
     }
+    if (attester.equals("tpm2")) {
+      if (tpm == null) {
+        throw new IllegalArgumentException(
+            "--attester tpm2 needs --tpm /dev/tpmrm0 or --tpm swtpm:<host>:<port>");
+      }
+      return Tpm2RuntimeAttester.open(tpm, stateDir, deviceId);
+    }
     throw new IllegalArgumentException(
-        "unknown attester '" + attester + "'; this build supports: dev");
+        "unknown attester '" + attester + "'; this build supports: tpm2, dev");
   }
 
   static List<ServiceClient.ModelRequest> requests(List<String> specs) {

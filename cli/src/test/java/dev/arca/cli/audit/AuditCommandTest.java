@@ -3,7 +3,19 @@ package dev.arca.cli.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.arca.audit.AppraisalRecord;
+import dev.arca.audit.AppraisalReplay;
+import dev.arca.audit.AppraisalStatus;
+import dev.arca.audit.DecisionInputs;
+import dev.arca.audit.ReportData;
 import dev.arca.cli.Arca;
+import dev.arca.evidence.Claims;
+import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.dev.DevAttester;
+import dev.arca.evidence.dev.DevVerifier;
+import dev.arca.policy.Decision;
+import dev.arca.policy.Policy;
+import dev.arca.policy.PolicyLoader;
 import dev.arca.transparency.checkpoint.CheckpointSigner;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.InMemoryLog;
@@ -16,9 +28,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +53,7 @@ class AuditCommandTest {
   private final Ed25519NoteSigner key = Ed25519NoteSigner.generate(ORIGIN, new SecureRandom());
   private final CheckpointSigner signer = new CheckpointSigner(ORIGIN, key);
   private final List<byte[]> served = new ArrayList<>();
+  private final Map<String, byte[]> blobs = new HashMap<>();
   private InMemoryLog log = new InMemoryLog();
   private HttpServer server;
   private String url;
@@ -58,6 +75,12 @@ class AuditCommandTest {
               body = log.checkpoint(signer).encode();
             } else if (path.equals("vkey")) {
               body = (key.verifier().vkey() + "\n").getBytes(StandardCharsets.UTF_8);
+            } else if (path.startsWith("evidence/")) {
+              body = blobs.get(path.substring("evidence/".length()));
+              if (body == null) {
+                status = 404;
+                body = new byte[0];
+              }
             } else if (path.startsWith("tile/entries/")) {
               EntryBundleId id = EntryBundleId.parse(path);
               List<byte[]> entries = new ArrayList<>();
@@ -232,5 +255,119 @@ class AuditCommandTest {
         .first()
         .asString()
         .startsWith("{\"index\":298,\"entry\":{");
+  }
+
+  /** A small policy: the dev attester may see synthetic data only. */
+  private static final String POLICY =
+      String.join(
+          "\n",
+          "apiVersion: arca.dev/v1alpha1",
+          "kind: Policy",
+          "metadata:",
+          "  name: cli-test",
+          "  version: 4",
+          "  owner: security@arca.test",
+          "rules:",
+          "  - name: synthetic-only",
+          "    effect: permit",
+          "    when: \"data.class == 'synthetic'\"",
+          "");
+
+  /** Appends one appraisal entry recorded the way the service records it, and keeps its blobs. */
+  private void appendAppraisal() throws Exception {
+    Instant now = Instant.parse("2026-11-26T01:00:00Z");
+    DevAttester attester = DevAttester.generate();
+    byte[] nonce = new byte[32];
+    byte[] runtimeKey = new byte[32];
+    byte[] logDigest = MessageDigest.getInstance("SHA-256").digest(new byte[0]);
+    byte[] evidence =
+        attester.attest(ReportData.of(nonce, runtimeKey, logDigest), Map.of("runtime", "aa"), now);
+    byte[] enrolment =
+        ("{\"publicKey\":\"" + Base64.getEncoder().encodeToString(attester.publicKey()) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    Policy policy = PolicyLoader.parse(POLICY, "test");
+    Claims claims =
+        new DevVerifier()
+            .verify(
+                evidence,
+                VerificationContext.at(now)
+                    .expectedReportData(ReportData.of(nonce, runtimeKey, logDigest))
+                    .trustedKey(DevVerifier.publicKey(attester.publicKey()))
+                    .build());
+    AppraisalRecord.Device device =
+        new AppraisalRecord.Device(
+            "edge-9",
+            "dev",
+            DevVerifier.deviceIdentity(attester.publicKey()),
+            hex(enrolment),
+            Map.of(),
+            now.minusSeconds(60));
+    AppraisalStatus status = AppraisalStatus.of(claims, false);
+    AppraisalRecord.Model model =
+        new AppraisalRecord.Model("triage", 2, List.of("synthetic"), "publisher");
+    Decision d =
+        policy.decide(DecisionInputs.of(device, claims, status, model, "synthetic", "x", now));
+    AppraisalRecord.Builder record =
+        new AppraisalRecord.Builder("dev", now)
+            .inputs(
+                hex(evidence),
+                Base64.getEncoder().encodeToString(nonce),
+                Base64.getEncoder().encodeToString(runtimeKey),
+                HexFormat.of().formatHex(logDigest))
+            .device(device)
+            .appraisal(status, List.of())
+            .policy(new AppraisalRecord.PolicyRef("cli-test", 4, policy.sha256()))
+            .decision(
+                new AppraisalRecord.ModelDecision(
+                    model,
+                    "synthetic",
+                    "x",
+                    d.permitted(),
+                    List.of("synthetic-only"),
+                    AppraisalReplay.reasonId(d.reason())));
+    blobs.put(hex(evidence), evidence);
+    blobs.put(hex(enrolment), enrolment);
+    blobs.put(policy.sha256(), POLICY.getBytes(StandardCharsets.UTF_8));
+    byte[] leaf =
+        AuditEntry.of(
+                "attestation.appraised",
+                now,
+                "device:edge-9",
+                Map.of(
+                    "subject",
+                    "device:edge-9",
+                    "outcome",
+                    "permit",
+                    "detail",
+                    Map.of("replay", record.build().toJson())))
+            .leafBytes();
+    log.append(leaf);
+    served.add(leaf);
+  }
+
+  private static String hex(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  @Test
+  void reRunsAppraisalsAndNamesTheOneWhosePolicyDocumentWasSwapped() throws Exception {
+    appendAppraisal();
+    String vkey = key.verifier().vkey();
+    Run ok = run("audit", "verify", "--service", url, "--vkey", vkey);
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("re-verified: 1 appraisals");
+
+    // The operator swaps the kept policy document for a more permissive one.
+    blobs.replaceAll(
+        (k, v) ->
+            new String(v, StandardCharsets.UTF_8).startsWith("apiVersion")
+                ? POLICY.replace("'synthetic'", "'phi'").getBytes(StandardCharsets.UTF_8)
+                : v);
+    Run bad = run("audit", "verify", "--service", url, "--vkey", vkey);
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err())
+        .startsWith("FAILED at entry 300:")
+        .contains("audit.replay.blob-mismatch")
+        .contains("[audit.entry-rejected]");
   }
 }

@@ -96,6 +96,25 @@ public final class SealedModelReader {
   }
 
   /**
+   * Checks that {@code dataKey} is this package's key (its key check value, in constant time),
+   * without decrypting anything: what a service does before it accepts a published package with its
+   * key.
+   *
+   * @throws SealException {@code seal.wrong-data-key}
+   */
+  public void requireDataKey(DataKey dataKey) throws SealException {
+    if (!MessageDigest.isEqual(dataKey.keyCheck(manifest.digest()), keyCheck)) {
+      throw new SealException(
+          SealException.WRONG_DATA_KEY,
+          "this data key does not belong to model '"
+              + manifest.modelId()
+              + "' v"
+              + manifest.version()
+              + " (or the package's key check field was altered)");
+    }
+  }
+
+  /**
    * Decrypts the ciphertext into {@code dst} (from its position; it needs at least plaintextSize
    * bytes remaining) or, if null, into a freshly allocated direct buffer. Returns only after every
    * segment authenticated, the final-segment marker was seen and the size matched (and, with {@link
@@ -111,16 +130,8 @@ public final class SealedModelReader {
       throw new IllegalStateException("decrypt may be called once per reader");
     }
     used = true;
+    requireDataKey(dataKey);
     byte[] digest = manifest.digest();
-    if (!MessageDigest.isEqual(dataKey.keyCheck(digest), keyCheck)) {
-      throw new SealException(
-          SealException.WRONG_DATA_KEY,
-          "this data key does not belong to model '"
-              + manifest.modelId()
-              + "' v"
-              + manifest.version()
-              + " (or the package's key check field was altered)");
-    }
     long size = manifest.plaintextSize();
     ByteBuffer out;
     if (dst == null) {

@@ -125,6 +125,26 @@ class SealedModelTest {
   }
 
   @Test
+  void readerChecksADataKeyWithoutDecrypting() throws Exception {
+    byte[] model = TestModels.onnxOrRandom(0);
+    PublisherSigningKey signer = TestModels.signer(SignatureAlgorithm.ED25519, "k");
+    DataKey key = DataKey.generate();
+    byte[] pkg = TestModels.seal(TestModels.manifestFor(model, "k"), signer, key, model);
+    SealedModelReader reader =
+        SealedModel.read(
+            Channels.newChannel(new ByteArrayInputStream(pkg)),
+            PublisherKeyRing.of(signer.publicKey()));
+    reader.requireDataKey(key);
+    assertThatThrownBy(() -> reader.requireDataKey(DataKey.generate()))
+        .isInstanceOfSatisfying(
+            SealException.class, e -> assertThat(e.id()).isEqualTo(SealException.WRONG_DATA_KEY));
+    // The check consumed nothing: the reader still decrypts.
+    try (OpenedModel m = reader.decrypt(key, null, PlaintextCheck.SHA256)) {
+      assertThat(m.plaintext().remaining()).isEqualTo(model.length);
+    }
+  }
+
+  @Test
   void sealRefusesPlaintextThatDiffersFromTheManifest() throws Exception {
     byte[] model = TestModels.onnxOrRandom(0);
     PublisherSigningKey signer = TestModels.signer(SignatureAlgorithm.ED25519, "k");

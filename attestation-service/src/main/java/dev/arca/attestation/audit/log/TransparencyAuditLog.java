@@ -4,43 +4,36 @@ import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.audit.TableAuditLog;
+import dev.arca.attestation.storage.Database;
 import dev.arca.transparency.json.CanonicalJsonException;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.Receipt;
-import dev.arca.transparency.merkle.MerkleProver;
-import dev.arca.transparency.merkle.StoredNode;
-import dev.arca.transparency.merkle.SubtreeAppender;
-import dev.arca.transparency.note.SignedNote;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The audit log as a transparency log in PostgreSQL: the one sequencer behind {@link AuditLog}.
+ * The audit log as a transparency log in PostgreSQL, behind {@link AuditLog}.
  *
- * <p>Inside the caller's transaction it locks the one-row log head ({@code SELECT ... FOR UPDATE}),
- * so appends from every replica on the database are serialised and indexes are gap-free; writes the
- * entry's canonical leaf and every subtree hash it completes ({@link SubtreeAppender}); signs a
- * checkpoint of the new size; and returns a {@link Receipt} (inclusion proof in that checkpoint).
- * All of it commits with the decision or not at all, so a released key always has its committed
- * entry, and the answer that carries the key also carries the entry's receipt.
- *
- * <p>The entry is also written to the plain {@code audit_entry} table ({@link TableAuditLog}),
- * which {@code GET /v1/audit/entries} serves; the transparency log is the record an auditor
- * verifies.
+ * <p>{@link #append} writes the plain {@code audit_entry} row in the caller's transaction ({@link
+ * TableAuditLog}, served by {@code GET /v1/audit/entries}), then hands the canonical entry and the
+ * blobs it refers to to the {@link LogSequencer} and waits until the sequencer has committed them
+ * (group commit, one writer per replica, the log-head row lock across replicas). It returns the
+ * entry's {@link Receipt}. The caller's own transaction commits after that: a decision never takes
+ * effect — and a key is never released — before its entry is durable. The reverse can happen: a
+ * crash after the entry's commit and before the decision's leaves an entry for a decision that did
+ * not take effect; the log may over-report, never under-report.
  */
 @ApplicationScoped
 @Alternative
@@ -48,10 +41,17 @@ import java.util.Map;
 public class TransparencyAuditLog implements AuditLog {
 
   @Inject TableAuditLog table;
-  @Inject LogSigner signer;
+  @Inject LogSequencer sequencer;
+  @Inject Database db;
 
   @Override
   public AuditReceipt append(Connection tx, AuditEvent e, Instant time) throws SQLException {
+    return append(tx, e, time, List.of());
+  }
+
+  @Override
+  public AuditReceipt append(Connection tx, AuditEvent e, Instant time, List<byte[]> kept)
+      throws SQLException {
     AuditReceipt row = table.append(tx, e, time);
     AuditEntry entry;
     try {
@@ -60,53 +60,35 @@ public class TransparencyAuditLog implements AuditLog {
       // Fail closed: a decision that cannot be logged does not take effect.
       throw new SQLException("audit entry cannot be canonicalised: " + ex.getMessage(), ex);
     }
-    long index;
-    try (PreparedStatement ps =
-            tx.prepareStatement("SELECT size FROM tlog_head WHERE id = 1 FOR UPDATE");
-        ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("the transparency log head row is missing");
-      }
-      index = rs.getLong(1);
+    List<byte[]> digests = new ArrayList<>(kept.size());
+    for (byte[] blob : kept) {
+      digests.add(sha256(blob));
     }
-    PgLogReader reader = new PgLogReader(tx);
-    try {
-      List<StoredNode> nodes =
-          SubtreeAppender.append(reader.hashReader(), index, List.of(entry.leafHash()));
-      insertEntry(tx, index, entry, e);
-      insertNodes(tx, nodes);
-      long size = index + 1;
-      byte[] root = MerkleProver.rootHash(reader.hashReader(), size);
-      SignedNote checkpoint = signer.signer().sign(size, root);
-      byte[] note = checkpoint.encode();
-      try (PreparedStatement ps =
-          tx.prepareStatement("INSERT INTO tlog_checkpoint (size, note) VALUES (?, ?)")) {
-        ps.setLong(1, size);
-        ps.setBytes(2, note);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          tx.prepareStatement("UPDATE tlog_head SET size = ?, checkpoint = ? WHERE id = 1")) {
-        ps.setLong(1, size);
-        ps.setBytes(2, note);
-        ps.executeUpdate();
-      }
-      Receipt receipt = reader.receipt(index, checkpoint);
-      return new AuditReceipt(row.sequence(), receipt.toJson());
-    } catch (IOException ex) {
-      throw new SQLException("transparency log append failed: " + ex.getMessage(), ex);
-    }
+    Receipt receipt =
+        sequencer.append(
+            new LogSequencer.Submission(entry, e.subject(), e.outcome(), kept, digests));
+    return new AuditReceipt(row.sequence(), receipt.toJson());
   }
 
+  /**
+   * Keeps a blob in a short transaction of its own, committed before the caller's entry is appended
+   * (so the blob is durable no later than the entry), and never held open in the caller's
+   * transaction, where it could block the sequencer writing the same digest. Prefer {@link
+   * #append(Connection, AuditEvent, Instant, List)}, which ships blobs in the entry's batch.
+   */
   @Override
   public void keepEvidence(Connection tx, byte[] evidence) throws SQLException {
-    try (PreparedStatement ps =
-        tx.prepareStatement(
-            "INSERT INTO tlog_evidence (sha256, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-      ps.setBytes(1, sha256(evidence));
-      ps.setBytes(2, evidence);
-      ps.executeUpdate();
-    }
+    byte[] digest = sha256(evidence);
+    db.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO tlog_evidence (sha256, bytes) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setBytes(1, digest);
+            ps.setBytes(2, evidence);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /** The entry's facts: the event's subject and outcome beside its details. */
@@ -116,37 +98,6 @@ public class TransparencyAuditLog implements AuditLog {
     facts.put("outcome", e.outcome());
     facts.put("detail", e.detail());
     return facts;
-  }
-
-  private static void insertEntry(Connection tx, long index, AuditEntry entry, AuditEvent e)
-      throws SQLException {
-    try (PreparedStatement ps =
-        tx.prepareStatement(
-            "INSERT INTO tlog_entry (idx, leaf, leaf_hash, type, actor, subject, outcome,"
-                + " logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setLong(1, index);
-      ps.setBytes(2, entry.leafBytes());
-      ps.setBytes(3, entry.leafHash());
-      ps.setString(4, entry.type());
-      ps.setString(5, entry.actor());
-      ps.setString(6, e.subject());
-      ps.setString(7, e.outcome());
-      ps.setTimestamp(8, Timestamp.from(entry.time()));
-      ps.executeUpdate();
-    }
-  }
-
-  private static void insertNodes(Connection tx, List<StoredNode> nodes) throws SQLException {
-    try (PreparedStatement ps =
-        tx.prepareStatement("INSERT INTO tlog_node (level, idx, hash) VALUES (?, ?, ?)")) {
-      for (StoredNode n : nodes) {
-        ps.setInt(1, n.node().level());
-        ps.setLong(2, n.node().index());
-        ps.setBytes(3, n.hash());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
   }
 
   static byte[] sha256(byte[] b) {

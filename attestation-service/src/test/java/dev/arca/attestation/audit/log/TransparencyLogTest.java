@@ -11,7 +11,9 @@ import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.audit.AppraisalReplay;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.checkpoint.Checkpoint;
 import dev.arca.transparency.log.AuditEntry;
@@ -29,10 +31,10 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,13 +66,7 @@ class TransparencyLogTest {
       return;
     }
     ready = true;
-    String manifest = "{\"modelId\":\"tlog-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
-    Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {1, 2, 3})
-        .post("/v1/models/tlog-model/versions")
+    TestModels.publish(TestModels.seal("tlog-model", 1, List.of("synthetic"), 512))
         .then()
         .statusCode(201);
     TestPolicy.activate();
@@ -223,10 +219,49 @@ class TransparencyLogTest {
             });
     assertThat(stats[0]).isEqualTo(after);
     assertThat(stats[1]).isEqualTo(after - 1);
-    assertThat(stats[2]).isEqualTo(after);
+    // Group commit: one checkpoint per batch, so at most one per entry.
+    assertThat(stats[2]).isBetween(1L, after);
     assertThat(after - before).isGreaterThanOrEqualTo(2L * count); // a challenge and an appraisal
+    Arrays.fill(REPLAYED, 0);
     LogAuditor.Result result = auditor().audit(Optional.empty(), 0, TransparencyLogTest::recheck);
     assertThat(result.entriesChecked()).isEqualTo(after);
+    // Every appraisal was re-run: its evidence re-verified and its decision re-decided.
+    assertThat(REPLAYED[AppraisalReplay.Depth.DECISION.ordinal()]).isGreaterThanOrEqualTo(count);
+  }
+
+  @Test
+  void rejectionsAreRecordedSoThatTheyReplay() throws Exception {
+    DevDevice d = enrolled("tlog-reject-1");
+    long before = size();
+    // Evidence bound to another nonce: rejected as unbound; the replay reproduces the failure.
+    byte[] nonce = DevDevice.challenge();
+    byte[] elsewhere =
+        d.attester.attest(
+            dev.arca.attestation.appraisal.AttestationService.reportData(
+                new byte[16], d.runtimePublicKey(), d.measurementLog),
+            d.measurements,
+            java.time.Instant.now());
+    given()
+        .contentType(ContentType.JSON)
+        .body(d.request(nonce, elsewhere, List.of(model("tlog-model", "synthetic"))))
+        .post("/v1/attestations")
+        .then()
+        .statusCode(403);
+    // A data class the policy forbids for the dev attester: the denial replays as a denial.
+    given()
+        .contentType(ContentType.JSON)
+        .body(d.request(DevDevice.challenge(), List.of(model("tlog-model", "phi"))))
+        .post("/v1/attestations")
+        .then()
+        .statusCode(403);
+    Arrays.fill(REPLAYED, 0);
+    auditor().audit(Optional.empty(), before, TransparencyLogTest::recheck);
+    assertThat(REPLAYED[AppraisalReplay.Depth.EVIDENCE.ordinal()]).isEqualTo(1);
+    assertThat(REPLAYED[AppraisalReplay.Depth.DECISION.ordinal()]).isEqualTo(1);
+    JsonNode denial = AuditEntry.fromLeafBytes(leaf(size() - 1)).facts();
+    assertThat(denial.at("/outcome").asText()).isEqualTo("attestation/policy-denied");
+    assertThat(denial.at("/detail/replay/policy/name").asText()).isEqualTo("service-test");
+    assertThat(denial.at("/detail/replay/decisions/0/permitted").asBoolean(true)).isFalse();
   }
 
   @Test
@@ -288,6 +323,18 @@ class TransparencyLogTest {
           }
         });
 
+    // 4b. The kept policy document replaced: the appraisal no longer replays, and is named.
+    String policyDigest =
+        AuditEntry.fromLeafBytes(original).facts().at("/detail/replay/policy/sha256").asText();
+    byte[] document = get("evidence/" + policyDigest, "auditor");
+    replaceBlob(policyDigest, "metadata: {}".getBytes());
+    LogAuditException policyGone =
+        catchAudit(() -> auditor().audit(Optional.empty(), k, TransparencyLogTest::recheck));
+    assertThat(policyGone.entryIndex()).isEqualTo(k);
+    assertThat(policyGone.getCause())
+        .hasFieldOrPropertyWithValue("id", "audit.replay.blob-mismatch");
+    replaceBlob(policyDigest, document);
+
     // 5. A checkpoint from a forked tree, signed with the log's own key: the auditor who trusted
     // it finds that the served log does not extend it; served instead, the entries miss its root.
     InMemoryLog fork = new InMemoryLog();
@@ -321,30 +368,31 @@ class TransparencyLogTest {
   // --- helpers ---
 
   /**
-   * What arca audit verify checks per entry here: the kept evidence matches its recorded digest.
+   * What arca audit verify checks per entry: the entry parses, and an appraisal re-runs (evidence
+   * with the evidence module, each decision with the policy module at the recorded version) from
+   * the blobs the service keeps by digest.
    */
   static void recheck(long index, byte[] entry) throws TransparencyException {
     AuditEntry e = AuditEntry.fromLeafBytes(entry);
-    JsonNode digest = e.facts().at("/detail/evidenceSha256");
-    if (digest.isMissingNode()) {
-      return;
-    }
-    byte[] evidence;
-    try {
-      evidence = get("evidence/" + digest.asText(), "auditor");
-    } catch (IOException ex) {
-      throw new TransparencyException("audit.evidence-missing", ex.getMessage());
-    }
-    byte[] actual;
-    try {
-      actual = MessageDigest.getInstance("SHA-256").digest(evidence);
-    } catch (java.security.NoSuchAlgorithmException ex) {
-      throw new IllegalStateException(ex);
-    }
-    if (!MessageDigest.isEqual(actual, HexFormat.of().parseHex(digest.asText()))) {
-      throw new TransparencyException(
-          "audit.evidence-mismatch", "kept evidence does not match the recorded digest");
-    }
+    REPLAYED[
+        new AppraisalReplay(hex -> get("evidence/" + hex, "auditor"))
+            .replay(e.type(), e.facts().path("outcome").asText(), e.facts().get("detail"))
+            .ordinal()]++;
+  }
+
+  /** How many entries each {@link AppraisalReplay.Depth} was reached for, across audits. */
+  private static final long[] REPLAYED = new long[AppraisalReplay.Depth.values().length];
+
+  private void replaceBlob(String digest, byte[] bytes) {
+    db.inTransaction(
+        tx -> {
+          try (PreparedStatement ps =
+              tx.prepareStatement("UPDATE tlog_evidence SET bytes = ? WHERE sha256 = ?")) {
+            ps.setBytes(1, bytes);
+            ps.setBytes(2, HexFormat.of().parseHex(digest));
+            return ps.executeUpdate();
+          }
+        });
   }
 
   private LogAuditor auditor() {

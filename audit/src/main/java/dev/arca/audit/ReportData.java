@@ -1,0 +1,35 @@
+package dev.arca.audit;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The report data a device's evidence must bind (architecture, flow 3 step 5): {@code SHA-256(nonce
+ * || runtimePublicKey || SHA-256(measurementLog))}. The audit record keeps the measurement log's
+ * digest, so a replay needs only that.
+ */
+public final class ReportData {
+  private ReportData() {}
+
+  /**
+   * @param nonce the challenge nonce
+   * @param runtimePublicKey the runtime's X25519 public key
+   * @param measurementLogSha256 SHA-256 of the measurement log (of the empty log when none)
+   * @return the 32-byte report data
+   */
+  public static byte[] of(byte[] nonce, byte[] runtimePublicKey, byte[] measurementLogSha256) {
+    MessageDigest md = sha256();
+    md.update(nonce);
+    md.update(runtimePublicKey);
+    md.update(measurementLogSha256);
+    return md.digest();
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.arca.client.ear;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.ErrorCodes;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Verifies EAR attestation results (draft-ietf-rats-ear, JWT) from an Arca attestation service
+ * against its published JWKS: ES256 only (no {@code none}, no HMAC: algorithm confusion is
+ * refused), a key from the set by {@code kid}, the expected issuer, {@code exp}/{@code iat} at the
+ * given time with 30 s of clock skew, and every component's status other than contraindicated.
+ * Thread-safe.
+ */
+public final class EarVerifier {
+  private static final int CLOCK_SKEW_SECONDS = 30;
+
+  private final JsonWebKeySet jwks;
+  private final String issuer;
+
+  private EarVerifier(JsonWebKeySet jwks, String issuer) {
+    this.jwks = jwks;
+    this.issuer = issuer;
+  }
+
+  /**
+   * A verifier trusting the keys in {@code jwksJson} (the service's {@code /.well-known/jwks.json})
+   * for tokens from {@code issuer}.
+   *
+   * @throws EarException {@link EarException#MALFORMED} if the set does not parse
+   */
+  public static EarVerifier of(String jwksJson, String issuer) throws EarException {
+    try {
+      return new EarVerifier(new JsonWebKeySet(jwksJson), issuer);
+    } catch (JoseException e) {
+      throw new EarException(EarException.MALFORMED, "the service's JWKS does not parse", e);
+    }
+  }
+
+  /**
+   * Verifies {@code token} at {@code now}.
+   *
+   * @throws EarException naming the first check that failed
+   */
+  public VerifiedEar verify(String token, Instant now) throws EarException {
+    JwtConsumer consumer =
+        new JwtConsumerBuilder()
+            .setJwsAlgorithmConstraints(
+                AlgorithmConstraints.ConstraintType.PERMIT,
+                AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+            .setVerificationKeyResolver(new JwksVerificationKeyResolver(jwks.getJsonWebKeys()))
+            .setRequireExpirationTime()
+            .setRequireIssuedAt()
+            .setRequireSubject()
+            .setExpectedIssuer(issuer)
+            .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+            .setEvaluationTime(NumericDate.fromSeconds(now.getEpochSecond()))
+            .build();
+    JwtClaims claims;
+    try {
+      claims = consumer.processToClaims(token);
+    } catch (InvalidJwtException e) {
+      throw classify(e);
+    }
+    try {
+      NumericDate iat = claims.getIssuedAt();
+      if (iat.getValue() > now.getEpochSecond() + CLOCK_SKEW_SECONDS) {
+        throw new EarException(EarException.EXPIRED, "the token is issued in the future");
+      }
+      Map<String, String> statuses = new LinkedHashMap<>();
+      Map<String, String> policies = new LinkedHashMap<>();
+      Map<String, Object> submods = claims.getClaimValue("submods", Map.class);
+      if (submods == null || submods.isEmpty()) {
+        throw new EarException(EarException.MALFORMED, "the token has no appraised components");
+      }
+      for (Map.Entry<String, Object> e : submods.entrySet()) {
+        Map<?, ?> sub = asMap(e.getValue(), "submods." + e.getKey());
+        Object status = sub.get("ear.status");
+        if (!(status instanceof String) || "contraindicated".equals(status)) {
+          throw new EarException(
+              EarException.STATUS,
+              "component '" + e.getKey() + "' is " + status + "; do not send it data");
+        }
+        statuses.put(e.getKey(), (String) status);
+        Object policy = sub.get("ear.appraisal-policy-id");
+        if (policy instanceof String) {
+          policies.put(e.getKey(), (String) policy);
+        }
+      }
+      return new VerifiedEar(
+          claims.getSubject(),
+          runtimeKey(claims),
+          statuses,
+          policies,
+          grants(claims),
+          Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+    } catch (MalformedClaimException | ClassCastException e) {
+      throw new EarException(EarException.MALFORMED, "a claim has the wrong type: " + e, e);
+    }
+  }
+
+  private static EarException classify(InvalidJwtException e) {
+    if (e.hasExpired()) {
+      return new EarException(EarException.EXPIRED, "the token has expired; ask the runtime again");
+    }
+    if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+      return new EarException(
+          EarException.ISSUER, "the token comes from another issuer than the trusted service");
+    }
+    if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID)
+        || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)
+        || e.getCause() instanceof org.jose4j.lang.UnresolvableKeyException
+        || String.valueOf(e.getMessage()).contains("AlgorithmConstraints")
+        || String.valueOf(e.getMessage()).contains("not permitted")) {
+      return new EarException(
+          EarException.SIGNATURE,
+          "the token is not signed ES256 by a key the service publishes; do not trust it",
+          e);
+    }
+    return new EarException(
+        EarException.MALFORMED, "the token is not a valid EAR JWT: " + e.getErrorDetails(), e);
+  }
+
+  private static byte[] runtimeKey(JwtClaims claims) throws EarException, MalformedClaimException {
+    Map<?, ?> cnf = asMap(claims.getClaimValue("cnf"), "cnf");
+    Map<?, ?> jwk = asMap(cnf.get("jwk"), "cnf.jwk");
+    if (!"OKP".equals(jwk.get("kty")) || !"X25519".equals(jwk.get("crv"))) {
+      throw new EarException(EarException.MALFORMED, "cnf.jwk is not an X25519 key");
+    }
+    try {
+      byte[] x = Base64.getUrlDecoder().decode(String.valueOf(jwk.get("x")));
+      if (x.length != 32) {
+        throw new EarException(EarException.MALFORMED, "cnf.jwk.x is not 32 bytes");
+      }
+      return x;
+    } catch (IllegalArgumentException e) {
+      throw new EarException(EarException.MALFORMED, "cnf.jwk.x is not base64url");
+    }
+  }
+
+  private static List<VerifiedEar.Grant> grants(JwtClaims claims) throws EarException {
+    List<VerifiedEar.Grant> out = new ArrayList<>();
+    Object value = claims.getClaimValue("arca.grants");
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof List)) {
+      throw new EarException(EarException.MALFORMED, "arca.grants is not a list");
+    }
+    for (Object o : (List<?>) value) {
+      Map<?, ?> g = asMap(o, "arca.grants[]");
+      List<String> classes = new ArrayList<>();
+      if (g.get("dataClasses") instanceof List<?> l) {
+        l.forEach(c -> classes.add(String.valueOf(c)));
+      }
+      if (!(g.get("model") instanceof String model) || !(g.get("version") instanceof Number v)) {
+        throw new EarException(EarException.MALFORMED, "arca.grants[] needs model and version");
+      }
+      out.add(new VerifiedEar.Grant(model, v.longValue(), classes));
+    }
+    return out;
+  }
+
+  private static Map<?, ?> asMap(Object o, String name) throws EarException {
+    if (!(o instanceof Map<?, ?> m)) {
+      throw new EarException(EarException.MALFORMED, name + " is missing or not an object");
+    }
+    return m;
+  }
+}
