@@ -188,6 +188,28 @@ class RuntimeAgentTest {
   }
 
   @Test
+  void aVersionLowerThanOneAlreadyAcceptedIsRefusedBeforeItIsDownloaded() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(2, randomFloats());
+    boot("adder");
+    assertThat(agent.served()).containsEntry("adder", 2L);
+    agent.close();
+    agent = null;
+    service.close();
+
+    // A service (or a replayed answer) that now grants version 1 of the same model.
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> boot("adder"))
+        .isInstanceOfSatisfying(
+            dev.arca.runtime.update.RollbackException.class,
+            e -> assertThat(e.getMessage()).contains("adder"));
+    assertThat(service.downloads()).as("nothing fetched for a refused version").isZero();
+    assertThat(Files.list(state.resolve("packages")).map(p -> p.getFileName().toString()))
+        .containsExactly("adder-2.sealed");
+  }
+
+  @Test
   void lightSqueezenetLoadsThroughTheSealedPathAndReturnsItsExpectedOutput() throws Exception {
     byte[] onnx = resource("light_squeezenet.onnx");
     Tensor expected = TensorProtoCodec.decode(resource("light_squeezenet_output_0.pb"), "y");
