@@ -184,12 +184,13 @@ public final class AdminClient {
   }
 
   /**
-   * Finishes a TPM enrolment: sends the secret the TPM recovered with TPM2_ActivateCredential. The
-   * secret is the proof (no role needed); it is single use and expires.
+   * Completes a pending TPM enrolment with the secret the device's TPM recovered from the
+   * enrolment's credential ({@code POST /v1/devices/{id}/activation}; the secret is the proof, no
+   * role needed). The caller wipes {@code secret}.
    */
   public JsonNode activateDevice(String id, byte[] secret) throws ServiceProblem {
     ObjectNode body = JSON.createObjectNode();
-    body.put("secret", Base64.getEncoder().encodeToString(secret));
+    body.put("secret", java.util.Base64.getEncoder().encodeToString(secret));
     return postJson("v1/devices/" + seg(id) + "/activation", body);
   }
 
