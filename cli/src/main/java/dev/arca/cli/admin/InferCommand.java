@@ -31,8 +31,10 @@ import picocli.CommandLine.Spec;
     name = "infer",
     mixinStandardHelpOptions = true,
     description = {
-      "Send one end-to-end encrypted inference request to an attested runtime: verify its EAR",
-      "token against the service's JWKS, encapsulate to the attested key (OHTTP), decrypt the answer.",
+      "Send one end-to-end encrypted inference request to an attested runtime.",
+      "Verifies the runtime's EAR token against the service's JWKS and that its",
+      "grants cover the model and data class, encapsulates the request to the",
+      "attested key (OHTTP) and decrypts the answer.",
       "Exit codes: 0 answered, 1 the runtime refused or failed verification, 2 usage or I/O."
     })
 public final class InferCommand implements Callable<Integer> {

@@ -21,12 +21,13 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole chain on real processes: Keycloak, the attestation service (embedded",
-      "PostgreSQL) and device runtimes (a software TPM when swtpm is installed, and the dev",
-      "attester). A security team applies the PHI policy, a publisher seals and publishes a",
-      "model, devices are enrolled, the runtimes attest and unseal it in memory, an application",
-      "infers end to end encrypted, PHI is refused to the dev-attested runtime with the policy's",
-      "reason, and an auditor verifies the log.",
+      "Run the whole chain on real processes, narrated step by step.",
+      "Starts Keycloak, the attestation service (embedded PostgreSQL) and device",
+      "runtimes (a software TPM when swtpm is installed, and the dev attester).",
+      "A security team applies the PHI policy, a publisher seals and publishes a",
+      "model, devices are enrolled, the runtimes attest and unseal it in memory,",
+      "an application infers end to end encrypted, PHI is refused to the",
+      "dev-attested runtime with the policy's reason, and an auditor verifies the log.",
       "Exit codes: 0 every step ok, 1 a step failed, 2 usage or I/O error."
     })
 public final class DemoCommand implements Callable<Integer> {
