@@ -51,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through Oblivious HTTP to an application using the client SDK, which verifies the EAR against the
  * service's JWKS first.
  *
- * <p>The test JVM is not a hardened runtime process (surefire leaves attach enabled), so the agent
- * runs with its insecure flag; the hardening refusal is tested on a real runtime process elsewhere.
+ * <p>The agent hardens the test JVM itself (surefire runs it with attach disabled); a runtime
+ * started insecure is refused by the service ({@code InsecureRuntimeTest}).
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -128,7 +128,7 @@ class RuntimeAgainstServiceTest {
             state,
             List.of(new ModelRequest(model, "synthetic"), new ModelRequest(model, "phi")),
             publishers(),
-            true),
+            false),
         attester,
         Clock.systemUTC(),
         log::add);
