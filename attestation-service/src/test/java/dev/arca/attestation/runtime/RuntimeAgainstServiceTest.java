@@ -9,6 +9,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.LogScan;
+import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.client.RuntimeClient;
@@ -26,6 +27,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
@@ -33,7 +35,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -64,6 +65,9 @@ class RuntimeAgainstServiceTest {
 
   @ConfigProperty(name = "arca.resolved-data-dir")
   String dataDir;
+
+  /** The service's clock (other suites move it forward): device and app share it. */
+  @Inject TestClock clock;
 
   @ConfigProperty(name = "quarkus.log.file.path")
   String serviceLog;
@@ -101,8 +105,8 @@ class RuntimeAgainstServiceTest {
     return new Tensor[] {input, expected};
   }
 
-  static DevRuntimeAttester enrolledDevice(Path state) throws Exception {
-    DevRuntimeAttester attester = DevRuntimeAttester.open(state, Clock.systemUTC());
+  DevRuntimeAttester enrolledDevice(Path state) throws Exception {
+    DevRuntimeAttester attester = DevRuntimeAttester.open(state, clock);
     Api.as("device-admin")
         .contentType("application/json")
         .body(
@@ -119,8 +123,7 @@ class RuntimeAgainstServiceTest {
     return attester;
   }
 
-  static RuntimeAgent runtime(
-      Path state, DevRuntimeAttester attester, String model, List<String> log) {
+  RuntimeAgent runtime(Path state, DevRuntimeAttester attester, String model, List<String> log) {
     return new RuntimeAgent(
         new RuntimeAgent.Config(
             service(),
@@ -130,7 +133,7 @@ class RuntimeAgainstServiceTest {
             publishers(),
             false),
         attester,
-        Clock.systemUTC(),
+        clock,
         log::add);
   }
 
@@ -154,8 +157,7 @@ class RuntimeAgainstServiceTest {
       assertThat(agent.served()).containsEntry(MODEL, 1L);
 
       URI runtime = URI.create("http://127.0.0.1:" + agent.port());
-      RuntimeClient app =
-          RuntimeClient.connect(runtime, service(), "arca-attestation-service", Clock.systemUTC());
+      RuntimeClient app = RuntimeClient.connect(runtime, service(), RuntimeClient.ISSUER, clock);
       assertThat(app.attestation().deviceId()).isEqualTo(attester.deviceId());
       // The dev attester gets no sensitive data class under the service's policy.
       assertThat(app.attestation().requireGrant(MODEL, "synthetic").dataClasses())
@@ -196,7 +198,11 @@ class RuntimeAgainstServiceTest {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     try (RuntimeAgent agent = runtime(state, attester, "conv2d-logs", log)) {
       agent.boot();
-      RuntimeClient.connect(URI.create("http://127.0.0.1:" + agent.port()), service())
+      RuntimeClient.connect(
+              URI.create("http://127.0.0.1:" + agent.port()),
+              service(),
+              RuntimeClient.ISSUER,
+              clock)
           .infer("conv2d-logs", "synthetic", "test", Map.of(INPUT, io[0]));
     }
     List<byte[]> secrets = new ArrayList<>();
