@@ -43,17 +43,7 @@ class RuntimeClientTest {
   URI serve(byte[] tokenKey, HpkePrivateKey offeredKey) throws Exception {
     JwtClaims claims =
         TestTokens.claims(TestTokens.ISSUER, TestTokens.NOW.plusSeconds(600), "affirming");
-    claims.setClaim(
-        "cnf",
-        Map.of(
-            "jwk",
-            Map.of(
-                "kty",
-                "OKP",
-                "crv",
-                "X25519",
-                "x",
-                Base64.getUrlEncoder().withoutPadding().encodeToString(tokenKey))));
+    TestTokens.bindRuntimeKey(claims, tokenKey);
     String token = TestTokens.es256(service, "k1", claims);
     byte[] keys =
         KeyConfig.encodeList(

@@ -56,17 +56,7 @@ public final class TestTokens {
     c.setClaim(
         "submods",
         Map.of("tpm2", Map.of("ear.status", status, "ear.appraisal-policy-id", "phi@3")));
-    c.setClaim(
-        "cnf",
-        Map.of(
-            "jwk",
-            Map.of(
-                "kty",
-                "OKP",
-                "crv",
-                "X25519",
-                "x",
-                Base64.getUrlEncoder().withoutPadding().encodeToString(RUNTIME_KEY))));
+    bindRuntimeKey(c, RUNTIME_KEY);
     c.setClaim(
         "arca.grants",
         List.of(Map.of("model", "triage", "version", 3, "dataClasses", List.of("phi"))));
@@ -80,5 +70,20 @@ public final class TestTokens {
     jws.setKeyIdHeaderValue(kid);
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
     return jws.getCompactSerialization();
+  }
+
+  /** Sets {@code cnf} to the X25519 runtime key {@code key}, as the service does. */
+  public static void bindRuntimeKey(JwtClaims c, byte[] key) {
+    c.setClaim(
+        "cnf",
+        Map.of(
+            "jwk",
+            Map.of(
+                "kty",
+                "OKP",
+                "crv",
+                "X25519",
+                "x",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key))));
   }
 }
