@@ -31,7 +31,10 @@ import picocli.CommandLine.Command;
       PolicyCommand.class,
       RuntimeCommand.class,
       ServiceCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      dev.arca.cli.admin.LoginCommand.class,
+      dev.arca.cli.admin.DeviceCommand.class,
+      dev.arca.cli.admin.InferCommand.class
     })
 public final class Arca implements Runnable {
 

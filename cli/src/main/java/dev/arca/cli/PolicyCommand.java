@@ -25,9 +25,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "policy",
-    description = "Check and test policy documents.",
+    description =
+        "Check and test policy documents; apply, list, diff them on a service; replay the audit log with a draft.",
     mixinStandardHelpOptions = true,
-    subcommands = {PolicyCommand.Lint.class, PolicyCommand.Test.class, PolicyCommand.Explain.class})
+    subcommands = {
+      PolicyCommand.Lint.class,
+      PolicyCommand.Test.class,
+      PolicyCommand.Explain.class,
+      dev.arca.cli.admin.PolicyServiceCommands.Apply.class,
+      dev.arca.cli.admin.PolicyServiceCommands.ListPolicies.class,
+      dev.arca.cli.admin.PolicyServiceCommands.Diff.class,
+      dev.arca.cli.admin.PolicyServiceCommands.Impact.class
+    })
 final class PolicyCommand implements Runnable {
 
   @Spec CommandSpec spec;

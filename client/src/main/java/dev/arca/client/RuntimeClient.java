@@ -34,6 +34,9 @@ import java.util.Map;
  * runtime can read it. Thread-safe.
  */
 public final class RuntimeClient {
+  /** The issuer an Arca attestation service puts in its EAR tokens by default. */
+  public static final String ISSUER = "arca-attestation-service";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -81,6 +84,11 @@ public final class RuntimeClient {
               + " data");
     }
     return new RuntimeClient(runtime, http, clock, ear, config);
+  }
+
+  /** {@link #connect(URI, URI, String, Clock)} with the default issuer and the system clock. */
+  public static RuntimeClient connect(URI runtime, URI service) throws IOException, EarException {
+    return connect(runtime, service, ISSUER, Clock.systemUTC());
   }
 
   /** The verified attestation result. */

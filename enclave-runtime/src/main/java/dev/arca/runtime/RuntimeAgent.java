@@ -165,6 +165,11 @@ public final class RuntimeAgent implements AutoCloseable {
     String flags =
         "attester=" + attester.format() + "\ninsecure=" + hardening.insecureFlags() + "\n";
     m.measure("flags", flags.getBytes(StandardCharsets.UTF_8));
+    // One entry per insecure finding, named by its id: the log is bound into the evidence's
+    // report data, so the service sees by name that this runtime started insecure.
+    for (String flag : hardening.insecureFlags()) {
+      m.measure("insecure:" + flag, flag.getBytes(StandardCharsets.UTF_8));
+    }
     m.measure(
         "config",
         ("service=" + config.service() + "\nmodels=" + config.models() + "\n")
@@ -228,12 +233,36 @@ public final class RuntimeAgent implements AutoCloseable {
     }
   }
 
-  /** Downloads, verifies, unwraps and unseals one granted model into memory. */
+  /**
+   * Verifies, unwraps and unseals one granted model into memory. A sealed package already in the
+   * state folder (a restart) is used without downloading it again: it is verified exactly like a
+   * fresh one, and if it fails (truncated, tampered, another package) it is fetched again once.
+   */
   private void load(Grant g, Lease lease) throws Exception {
     floor.check(g.modelId(), g.version());
     Path packages = Files.createDirectories(config.stateDir().resolve("packages"));
-    Path sealed =
-        service.download(g, packages.resolve(safe(g.modelId()) + "-" + g.version() + ".sealed"));
+    Path sealed = packages.resolve(safe(g.modelId()) + "-" + g.version() + ".sealed");
+    if (Files.isRegularFile(sealed)) {
+      try {
+        unseal(sealed, g, lease);
+        return;
+      } catch (Exception e) {
+        log.accept(
+            "cache: the stored package for "
+                + g.modelId()
+                + " v"
+                + g.version()
+                + " was refused ("
+                + e.getMessage()
+                + "); downloading it again");
+        Files.deleteIfExists(sealed);
+      }
+    }
+    service.download(g, sealed);
+    unseal(sealed, g, lease);
+  }
+
+  private void unseal(Path sealed, Grant g, Lease lease) throws Exception {
     try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
       SealedModelReader reader = SealedModel.read(channel, config.publishers());
       Manifest manifest = reader.manifest();

@@ -118,6 +118,25 @@ public final class Swtpm implements AutoCloseable {
     return dir.resolve("ca").resolve("issuercert.pem");
   }
 
+  /**
+   * The EK certificate's intermediates, DER, leaf-most first (here the one issuer certificate):
+   * what {@link TpmEnroller} sends beside the EK certificate.
+   *
+   * @throws TpmToolException when the issuer certificate cannot be read
+   */
+  public List<byte[]> ekIntermediates() throws TpmToolException {
+    try (var in = Files.newInputStream(issuerCertificate())) {
+      List<byte[]> out = new ArrayList<>();
+      for (var c :
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add(c.getEncoded());
+      }
+      return out;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new TpmToolException("cannot read " + issuerCertificate() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** A {@link Tpm2Tools} bound to this TPM, working in this TPM's temporary directory. */
   public Tpm2Tools tools() {
     return tools;

@@ -59,6 +59,8 @@ public final class Tpm2Tools {
           "tpm2_startauthsession",
           "tpm2_policysecret",
           "tpm2_activatecredential",
+          "tpm2_load",
+          "tpm2_pcrreset",
           "tpm2_flushcontext");
 
   /** Key algorithm of an endorsement or attestation key. */
@@ -162,6 +164,91 @@ public final class Tpm2Tools {
         "-n",
         file("ak", "name").toString());
     return readPublicLocked(ctx.toString());
+  }
+
+  /**
+   * Creates an attestation key as {@link #createAk(TpmObject, KeyType, String, SignScheme)} and
+   * also writes its TPM-wrapped key blobs, so a later boot can {@link #loadUnderEk load} the same
+   * key instead of creating a new one. The private blob is encrypted by the TPM under the EK (its
+   * storage parent) and is useless without that TPM.
+   *
+   * @param publicBlob where to write TPM2B_PUBLIC
+   * @param privateBlob where to write TPM2B_PRIVATE (the TPM-wrapped sensitive area)
+   * @throws TpmToolException when tpm2_createak fails
+   */
+  public synchronized TpmObject createAk(
+      TpmObject ek,
+      KeyType type,
+      String hashAlg,
+      SignScheme scheme,
+      Path publicBlob,
+      Path privateBlob)
+      throws TpmToolException {
+    Path ctx = file("ak", "ctx");
+    run(
+        "tpm2_createak",
+        "-C",
+        ek.reference(),
+        "-c",
+        ctx.toString(),
+        "-G",
+        type.arg,
+        "-g",
+        hashAlg,
+        "-s",
+        scheme.arg,
+        "-u",
+        publicBlob.toString(),
+        "-r",
+        privateBlob.toString(),
+        "-n",
+        file("ak", "name").toString());
+    return readPublicLocked(ctx.toString());
+  }
+
+  /**
+   * Loads a key whose blobs {@link #createAk(TpmObject, KeyType, String, SignScheme, Path, Path)}
+   * wrote, under the EK it was created under (TPM2_Load, authorized with a
+   * PolicySecret(endorsement) session as the default EK template requires).
+   *
+   * @throws TpmToolException when the blobs do not belong to this TPM's EK or cannot be read
+   */
+  public synchronized TpmObject loadUnderEk(TpmObject ek, Path publicBlob, Path privateBlob)
+      throws TpmToolException {
+    Path ctx = file("loaded", "ctx");
+    Path session = file("session", "ctx");
+    try {
+      runNoFlush("tpm2_startauthsession", "--policy-session", "-S", session.toString());
+      runNoFlush("tpm2_policysecret", "-S", session.toString(), "-c", "e");
+      run(
+          "tpm2_load",
+          "-C",
+          ek.reference(),
+          "-u",
+          publicBlob.toString(),
+          "-r",
+          privateBlob.toString(),
+          "-c",
+          ctx.toString(),
+          "-P",
+          "session:" + session);
+    } finally {
+      if (Files.exists(session)) {
+        tryRun(List.of("tpm2_flushcontext", session.toString()));
+        deleteQuietly(session);
+      }
+    }
+    return readPublicLocked(ctx.toString());
+  }
+
+  /**
+   * Resets a PCR to zero (TPM2_PCR_Reset). Only PCRs the platform marks resettable at locality 0
+   * accept it: 16 (debug) and 23 (application support) in the TCG PC Client profile.
+   *
+   * @throws TpmToolException when the PCR is not resettable or the command fails
+   */
+  public synchronized void pcrReset(int pcr) throws TpmToolException {
+    run("tpm2_pcrreset", Integer.toString(pcr));
   }
 
   /**

@@ -95,6 +95,77 @@ class SwtpmTest {
   }
 
   @Test
+  void akBlobsLoadBackAsTheSameKeyUnderTheEk() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    TpmObject ek = t.createEk(Tpm2Tools.KeyType.RSA);
+    Path dir = Files.createTempDirectory("arca-ak-blobs-");
+    try {
+      Path pub = dir.resolve("ak.pub");
+      Path priv = dir.resolve("ak.priv");
+      TpmObject ak =
+          t.createAk(ek, Tpm2Tools.KeyType.ECC, "sha256", Tpm2Tools.SignScheme.ECDSA, pub, priv);
+      assertThat(pub).isNotEmptyFile();
+      assertThat(priv).isNotEmptyFile();
+      TpmObject loaded = t.loadUnderEk(ek, pub, priv);
+      assertThat(loaded.name()).isEqualTo(ak.name());
+      assertThat(loaded.reference()).isNotEqualTo(ak.reference());
+      // The loaded key signs: a quote with it succeeds.
+      assertThat(t.quote(loaded, new byte[] {1}, "sha256", List.of(0), "sha256").akPublic())
+          .isEqualTo(ak.publicArea());
+    } finally {
+      for (String f : List.of("ak.pub", "ak.priv")) {
+        Files.deleteIfExists(dir.resolve(f));
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  @Test
+  void pcr23ResetsToZeroAndExtendsFromThere() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    byte[] m = MessageDigest.getInstance("SHA-256").digest("y".getBytes());
+    t.pcrExtend(23, "sha256", m);
+    t.pcrReset(23);
+    assertThat(t.pcrRead("sha256", List.of(23)).get(23)).isEqualTo(new byte[32]);
+    t.pcrExtend(23, "sha256", m);
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(new byte[32]);
+    assertThat(t.pcrRead("sha256", List.of(23)).get(23)).isEqualTo(sha.digest(m));
+    assertThatThrownBy(() -> t.pcrReset(0))
+        .isInstanceOf(TpmToolException.class)
+        .hasMessageContaining("tpm2_pcrreset failed");
+  }
+
+  @Test
+  void deviceKeysCreateTheAkOnceAndLoadItOnTheNextOpen() throws Exception {
+    Path state = Files.createTempDirectory("arca-device-keys-");
+    try {
+      DeviceKeys first = DeviceKeys.open(tpm.tools(), state);
+      DeviceKeys second = DeviceKeys.open(tpm.tools(), state);
+      assertThat(first.created()).isTrue();
+      assertThat(second.created()).isFalse();
+      assertThat(second.ak().name()).isEqualTo(first.ak().name());
+      assertThat(second.ek().name()).isEqualTo(first.ek().name());
+      try (var files = Files.list(state)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .containsExactlyInAnyOrder(DeviceKeys.AK_PUBLIC_FILE, DeviceKeys.AK_PRIVATE_FILE);
+      }
+      TpmEnroller.Request r = new TpmEnroller(second, tpm.ekIntermediates()).request();
+      assertThat(r.akPublic()).isEqualTo(first.ak().publicArea());
+      assertThat(r.ekPublic()).isEqualTo(first.ek().publicArea());
+      assertThat(r.ekChain()).hasSize(1);
+      assertThat(r.toJson()).containsOnlyKeys("ekCertificate", "ekChain", "ekPublic", "akPublic");
+      assertThat(new TpmEnroller(second, List.of()).identity())
+          .isEqualTo("tpm2:ak:" + first.ak().nameHex());
+    } finally {
+      for (String f : List.of(DeviceKeys.AK_PUBLIC_FILE, DeviceKeys.AK_PRIVATE_FILE)) {
+        Files.deleteIfExists(state.resolve(f));
+      }
+      Files.deleteIfExists(state);
+    }
+  }
+
+  @Test
   void failingCommandSaysWhichAndWhy() {
     assertThatThrownBy(() -> tpm.tools().nvRead(0x01c0ffff))
         .isInstanceOf(TpmToolException.class)

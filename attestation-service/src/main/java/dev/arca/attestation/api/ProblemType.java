@@ -33,6 +33,26 @@ public enum ProblemType {
   MODEL_PACKAGE_INVALID("model-package-invalid", 422, "The sealed model package is not valid"),
   GRANT_REQUIRED("grant-required", 403, "Downloading a package needs a valid grant for it"),
 
+  // Device enrolment (TPM: EK certificate chain + credential activation of the AK).
+  EK_ROOTS_NOT_CONFIGURED(
+      "enrolment/ek-roots-not-configured",
+      422,
+      "No TPM manufacturer root is pinned, so no TPM can enrol"),
+  EK_UNTRUSTED(
+      "enrolment/ek-untrusted",
+      403,
+      "The EK certificate does not chain to a pinned manufacturer root or does not certify the EK"),
+  AK_UNSUITABLE(
+      "enrolment/ak-unsuitable", 422, "The attestation key is not a restricted TPM signing key"),
+  ACTIVATION_NOT_PENDING(
+      "enrolment/activation-not-pending", 409, "The device has no pending credential activation"),
+  ACTIVATION_EXPIRED(
+      "enrolment/activation-expired", 403, "The credential activation window has closed"),
+  ACTIVATION_FAILED(
+      "enrolment/activation-failed",
+      403,
+      "The activated secret is not the one the credential was made with"),
+
   // Attestation: challenge.
   NONCE_INVALID("attestation/nonce-invalid", 400, "The nonce was not issued by this service"),
   NONCE_EXPIRED("attestation/nonce-expired", 400, "The nonce has expired"),
@@ -47,6 +67,10 @@ public enum ProblemType {
   DEBUG_EVIDENCE("attestation/debug-evidence", 403, "The evidence comes from a debug platform"),
   DEVICE_UNKNOWN("attestation/device-unknown", 403, "The device is not enrolled"),
   DEVICE_REVOKED("attestation/device-revoked", 403, "The device is revoked"),
+  DEVICE_PENDING(
+      "attestation/device-pending",
+      403,
+      "The device's enrolment awaits credential activation; it cannot attest yet"),
   REFERENCE_MISMATCH(
       "attestation/reference-mismatch", 403, "Measurements do not match the reference values"),
   POLICY_DENIED("attestation/policy-denied", 403, "Policy denied the request"),

@@ -161,6 +161,15 @@ public class AttestationService {
             throw new ProblemException(
                 ProblemType.DEVICE_REVOKED, "device '" + device.id() + "' is revoked");
           }
+          if (device.pending()) {
+            throw new ProblemException(
+                ProblemType.DEVICE_PENDING,
+                "device '"
+                    + device.id()
+                    + "' has not activated its enrolment credential yet (POST /v1/devices/"
+                    + device.id()
+                    + "/activation)");
+          }
           if (!device.format().equals(req.format())) {
             throw new ProblemException(
                 ProblemType.EVIDENCE_INVALID,
@@ -318,7 +327,11 @@ public class AttestationService {
       boolean unbound = false;
       for (Failure f : e.failures()) {
         failures.add(Map.of("id", f.id(), "message", f.message()));
-        unbound |= f.id().endsWith("report-data.mismatch") || f.id().endsWith("nonce.mismatch");
+        // dev writes "...report-data.mismatch", tpm2 "tpm2.quote.report-data-mismatch".
+        unbound |=
+            f.id().endsWith("report-data.mismatch")
+                || f.id().endsWith("report-data-mismatch")
+                || f.id().endsWith("nonce.mismatch");
       }
       boolean onlyBinding = unbound && e.failures().size() == 1;
       throw new ProblemException(

@@ -17,9 +17,17 @@ public record Device(
     Instant revokedAt) {
 
   public static final String ACTIVE = "active";
+
+  /** Enrolled, but the AK's credential activation has not been answered yet. */
+  public static final String PENDING = "pending";
+
   public static final String REVOKED = "revoked";
 
   public boolean revoked() {
     return REVOKED.equals(status);
+  }
+
+  public boolean pending() {
+    return PENDING.equals(status);
   }
 }

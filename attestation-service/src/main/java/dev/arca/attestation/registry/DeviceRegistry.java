@@ -11,6 +11,7 @@ import dev.arca.attestation.storage.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,12 +19,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Enrolment, attributes, listing and revocation of devices; each change is audited. */
+/**
+ * Enrolment (with credential activation where the format needs it), attributes, listing and
+ * revocation of devices; each change, and each refused enrolment step, is audited.
+ */
 @ApplicationScoped
 public class DeviceRegistry {
 
@@ -47,46 +52,204 @@ public class DeviceRegistry {
    *
    * @throws ProblemException {@code conflict} when the id or identity is already enrolled
    */
-  public Device enrol(
+  public Enrolment enrol(
       String id,
       String format,
       JsonNode enrolmentRequest,
       Map<String, String> attributes,
       String actor,
       Instant now) {
-    EnrolledIdentity identity = enrolmentFor(format).enrol(enrolmentRequest, now);
-    return db.inTransaction(
-        tx -> {
-          try (PreparedStatement ps =
-              tx.prepareStatement(
-                  "INSERT INTO device (id, format, identity, enrolment, attributes, status,"
-                      + " enrolled_at, enrolled_by) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
-                      + " ON CONFLICT DO NOTHING")) {
-            ps.setString(1, id);
-            ps.setString(2, format);
-            ps.setString(3, identity.identity());
-            ps.setString(4, Json.write(identity.enrolment()));
-            ps.setString(5, Json.write(attributes));
-            ps.setString(6, Device.ACTIVE);
-            ps.setTimestamp(7, Timestamp.from(now));
-            ps.setString(8, actor);
-            if (ps.executeUpdate() == 0) {
-              throw new ProblemException(
-                  ProblemType.CONFLICT, "a device with this id or identity is already enrolled");
+    DeviceEnrolment handler = enrolmentFor(format);
+    EnrolledIdentity identity;
+    try {
+      identity = handler.enrol(enrolmentRequest, now);
+    } catch (ProblemException e) {
+      recordRejection("device.enrolment-rejected", actor, id, e, Map.of("format", format), now);
+      throw e;
+    }
+    PendingActivation activation = identity.activation();
+    String status = activation == null ? Device.ACTIVE : Device.PENDING;
+    Instant activationExpires = activation == null ? null : now.plus(activation.ttl());
+    Device device =
+        db.inTransaction(
+            tx -> {
+              try (PreparedStatement ps =
+                  tx.prepareStatement(
+                      "INSERT INTO device (id, format, identity, enrolment, attributes, status,"
+                          + " enrolled_at, enrolled_by) VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)"
+                          + " ON CONFLICT DO NOTHING")) {
+                ps.setString(1, id);
+                ps.setString(2, format);
+                ps.setString(3, identity.identity());
+                ps.setString(4, Json.write(identity.enrolment()));
+                ps.setString(5, Json.write(attributes));
+                ps.setString(6, status);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.setString(8, actor);
+                if (ps.executeUpdate() == 0) {
+                  throw new ProblemException(
+                      ProblemType.CONFLICT,
+                      "a device with this id or identity is already enrolled");
+                }
+              }
+              if (activation != null) {
+                try (PreparedStatement ps =
+                    tx.prepareStatement(
+                        "INSERT INTO device_activation (device_id, secret_sha256, created_at,"
+                            + " expires_at) VALUES (?, ?, ?, ?)")) {
+                  ps.setString(1, id);
+                  ps.setBytes(2, activation.secretSha256());
+                  ps.setTimestamp(3, Timestamp.from(now));
+                  ps.setTimestamp(4, Timestamp.from(activationExpires));
+                  ps.executeUpdate();
+                }
+              }
+              Map<String, Object> detail = new java.util.LinkedHashMap<>();
+              detail.put("format", format);
+              detail.put("identity", identity.identity());
+              detail.put("attributes", attributes);
+              if (activation != null) {
+                detail.put("activationExpiresAt", activationExpires.toString());
+              }
+              audit.append(
+                  tx,
+                  new AuditEvent(
+                      "device.enrolled",
+                      actor,
+                      "device:" + id,
+                      activation == null ? "ok" : Device.PENDING,
+                      detail),
+                  now);
+              return find(tx, id).orElseThrow();
+            });
+    return new Enrolment(
+        device,
+        activation == null
+            ? null
+            : new Enrolment.Activation(activation.challenge(), activationExpires));
+  }
+
+  /** Failed activation attempts after which a pending enrolment is dead (enrol again). */
+  static final int MAX_ACTIVATION_ATTEMPTS = 5;
+
+  /**
+   * Completes a pending enrolment: {@code secret} must be the credential secret the device's TPM
+   * recovered (compared by SHA-256, in constant time). Single use: success deletes the pending
+   * activation and makes the device {@code active}. Success and each refusal are audited.
+   *
+   * @throws ProblemException {@code not-found}, {@code enrolment/activation-not-pending}, {@code
+   *     enrolment/activation-expired}, {@code enrolment/activation-failed}
+   */
+  public Device activate(String id, byte[] secret, String actor, Instant now) {
+    byte[] presented = sha256(secret);
+    try {
+      return db.inTransaction(
+          tx -> {
+            Device device = find(tx, id).orElseThrow(() -> notFound(id));
+            byte[] expected;
+            Instant expires;
+            int failed;
+            try (PreparedStatement ps =
+                tx.prepareStatement(
+                    "SELECT secret_sha256, expires_at, failed_attempts FROM device_activation"
+                        + " WHERE device_id = ? FOR UPDATE")) {
+              ps.setString(1, id);
+              try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !device.pending()) {
+                  throw new ProblemException(
+                      ProblemType.ACTIVATION_NOT_PENDING,
+                      "device '" + id + "' is " + device.status() + ", not awaiting activation");
+                }
+                expected = rs.getBytes(1);
+                expires = rs.getTimestamp(2).toInstant();
+                failed = rs.getInt(3);
+              }
             }
-          }
-          audit.append(
-              tx,
-              new AuditEvent(
-                  "device.enrolled",
-                  actor,
-                  "device:" + id,
-                  "ok",
-                  Map.of(
-                      "format", format, "identity", identity.identity(), "attributes", attributes)),
-              now);
-          return find(tx, id).orElseThrow();
-        });
+            if (!now.isBefore(expires) || failed >= MAX_ACTIVATION_ATTEMPTS) {
+              throw new ProblemException(
+                  ProblemType.ACTIVATION_EXPIRED,
+                  "the activation of device '"
+                      + id
+                      + "' "
+                      + (failed >= MAX_ACTIVATION_ATTEMPTS
+                          ? "failed " + failed + " times"
+                          : "expired at " + expires)
+                      + "; revoke and enrol it again");
+            }
+            if (!MessageDigest.isEqual(expected, presented)) {
+              throw new ProblemException(
+                  ProblemType.ACTIVATION_FAILED,
+                  "the secret is not the one the credential for device '" + id + "' holds");
+            }
+            try (PreparedStatement ps =
+                tx.prepareStatement("DELETE FROM device_activation WHERE device_id = ?")) {
+              ps.setString(1, id);
+              ps.executeUpdate();
+            }
+            try (PreparedStatement ps =
+                tx.prepareStatement("UPDATE device SET status = ? WHERE id = ? AND status = ?")) {
+              ps.setString(1, Device.ACTIVE);
+              ps.setString(2, id);
+              ps.setString(3, Device.PENDING);
+              ps.executeUpdate();
+            }
+            audit.append(
+                tx,
+                new AuditEvent(
+                    "device.activated",
+                    actor,
+                    "device:" + id,
+                    "ok",
+                    Map.of("format", device.format(), "identity", device.identity())),
+                now);
+            return find(tx, id).orElseThrow();
+          });
+    } catch (ProblemException e) {
+      if (e.type() == ProblemType.ACTIVATION_FAILED) {
+        db.inTransaction(
+            tx -> {
+              try (PreparedStatement ps =
+                  tx.prepareStatement(
+                      "UPDATE device_activation SET failed_attempts = failed_attempts + 1"
+                          + " WHERE device_id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate();
+              }
+            });
+      }
+      if (e.type() != ProblemType.NOT_FOUND) {
+        recordRejection("device.activation-rejected", actor, id, e, Map.of(), now);
+      }
+      throw e;
+    } finally {
+      Arrays.fill(presented, (byte) 0);
+    }
+  }
+
+  /** Audits a refused enrolment step in a transaction of its own (the step's own rolled back). */
+  private void recordRejection(
+      String kind,
+      String actor,
+      String id,
+      ProblemException e,
+      Map<String, Object> extra,
+      Instant now) {
+    Map<String, Object> detail = new java.util.LinkedHashMap<>(extra);
+    detail.put("problem", e.type().id());
+    detail.put("detail", e.getMessage());
+    e.extensions().forEach(detail::put);
+    db.inTransaction(
+        tx ->
+            audit.append(
+                tx, new AuditEvent(kind, actor, "device:" + id, e.type().id(), detail), now));
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Replaces a device's attributes. */

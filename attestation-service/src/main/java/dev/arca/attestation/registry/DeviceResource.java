@@ -1,9 +1,13 @@
 package dev.arca.attestation.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.Caller;
 import dev.arca.attestation.api.Roles;
+import dev.arca.attestation.storage.Json;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -26,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,10 +54,18 @@ public class DeviceResource {
   @Inject SecurityIdentity identity;
   @Inject Clock clock;
 
+  /** The secret a device's TPM recovered from its enrolment credential (base64). */
+  public record ActivationRequest(@NotBlank @Size(max = 256) String secret) {}
+
+  /**
+   * Enrols a device. The answer is the stored device; for a {@code tpm2} device it is {@code
+   * pending} and the answer also carries {@code activation}: the credential ({@code idObject},
+   * {@code encryptedSecret}) for the device's TPM to activate, and {@code expiresAt}.
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response enrol(@Valid @NotNull EnrolRequest req) {
-    Device d =
+    Enrolment e =
         registry.enrol(
             req.id(),
             req.format(),
@@ -60,7 +73,34 @@ public class DeviceResource {
             req.attributes() == null ? Map.of() : req.attributes(),
             Caller.of(identity),
             clock.instant());
-    return Response.created(URI.create("/v1/devices/" + d.id())).entity(d).build();
+    ObjectNode body = Json.MAPPER.valueToTree(e.device());
+    if (e.activation() != null) {
+      ObjectNode a = body.putObject("activation");
+      a.set("credential", e.activation().credential());
+      a.put("expiresAt", e.activation().expiresAt().toString());
+      a.put("activate", "/v1/devices/" + e.device().id() + "/activation");
+    }
+    return Response.created(URI.create("/v1/devices/" + e.device().id())).entity(body).build();
+  }
+
+  /**
+   * Completes a pending enrolment with the secret the device's TPM recovered by
+   * TPM2_ActivateCredential. No role needed: the secret is the proof (only the TPM holding the
+   * enrolled EK and AK can recover it; 256 bits, single use, expiring, at most five tries), so a
+   * device completes its own enrolment without holding an administrator's credentials.
+   */
+  @POST
+  @Path("{id}/activation")
+  @PermitAll
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Device activate(@PathParam("id") String id, @Valid @NotNull ActivationRequest req) {
+    byte[] secret = Base64Field.decode("secret", req.secret());
+    try {
+      String actor = identity.isAnonymous() ? "device:" + id : Caller.of(identity);
+      return registry.activate(id, secret, actor, clock.instant());
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
   }
 
   @GET

@@ -67,6 +67,35 @@ public final class TestModels {
   /** Seals {@code model} with {@code by}. */
   public static Sealed seal(
       PublisherSigningKey by, String modelId, long version, List<String> classes, byte[] model) {
+    return seal(
+        by,
+        modelId,
+        version,
+        classes,
+        model,
+        TensorSpec.of("x", "float32", 1, 4),
+        TensorSpec.of("y", "float32", 1, 1));
+  }
+
+  /** Seals a real model with its input and output signature, as the test publisher. */
+  public static Sealed seal(
+      String modelId,
+      long version,
+      List<String> classes,
+      byte[] model,
+      TensorSpec input,
+      TensorSpec output) {
+    return seal(signer(), modelId, version, classes, model, input, output);
+  }
+
+  private static Sealed seal(
+      PublisherSigningKey by,
+      String modelId,
+      long version,
+      List<String> classes,
+      byte[] model,
+      TensorSpec input,
+      TensorSpec output) {
     try {
       PlaintextDigest d = PlaintextDigest.of(new ByteArrayInputStream(model));
       Manifest.Builder m =
@@ -75,8 +104,8 @@ public final class TestModels {
               .version(version)
               .plaintextSha256(d.sha256())
               .plaintextSize(d.size())
-              .input(TensorSpec.of("x", "float32", 1, 4))
-              .output(TensorSpec.of("y", "float32", 1, 1))
+              .input(input)
+              .output(output)
               .minRuntimeVersion("0.1.0")
               .createdAt(Instant.parse("2026-11-26T00:00:00Z"))
               .publisherKeyId(by.keyId());

@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
     name = "audit",
     description = "Verify and follow an attestation service's tamper-evident audit log.",
     mixinStandardHelpOptions = true,
-    subcommands = {AuditCommand.Verify.class, AuditCommand.Tail.class})
+    subcommands = {
+      AuditCommand.Verify.class,
+      AuditCommand.Tail.class,
+      dev.arca.cli.admin.AuditSearchCommand.class
+    })
 public final class AuditCommand implements Runnable {
 
   @Spec CommandSpec spec;

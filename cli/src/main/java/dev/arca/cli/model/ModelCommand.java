@@ -6,8 +6,16 @@ import picocli.CommandLine.Command;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Publisher keys; seal and verify sealed model packages.",
-    subcommands = {ModelKeygenCommand.class, ModelSealCommand.class, ModelVerifyCommand.class})
+    description = "Publisher keys; seal, verify, publish, list and revoke sealed models.",
+    subcommands = {
+      ModelKeygenCommand.class,
+      ModelSealCommand.class,
+      ModelVerifyCommand.class,
+      ModelPublishCommand.class,
+      ModelListCommand.class,
+      ModelRevokeCommand.class,
+      ModelTrustCommand.class
+    })
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -6,6 +6,9 @@ import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.attester.Tpm2RuntimeAttester;
+import dev.arca.runtime.boot.ConfigFile;
+import dev.arca.runtime.boot.Hardening;
 import dev.arca.runtime.boot.InsecureRuntimeException;
 import dev.arca.runtime.service.ServiceClient;
 import java.io.IOException;
@@ -16,12 +19,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -38,14 +48,28 @@ import picocli.CommandLine.Spec;
 public final class RuntimeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--service", required = true, description = "Attestation service URL.")
+  @Option(names = "--service", description = "Attestation service URL (required).")
   URI service;
 
   @Option(
       names = "--attester",
       defaultValue = "dev",
-      description = "Evidence source: dev (software key; proves nothing about hardware).")
+      description =
+          "Evidence source: tpm2 (TPM 2.0 quote; needs --tpm) or dev (software key; proves"
+              + " nothing about hardware). Default ${DEFAULT-VALUE}.")
   String attester;
+
+  @Option(
+      names = "--tpm",
+      description =
+          "The TPM for --attester tpm2: a device path (/dev/tpmrm0) or swtpm:<host>:<port>.")
+  String tpm;
+
+  @Option(
+      names = "--device-id",
+      description =
+          "The id the device is enrolled under (tpm2; default: its identity tpm2:ak:<AK Name>).")
+  String deviceId;
 
   @Option(
       names = "--listen",
@@ -60,16 +84,25 @@ public final class RuntimeCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      required = true,
-      description = "A model to request, as <model-id>:<data-class>; repeat for more.")
+      description = "A model to request, as <model-id>:<data-class>; repeat for more (required).")
   List<String> models = new ArrayList<>();
 
   @Option(
       names = "--publishers",
-      required = true,
       description =
-          "Trusted publisher public keys: a PublisherKeyRing JSON file (docs/formats/sealed-model.md).")
+          "Trusted publisher public keys: a PublisherKeyRing JSON file"
+              + " (docs/formats/sealed-model.md) (required).")
   Path publishers;
+
+  @Option(
+      names = "--config",
+      description =
+          "A properties file giving any of these flags by their long name without dashes"
+              + " (model = a:synthetic, b:synthetic); flags on the command line win.")
+  Path config;
+
+  /** Flags that make no sense in the configuration file itself. */
+  private static final Set<String> NOT_IN_FILE = Set.of("config", "help", "version");
 
   @Option(
       names = "--insecure",
@@ -81,6 +114,27 @@ public final class RuntimeCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
+    try {
+      if (config != null) {
+        applyConfigFile();
+      }
+      // Before any key is read into memory: refuse a debugger or agent (or start flagged insecure).
+      Hardening.apply(insecure);
+      String missing = missingRequired();
+      if (missing != null) {
+        err.println("arca: missing " + missing + " (give it as a flag or in --config)");
+        return Arca.USAGE;
+      }
+    } catch (InsecureRuntimeException e) {
+      err.println("arca: " + e.getMessage());
+      return Arca.FAILED;
+    } catch (IOException e) {
+      err.println("arca: " + IoErrors.describe(e));
+      return Arca.USAGE;
+    } catch (IllegalArgumentException | ParameterException e) {
+      err.println("arca: " + e.getMessage());
+      return Arca.USAGE;
+    }
     Path stateDir =
         state != null ? state : Path.of(System.getProperty("user.home"), ".arca", "runtime");
     try {
@@ -92,7 +146,13 @@ public final class RuntimeCommand implements Callable<Integer> {
               requests(models),
               PublisherKeyRing.fromJson(Files.readString(publishers)),
               insecure);
-      Attester source = attester(stateDir);
+      Attester source;
+      try {
+        source = attester(stateDir);
+      } catch (IllegalArgumentException e) {
+        err.println("arca: " + e.getMessage());
+        return Arca.USAGE;
+      }
       out.println("runtime: device " + source.deviceId() + " (" + source.format() + " attester)");
       if (source.format().equals("dev")) {
         out.println(
@@ -108,6 +168,10 @@ public final class RuntimeCommand implements Callable<Integer> {
         out.println("runtime: ready on http://" + listen + "/v1/infer");
         out.flush();
         stop.await();
+      } finally {
+        if (source instanceof AutoCloseable c) {
+          c.close(); // the TPM attester deletes its tpm2-tools work directory
+        }
       }
       return Arca.OK;
     } catch (InsecureRuntimeException e) {
@@ -125,12 +189,74 @@ public final class RuntimeCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Fills every option not given on the command line from the configuration file, converting values
+   * with picocli's own converters (a scratch parse of the file's entries as flags).
+   */
+  private void applyConfigFile() throws IOException {
+    Map<String, OptionSpec> byKey = new LinkedHashMap<>();
+    for (OptionSpec o : spec.options()) {
+      String key = o.longestName().replaceFirst("^--", "");
+      if (!NOT_IN_FILE.contains(key)) {
+        byKey.put(key, o);
+      }
+    }
+    ConfigFile file = ConfigFile.read(config, byKey.keySet());
+    List<String> args = new ArrayList<>();
+    for (String key : file.keys()) {
+      OptionSpec o = byKey.get(key);
+      if (o.arity().max() == 0) {
+        String v = file.value(key);
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new IllegalArgumentException(
+              "configuration file " + config + ": '" + key + "' must be true or false");
+        }
+        if (v.equals("true")) {
+          args.add("--" + key);
+        }
+      } else if (o.isMultiValue()) {
+        file.list(key).forEach(v -> args.add("--" + key + "=" + v));
+      } else {
+        args.add("--" + key + "=" + file.value(key));
+      }
+    }
+    ParseResult fromFile =
+        new CommandLine(new RuntimeCommand()).parseArgs(args.toArray(String[]::new));
+    ParseResult fromFlags = spec.commandLine().getParseResult();
+    for (OptionSpec o : spec.options()) {
+      if (!fromFlags.hasMatchedOption(o) && fromFile.hasMatchedOption(o.longestName())) {
+        o.setValue(fromFile.matchedOption(o.longestName()).getValue());
+      }
+    }
+  }
+
+  /** The first required flag given neither on the command line nor in the file, or null. */
+  private String missingRequired() {
+    if (service == null) {
+      return "--service";
+    }
+    if (models == null || models.isEmpty()) {
+      return "--model";
+    }
+    if (publishers == null) {
+      return "--publishers";
+    }
+    return null;
+  }
+
   private Attester attester(Path stateDir) throws IOException {
     if (attester.equals("dev")) {
       return DevRuntimeAttester.open(stateDir, Clock.systemUTC());
     }
+    if (attester.equals("tpm2")) {
+      if (tpm == null) {
+        throw new IllegalArgumentException(
+            "--attester tpm2 needs --tpm /dev/tpmrm0 or --tpm swtpm:<host>:<port>");
+      }
+      return Tpm2RuntimeAttester.open(tpm, stateDir, deviceId);
+    }
     throw new IllegalArgumentException(
-        "unknown attester '" + attester + "'; this build supports: dev");
+        "unknown attester '" + attester + "'; this build supports: tpm2, dev");
   }
 
   static List<ServiceClient.ModelRequest> requests(List<String> specs) {

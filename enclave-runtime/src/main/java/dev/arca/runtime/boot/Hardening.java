@@ -3,6 +3,7 @@ package dev.arca.runtime.boot;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,14 @@ import java.util.Locale;
  * dumps on out-of-memory. With {@code allowInsecure} it starts anyway, and the findings become
  * insecure flags the runtime reports in its measurement log (so policy can refuse it). On Linux it
  * then makes the process non-dumpable ({@code prctl(PR_SET_DUMPABLE, 0)}): no core dumps, and no
- * ptrace attach by processes of the same user.
+ * ptrace attach by processes of the same user (the kernel then also hands {@code /proc/<pid>/} to
+ * root). The JVM's flag values are checked as well as its arguments, so a heap-dump or attach
+ * setting that did not come from the command line is still found.
+ *
+ * <p>Insecure flag ids: {@code runtime.debug-agent} (JDWP), {@code runtime.java-agent} ({@code
+ * -javaagent}, {@code -agentlib}, {@code -agentpath}), {@code runtime.heap-dump}, {@code
+ * runtime.attach-enabled} (no {@code -XX:+DisableAttachMechanism}), {@code runtime.dumpable} (prctl
+ * unavailable).
  */
 public final class Hardening {
   private static final int PR_SET_DUMPABLE = 4;
@@ -44,7 +52,18 @@ public final class Hardening {
    */
   public static Report apply(boolean allowInsecure) throws InsecureRuntimeException {
     List<String> flags =
-        findInsecureOptions(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        new ArrayList<>(
+            findInsecureOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    // The VM's own flag values also cover options set where the arguments do not show them
+    // (a flags file, a launcher default).
+    if (vmFlag("HeapDumpOnOutOfMemoryError").equals("true")) {
+      add(flags, "runtime.heap-dump");
+    }
+    if (vmFlag("DisableAttachMechanism").equals("true")) {
+      flags.remove("runtime.attach-enabled");
+    } else {
+      add(flags, "runtime.attach-enabled");
+    }
     if (!flags.isEmpty() && !allowInsecure) {
       throw new InsecureRuntimeException(
           "refusing to start: "
@@ -86,6 +105,20 @@ public final class Hardening {
       add(flags, "runtime.attach-enabled");
     }
     return flags;
+  }
+
+  /** A HotSpot flag's value, or "" when the VM does not have it. */
+  private static String vmFlag(String name) {
+    HotSpotDiagnosticMXBean hotspot =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    if (hotspot == null) {
+      return "";
+    }
+    try {
+      return hotspot.getVMOption(name).getValue();
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   private static void add(List<String> flags, String flag) {

@@ -82,6 +82,22 @@ public final class MeasurementLog {
   }
 
   /**
+   * The value a SHA-256 PCR holds after being reset to zero and extended with every entry's digest
+   * in order ({@code PCR = SHA-256(PCR || entry)}, TPM 2.0 Part 1 §17.2): what a TPM attester's
+   * application PCR must show for this log.
+   */
+  public synchronized byte[] replayedPcr() {
+    byte[] pcr = new byte[32];
+    for (Entry e : entries) {
+      MessageDigest md = sha256();
+      md.update(pcr);
+      md.update(e.sha256);
+      pcr = md.digest();
+    }
+    return pcr;
+  }
+
+  /**
    * Parses a log from its text form (as an auditor or the service receives it).
    *
    * @throws IllegalArgumentException naming the first malformed line

@@ -1,0 +1,201 @@
+package dev.arca.attestation.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestModels;
+import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.client.RuntimeClient;
+import dev.arca.client.ear.EarException;
+import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.tensor.Tensor;
+import dev.arca.client.tensor.TensorProtoCodec;
+import dev.arca.crypto.seal.SealException;
+import dev.arca.crypto.seal.TensorSpec;
+import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.runtime.RuntimeAgent;
+import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.service.ServiceClient.ModelRequest;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The device runtime ({@link RuntimeAgent} with the real {@code dev} attester) against this real
+ * service, embedded PostgreSQL and Keycloak: the ONNX test model {@code test_Conv2d} is sealed,
+ * published, granted, unwrapped with the runtime's in-memory key, unsealed into memory and served
+ * through Oblivious HTTP to an application using the client SDK, which verifies the EAR against the
+ * service's JWKS first.
+ *
+ * <p>The test JVM is not a hardened runtime process (surefire leaves attach enabled), so the agent
+ * runs with its insecure flag; the hardening refusal is tested on a real runtime process elsewhere.
+ */
+@QuarkusTest
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class RuntimeAgainstServiceTest {
+  static final String MODEL = "conv2d";
+
+  /** The ONNX graph's input name in test_Conv2d (a PyTorch export). */
+  static final String INPUT = "0";
+
+  @ConfigProperty(name = "arca.resolved-data-dir")
+  String dataDir;
+
+  static byte[] resource(String path) throws Exception {
+    try (InputStream in =
+        RuntimeAgainstServiceTest.class.getResourceAsStream("/vectors/onnx/test_Conv2d/" + path)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static URI service() {
+    return URI.create("http://localhost:" + RestAssured.port);
+  }
+
+  /** Publishes the Conv2d model as {@code model@version} for synthetic and PHI data. */
+  static Tensor[] publishConv2d(String model, long version) throws Exception {
+    Tensor input = TensorProtoCodec.decode(resource("test_data_set_0/input_0.pb"), INPUT);
+    Tensor expected = TensorProtoCodec.decode(resource("test_data_set_0/output_0.pb"), "y");
+    TestModels.publish(
+            TestModels.seal(
+                model,
+                version,
+                List.of("synthetic", "phi"),
+                resource("model.onnx"),
+                TensorSpec.of(INPUT, "float32", input.shape()),
+                TensorSpec.of("y", "float32", expected.shape())))
+        .then()
+        .statusCode(201);
+    return new Tensor[] {input, expected};
+  }
+
+  static DevRuntimeAttester enrolledDevice(Path state) throws Exception {
+    DevRuntimeAttester attester = DevRuntimeAttester.open(state, Clock.systemUTC());
+    Api.as("device-admin")
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "id",
+                attester.deviceId(),
+                "format",
+                "dev",
+                "enrolment",
+                Map.of("publicKey", Base64.getEncoder().encodeToString(attester.publicKey()))))
+        .post("/v1/devices")
+        .then()
+        .statusCode(201);
+    return attester;
+  }
+
+  static RuntimeAgent runtime(
+      Path state, DevRuntimeAttester attester, String model, List<String> log) {
+    return new RuntimeAgent(
+        new RuntimeAgent.Config(
+            service(),
+            new InetSocketAddress("127.0.0.1", 0),
+            state,
+            List.of(new ModelRequest(model, "synthetic"), new ModelRequest(model, "phi")),
+            publishers(),
+            true),
+        attester,
+        Clock.systemUTC(),
+        log::add);
+  }
+
+  static PublisherKeyRing publishers() {
+    try {
+      return PublisherKeyRing.of(TestModels.signer().publicKey());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aGrantedModelIsServedEncryptedAndOnlyForThePermittedDataClass(@TempDir Path state)
+      throws Exception {
+    TestPolicy.activate();
+    Tensor[] io = publishConv2d(MODEL, 1);
+    DevRuntimeAttester attester = enrolledDevice(state);
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (RuntimeAgent agent = runtime(state, attester, MODEL, log)) {
+      agent.boot();
+      assertThat(agent.served()).containsEntry(MODEL, 1L);
+
+      URI runtime = URI.create("http://127.0.0.1:" + agent.port());
+      RuntimeClient app =
+          RuntimeClient.connect(runtime, service(), "arca-attestation-service", Clock.systemUTC());
+      assertThat(app.attestation().deviceId()).isEqualTo(attester.deviceId());
+      // The dev attester gets no sensitive data class under the service's policy.
+      assertThat(app.attestation().requireGrant(MODEL, "synthetic").dataClasses())
+          .containsExactly("synthetic");
+
+      InferenceMessages.Response r = app.infer(MODEL, "synthetic", "test", Map.of(INPUT, io[0]));
+      float[] got = r.outputs().values().iterator().next().floats();
+      float[] want = io[1].floats();
+      assertThat(got).hasSameSizeAs(want);
+      for (int i = 0; i < want.length; i++) {
+        assertThat(got[i]).as("element %d", i).isCloseTo(want[i], within(1e-5f));
+      }
+
+      // The SDK sends no PHI to a runtime whose attestation does not grant it.
+      assertThatThrownBy(() -> app.infer(MODEL, "phi", "test", Map.of(INPUT, io[0])))
+          .isInstanceOfSatisfying(
+              EarException.class, e -> assertThat(e.id()).isEqualTo(EarException.NOT_GRANTED));
+    }
+    // The log names each step and never a key.
+    assertThat(String.join("\n", log))
+        .contains("attest: dev evidence accepted")
+        .contains("unseal: conv2d v1 decrypted in memory for [synthetic]");
+    Api.as("auditor")
+        .queryParam("subject", "device:" + attester.deviceId())
+        .queryParam("limit", 100)
+        .get("/v1/audit/entries")
+        .then()
+        .statusCode(200)
+        .body("kind", hasItem("attestation.appraised"));
+  }
+
+  @Test
+  void aTamperedPackageIsRefusedAndTheRuntimeDoesNotServe(@TempDir Path state) throws Exception {
+    TestPolicy.activate();
+    DevRuntimeAttester attester = enrolledDevice(state);
+    // A published package, then one ciphertext byte changed in the service's package store.
+    String model = "conv2d-tampered";
+    publishConv2d(model, 1);
+    Path pkg = Path.of(dataDir, "packages", model, "1.sealed");
+    try (RandomAccessFile f = new RandomAccessFile(pkg.toFile(), "rw")) {
+      long at = f.length() - 100;
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x01);
+    }
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (RuntimeAgent agent = runtime(state, attester, model, log)) {
+      assertThatThrownBy(agent::boot)
+          .isInstanceOfSatisfying(
+              SealException.class,
+              e -> assertThat(e.id()).isEqualTo(SealException.SEGMENT_TAMPERED));
+      assertThat(agent.served()).isEmpty();
+    }
+  }
+}

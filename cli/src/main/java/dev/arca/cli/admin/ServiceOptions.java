@@ -1,0 +1,55 @@
+package dev.arca.cli.admin;
+
+import dev.arca.client.admin.AdminClient;
+import dev.arca.client.login.LoginException;
+import dev.arca.client.login.TokenStore;
+import java.net.URI;
+import java.time.Instant;
+import picocli.CommandLine.Option;
+
+/** Where the service is, whose cached token to send, and how to print: shared by admin commands. */
+public final class ServiceOptions {
+  @Option(
+      names = "--service",
+      paramLabel = "<url>",
+      description = "Attestation service URL (default: $ARCA_SERVICE, else http://127.0.0.1:8080).")
+  String service;
+
+  @Option(
+      names = "--as",
+      paramLabel = "<profile>",
+      description =
+          "Use the token cached by 'arca login --as <profile>' (default: $ARCA_PROFILE,"
+              + " else 'default').")
+  String profile;
+
+  @Option(names = "--json", description = "Print JSON (for scripts) instead of text.")
+  boolean json;
+
+  /** The service URL to use. */
+  public URI serviceUrl() {
+    String s = service != null ? service : System.getenv("ARCA_SERVICE");
+    return URI.create(s != null && !s.isBlank() ? s : "http://127.0.0.1:8080");
+  }
+
+  /** The profile whose token is sent. */
+  public String profile() {
+    String p = profile != null ? profile : System.getenv("ARCA_PROFILE");
+    return p != null && !p.isBlank() ? p : "default";
+  }
+
+  /** Whether to print JSON. */
+  public boolean json() {
+    return json;
+  }
+
+  /**
+   * A client carrying the profile's cached token.
+   *
+   * @throws LoginException not logged in, or the token expired
+   */
+  public AdminClient client() throws LoginException {
+    return new AdminClient(
+        serviceUrl(), TokenStore.standard().require(profile(), Instant.now()).accessToken());
+  }
+}

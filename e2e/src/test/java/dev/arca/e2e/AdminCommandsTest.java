@@ -1,0 +1,343 @@
+package dev.arca.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.cli.Arca;
+import dev.arca.client.login.StoredToken;
+import dev.arca.client.login.TokenStore;
+import dev.arca.client.tensor.Tensor;
+import dev.arca.client.tensor.TensorProtoCodec;
+import dev.arca.devstack.AccessToken;
+import dev.arca.runtime.RuntimeAgent;
+import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.model.OnnxModel;
+import dev.arca.runtime.service.ServiceClient;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every admin command of {@code arca} against a real Keycloak and the real service (embedded
+ * PostgreSQL), started once for the class: each user's job (security team, publisher, device admin,
+ * auditor) and the errors they see (not logged in, wrong role, duplicates, invalid policy).
+ */
+class AdminCommandsTest {
+  @TempDir static Path dir;
+  static LiveStack stack;
+  static final Cli cli = new Cli();
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    System.setProperty("arca.config.dir", dir.resolve("config").toString());
+    stack = LiveStack.start(dir.resolve("run"));
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+      assertThat(stack.supervisor.children()).allSatisfy(p -> assertThat(p.isAlive()).isFalse());
+    }
+    System.clearProperty("arca.config.dir");
+  }
+
+  private static String[] as(String profile, String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--service", stack.serviceUrl(), "--as", profile));
+    return all.toArray(String[]::new);
+  }
+
+  /** A person's token by the password grant (Keycloak's browser step is not automatable here). */
+  private static void personLogsIn(String user) throws Exception {
+    AccessToken t =
+        stack.keycloak.passwordToken(
+            "arca-automation", "arca-automation-secret", user, user + "-pw");
+    TokenStore.standard()
+        .save(
+            user,
+            new StoredToken(
+                stack.keycloak.realmUrl(),
+                t.bearer(),
+                Instant.now().plus(t.expiresIn()),
+                t.username(),
+                t.realmRoles()));
+  }
+
+  @Test
+  void eachUserDoesTheirJobThroughTheCli() throws Exception {
+    // Automation logs in with client credentials; the token is cached 0600 and never printed.
+    Path secret = dir.resolve("secret");
+    Files.writeString(secret, "arca-automation-secret");
+    String login =
+        cli.ok(
+            "login",
+            "--issuer",
+            stack.keycloak.realmUrl(),
+            "--client-id",
+            "arca-automation",
+            "--client-secret-file",
+            secret.toString(),
+            "--as",
+            "ops");
+    assertThat(login).contains("logged in as").contains("policy-admin").doesNotContain("eyJ");
+    Path cached = TokenStore.standard().file("ops");
+    assertThat(Files.getPosixFilePermissions(cached))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    personLogsIn("auditor");
+
+    // Security team: apply a policy, see it listed and active, diff a draft.
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, demoPolicy(1));
+    assertThat(cli.ok(as("ops", "policy", "apply", policy.toString())))
+        .contains("applied arca-admin-test v1")
+        .contains("active");
+    JsonNode policies = cli.json(Arca.OK, as("ops", "policy", "list", "--json"));
+    assertThat(policies.toString()).contains("arca-admin-test").contains("\"active\":true");
+    Path draft = dir.resolve("draft.yaml");
+    Files.writeString(draft, demoPolicy(2).replace("'synthetic'", "'none'"));
+    assertThat(
+            cli.run(
+                as("ops", "policy", "diff", "arca-admin-test", "1", "--draft", draft.toString())))
+        .isEqualTo(Arca.FAILED);
+    assertThat(cli.out()).contains("- ").contains("+ ").contains("'none'");
+
+    // Publisher: keygen, seal (existing offline commands), publish, list.
+    Path masterFile = dir.resolve("master.key");
+    byte[] master = new byte[32];
+    new SecureRandom().nextBytes(master);
+    Files.writeString(masterFile, Base64.getEncoder().encodeToString(master));
+    List<String> kek =
+        List.of(
+            "--kek-dir",
+            dir.resolve("keks").toString(),
+            "--master-key-file",
+            masterFile.toString());
+    Path ring = dir.resolve("ring.json");
+    cli.ok(
+        concat(
+            List.of(
+                "model",
+                "keygen",
+                "--key-id",
+                "admin-test",
+                "--out",
+                dir.resolve("signing.json").toString(),
+                "--ring",
+                ring.toString()),
+            kek));
+    Path onnx = dir.resolve("conv2d.onnx");
+    Files.write(onnx, resource("conv2d.onnx"));
+    Tensor x = TensorProtoCodec.decode(resource("conv2d-input.pb"), "input");
+    String inputName;
+    try (OnnxModel probe = OnnxModel.load(direct(Files.readAllBytes(onnx)))) {
+      inputName = probe.inputs().keySet().iterator().next();
+    }
+    String dims =
+        Arrays.stream(x.shape()).mapToObj(Long::toString).collect(Collectors.joining(","));
+    cli.ok(
+        concat(
+            List.of(
+                "model",
+                "seal",
+                "--model",
+                onnx.toString(),
+                "--model-id",
+                "conv2d",
+                "--version",
+                "1",
+                "--input",
+                inputName + ":float32:" + dims,
+                "--output",
+                "output:float32:-1",
+                "--data-class",
+                "synthetic",
+                "--signing-key",
+                dir.resolve("signing.json").toString(),
+                "--out",
+                dir.resolve("conv2d.sealed").toString(),
+                "--data-key-out",
+                dir.resolve("conv2d.key.json").toString()),
+            kek));
+    assertThat(cli.ok(as("ops", "model", "trust", "--ring", ring.toString())))
+        .contains("trusted publisher key admin-test");
+    assertThat(
+            cli.ok(
+                as(
+                    "ops",
+                    concat(
+                        List.of(
+                            "model",
+                            "publish",
+                            "--package",
+                            dir.resolve("conv2d.sealed").toString(),
+                            "--data-key",
+                            dir.resolve("conv2d.key.json").toString(),
+                            "--ring",
+                            ring.toString()),
+                        kek))))
+        .contains("published conv2d v1");
+    assertThat(cli.ok(as("ops", "model", "list"))).contains("conv2d").contains("published");
+
+    // Device admin: enrol a dev device with the key its runtime holds, list it.
+    DevRuntimeAttester device = DevRuntimeAttester.open(dir.resolve("device"), Clock.systemUTC());
+    String publicKey = Base64.getEncoder().encodeToString(device.publicKey());
+    assertThat(
+            cli.ok(
+                as(
+                    "ops",
+                    "device",
+                    "enroll",
+                    "--id",
+                    device.deviceId(),
+                    "--public-key",
+                    publicKey,
+                    "--attr",
+                    "site=lab")))
+        .contains("enrolled");
+    assertThat(
+            cli.run(
+                as(
+                    "ops",
+                    "device",
+                    "enroll",
+                    "--id",
+                    device.deviceId(),
+                    "--public-key",
+                    publicKey)))
+        .isEqualTo(Arca.FAILED);
+    assertThat(cli.err()).contains("conflict").contains("exists already").doesNotContain("\n  at ");
+    assertThat(cli.json(Arca.OK, as("auditor", "device", "list", "--json")).toString())
+        .contains(device.deviceId());
+
+    // The device attests once (the runtime's own client), so the log holds an appraisal.
+    ServiceClient svc = new ServiceClient(URI.create(stack.serviceUrl()));
+    ServiceClient.Challenge c = svc.challenge();
+    byte[] runtimeKey = new byte[32];
+    new SecureRandom().nextBytes(runtimeKey);
+    byte[] measurements = "admin test\n".getBytes(StandardCharsets.UTF_8);
+    ServiceClient.Attestation a =
+        svc.attest(
+            device.deviceId(),
+            "dev",
+            device.evidence(RuntimeAgent.reportData(c.nonce(), runtimeKey, measurements)),
+            c,
+            runtimeKey,
+            measurements,
+            List.of(new ServiceClient.ModelRequest("conv2d", "synthetic")));
+    assertThat(a.grants()).hasSize(1);
+
+    // Auditor: search the log; replay it with a draft that no longer permits synthetic data.
+    JsonNode hits = cli.json(Arca.OK, as("auditor", "audit", "search", "--json"));
+    List<String> kinds = new ArrayList<>();
+    hits.forEach(h -> kinds.add(h.path("entry").path("type").asText()));
+    assertThat(kinds)
+        .contains(
+            "policy.activated", "model.published", "device.enrolled", "attestation.appraised");
+    assertThat(cli.run(as("auditor", "policy", "impact", draft.toString())))
+        .as(cli.err())
+        .isEqualTo(Arca.FAILED);
+    assertThat(cli.out())
+        .contains("conv2d@1 synthetic: permit -> deny")
+        .contains("1 decision(s) would change");
+    assertThat(cli.run(as("auditor", "policy", "impact", policy.toString()))).isEqualTo(Arca.OK);
+
+    // Revocations.
+    assertThat(cli.ok(as("ops", "model", "revoke", "conv2d", "1"))).contains("revoked conv2d v1");
+    assertThat(cli.ok(as("ops", "device", "revoke", device.deviceId()))).contains("revoked");
+    assertThat(cli.ok(as("auditor", "audit", "search", "--device", device.deviceId())))
+        .contains("device.revoked")
+        .contains("attestation.appraised");
+  }
+
+  @Test
+  void errorsAreOneLineWithWhatToDoNext() throws Exception {
+    assertThat(cli.run(as("nobody", "device", "list"))).isEqualTo(Arca.USAGE);
+    assertThat(cli.err().strip())
+        .startsWith("arca: not logged in as 'nobody'")
+        .contains("arca login");
+
+    personLogsIn("auditor");
+    Path policy = dir.resolve("p.yaml");
+    Files.writeString(policy, demoPolicy(9));
+    assertThat(cli.run(as("auditor", "policy", "apply", policy.toString()))).isEqualTo(Arca.FAILED);
+    assertThat(cli.err()).contains("HTTP 403").contains("lacks the role");
+
+    personLogsIn("policy-admin");
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, demoPolicy(3).replace("device.revoked", "device.revoked &&"));
+    assertThat(cli.run(as("policy-admin", "policy", "apply", bad.toString())))
+        .isEqualTo(Arca.FAILED);
+    assertThat(cli.err()).contains("policy-invalid").containsPattern("line \\d+:\\d+");
+    assertThat(cli.err().strip().lines().count()).isEqualTo(1);
+
+    assertThat(cli.run("device", "list", "--service", "http://127.0.0.1:1", "--as", "auditor"))
+        .isEqualTo(Arca.USAGE);
+    assertThat(cli.err()).contains("no service answers").contains("--service");
+
+    assertThat(
+            cli.run(
+                "login",
+                "--issuer",
+                stack.keycloak.realmUrl(),
+                "--client-id",
+                "arca-automation",
+                "--client-secret-file",
+                policy.toString(),
+                "--as",
+                "x"))
+        .isEqualTo(Arca.FAILED);
+    assertThat(cli.err()).contains("refused").doesNotContain("arca-admin-test");
+  }
+
+  static String demoPolicy(long version) {
+    return "apiVersion: arca.dev/v1alpha1\n"
+        + "kind: Policy\n"
+        + "metadata:\n"
+        + "  name: arca-admin-test\n"
+        + "  version: "
+        + version
+        + "\n"
+        + "rules:\n"
+        + "  - name: revoked-device\n"
+        + "    effect: forbid\n"
+        + "    when: device.revoked\n"
+        + "  - name: synthetic-anywhere\n"
+        + "    effect: permit\n"
+        + "    when: \"data.class in ['synthetic']\"\n";
+  }
+
+  static byte[] resource(String name) throws Exception {
+    try (InputStream in = Arca.class.getResourceAsStream("/dev/arca/cli/demo/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  static ByteBuffer direct(byte[] b) {
+    ByteBuffer d = ByteBuffer.allocateDirect(b.length);
+    d.put(b).flip();
+    return d;
+  }
+
+  static String[] concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.arca.e2e;
+
+import dev.arca.devstack.DevStackException;
+import dev.arca.devstack.KeycloakDistribution;
+import dev.arca.devstack.KeycloakLauncher;
+import dev.arca.devstack.ProcessSupervisor;
+import dev.arca.devstack.ReadinessListener;
+import dev.arca.devstack.RepositoryLayout;
+import dev.arca.devstack.RunningKeycloak;
+import dev.arca.devstack.RunningService;
+import dev.arca.devstack.ServiceProcess;
+import java.nio.file.Path;
+
+/**
+ * A real Keycloak (the repository's realm) and the real attestation service (embedded PostgreSQL)
+ * as child processes, started once per test class through devstack and always stopped.
+ */
+final class LiveStack implements AutoCloseable {
+  final RepositoryLayout repo;
+  final ProcessSupervisor supervisor;
+  final RunningKeycloak keycloak;
+  final RunningService service;
+
+  private LiveStack(
+      RepositoryLayout repo,
+      ProcessSupervisor supervisor,
+      RunningKeycloak keycloak,
+      RunningService service) {
+    this.repo = repo;
+    this.supervisor = supervisor;
+    this.keycloak = keycloak;
+    this.service = service;
+  }
+
+  static LiveStack start(Path runDir) throws DevStackException {
+    RepositoryLayout repo = RepositoryLayout.find(Path.of(""));
+    ProcessSupervisor stack = ProcessSupervisor.create(runDir);
+    try {
+      RunningKeycloak kc =
+          new KeycloakLauncher(KeycloakDistribution.locate(repo))
+              .realm(repo.realmJson())
+              .start(stack, ReadinessListener.NONE);
+      RunningService service =
+          ServiceProcess.builder(repo)
+              .dataDirectory(runDir.resolve("service-data"))
+              .issuer(kc.realmUrl())
+              .start(stack, ReadinessListener.NONE);
+      return new LiveStack(repo, stack, kc, service);
+    } catch (DevStackException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  String serviceUrl() {
+    return service.baseUrl().toString();
+  }
+
+  @Override
+  public void close() {
+    supervisor.close();
+  }
+}

@@ -1,0 +1,320 @@
+package dev.arca.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.tensor.Tensor;
+import dev.arca.client.tensor.TensorProtoCodec;
+import dev.arca.crypto.seal.TensorSpec;
+import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.model.OnnxModel;
+import dev.arca.runtime.service.ServiceClient;
+import dev.arca.runtime.testing.OhttpInference;
+import dev.arca.runtime.testing.OnnxGraphs;
+import dev.arca.runtime.testing.PlaintextScan;
+import dev.arca.runtime.testing.ScriptedService;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole runtime in this process: {@link RuntimeAgent} boots, attests with the dev attester,
+ * downloads a really sealed package, unwraps its really wrapped data key, unseals into memory,
+ * serves OHTTP inference on loopback and re-attests. The service side is {@link ScriptedService}
+ * because this module cannot start the real one (Quarkus, PostgreSQL, Keycloak live in
+ * attestation-service, which depends on this module's neighbours, not the other way round); the
+ * runtime against the real service is tested there.
+ *
+ * <p>The agent runs with {@code insecure = true}: the test JVM has the attach mechanism enabled,
+ * which hardening refuses. Refusal itself is tested on a real child process in {@code cli}'s {@code
+ * RuntimeProcessTest}.
+ */
+class RuntimeAgentTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int N = 4096;
+
+  @TempDir Path state;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private ScriptedService service;
+  private RuntimeAgent agent;
+
+  @AfterEach
+  void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private RuntimeAgent boot(String... modelIds) throws Exception {
+    List<ServiceClient.ModelRequest> requests =
+        java.util.Arrays.stream(modelIds)
+            .map(id -> new ServiceClient.ModelRequest(id, "synthetic"))
+            .toList();
+    agent =
+        new RuntimeAgent(
+            new RuntimeAgent.Config(
+                service.uri(),
+                new InetSocketAddress("127.0.0.1", 0),
+                state,
+                requests,
+                service.publishers(),
+                true),
+            DevRuntimeAttester.open(state, Clock.systemUTC()),
+            Clock.systemUTC(),
+            log::add);
+    agent.boot();
+    return agent;
+  }
+
+  private static float[] randomFloats() {
+    float[] w = new float[N];
+    for (int i = 0; i < N; i++) {
+      w[i] = RANDOM.nextFloat() * 2 - 1;
+    }
+    return w;
+  }
+
+  private void publishAdder(long version, float[] w) throws Exception {
+    service.publish(
+        "adder",
+        version,
+        OnnxGraphs.add(w),
+        List.of(TensorSpec.of("x", "float32", N)),
+        List.of(TensorSpec.of("y", "float32", N)),
+        "synthetic");
+  }
+
+  private static InferenceMessages.Request addRequest(float[] x) throws Exception {
+    return new InferenceMessages.Request(
+        "adder", "synthetic", "test", Map.of("x", Tensor.ofFloats("x", new long[] {N}, x)));
+  }
+
+  /** Checks y = x + w for the weights of the version that answered. */
+  private static void assertSum(InferenceMessages.Response r, float[] x, Map<Long, float[]> weights)
+      throws Exception {
+    float[] w = weights.get(r.version());
+    assertThat(w).as("weights of version %d", r.version()).isNotNull();
+    float[] y = r.outputs().get("y").floats();
+    for (int i = 0; i < N; i++) {
+      assertThat(y[i]).as("y[%d]", i).isCloseTo(x[i] + w[i], within(1e-6f));
+    }
+  }
+
+  @Test
+  void afterAFullRunNoPlaintextModelBytesAreOnDisk() throws Exception {
+    // Random weights make the slice unique: a hit can only be this model's plaintext.
+    float[] w = randomFloats();
+    byte[] onnx = OnnxGraphs.add(w);
+    ByteBuffer raw = ByteBuffer.allocate(N * 4).order(ByteOrder.LITTLE_ENDIAN);
+    raw.asFloatBuffer().put(w);
+    byte[] needle = PlaintextScan.slice(raw.array(), N * 2, 64);
+    assertThat(indexOf(onnx, needle)).as("the slice is part of the ONNX plaintext").isPositive();
+
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, w);
+    boot("adder");
+    float[] x = randomFloats();
+    Object answer = new OhttpInference(agent.port()).infer(addRequest(x));
+    assertThat(answer).isInstanceOf(InferenceMessages.Response.class);
+    assertSum((InferenceMessages.Response) answer, x, Map.of(1L, w));
+    assertThat(Files.list(state.resolve("packages")).toList())
+        .as("the sealed package is cached")
+        .hasSize(1);
+    agent.close();
+    agent = null;
+
+    Path cwd = Path.of("").toAbsolutePath();
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    PlaintextScan.Result result = PlaintextScan.scan(needle, state, cwd, tmp, Path.of("/dev/shm"));
+    assertThat(result.filesScanned()).as("files scanned").isPositive();
+    assertThat(result.unreadable()).as("files the scan could not read").isEmpty();
+    assertThat(result.hits()).as("files holding model plaintext").isEmpty();
+    assertThat(String.join("\n", log)).doesNotContain(new String(needle, "ISO-8859-1"));
+
+    // The scan does find the slice where it is: a file planted with it.
+    Path planted = Files.write(state.resolve("planted.bin"), onnx);
+    assertThat(PlaintextScan.scan(needle, state).hits()).containsExactly(planted);
+  }
+
+  @Test
+  void aRestartUsesTheStoredPackageAndATamperedOneIsFetchedAgain() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    boot("adder");
+    assertThat(service.downloads()).isEqualTo(1);
+    agent.close();
+
+    boot("adder");
+    assertThat(service.downloads()).as("a restart verifies the stored package").isEqualTo(1);
+    float[] x = randomFloats();
+    assertSum(
+        (InferenceMessages.Response) new OhttpInference(agent.port()).infer(addRequest(x)),
+        x,
+        Map.of(1L, w));
+    agent.close();
+
+    // Flip one ciphertext byte near the end of the stored package.
+    Path stored = state.resolve("packages").resolve("adder-1.sealed");
+    byte[] bytes = Files.readAllBytes(stored);
+    bytes[bytes.length - 100] ^= 1;
+    Files.write(stored, bytes);
+    boot("adder");
+    assertThat(service.downloads()).as("the tampered copy is replaced").isEqualTo(2);
+    assertThat(log).anyMatch(l -> l.startsWith("cache: the stored package for adder v1"));
+    assertThat(agent.served()).containsEntry("adder", 1L);
+  }
+
+  @Test
+  void lightSqueezenetLoadsThroughTheSealedPathAndReturnsItsExpectedOutput() throws Exception {
+    byte[] onnx = resource("light_squeezenet.onnx");
+    Tensor expected = TensorProtoCodec.decode(resource("light_squeezenet_output_0.pb"), "y");
+    String inputName;
+    String outputName;
+    try (OnnxModel probe = OnnxModel.load(direct(onnx))) {
+      inputName = probe.inputs().keySet().iterator().next();
+      outputName = probe.outputs().keySet().iterator().next();
+    }
+    service = new ScriptedService(Duration.ofMinutes(10));
+    service.publish(
+        "squeezenet",
+        1,
+        onnx,
+        List.of(TensorSpec.of(inputName, "float32", 1, 3, 224, 224)),
+        List.of(TensorSpec.of(outputName, "float32", expected.shape())),
+        "synthetic");
+    boot("squeezenet");
+    assertThat(agent.served()).containsEntry("squeezenet", 1L);
+
+    int n = 3 * 224 * 224;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) i / n;
+    }
+    Object answer =
+        new OhttpInference(agent.port())
+            .infer(
+                new InferenceMessages.Request(
+                    "squeezenet",
+                    "synthetic",
+                    "test",
+                    Map.of(inputName, Tensor.ofFloats(inputName, new long[] {1, 3, 224, 224}, x))));
+    assertThat(answer).isInstanceOf(InferenceMessages.Response.class);
+    float[] got = ((InferenceMessages.Response) answer).outputs().get(outputName).floats();
+    float[] want = expected.floats();
+    assertThat(got).hasSameSizeAs(want);
+    for (int i = 0; i < want.length; i++) {
+      assertThat(got[i]).as("element %d", i).isCloseTo(want[i], within(1e-5f));
+    }
+  }
+
+  @Test
+  void reAttestsBeforeTheTokenExpiresAndSwapsGrantsWithoutDroppingRequests() throws Exception {
+    // Tokens live 9 s; the agent refreshes at two thirds of the remaining life (about 6 s).
+    Duration tokenLife = Duration.ofSeconds(9);
+    service = new ScriptedService(tokenLife);
+    float[] w1 = randomFloats();
+    float[] w2 = randomFloats();
+    publishAdder(1, w1);
+    boot("adder");
+    String firstToken = agent.token();
+    // Version 2 is granted from the next attestation on.
+    publishAdder(2, w2);
+    Map<Long, float[]> weights = Map.of(1L, w1, 2L, w2);
+
+    OhttpInference client = new OhttpInference(agent.port());
+    List<Long> versions = new CopyOnWriteArrayList<>();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Thread th =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    float[] x = randomFloats();
+                    Object a = client.infer(addRequest(x));
+                    if (a instanceof InferenceMessages.Response r) {
+                      assertSum(r, x, weights);
+                      versions.add(r.version());
+                    } else {
+                      failures.add(String.valueOf(a));
+                    }
+                  } catch (Throwable e) {
+                    failures.add(e.toString());
+                  }
+                }
+              });
+      th.start();
+      threads.add(th);
+    }
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (agent.served().get("adder") != 2L && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(500); // keep the load on after the swap
+    running.set(false);
+    for (Thread th : threads) {
+      th.join();
+    }
+
+    List<ScriptedService.Received> attestations = service.received();
+    assertThat(attestations).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(attestations.get(1).at())
+        .as("second attestation before the first token expired")
+        .isBefore(attestations.get(0).at().plus(tokenLife));
+    assertThat(agent.served()).containsEntry("adder", 2L);
+    assertThat(agent.token()).isNotEqualTo(firstToken);
+    assertThat(failures).as("requests that failed across the swap").isEmpty();
+    assertThat(versions).contains(1L, 2L);
+    int firstV2 = versions.indexOf(2L);
+    assertThat(versions.subList(firstV2, versions.size()).stream().filter(v -> v == 1L).count())
+        .as("answers from version 1 after version 2 answered (requests in flight at the swap)")
+        .isLessThanOrEqualTo(threads.size());
+    assertThat(log).anyMatch(l -> l.startsWith("unseal: adder v2"));
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static byte[] resource(String name) throws Exception {
+    try (InputStream in = RuntimeAgentTest.class.getResourceAsStream("/vectors/onnx/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static ByteBuffer direct(byte[] b) {
+    ByteBuffer d = ByteBuffer.allocateDirect(b.length);
+    d.put(b).flip();
+    return d;
+  }
+}
