@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.hasItem;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.LogScan;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.client.RuntimeClient;
@@ -28,9 +30,12 @@ import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +65,9 @@ class RuntimeAgainstServiceTest {
   @ConfigProperty(name = "arca.resolved-data-dir")
   String dataDir;
 
+  @ConfigProperty(name = "quarkus.log.file.path")
+  String serviceLog;
+
   static byte[] resource(String path) throws Exception {
     try (InputStream in =
         RuntimeAgainstServiceTest.class.getResourceAsStream("/vectors/onnx/test_Conv2d/" + path)) {
@@ -73,18 +81,23 @@ class RuntimeAgainstServiceTest {
 
   /** Publishes the Conv2d model as {@code model@version} for synthetic and PHI data. */
   static Tensor[] publishConv2d(String model, long version) throws Exception {
+    return publishConv2d(model, version, new TestModels.Sealed[1]);
+  }
+
+  /** As above, handing the sealed package (and its data key) back in {@code sealed[0]}. */
+  static Tensor[] publishConv2d(String model, long version, TestModels.Sealed[] sealed)
+      throws Exception {
     Tensor input = TensorProtoCodec.decode(resource("test_data_set_0/input_0.pb"), INPUT);
     Tensor expected = TensorProtoCodec.decode(resource("test_data_set_0/output_0.pb"), "y");
-    TestModels.publish(
-            TestModels.seal(
-                model,
-                version,
-                List.of("synthetic", "phi"),
-                resource("model.onnx"),
-                TensorSpec.of(INPUT, "float32", input.shape()),
-                TensorSpec.of("y", "float32", expected.shape())))
-        .then()
-        .statusCode(201);
+    sealed[0] =
+        TestModels.seal(
+            model,
+            version,
+            List.of("synthetic", "phi"),
+            resource("model.onnx"),
+            TensorSpec.of(INPUT, "float32", input.shape()),
+            TensorSpec.of("y", "float32", expected.shape()));
+    TestModels.publish(sealed[0]).then().statusCode(201);
     return new Tensor[] {input, expected};
   }
 
@@ -172,6 +185,35 @@ class RuntimeAgainstServiceTest {
         .then()
         .statusCode(200)
         .body("kind", hasItem("attestation.appraised"));
+  }
+
+  @Test
+  void noKeyInputOrModelByteReachesAServiceOrRuntimeLog(@TempDir Path state) throws Exception {
+    TestPolicy.activate();
+    TestModels.Sealed[] sealed = new TestModels.Sealed[1];
+    Tensor[] io = publishConv2d("conv2d-logs", 1, sealed);
+    DevRuntimeAttester attester = enrolledDevice(state);
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (RuntimeAgent agent = runtime(state, attester, "conv2d-logs", log)) {
+      agent.boot();
+      RuntimeClient.connect(URI.create("http://127.0.0.1:" + agent.port()), service())
+          .infer("conv2d-logs", "synthetic", "test", Map.of(INPUT, io[0]));
+    }
+    List<byte[]> secrets = new ArrayList<>();
+    secrets.add(sealed[0].dataKey().bytes(InsecureSecretKeyAccess.get()));
+    secrets.add(Files.readAllBytes(Path.of(dataDir, "keys", "master.key")));
+    secrets.add(Arrays.copyOfRange(resource("model.onnx"), 200, 232));
+    secrets.add(Arrays.copyOfRange(io[0].data(), 0, 32));
+    String logs =
+        Files.readString(Path.of(serviceLog), StandardCharsets.ISO_8859_1)
+            + "\n"
+            + String.join("\n", log);
+    assertThat(logs).contains("conv2d-logs");
+    for (byte[] secret : secrets) {
+      for (String form : LogScan.encodings(secret)) {
+        assertThat(logs).as("a log holds a secret (%s)", form).doesNotContain(form);
+      }
+    }
   }
 
   @Test

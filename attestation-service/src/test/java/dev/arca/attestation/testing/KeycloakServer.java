@@ -42,6 +42,17 @@ public final class KeycloakServer {
   }
 
   /** Base URL of the {@code arca} realm, e.g. {@code http://127.0.0.1:1234/realms/arca}. */
+  /**
+   * A second realm on the same server with the same role names, users and client as Arca's: its
+   * tokens are genuine Keycloak tokens the service must still refuse.
+   */
+  public static final String IMPOSTOR_REALM = "arca-impostor";
+
+  /** The base URL of realm {@code realm} on this server. */
+  public String realmUrl(String realm) {
+    return "http://127.0.0.1:" + port + "/realms/" + realm;
+  }
+
   public String realmUrl() {
     return "http://127.0.0.1:" + port + "/realms/arca";
   }
@@ -57,6 +68,11 @@ public final class KeycloakServer {
       Path importDir = dist.resolve("data/import");
       Files.createDirectories(importDir);
       Files.copy(realm, importDir.resolve("arca-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+      // Keycloak wants <realm>-realm.json as the file name.
+      String impostorFile = IMPOSTOR_REALM + "-realm.json";
+      try (var impostor = KeycloakServer.class.getResourceAsStream("/keycloak/" + impostorFile)) {
+        Files.copy(impostor, importDir.resolve(impostorFile), StandardCopyOption.REPLACE_EXISTING);
+      }
       int port = freePort();
       int managementPort = freePort();
       Path log = dist.resolve("keycloak-test.log");

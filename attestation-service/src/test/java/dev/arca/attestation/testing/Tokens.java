@@ -24,13 +24,33 @@ public final class Tokens {
   }
 
   private static String fetch(String user) {
-    String realm = KeycloakServer.shared().realmUrl();
+    return passwordGrant(
+        KeycloakServer.shared().realmUrl(),
+        "client_id=arca-automation&client_secret=arca-automation-secret",
+        user,
+        user + "-pw");
+  }
+
+  /**
+   * A genuine token of {@link KeycloakServer#IMPOSTOR_REALM} for a user holding every Arca role:
+   * signed by the same server, but another realm, key and issuer than the service trusts.
+   */
+  public static String impostorRealmAdmin() {
+    return passwordGrant(
+        KeycloakServer.shared().realmUrl(KeycloakServer.IMPOSTOR_REALM),
+        "client_id=arca-automation&client_secret=arca-automation-secret",
+        "device-admin",
+        "device-admin-pw");
+  }
+
+  private static String passwordGrant(String realm, String client, String user, String password) {
     String form =
-        "grant_type=password&client_id=arca-automation&client_secret=arca-automation-secret"
+        "grant_type=password&"
+            + client
             + "&username="
             + URLEncoder.encode(user, StandardCharsets.UTF_8)
             + "&password="
-            + URLEncoder.encode(user + "-pw", StandardCharsets.UTF_8);
+            + URLEncoder.encode(password, StandardCharsets.UTF_8);
     try {
       HttpResponse<String> r =
           HTTP.send(
