@@ -136,6 +136,12 @@ public class PolicyRegistry {
   /** The active compiled policy, if any. */
   public Optional<CompiledPolicy> active() {
     Cached c = active;
+    if (c == null) {
+      // Nothing loaded yet (just started, before the first scheduled reload): read it now rather
+      // than refusing every attestation for the first seconds after a restart.
+      reload();
+      c = active;
+    }
     return c == null ? Optional.empty() : Optional.of(c.policy());
   }
 
