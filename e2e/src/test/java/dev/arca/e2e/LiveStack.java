@@ -33,6 +33,12 @@ final class LiveStack implements AutoCloseable {
   }
 
   static LiveStack start(Path runDir) throws DevStackException {
+    return start(runDir, java.util.Map.of());
+  }
+
+  /** Starts the stack with extra service configuration (e.g. {@code arca.tpm.ek-roots}). */
+  static LiveStack start(Path runDir, java.util.Map<String, String> serviceProperties)
+      throws DevStackException {
     RepositoryLayout repo = RepositoryLayout.find(Path.of(""));
     ProcessSupervisor stack = ProcessSupervisor.create(runDir);
     try {
@@ -40,11 +46,12 @@ final class LiveStack implements AutoCloseable {
           new KeycloakLauncher(KeycloakDistribution.locate(repo))
               .realm(repo.realmJson())
               .start(stack, ReadinessListener.NONE);
-      RunningService service =
+      ServiceProcess builder =
           ServiceProcess.builder(repo)
               .dataDirectory(runDir.resolve("service-data"))
-              .issuer(kc.realmUrl())
-              .start(stack, ReadinessListener.NONE);
+              .issuer(kc.realmUrl());
+      serviceProperties.forEach(builder::property);
+      RunningService service = builder.start(stack, ReadinessListener.NONE);
       return new LiveStack(repo, stack, kc, service);
     } catch (DevStackException | RuntimeException e) {
       stack.close();

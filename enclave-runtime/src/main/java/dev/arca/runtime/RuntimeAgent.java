@@ -20,6 +20,7 @@ import dev.arca.crypto.seal.SealedModel;
 import dev.arca.crypto.seal.SealedModelReader;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.attester.Attester;
+import dev.arca.runtime.boot.CryptoWarmup;
 import dev.arca.runtime.boot.Hardening;
 import dev.arca.runtime.boot.MeasurementLog;
 import dev.arca.runtime.infer.InferenceHandler;
@@ -94,6 +95,7 @@ public final class RuntimeAgent implements AutoCloseable {
   private MeasurementLog measurements;
   private VersionFloor floor;
   private RuntimeHttpServer server;
+  private CryptoWarmup warmup;
 
   public RuntimeAgent(Config config, Attester attester, Clock clock, Consumer<String> log) {
     this.config = config;
@@ -110,6 +112,7 @@ public final class RuntimeAgent implements AutoCloseable {
    */
   public void boot() throws Exception {
     Hardening.Report hardening = Hardening.apply(config.insecure());
+    warmup = CryptoWarmup.start();
     log.accept(
         "harden: "
             + (hardening.secure()
@@ -240,6 +243,9 @@ public final class RuntimeAgent implements AutoCloseable {
    */
   private void load(Grant g, Lease lease) throws Exception {
     floor.check(g.modelId(), g.version());
+    if (warmup != null) {
+      warmup.await(10_000);
+    }
     Path packages = Files.createDirectories(config.stateDir().resolve("packages"));
     Path sealed = packages.resolve(safe(g.modelId()) + "-" + g.version() + ".sealed");
     if (Files.isRegularFile(sealed)) {

@@ -144,7 +144,12 @@ class RuntimeAgentTest {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     PlaintextScan.Result result = PlaintextScan.scan(needle, state, cwd, tmp, Path.of("/dev/shm"));
     assertThat(result.filesScanned()).as("files scanned").isPositive();
-    assertThat(result.unreadable()).as("files the scan could not read").isEmpty();
+    // Files of other users (a shared temp folder) may be unreadable; the runtime can only have
+    // written files it owns, and those the scan must have read.
+    String me = System.getProperty("user.name");
+    assertThat(result.unreadable())
+        .as("files of this user the scan could not read")
+        .noneMatch(f -> owner(f).equals(me));
     assertThat(result.hits()).as("files holding model plaintext").isEmpty();
     assertThat(String.join("\n", log)).doesNotContain(new String(needle, "ISO-8859-1"));
 
@@ -180,6 +185,28 @@ class RuntimeAgentTest {
     assertThat(service.downloads()).as("the tampered copy is replaced").isEqualTo(2);
     assertThat(log).anyMatch(l -> l.startsWith("cache: the stored package for adder v1"));
     assertThat(agent.served()).containsEntry("adder", 1L);
+  }
+
+  @Test
+  void aVersionLowerThanOneAlreadyAcceptedIsRefusedBeforeItIsDownloaded() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(2, randomFloats());
+    boot("adder");
+    assertThat(agent.served()).containsEntry("adder", 2L);
+    agent.close();
+    agent = null;
+    service.close();
+
+    // A service (or a replayed answer) that now grants version 1 of the same model.
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> boot("adder"))
+        .isInstanceOfSatisfying(
+            dev.arca.runtime.update.RollbackException.class,
+            e -> assertThat(e.getMessage()).contains("adder"));
+    assertThat(service.downloads()).as("nothing fetched for a refused version").isZero();
+    assertThat(Files.list(state.resolve("packages")).map(p -> p.getFileName().toString()))
+        .containsExactly("adder-2.sealed");
   }
 
   @Test
@@ -291,6 +318,14 @@ class RuntimeAgentTest {
         .as("answers from version 1 after version 2 answered (requests in flight at the swap)")
         .isLessThanOrEqualTo(threads.size());
     assertThat(log).anyMatch(l -> l.startsWith("unseal: adder v2"));
+  }
+
+  private static String owner(Path f) {
+    try {
+      return Files.getOwner(f, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

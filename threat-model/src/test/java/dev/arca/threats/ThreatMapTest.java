@@ -53,6 +53,24 @@ class ThreatMapTest {
   }
 
   @Test
+  void theDocumentAndTheMapNameTheSameThreats() throws IOException {
+    Set<String> inMap = new java.util.TreeSet<>();
+    new ObjectMapper(new YAMLFactory())
+        .readTree(root.resolve("threat-model/threats.yaml").toFile())
+        .get("threats")
+        .forEach(t -> inMap.add(t.path("id").asText()));
+    Set<String> inDoc = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("T-[A-Z]+-\\d+")
+            .matcher(Files.readString(root.resolve("threat-model/THREATS.md")));
+    while (m.find()) {
+      inDoc.add(m.group());
+    }
+    assertThat(inDoc).as("ids in THREATS.md that threats.yaml lacks").isSubsetOf(inMap);
+    assertThat(inMap).as("threats.yaml ids that THREATS.md never discusses").isSubsetOf(inDoc);
+  }
+
+  @Test
   void theCheckCatchesMissingTestsMitigationsAndFields(@org.junit.jupiter.api.io.TempDir Path dir)
       throws IOException {
     Path yaml = dir.resolve("threats.yaml");

@@ -125,16 +125,7 @@ public final class Swtpm implements AutoCloseable {
    * @throws TpmToolException when the issuer certificate cannot be read
    */
   public List<byte[]> ekIntermediates() throws TpmToolException {
-    try (var in = Files.newInputStream(issuerCertificate())) {
-      List<byte[]> out = new ArrayList<>();
-      for (var c :
-          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        out.add(c.getEncoded());
-      }
-      return out;
-    } catch (IOException | java.security.GeneralSecurityException e) {
-      throw new TpmToolException("cannot read " + issuerCertificate() + ": " + e.getMessage(), e);
-    }
+    return TpmEnroller.certificates(issuerCertificate());
   }
 
   /** A {@link Tpm2Tools} bound to this TPM, working in this TPM's temporary directory. */

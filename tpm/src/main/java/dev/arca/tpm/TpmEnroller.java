@@ -1,5 +1,11 @@
 package dev.arca.tpm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -105,6 +111,31 @@ public final class TpmEnroller {
    */
   public byte[] activate(byte[] idObject, byte[] encryptedSecret) throws TpmToolException {
     return keys.tools().activateCredential(keys.ak(), keys.ek(), idObject, encryptedSecret);
+  }
+
+  /**
+   * Reads certificates (PEM, one or more, or a single DER) from a file, as DER: how an operator
+   * hands over the EK intermediates the vendor publishes.
+   *
+   * @throws TpmToolException when the file cannot be read or holds no certificate
+   */
+  public static List<byte[]> certificates(Path file) throws TpmToolException {
+    try (InputStream in = Files.newInputStream(file)) {
+      List<byte[]> out = new ArrayList<>();
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add(c.getEncoded());
+      }
+      if (out.isEmpty()) {
+        throw new TpmToolException(file + " holds no certificate");
+      }
+      return out;
+    } catch (IOException | GeneralSecurityException e) {
+      if (e instanceof TpmToolException t) {
+        throw t;
+      }
+      throw new TpmToolException(
+          "cannot read certificates from " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** The identity the service records for the device: {@code tpm2:ak:<AK Name hex>}. */

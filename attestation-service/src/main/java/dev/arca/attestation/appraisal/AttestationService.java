@@ -177,6 +177,15 @@ public class AttestationService {
           }
           recordDevice(replay, device);
           Claims claims = verify(verifier, device, evidenceBytes, reportData, now);
+          List<String> insecure = RuntimeMeasurements.insecureFindings(log);
+          if (!insecure.isEmpty()) {
+            throw new ProblemException(
+                ProblemType.DEBUG_EVIDENCE,
+                "the runtime started with insecure settings "
+                    + insecure
+                    + "; keys are never released to it",
+                Map.of("insecure", insecure));
+          }
           Appraisal appraisal = appraise(tx, device, claims);
           replay.appraisal(
               new AppraisalStatus(appraisal.status(), appraisal.trustVector()),

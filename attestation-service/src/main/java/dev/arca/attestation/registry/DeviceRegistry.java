@@ -86,17 +86,22 @@ public class DeviceRegistry {
                 ps.setString(6, status);
                 ps.setTimestamp(7, Timestamp.from(now));
                 ps.setString(8, actor);
-                if (ps.executeUpdate() == 0) {
+                if (ps.executeUpdate() == 0
+                    && !renewPending(tx, id, format, identity, attributes, actor, now)) {
                   throw new ProblemException(
                       ProblemType.CONFLICT,
                       "a device with this id or identity is already enrolled");
                 }
               }
               if (activation != null) {
+                // A fresh credential replaces any earlier one (expired, or used up by failures).
                 try (PreparedStatement ps =
                     tx.prepareStatement(
                         "INSERT INTO device_activation (device_id, secret_sha256, created_at,"
-                            + " expires_at) VALUES (?, ?, ?, ?)")) {
+                            + " expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE"
+                            + " SET secret_sha256 = EXCLUDED.secret_sha256, created_at ="
+                            + " EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,"
+                            + " failed_attempts = 0")) {
                   ps.setString(1, id);
                   ps.setBytes(2, activation.secretSha256());
                   ps.setTimestamp(3, Timestamp.from(now));
@@ -127,6 +132,42 @@ public class DeviceRegistry {
         activation == null
             ? null
             : new Enrolment.Activation(activation.challenge(), activationExpires));
+  }
+
+  /**
+   * Enrolling a still-pending device again (same id, format and identity) renews it: the stored
+   * public material and attributes are replaced and the caller stores a fresh activation. This is
+   * how a device whose activation expired or failed five times gets a new credential. An active or
+   * revoked device is never touched.
+   *
+   * @return true when a pending device was renewed
+   */
+  private static boolean renewPending(
+      Connection tx,
+      String id,
+      String format,
+      EnrolledIdentity identity,
+      Map<String, String> attributes,
+      String actor,
+      Instant now)
+      throws SQLException {
+    if (identity.activation() == null) {
+      return false;
+    }
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "UPDATE device SET enrolment = ?::jsonb, attributes = ?::jsonb, enrolled_at = ?,"
+                + " enrolled_by = ? WHERE id = ? AND format = ? AND identity = ? AND status = ?")) {
+      ps.setString(1, Json.write(identity.enrolment()));
+      ps.setString(2, Json.write(attributes));
+      ps.setTimestamp(3, Timestamp.from(now));
+      ps.setString(4, actor);
+      ps.setString(5, id);
+      ps.setString(6, format);
+      ps.setString(7, identity.identity());
+      ps.setString(8, Device.PENDING);
+      return ps.executeUpdate() == 1;
+    }
   }
 
   /** Failed activation attempts after which a pending enrolment is dead (enrol again). */
@@ -174,7 +215,7 @@ public class DeviceRegistry {
                       + (failed >= MAX_ACTIVATION_ATTEMPTS
                           ? "failed " + failed + " times"
                           : "expired at " + expires)
-                      + "; revoke and enrol it again");
+                      + "; enrol it again for a new credential");
             }
             if (!MessageDigest.isEqual(expected, presented)) {
               throw new ProblemException(

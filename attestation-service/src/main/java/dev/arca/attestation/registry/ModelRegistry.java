@@ -1,5 +1,6 @@
 package dev.arca.attestation.registry;
 
+import dev.arca.attestation.api.Identifiers;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
@@ -75,7 +76,11 @@ public class ModelRegistry {
   public ModelVersion publish(
       String modelId, DataKey dataKey, InputStream body, String actor, Instant now) {
     try {
-      Path dir = Path.of(dataDir, "packages", modelId);
+      Path root = Path.of(dataDir, "packages").toAbsolutePath().normalize();
+      Path dir = root.resolve(Identifiers.requireName("model id", modelId)).normalize();
+      if (!dir.getParent().equals(root)) {
+        throw new ProblemException(ProblemType.INVALID_REQUEST, "model id must name one folder");
+      }
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "upload-", ".part");
       MessageDigest packageDigest = sha256();

@@ -3,6 +3,7 @@ package dev.arca.attestation.registry;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.Caller;
+import dev.arca.attestation.api.Identifiers;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.api.Roles;
@@ -61,9 +62,7 @@ public class ModelResource {
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
   public Response publish(
       @PathParam("id") String id, @HeaderParam("Arca-Data-Key") String dataKey, InputStream body) {
-    if (!id.matches("[A-Za-z0-9._-]{1,128}")) {
-      throw new ProblemException(ProblemType.INVALID_REQUEST, "model id: letters, digits, . _ -");
-    }
+    Identifiers.requireName("model id", id);
     byte[] raw = Base64Field.decode("Arca-Data-Key", dataKey);
     DataKey key;
     try {

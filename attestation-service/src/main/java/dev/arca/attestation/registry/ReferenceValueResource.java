@@ -1,6 +1,7 @@
 package dev.arca.attestation.registry;
 
 import dev.arca.attestation.api.Caller;
+import dev.arca.attestation.api.Identifiers;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.api.Roles;
@@ -43,9 +44,7 @@ public class ReferenceValueResource {
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   public Response put(@PathParam("name") String name, @Valid @NotNull PutRequest req) {
-    if (!name.matches("[A-Za-z0-9._-]{1,128}")) {
-      throw new ProblemException(ProblemType.INVALID_REQUEST, "name: letters, digits, . _ -");
-    }
+    Identifiers.requireName("reference-value set name", name);
     return Response.status(201)
         .entity(
             registry.put(

@@ -3,6 +3,7 @@ package dev.arca.attestation.appraisal;
 import static dev.arca.attestation.testing.DevDevice.model;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,8 +14,13 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
+import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TpmDevice;
+import dev.arca.crypto.hpke.HpkeException;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
 import dev.arca.tpm.Swtpm;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -62,6 +69,7 @@ class TpmDeviceFlowTest {
   @Inject TestClock clock;
 
   private static boolean ready;
+  private static TestModels.Sealed sealed;
 
   @BeforeAll
   static void startTpm() throws Exception {
@@ -91,15 +99,8 @@ class TpmDeviceFlowTest {
     }
     ready = true;
     TestPolicy.activate();
-    String manifest = "{\"modelId\":\"tpm-model\",\"version\":1,\"dataClasses\":[\"synthetic\"]}";
-    Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Manifest", Base64.getUrlEncoder().encodeToString(manifest.getBytes()))
-        .header("Arca-Data-Key", Base64.getEncoder().encodeToString(new byte[32]))
-        .body(new byte[] {4, 5, 6})
-        .post("/v1/models/tpm-model/versions")
-        .then()
-        .statusCode(201);
+    sealed = TestModels.seal("tpm-model", 1, List.of("synthetic"), 4096);
+    TestModels.publish(sealed).then().statusCode(201);
   }
 
   private TpmDevice device(String id) throws Exception {
@@ -203,6 +204,17 @@ class TpmDeviceFlowTest {
             .body("grants[0].modelId", equalTo("tpm-model"))
             .extract()
             .jsonPath();
+    // The data key opens with this runtime's private key and the grant's binding only.
+    String grantId = answer.getString("grants[0].grantId");
+    WrappedKey wrapped =
+        WrappedKey.decode(Base64.getDecoder().decode(answer.getString("grants[0].wrappedKey")));
+    KeyReleaseInfo info =
+        KeyReleaseInfo.of(
+            grantId, "tpm-model", 1, HexFormat.of().parseHex(sealed.manifestDigest()));
+    assertThat(KeyRelease.unwrap(wrapped, d.runtimeKeys, info).sameKeyAs(sealed.dataKey()))
+        .isTrue();
+    assertThatThrownBy(() -> KeyRelease.unwrap(wrapped, DevDevice.newRuntimeKey(), info))
+        .isInstanceOf(HpkeException.class);
     JwtClaims claims = verifyEar(answer.getString("token"));
     assertThat(claims.getSubject()).isEqualTo(d.id);
     @SuppressWarnings("unchecked")
@@ -229,6 +241,36 @@ class TpmDeviceFlowTest {
     enrolAndActivate(d, "tpm-wrong-box");
     d.extendLog();
     problem(attest(d), 403, "attestation/reference-mismatch", d.id);
+  }
+
+  @Test
+  void aQuoteBoundToAnotherRuntimeKeyIsRefused() throws Exception {
+    TpmDevice d = device("tpm-edge-unbound");
+    enrolAndActivate(d, "tpm-unbound-box");
+    Map<String, Object> body =
+        d.request(DevDevice.challenge(), List.of(model("tpm-model", "synthetic")));
+    body.put(
+        "runtimePublicKey",
+        Base64.getEncoder().encodeToString(DevDevice.newRuntimeKey().publicKey().bytes()));
+    problem(
+        given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then(),
+        403,
+        "attestation/report-data-unbound",
+        d.id);
+  }
+
+  @Test
+  void fiveWrongSecretsCloseTheActivation() throws Exception {
+    TpmDevice d = device("tpm-guessed");
+    Map<String, Object> credential =
+        d.enrol(Map.of()).statusCode(201).extract().jsonPath().getMap("activation.credential");
+    for (int i = 0; i < 5; i++) {
+      byte[] guess = new byte[32];
+      guess[0] = (byte) i;
+      problem(d.sendActivation(guess), 403, "enrolment/activation-failed", d.id);
+    }
+    // Even the right secret is refused now: guessing cannot go on.
+    problem(d.sendActivation(d.activate(credential)), 403, "enrolment/activation-expired", d.id);
   }
 
   @Test
@@ -266,6 +308,19 @@ class TpmDeviceFlowTest {
     byte[] secret = d.activate(credential);
     clock.advance(Duration.ofMinutes(11));
     problem(d.sendActivation(secret), 403, "enrolment/activation-expired", d.id);
+
+    // Enrolling the pending device again issues a fresh credential; the old secret is dead.
+    Map<String, Object> renewed =
+        d.enrol(Map.of())
+            .statusCode(201)
+            .body("status", equalTo("pending"))
+            .extract()
+            .jsonPath()
+            .getMap("activation.credential");
+    problem(d.sendActivation(secret), 403, "enrolment/activation-failed", d.id);
+    d.sendActivation(d.activate(renewed)).statusCode(200).body("status", equalTo("active"));
+    // An active device is never re-enrolled over.
+    d.enrol(Map.of()).statusCode(409).body("type", equalTo("urn:arca:problem:conflict"));
   }
 
   @Test

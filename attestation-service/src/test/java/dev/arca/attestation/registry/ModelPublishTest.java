@@ -13,7 +13,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -83,19 +82,7 @@ class ModelPublishTest {
   @Test
   void aRevokedPublisherKeyNoLongerPublishes() throws Exception {
     PublisherSigningKey k = PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "pub-rev");
-    Api.as("policy-admin")
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "keyId",
-                k.keyId(),
-                "algorithm",
-                "ed25519",
-                "publicKey",
-                Base64.getUrlEncoder().withoutPadding().encodeToString(k.publicKey().encoded())))
-        .post("/v1/publisher-keys")
-        .then()
-        .statusCode(201);
+    TestModels.trust(k).statusCode(201);
     TestModels.Sealed v1 = TestModels.seal(k, "pub-rev-m", 1, List.of("phi"), new byte[10]);
     upload("pub-rev-m", v1.dataKeyHeader(), v1.pkg()).statusCode(201);
     Api.as("policy-admin")

@@ -9,6 +9,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.LogScan;
+import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.client.RuntimeClient;
@@ -26,6 +27,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
@@ -33,7 +35,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -51,8 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through Oblivious HTTP to an application using the client SDK, which verifies the EAR against the
  * service's JWKS first.
  *
- * <p>The test JVM is not a hardened runtime process (surefire leaves attach enabled), so the agent
- * runs with its insecure flag; the hardening refusal is tested on a real runtime process elsewhere.
+ * <p>The agent hardens the test JVM itself (surefire runs it with attach disabled); a runtime
+ * started insecure is refused by the service ({@code InsecureRuntimeTest}).
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -64,6 +65,9 @@ class RuntimeAgainstServiceTest {
 
   @ConfigProperty(name = "arca.resolved-data-dir")
   String dataDir;
+
+  /** The service's clock (other suites move it forward): device and app share it. */
+  @Inject TestClock clock;
 
   @ConfigProperty(name = "quarkus.log.file.path")
   String serviceLog;
@@ -101,8 +105,8 @@ class RuntimeAgainstServiceTest {
     return new Tensor[] {input, expected};
   }
 
-  static DevRuntimeAttester enrolledDevice(Path state) throws Exception {
-    DevRuntimeAttester attester = DevRuntimeAttester.open(state, Clock.systemUTC());
+  DevRuntimeAttester enrolledDevice(Path state) throws Exception {
+    DevRuntimeAttester attester = DevRuntimeAttester.open(state, clock);
     Api.as("device-admin")
         .contentType("application/json")
         .body(
@@ -119,8 +123,7 @@ class RuntimeAgainstServiceTest {
     return attester;
   }
 
-  static RuntimeAgent runtime(
-      Path state, DevRuntimeAttester attester, String model, List<String> log) {
+  RuntimeAgent runtime(Path state, DevRuntimeAttester attester, String model, List<String> log) {
     return new RuntimeAgent(
         new RuntimeAgent.Config(
             service(),
@@ -128,9 +131,9 @@ class RuntimeAgainstServiceTest {
             state,
             List.of(new ModelRequest(model, "synthetic"), new ModelRequest(model, "phi")),
             publishers(),
-            true),
+            false),
         attester,
-        Clock.systemUTC(),
+        clock,
         log::add);
   }
 
@@ -154,8 +157,7 @@ class RuntimeAgainstServiceTest {
       assertThat(agent.served()).containsEntry(MODEL, 1L);
 
       URI runtime = URI.create("http://127.0.0.1:" + agent.port());
-      RuntimeClient app =
-          RuntimeClient.connect(runtime, service(), "arca-attestation-service", Clock.systemUTC());
+      RuntimeClient app = RuntimeClient.connect(runtime, service(), RuntimeClient.ISSUER, clock);
       assertThat(app.attestation().deviceId()).isEqualTo(attester.deviceId());
       // The dev attester gets no sensitive data class under the service's policy.
       assertThat(app.attestation().requireGrant(MODEL, "synthetic").dataClasses())
@@ -196,7 +198,11 @@ class RuntimeAgainstServiceTest {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     try (RuntimeAgent agent = runtime(state, attester, "conv2d-logs", log)) {
       agent.boot();
-      RuntimeClient.connect(URI.create("http://127.0.0.1:" + agent.port()), service())
+      RuntimeClient.connect(
+              URI.create("http://127.0.0.1:" + agent.port()),
+              service(),
+              RuntimeClient.ISSUER,
+              clock)
           .infer("conv2d-logs", "synthetic", "test", Map.of(INPUT, io[0]));
     }
     List<byte[]> secrets = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.arca.crypto.hpke.HpkeKeyPair;
 import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.evidence.dev.DevAttester;
 import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +26,17 @@ public final class DevDevice {
   public final String id;
   public final DevAttester attester = DevAttester.generate();
   public final HpkePrivateKey runtimeKeys = newRuntimeKey();
-  public final byte[] measurementLog = "runtime.jar sha256=ab12\nconfig sha256=cd34\n".getBytes();
+  public final byte[] measurementLog;
   public Map<String, String> measurements = new LinkedHashMap<>(Map.of("runtime", "ab12cd34"));
 
   public DevDevice(String id) {
+    this(id, "runtime.jar sha256=ab12\nconfig sha256=cd34\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A device whose runtime sends {@code measurementLog}. */
+  public DevDevice(String id, byte[] measurementLog) {
     this.id = id;
+    this.measurementLog = measurementLog.clone();
   }
 
   public byte[] runtimePublicKey() {

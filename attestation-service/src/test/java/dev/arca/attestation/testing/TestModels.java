@@ -9,6 +9,7 @@ import dev.arca.crypto.seal.TensorSpec;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureAlgorithm;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
@@ -125,28 +126,27 @@ public final class TestModels {
     if (trusted) {
       return;
     }
-    PublisherSigningKey k = signer();
-    int status =
-        Api.as("policy-admin")
-            .contentType("application/json")
-            .body(
-                Map.of(
-                    "keyId",
-                    k.keyId(),
-                    "algorithm",
-                    k.algorithm().label(),
-                    "publicKey",
-                    Base64.getUrlEncoder()
-                        .withoutPadding()
-                        .encodeToString(k.publicKey().encoded())))
-            .post("/v1/publisher-keys")
-            .then()
-            .extract()
-            .statusCode();
+    int status = trust(signer()).extract().statusCode();
     if (status != 201 && status != 409) {
       throw new IllegalStateException("trusting the test publisher answered " + status);
     }
     trusted = true;
+  }
+
+  /** Asks the service, as {@code policy-admin}, to trust {@code key}'s public key. */
+  public static ValidatableResponse trust(PublisherSigningKey key) {
+    return Api.as("policy-admin")
+        .contentType("application/json")
+        .body(
+            Map.of(
+                "keyId",
+                key.keyId(),
+                "algorithm",
+                key.algorithm().label(),
+                "publicKey",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(key.publicKey().encoded())))
+        .post("/v1/publisher-keys")
+        .then();
   }
 
   /** Publishes {@code sealed} as {@code model-publisher}; the caller checks the response. */

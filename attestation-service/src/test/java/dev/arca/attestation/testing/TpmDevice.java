@@ -1,6 +1,7 @@
 package dev.arca.attestation.testing;
 
 import dev.arca.attestation.appraisal.AttestationService;
+import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.evidence.tpm2.Tpm2Bundle;
 import dev.arca.tpm.DeviceKeys;
 import dev.arca.tpm.Swtpm;
@@ -20,8 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.hpke.HPKE;
 
 /**
  * A simulated device runtime on a real software TPM: its EK and an AK made under it ({@link
@@ -39,9 +38,7 @@ public final class TpmDevice {
   public final Swtpm tpm;
   public final DeviceKeys keys;
   public final TpmEnroller enroller;
-  public final HPKE hpke =
-      new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
-  public final AsymmetricCipherKeyPair runtimeKeys = hpke.generatePrivateKey();
+  public final HpkePrivateKey runtimeKeys = DevDevice.newRuntimeKey();
   private final List<byte[]> entries = new ArrayList<>();
   private final StringBuilder logText = new StringBuilder();
 
@@ -90,7 +87,7 @@ public final class TpmDevice {
   }
 
   public byte[] runtimePublicKey() {
-    return hpke.serializePublicKey(runtimeKeys.getPublic());
+    return runtimeKeys.publicKey().bytes();
   }
 
   /** POSTs the enrolment request as {@code device-admin}; the caller checks the answer. */

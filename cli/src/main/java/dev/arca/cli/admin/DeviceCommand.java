@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.cli.Arca;
 import dev.arca.client.admin.AdminClient;
+import dev.arca.runtime.attester.TpmSession;
+import dev.arca.tpm.DeviceKeys;
+import dev.arca.tpm.TpmEnroller;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +44,8 @@ public final class DeviceCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Enrol a device. dev: --public-key (base64 Ed25519 key the runtime prints);"
-            + " other formats: --enrolment <json file>.",
+            + " tpm2: --tpm and --state on the device itself (EK certificate + credential"
+            + " activation, both steps); other formats: --enrolment <json file>.",
         "Exit codes: 0 enrolled, 1 refused by the service, 2 usage or unreachable."
       })
   static final class Enroll extends ServiceCall {
@@ -58,6 +65,24 @@ public final class DeviceCommand implements Runnable {
     Path enrolment;
 
     @Option(
+        names = "--tpm",
+        paramLabel = "<device|swtpm:host:port>",
+        description = "tpm2: the device's TPM (/dev/tpmrm0 or swtpm:<host>:<port>).")
+    String tpm;
+
+    @Option(
+        names = "--state",
+        paramLabel = "<dir>",
+        description = "tpm2: the runtime's state folder, where its AK blobs are (or will be).")
+    Path state;
+
+    @Option(
+        names = "--ek-chain",
+        paramLabel = "<pem file>",
+        description = "tpm2: the EK certificate's intermediates (PEM, leaf-most first).")
+    Path ekChain;
+
+    @Option(
         names = "--attr",
         paramLabel = "<key=value>",
         description = "Attribute policy can test (site, class, owner...). Repeatable.")
@@ -65,6 +90,9 @@ public final class DeviceCommand implements Runnable {
 
     @Override
     protected int run(AdminClient client, PrintWriter out) throws Exception {
+      if (tpm != null) {
+        return enrolTpm(client, out);
+      }
       JsonNode body;
       if (enrolment != null) {
         body = JSON.readTree(Files.readString(enrolment));
@@ -75,7 +103,58 @@ public final class DeviceCommand implements Runnable {
       } else {
         throw new IllegalArgumentException("give --public-key (dev) or --enrolment <file>");
       }
-      JsonNode d = client.enrolDevice(id, format, body, attributes);
+      print(out, client.enrolDevice(id, format, body, attributes));
+      return Arca.OK;
+    }
+
+    /**
+     * Both steps of a TPM enrolment, run on the device: the enrolment request from the TPM ({@link
+     * TpmEnroller#request()}), then the credential the service answers is activated in the TPM and
+     * its secret sent back; the device ends {@code active}.
+     */
+    private int enrolTpm(AdminClient client, PrintWriter out) throws Exception {
+      if (!format.equals("tpm2") && !format.equals("dev")) {
+        throw new IllegalArgumentException("--tpm enrols format tpm2, not " + format);
+      }
+      if (state == null) {
+        throw new IllegalArgumentException(
+            "--tpm needs --state <dir>: the runtime's state folder, so it uses the same AK");
+      }
+      List<byte[]> chain = ekChain == null ? List.of() : TpmEnroller.certificates(ekChain);
+      try (TpmSession session = TpmSession.open(tpm)) {
+        TpmEnroller enroller = new TpmEnroller(DeviceKeys.open(session.tools(), state), chain);
+        JsonNode pending =
+            client.enrolDevice(
+                id, "tpm2", JSON.valueToTree(enroller.request().toJson()), attributes);
+        JsonNode credential = pending.path("activation").path("credential");
+        if (!credential.path("idObject").isTextual()
+            || !credential.path("encryptedSecret").isTextual()) {
+          throw new IllegalArgumentException(
+              "the service answered no activation credential for " + id);
+        }
+        byte[] secret =
+            enroller.activate(
+                Base64.getDecoder().decode(credential.path("idObject").asText()),
+                Base64.getDecoder().decode(credential.path("encryptedSecret").asText()));
+        try {
+          print(out, client.activateDevice(id, secret));
+        } finally {
+          Arrays.fill(secret, (byte) 0);
+        }
+      }
+      if (!service.json()) {
+        out.println(
+            "start its runtime with: --attester tpm2 --tpm "
+                + tpm
+                + " --state "
+                + state
+                + " --device-id "
+                + id);
+      }
+      return Arca.OK;
+    }
+
+    private void print(PrintWriter out, JsonNode d) throws java.io.IOException {
       if (service.json()) {
         printJson(out, d);
       } else {
@@ -89,7 +168,6 @@ public final class DeviceCommand implements Runnable {
                 + " attributes "
                 + d.path("attributes"));
       }
-      return Arca.OK;
     }
   }
 

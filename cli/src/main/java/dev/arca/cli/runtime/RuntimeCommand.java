@@ -8,6 +8,7 @@ import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.attester.Tpm2RuntimeAttester;
 import dev.arca.runtime.boot.ConfigFile;
+import dev.arca.runtime.boot.ConfigFileException;
 import dev.arca.runtime.boot.Hardening;
 import dev.arca.runtime.boot.InsecureRuntimeException;
 import dev.arca.runtime.service.ServiceClient;
@@ -131,7 +132,7 @@ public final class RuntimeCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
       return Arca.USAGE;
-    } catch (IllegalArgumentException | ParameterException e) {
+    } catch (ConfigFileException | IllegalArgumentException | ParameterException e) {
       err.println("arca: " + e.getMessage());
       return Arca.USAGE;
     }
@@ -193,7 +194,7 @@ public final class RuntimeCommand implements Callable<Integer> {
    * Fills every option not given on the command line from the configuration file, converting values
    * with picocli's own converters (a scratch parse of the file's entries as flags).
    */
-  private void applyConfigFile() throws IOException {
+  private void applyConfigFile() throws IOException, ConfigFileException {
     Map<String, OptionSpec> byKey = new LinkedHashMap<>();
     for (OptionSpec o : spec.options()) {
       String key = o.longestName().replaceFirst("^--", "");

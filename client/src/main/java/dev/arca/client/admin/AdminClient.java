@@ -183,6 +183,17 @@ public final class AdminClient {
     return postJson("v1/devices", body);
   }
 
+  /**
+   * Completes a pending TPM enrolment with the secret the device's TPM recovered from the
+   * enrolment's credential ({@code POST /v1/devices/{id}/activation}; the secret is the proof, no
+   * role needed). The caller wipes {@code secret}.
+   */
+  public JsonNode activateDevice(String id, byte[] secret) throws ServiceProblem {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("secret", java.util.Base64.getEncoder().encodeToString(secret));
+    return postJson("v1/devices/" + seg(id) + "/activation", body);
+  }
+
   /** Enrolled devices (first {@code limit}). */
   public JsonNode devices(int limit) throws ServiceProblem {
     return send(request("v1/devices?limit=" + limit).GET());

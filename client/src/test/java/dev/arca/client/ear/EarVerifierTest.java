@@ -5,20 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import org.jose4j.jwk.EllipticCurveJsonWebKey;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
@@ -28,83 +17,26 @@ import org.junit.jupiter.api.Test;
  * another service, another issuer, expiry, a contraindicated status.
  */
 class EarVerifierTest {
-  static final String ISSUER = "arca-attestation-service";
-  static final Instant NOW = Instant.parse("2026-11-26T01:00:00Z");
-  static final byte[] RUNTIME_KEY = new byte[32];
-
-  final KeyPair service = ecKey();
-  final String jwks = jwks(service, "k1");
-
-  static KeyPair ecKey() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String jwks(KeyPair kp, String kid) {
-    try {
-      EllipticCurveJsonWebKey jwk =
-          (EllipticCurveJsonWebKey) PublicJsonWebKey.Factory.newPublicJwk(kp.getPublic());
-      jwk.setKeyId(kid);
-      return new JsonWebKeySet(jwk).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static JwtClaims claims(String issuer, Instant exp, String status) {
-    JwtClaims c = new JwtClaims();
-    c.setIssuer(issuer);
-    c.setSubject("device-1");
-    c.setIssuedAt(NumericDate.fromSeconds(NOW.getEpochSecond() - 10));
-    c.setExpirationTime(NumericDate.fromSeconds(exp.getEpochSecond()));
-    c.setClaim(
-        "submods",
-        Map.of("tpm2", Map.of("ear.status", status, "ear.appraisal-policy-id", "phi@3")));
-    c.setClaim(
-        "cnf",
-        Map.of(
-            "jwk",
-            Map.of(
-                "kty",
-                "OKP",
-                "crv",
-                "X25519",
-                "x",
-                Base64.getUrlEncoder().withoutPadding().encodeToString(RUNTIME_KEY))));
-    c.setClaim(
-        "arca.grants",
-        List.of(Map.of("model", "triage", "version", 3, "dataClasses", List.of("phi"))));
-    return c;
-  }
-
-  static String es256(KeyPair kp, String kid, JwtClaims c) throws Exception {
-    JsonWebSignature jws = new JsonWebSignature();
-    jws.setPayload(c.toJson());
-    jws.setKey(kp.getPrivate());
-    jws.setKeyIdHeaderValue(kid);
-    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-    return jws.getCompactSerialization();
-  }
+  final KeyPair service = TestTokens.ecKey();
+  final String jwks = TestTokens.jwks(service, "k1");
 
   String valid() throws Exception {
-    return es256(service, "k1", claims(ISSUER, NOW.plusSeconds(600), "affirming"));
+    return TestTokens.es256(
+        service,
+        "k1",
+        TestTokens.claims(TestTokens.ISSUER, TestTokens.NOW.plusSeconds(600), "affirming"));
   }
 
   void refused(String token, String id) {
-    assertThatThrownBy(() -> EarVerifier.of(jwks, ISSUER).verify(token, NOW))
+    assertThatThrownBy(() -> EarVerifier.of(jwks, TestTokens.ISSUER).verify(token, TestTokens.NOW))
         .isInstanceOfSatisfying(EarException.class, e -> assertThat(e.id()).isEqualTo(id));
   }
 
   @Test
   void aServiceTokenVerifiesAndSaysWhatTheRuntimeMayServe() throws Exception {
-    VerifiedEar ear = EarVerifier.of(jwks, ISSUER).verify(valid(), NOW);
+    VerifiedEar ear = EarVerifier.of(jwks, TestTokens.ISSUER).verify(valid(), TestTokens.NOW);
     assertThat(ear.deviceId()).isEqualTo("device-1");
-    assertThat(ear.runtimeKey()).isEqualTo(RUNTIME_KEY);
+    assertThat(ear.runtimeKey()).isEqualTo(TestTokens.RUNTIME_KEY);
     assertThat(ear.statuses()).containsEntry("tpm2", "affirming");
     assertThat(ear.policies()).containsEntry("tpm2", "phi@3");
     assertThat(ear.requireGrant("triage", "phi").version()).isEqualTo(3);
@@ -127,7 +59,9 @@ class EarVerifierTest {
   void hmacKeyedWithThePublicKeyIsRefused() throws Exception {
     // Algorithm confusion: HS256 with the service's public key bytes as the shared secret.
     JsonWebSignature jws = new JsonWebSignature();
-    jws.setPayload(claims(ISSUER, NOW.plusSeconds(600), "affirming").toJson());
+    jws.setPayload(
+        TestTokens.claims(TestTokens.ISSUER, TestTokens.NOW.plusSeconds(600), "affirming")
+            .toJson());
     jws.setKey(new HmacKey(service.getPublic().getEncoded()));
     jws.setKeyIdHeaderValue("k1");
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
@@ -137,20 +71,33 @@ class EarVerifierTest {
   @Test
   void aTokenFromAnotherServiceOrIssuerIsRefused() throws Exception {
     refused(
-        es256(ecKey(), "k1", claims(ISSUER, NOW.plusSeconds(600), "affirming")),
+        TestTokens.es256(
+            TestTokens.ecKey(),
+            "k1",
+            TestTokens.claims(TestTokens.ISSUER, TestTokens.NOW.plusSeconds(600), "affirming")),
         EarException.SIGNATURE);
     refused(
-        es256(service, "k1", claims("some-other-realm", NOW.plusSeconds(600), "affirming")),
+        TestTokens.es256(
+            service,
+            "k1",
+            TestTokens.claims("some-other-realm", TestTokens.NOW.plusSeconds(600), "affirming")),
         EarException.ISSUER);
   }
 
   @Test
   void expiredOrContraindicatedTokensAreRefused() throws Exception {
     refused(
-        es256(service, "k1", claims(ISSUER, NOW.minusSeconds(60), "affirming")),
+        TestTokens.es256(
+            service,
+            "k1",
+            TestTokens.claims(TestTokens.ISSUER, TestTokens.NOW.minusSeconds(60), "affirming")),
         EarException.EXPIRED);
     refused(
-        es256(service, "k1", claims(ISSUER, NOW.plusSeconds(600), "contraindicated")),
+        TestTokens.es256(
+            service,
+            "k1",
+            TestTokens.claims(
+                TestTokens.ISSUER, TestTokens.NOW.plusSeconds(600), "contraindicated")),
         EarException.STATUS);
   }
 

@@ -2,18 +2,12 @@ package dev.arca.runtime.attester;
 
 import dev.arca.evidence.tpm2.Tpm2Bundle;
 import dev.arca.tpm.DeviceKeys;
-import dev.arca.tpm.Tpm2Tools;
 import dev.arca.tpm.TpmEnroller;
 import dev.arca.tpm.TpmQuote;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The {@code tpm2} attester: a TPM 2.0 quote, made by the device's attestation key, over the boot
@@ -30,11 +24,10 @@ import java.util.stream.Stream;
  * boot chain; that proof comes from PCRs 0-7 (firmware, boot loader), which are quoted too and are
  * appraised against reference values.
  *
- * <p>TPM access is through tpm2-tools ({@link Tpm2Tools}); {@code --tpm} takes {@code /dev/tpmrm0}
+ * <p>TPM access is through tpm2-tools ({@link TpmSession}); {@code --tpm} takes {@code /dev/tpmrm0}
  * (the kernel resource manager) or {@code swtpm:<host>:<port>}. The AK's TPM-wrapped blobs live in
- * the state directory ({@link DeviceKeys}); no secret does. tpm2-tools' work files go to a private
- * directory on {@code /dev/shm} where there is one (the enrolment secret passes through it for a
- * moment), deleted by {@link #close()}.
+ * the state directory ({@link DeviceKeys}); no secret does. tpm2-tools' work files go to the
+ * session's private directory, deleted by {@link #close()}.
  */
 public final class Tpm2RuntimeAttester implements Attester, AutoCloseable {
   /** The application PCR the measurement log is extended into. */
@@ -46,13 +39,13 @@ public final class Tpm2RuntimeAttester implements Attester, AutoCloseable {
   /** Quoted PCRs: firmware and boot (0-7) and the application PCR. */
   public static final List<Integer> QUOTED_PCRS = List.of(0, 1, 2, 3, 4, 5, 6, 7, APP_PCR);
 
+  private final TpmSession session;
   private final DeviceKeys keys;
-  private final Path workDir;
   private final String deviceId;
 
-  private Tpm2RuntimeAttester(DeviceKeys keys, Path workDir, String deviceId) {
+  private Tpm2RuntimeAttester(TpmSession session, DeviceKeys keys, String deviceId) {
+    this.session = session;
     this.keys = keys;
-    this.workDir = workDir;
     this.deviceId = deviceId;
   }
 
@@ -63,43 +56,27 @@ public final class Tpm2RuntimeAttester implements Attester, AutoCloseable {
    * @param tpm {@code /dev/tpmrm0} (any device path) or {@code swtpm:<host>:<port>}
    * @param deviceId the id the device is enrolled under, or null for its identity {@code
    *     tpm2:ak:<AK Name>}
+   * @throws IllegalArgumentException when {@code tpm} has neither form
    * @throws IOException when the TPM cannot be reached, refuses the AK blobs, or does not let PCR
    *     23 be reset
    */
   public static Tpm2RuntimeAttester open(String tpm, Path stateDir, String deviceId)
       throws IOException {
-    String tcti = tcti(tpm);
-    Path work = privateWorkDir();
+    TpmSession session = TpmSession.open(tpm);
     try {
-      Tpm2Tools tools = new Tpm2Tools(tcti, work, Duration.ofSeconds(30));
-      DeviceKeys keys = DeviceKeys.open(tools, stateDir);
-      tools.pcrReset(APP_PCR);
+      DeviceKeys keys = DeviceKeys.open(session.tools(), stateDir);
+      session.tools().pcrReset(APP_PCR);
       String id = deviceId != null ? deviceId : "tpm2:ak:" + keys.ak().nameHex();
-      return new Tpm2RuntimeAttester(keys, work, id);
+      return new Tpm2RuntimeAttester(session, keys, id);
     } catch (IOException | RuntimeException e) {
-      deleteTree(work);
+      session.close();
       throw e;
     }
   }
 
-  /**
-   * The tpm2-tools TCTI for a {@code --tpm} value.
-   *
-   * @throws IllegalArgumentException for anything but a device path or {@code swtpm:host:port}
-   */
+  /** The tpm2-tools TCTI for a {@code --tpm} value ({@link TpmSession#tcti(String)}). */
   public static String tcti(String tpm) {
-    if (tpm.startsWith("/dev/")) {
-      return "device:" + tpm;
-    }
-    if (tpm.startsWith("swtpm:")) {
-      String rest = tpm.substring("swtpm:".length());
-      int colon = rest.lastIndexOf(':');
-      if (colon > 0 && rest.substring(colon + 1).matches("\\d{1,5}")) {
-        return "swtpm:host=" + rest.substring(0, colon) + ",port=" + rest.substring(colon + 1);
-      }
-    }
-    throw new IllegalArgumentException(
-        "--tpm must be a device path such as /dev/tpmrm0 or swtpm:<host>:<port>, got " + tpm);
+    return TpmSession.tcti(tpm);
   }
 
   /** The enroller for this device (its enrolment request and credential activation). */
@@ -145,33 +122,11 @@ public final class Tpm2RuntimeAttester implements Attester, AutoCloseable {
   /** Deletes the tpm2-tools work directory. The AK blobs stay in the state directory. */
   @Override
   public void close() {
-    deleteTree(workDir);
+    session.close();
   }
 
   @Override
   public String toString() {
     return "Tpm2RuntimeAttester[" + keys.tools().tcti() + ", " + deviceId + "]";
-  }
-
-  private static Path privateWorkDir() throws IOException {
-    var perms = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    Path shm = Path.of("/dev/shm");
-    if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-      return Files.createTempDirectory(shm, "arca-tpm-", perms);
-    }
-    return Files.createTempDirectory("arca-tpm-", perms);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // best effort: the directory holds tpm2-tools work files, none of them secret at rest
-    }
   }
 }

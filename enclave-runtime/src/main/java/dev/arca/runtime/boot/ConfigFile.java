@@ -1,7 +1,7 @@
 package dev.arca.runtime.boot;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +44,28 @@ public final class ConfigFile {
    *
    * @param knownKeys the keys allowed (the long flag names without dashes)
    * @throws IOException when the file cannot be read
-   * @throws IllegalArgumentException naming an unknown key or an empty value
+   * @throws ConfigFileException naming an unknown key, an empty value or a malformed line
    */
-  public static ConfigFile read(Path file, Set<String> knownKeys) throws IOException {
+  public static ConfigFile read(Path file, Set<String> knownKeys)
+      throws IOException, ConfigFileException {
+    return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), knownKeys);
+  }
+
+  /**
+   * Parses configuration text.
+   *
+   * @param source where the text came from, for messages
+   * @throws ConfigFileException naming an unknown key, an empty value or a malformed line
+   */
+  public static ConfigFile parse(String text, String source, Set<String> knownKeys)
+      throws ConfigFileException {
     Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
+    try {
+      p.load(new StringReader(text));
+    } catch (IOException | IllegalArgumentException e) {
+      // Properties reports a malformed unicode escape as IllegalArgumentException.
+      throw new ConfigFileException(
+          "config.malformed", "configuration file " + source + " is malformed: " + e.getMessage());
     }
     Map<String, String> values = new TreeMap<>();
     Set<String> unknown = new TreeSet<>();
@@ -60,15 +76,16 @@ public final class ConfigFile {
       }
       String value = p.getProperty(key).strip();
       if (value.isEmpty()) {
-        throw new IllegalArgumentException(
-            "configuration file " + file + ": '" + key + "' has no value");
+        throw new ConfigFileException(
+            "config.empty-value", "configuration file " + source + ": '" + key + "' has no value");
       }
       values.put(key, value);
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new ConfigFileException(
+          "config.unknown-key",
           "configuration file "
-              + file
+              + source
               + " has unknown keys "
               + unknown
               + "; known keys: "

@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -160,6 +161,21 @@ class Tpm2RuntimeAttesterTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("tpm2-ak.pub", "tpm2-ak.priv");
     }
+  }
+
+  @Test
+  void theSessionWorkDirectoryIsOwnerOnlyAndGoneAfterClose() throws Exception {
+    Path work;
+    try (TpmSession s = TpmSession.open(tpmArg())) {
+      work = s.workDir();
+      assertThat(s.tools().pcrRead("sha256", List.of(0)).get(0)).hasSize(32);
+      assertThat(Files.getPosixFilePermissions(work))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
+    }
+    assertThat(work).doesNotExist();
   }
 
   @Test
