@@ -1,17 +1,22 @@
 package dev.arca.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
+import dev.arca.evidence.tpm2.TpmtPublic;
 import java.security.InvalidKeyException;
 import java.util.Base64;
 
 /**
  * What a stored enrolment trusts at appraisal, per evidence format: the service applies it when it
- * verifies evidence, and {@link AppraisalReplay} applies it to the enrolment an entry records.
+ * verifies evidence, and {@link AppraisalReplay} applies it to the enrolment an entry records, so
+ * both are one code path.
  *
- * <p>Built in: {@code dev} ({@code {"publicKey": base64}}: the device's Ed25519 key). A format the
- * service enrols by other material adds its mapping here, so both sides stay one code path.
+ * <p>Built in: {@code dev} ({@code {"publicKey": base64}}: the device's Ed25519 key) and {@code
+ * tpm2} ({@code {"akPublic": base64 TPMT_PUBLIC, ...}}: the attestation key that enrolment bound to
+ * the EK by credential activation). A format the service enrols by other material adds its mapping
+ * here.
  */
 public final class EnrolmentTrust {
   private EnrolmentTrust() {}
@@ -24,23 +29,48 @@ public final class EnrolmentTrust {
    */
   public static void apply(String format, JsonNode enrolment, VerificationContext.Builder context)
       throws ReplayException {
-    if (!"dev".equals(format)) {
-      throw new ReplayException(
-          "audit.replay.enrolment-unsupported",
-          "no enrolment mapping for evidence format '" + format + "' in this build");
+    switch (format) {
+      case "dev" -> {
+        try {
+          context.trustedKey(DevVerifier.publicKey(bytes(format, enrolment, "publicKey")));
+        } catch (InvalidKeyException e) {
+          throw new ReplayException(
+              "audit.replay.enrolment-malformed", "dev enrolment 'publicKey' is not Ed25519", e);
+        }
+      }
+      case "tpm2" -> {
+        try {
+          context.trustedKey(TpmtPublic.parse(bytes(format, enrolment, "akPublic")).toPublicKey());
+        } catch (EvidenceException e) {
+          throw new ReplayException(
+              "audit.replay.enrolment-malformed",
+              "tpm2 enrolment 'akPublic' is not a usable TPMT_PUBLIC",
+              e);
+        }
+      }
+      default ->
+          throw new ReplayException(
+              "audit.replay.enrolment-unsupported",
+              "no enrolment mapping for evidence format '" + format + "' in this build");
     }
-    JsonNode pk = enrolment == null ? null : enrolment.get("publicKey");
-    if (pk == null || !pk.isTextual()) {
+  }
+
+  /** A base64 field (standard or URL-safe, as the service accepts). */
+  private static byte[] bytes(String format, JsonNode enrolment, String field)
+      throws ReplayException {
+    JsonNode v = enrolment == null ? null : enrolment.get(field);
+    if (v == null || !v.isTextual()) {
       throw new ReplayException(
-          "audit.replay.enrolment-malformed", "dev enrolment has no textual 'publicKey'");
+          "audit.replay.enrolment-malformed", format + " enrolment has no textual '" + field + "'");
     }
+    String s = v.asText().trim();
     try {
-      context.trustedKey(DevVerifier.publicKey(Base64.getDecoder().decode(pk.asText())));
-    } catch (IllegalArgumentException | InvalidKeyException e) {
+      return s.indexOf('-') >= 0 || s.indexOf('_') >= 0
+          ? Base64.getUrlDecoder().decode(s)
+          : Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
       throw new ReplayException(
-          "audit.replay.enrolment-malformed",
-          "dev enrolment 'publicKey' is not a base64 Ed25519 key",
-          e);
+          "audit.replay.enrolment-malformed", format + " enrolment '" + field + "' is not base64");
     }
   }
 }

@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The one place every security decision is written. Implementations append inside the caller's
- * transaction {@code tx}, so the decision and its record commit together or not at all: no key is
- * released unless its audit entry is committed.
+ * The one place every security decision is written. {@link #append} returns only when the entry is
+ * durable, and before the caller's transaction {@code tx} commits; so a decision never takes effect
+ * (no key is released) unless its audit entry is committed. If the caller then rolls back, the
+ * entry stays: the log may record a decision that did not take effect, never miss one that did.
  *
- * <p>Today: {@link TableAuditLog}. The tamper-evident transparency log implements this same
- * interface.
+ * <p>{@link TableAuditLog} writes rows of {@code audit_entry} in {@code tx}; the transparency log
+ * ({@code audit.log.TransparencyAuditLog}, the active implementation) also sequences the entry into
+ * the Merkle log with group commit.
  */
 public interface AuditLog {
 

@@ -123,7 +123,10 @@ public class PolicyRegistry {
                       "policy:" + name + "@" + version,
                       "ok",
                       Map.of("digest", activated.digest())),
-                  now);
+                  now,
+                  // Kept again (idempotent): also covers versions uploaded before documents were
+                  // kept, so every activated policy can be fetched by the digest logged here.
+                  List.of(documentIn(tx, name, version).getBytes(StandardCharsets.UTF_8)));
               return activated;
             });
     reload();
@@ -133,6 +136,12 @@ public class PolicyRegistry {
   /** The active compiled policy, if any. */
   public Optional<CompiledPolicy> active() {
     Cached c = active;
+    if (c == null) {
+      // Nothing loaded yet (just started, before the first scheduled reload): read it now rather
+      // than refusing every attestation for the first seconds after a restart.
+      reload();
+      c = active;
+    }
     return c == null ? Optional.empty() : Optional.of(c.policy());
   }
 
@@ -187,6 +196,20 @@ public class PolicyRegistry {
             }
           }
         });
+  }
+
+  private static String documentIn(Connection tx, String name, long version) throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement("SELECT document FROM policy WHERE name = ? AND version = ?")) {
+      ps.setString(1, name);
+      ps.setLong(2, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("policy " + name + "@" + version + " vanished while activating");
+        }
+        return rs.getString(1);
+      }
+    }
   }
 
   private CompiledPolicy compile(String document) {

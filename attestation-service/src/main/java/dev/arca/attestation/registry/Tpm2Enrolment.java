@@ -6,6 +6,8 @@ import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.storage.Json;
+import dev.arca.audit.EnrolmentTrust;
+import dev.arca.audit.ReplayException;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Failure;
 import dev.arca.evidence.VerificationContext;
@@ -142,10 +144,10 @@ public class Tpm2Enrolment implements DeviceEnrolment {
   @Override
   public void trust(JsonNode stored, VerificationContext.Builder context) {
     try {
-      context.trustedKey(
-          TpmtPublic.parse(Base64Field.decode("akPublic", text(stored, "akPublic"))).toPublicKey());
-    } catch (EvidenceException e) {
-      throw new IllegalStateException("stored tpm2 enrolment is corrupt", e);
+      // The same mapping an auditor's replay applies to the recorded enrolment.
+      EnrolmentTrust.apply(format(), stored, context);
+    } catch (ReplayException e) {
+      throw new IllegalStateException("stored tpm2 enrolment is corrupt: " + e.getMessage(), e);
     }
   }
 

@@ -30,9 +30,7 @@ public class EarIssuer {
   private static final org.jose4j.jca.ProviderContext BC_CONTEXT = bcContext();
 
   private static org.jose4j.jca.ProviderContext bcContext() {
-    if (java.security.Security.getProvider("BC") == null) {
-      java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
-    }
+    BouncyCastle.provider();
     org.jose4j.jca.ProviderContext ctx = new org.jose4j.jca.ProviderContext();
     ctx.getSuppliedKeyProviderContext().setSignatureProvider("BC");
     return ctx;

@@ -54,12 +54,19 @@ public final class AttestationLoadBenchmark {
     KeycloakServer kc = KeycloakServer.shared();
     Path data = Files.createTempDirectory("arca-bench-");
     int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    // Diagnostic switch: -Darca.bench.service-jvm-opts="-XX:StartFlightRecording=..." profiles it.
+    for (String opt : System.getProperty("arca.bench.service-jvm-opts", "").split(" ")) {
+      if (!opt.isBlank()) {
+        command.add(opt);
+      }
+    }
+    command.add("-jar");
+    command.add(jar.toString());
     ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-jar",
-                jar.toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(data.resolve("service.log").toFile());
     pb.environment().put("ARCA_DATA_DIR", data.toString());

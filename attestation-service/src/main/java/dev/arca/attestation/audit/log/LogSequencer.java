@@ -218,6 +218,12 @@ public class LogSequencer {
         ps.setBytes(2, note);
         ps.executeUpdate();
       }
+      // Every older node the batch's proofs need, in one query.
+      java.util.Set<NodeId> needed = new java.util.LinkedHashSet<>();
+      for (int i = 0; i < batch.size(); i++) {
+        needed.addAll(MerkleProver.inclusionNodes(first + i, size));
+      }
+      hashes.readHashes(new ArrayList<>(needed));
       List<Receipt> receipts = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         long index = first + i;

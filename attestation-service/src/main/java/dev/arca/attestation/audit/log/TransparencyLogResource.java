@@ -171,7 +171,7 @@ public class TransparencyLogResource {
         });
   }
 
-  /** Kept evidence bytes by their SHA-256 (hex), role auditor. */
+  /** A kept blob (evidence, enrolment, policy document) by its SHA-256 (hex), role auditor. */
   @GET
   @Path("evidence/{sha256: [0-9a-f]{64}}")
   @RolesAllowed(Roles.AUDITOR)

@@ -247,10 +247,14 @@ class TransparencyLogTest {
         .post("/v1/attestations")
         .then()
         .statusCode(403);
-    // A data class the policy forbids for the dev attester: the denial replays as a denial.
+    // A data class the model allows but the policy forbids for the dev attester: the denial
+    // replays as a denial.
+    TestModels.publish(TestModels.seal("tlog-phi-model", 1, List.of("synthetic", "phi"), 512))
+        .then()
+        .statusCode(201);
     given()
         .contentType(ContentType.JSON)
-        .body(d.request(DevDevice.challenge(), List.of(model("tlog-model", "phi"))))
+        .body(d.request(DevDevice.challenge(), List.of(model("tlog-phi-model", "phi"))))
         .post("/v1/attestations")
         .then()
         .statusCode(403);
@@ -261,7 +265,10 @@ class TransparencyLogTest {
     JsonNode denial = AuditEntry.fromLeafBytes(leaf(size() - 1)).facts();
     assertThat(denial.at("/outcome").asText()).isEqualTo("attestation/policy-denied");
     assertThat(denial.at("/detail/replay/policy/name").asText()).isEqualTo("service-test");
-    assertThat(denial.at("/detail/replay/decisions/0/permitted").asBoolean(true)).isFalse();
+    assertThat(denial.at("/detail/replay/decisions/0/permitted").isBoolean()).isTrue();
+    assertThat(denial.at("/detail/replay/decisions/0/permitted").asBoolean()).isFalse();
+    assertThat(denial.at("/detail/replay/decisions/0/rules/0").asText())
+        .isEqualTo("software-attester-beyond-synthetic");
   }
 
   @Test
