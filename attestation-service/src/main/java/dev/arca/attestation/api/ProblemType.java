@@ -65,6 +65,8 @@ public enum ProblemType {
       "The evidence does not bind the nonce, runtime key and measurement log"),
   EVIDENCE_INVALID("attestation/evidence-invalid", 403, "The evidence failed verification"),
   DEBUG_EVIDENCE("attestation/debug-evidence", 403, "The evidence comes from a debug platform"),
+  INSECURE_RUNTIME(
+      "attestation/insecure-runtime", 403, "The runtime measured insecure start-up settings"),
   DEVICE_UNKNOWN("attestation/device-unknown", 403, "The device is not enrolled"),
   DEVICE_REVOKED("attestation/device-revoked", 403, "The device is revoked"),
   DEVICE_PENDING(

@@ -180,7 +180,7 @@ public class AttestationService {
           List<String> insecure = RuntimeMeasurements.insecureFindings(log);
           if (!insecure.isEmpty()) {
             throw new ProblemException(
-                ProblemType.DEBUG_EVIDENCE,
+                ProblemType.INSECURE_RUNTIME,
                 "the runtime started with insecure settings "
                     + insecure
                     + "; keys are never released to it",

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A runtime started with {@code --insecure} (a debugger or agent allowed) records each finding in
  * its measurement log, which the evidence binds; the service then releases no key at all, for any
- * data class, as for debug-mode evidence.
+ * data class ({@code attestation/insecure-runtime}), and the rejection replays in the audit log.
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -51,7 +51,7 @@ class InsecureRuntimeTest {
         .then()
         .statusCode(403)
         .contentType(Problem.MEDIA_TYPE)
-        .body("type", equalTo("urn:arca:problem:attestation/debug-evidence"))
+        .body("type", equalTo("urn:arca:problem:attestation/insecure-runtime"))
         .body("insecure", hasItem("runtime.debug-agent"))
         .body("grants", nullValue());
   }
