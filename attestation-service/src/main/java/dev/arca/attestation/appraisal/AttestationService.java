@@ -20,6 +20,7 @@ import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
 import dev.arca.audit.AppraisalRecord;
 import dev.arca.audit.AppraisalStatus;
+import dev.arca.audit.ReportData;
 import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkePublicKey;
@@ -34,7 +35,6 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.EvidenceRegistry;
 import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failure;
-import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.transparency.json.CanonicalJson;
 import dev.arca.transparency.json.CanonicalJsonException;
@@ -389,20 +389,8 @@ public class AttestationService {
           mismatches.size() + " measurement(s) match no reference value; see 'mismatches'",
           Map.of("mismatches", mismatches, "referenceSets", used));
     }
-    Trustworthiness tv = claims.trustworthiness();
-    if (!sets.isEmpty()) {
-      tv = tv.with(Trustworthiness.Claim.EXECUTABLES, Trustworthiness.AFFIRMING);
-    }
-    Map<String, Integer> vector = new LinkedHashMap<>();
-    tv.values().forEach((k, v) -> vector.put(k.jsonName(), v));
-    String status =
-        switch (tv.tier()) {
-          case CONTRAINDICATED -> "contraindicated";
-          case WARNING -> "warning";
-          case AFFIRMING -> "affirming";
-          case NONE -> "none";
-        };
-    return new Appraisal(status, vector, used, mismatches);
+    AppraisalStatus status = AppraisalStatus.of(claims, !sets.isEmpty());
+    return new Appraisal(status.status(), status.trustVector(), used, mismatches);
   }
 
   /** What policy permitted for one model version: its data classes, under the joint outcome. */
@@ -549,12 +537,8 @@ public class AttestationService {
   /** SHA-256(nonce || runtimeKey || SHA-256(measurementLog)): what the evidence must bind. */
   public static byte[] reportData(byte[] nonce, byte[] runtimeKey, byte[] measurementLog) {
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] logDigest = MessageDigest.getInstance("SHA-256").digest(measurementLog);
-      md.update(nonce);
-      md.update(runtimeKey);
-      md.update(logDigest);
-      return md.digest();
+      return ReportData.of(
+          nonce, runtimeKey, MessageDigest.getInstance("SHA-256").digest(measurementLog));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
