@@ -161,12 +161,7 @@ public final class AuditCommand implements Runnable {
                     + (trusted == null ? "" : "; saved this one to " + trusted));
         return Arca.OK;
       } catch (LogAuditException e) {
-        err.println(
-            (e.entryIndex() >= 0 ? "FAILED at entry " + e.entryIndex() + ": " : "FAILED: ")
-                + e.getMessage()
-                + " ["
-                + e.id()
-                + "]");
+        err.println(failure(e));
         return Arca.FAILED;
       } catch (TransparencyException e) {
         err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
@@ -241,12 +236,7 @@ public final class AuditCommand implements Runnable {
           Thread.sleep(interval * 1000);
         }
       } catch (LogAuditException e) {
-        err.println(
-            (e.entryIndex() >= 0 ? "FAILED at entry " + e.entryIndex() + ": " : "FAILED: ")
-                + e.getMessage()
-                + " ["
-                + e.id()
-                + "]");
+        err.println(failure(e));
         return Arca.FAILED;
       } catch (TransparencyException e) {
         err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
@@ -259,5 +249,14 @@ public final class AuditCommand implements Runnable {
         return Arca.OK;
       }
     }
+  }
+
+  /** One line naming the first bad entry, for verify and tail alike. */
+  static String failure(LogAuditException e) {
+    return (e.entryIndex() >= 0 ? "FAILED at entry " + e.entryIndex() + ": " : "FAILED: ")
+        + e.getMessage()
+        + " ["
+        + e.id()
+        + "]";
   }
 }
