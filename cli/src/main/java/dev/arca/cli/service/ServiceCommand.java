@@ -1,11 +1,14 @@
 package dev.arca.cli.service;
 
 import dev.arca.cli.Arca;
+import dev.arca.devstack.DevStackException;
+import dev.arca.devstack.ProcessSupervisor;
+import dev.arca.devstack.ReadinessListener;
+import dev.arca.devstack.RepositoryLayout;
+import dev.arca.devstack.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,22 +39,47 @@ public final class ServiceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Path checkout = root != null ? root : ServiceLauncher.findRoot();
-    Path jar = ServiceLauncher.serviceJar(checkout);
-    if (!Files.isRegularFile(jar)) {
-      if (noBuild) {
-        throw new IOException(
-            "no service jar at "
-                + jar
-                + "; build it: ./mvnw -B -q -pl attestation-service -am package -DskipTests");
+    RepositoryLayout repo;
+    try {
+      repo =
+          root != null
+              ? RepositoryLayout.at(root)
+              : RepositoryLayout.find(
+                  Path.of(
+                      System.getProperty(
+                          "arca.home", System.getenv().getOrDefault("ARCA_HOME", "."))));
+      if (!Files.isRegularFile(repo.serviceRunJar())) {
+        if (noBuild) {
+          throw new IOException(
+              "no service jar at "
+                  + repo.serviceRunJar()
+                  + "; build it: ./mvnw -B -q -pl attestation-service -am package -DskipTests");
+        }
+        System.err.println("arca: building the attestation service (first run)...");
+        try (ProcessSupervisor build =
+            ProcessSupervisor.create(Files.createTempDirectory("arca-service-build-"))) {
+          ServiceProcess.ensureBuilt(repo, build, ReadinessListener.NONE);
+        }
       }
-      ServiceLauncher.build(checkout);
+    } catch (DevStackException e) {
+      throw new IOException(e.getMessage(), e);
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-jar");
-    cmd.add(jar.toString());
-    int code = ServiceLauncher.run(cmd);
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                repo.serviceRunJar().toString())
+            .inheritIO()
+            .start();
+    // The service is this command's child: it stops when this process stops.
+    Thread stopper = new Thread(p::destroy, "arca-service-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    int code = p.waitFor();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopper);
+    } catch (IllegalStateException shuttingDown) {
+      // already exiting
+    }
     return code == 0 || code == 130 || code == 143 ? Arca.OK : Arca.USAGE;
   }
 }
