@@ -11,7 +11,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,14 +37,18 @@ class HostileInputTest {
     TestModels.Sealed m = TestModels.seal("escape", 1, List.of("synthetic"), 64);
     TestModels.trustPublisher();
     for (String id : List.of(".hidden", "-x", "x".repeat(129))) {
-      upload(m, id)
+      TestModels.upload(id, m.dataKeyHeader(), m.pkg())
           .statusCode(400)
           .contentType(Problem.MEDIA_TYPE)
           .body("type", equalTo("urn:arca:problem:invalid-request"));
     }
     // Dot segments and encoded slashes are resolved or refused before any model endpoint runs.
     for (String id : List.of("..", ".", "%2E%2E", "..%2F..%2Fescape", "%2E%2E%2Fescape")) {
-      assertThat(upload(m, id).contentType(Problem.MEDIA_TYPE).extract().statusCode())
+      assertThat(
+              TestModels.upload(id, m.dataKeyHeader(), m.pkg())
+                  .contentType(Problem.MEDIA_TYPE)
+                  .extract()
+                  .statusCode())
           .as(id)
           .isIn(400, 404);
     }
@@ -54,16 +57,6 @@ class HostileInputTest {
           .noneMatch(p -> p.endsWith(".sealed") && !p.contains("/packages/"))
           .noneMatch(p -> p.contains("upload-"));
     }
-  }
-
-  private static ValidatableResponse upload(TestModels.Sealed m, String rawId) {
-    return Api.as("model-publisher")
-        .urlEncodingEnabled(false)
-        .contentType("application/octet-stream")
-        .header("Arca-Data-Key", m.dataKeyHeader())
-        .body(m.pkg())
-        .post("/v1/models/" + rawId + "/versions")
-        .then();
   }
 
   @Test

@@ -46,7 +46,9 @@ class ModelPublishTest {
         PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "stranger");
     TestModels.Sealed m =
         TestModels.seal(stranger, "pub-stranger", 1, List.of("phi"), new byte[100]);
-    refused(upload("pub-stranger", m.dataKeyHeader(), m.pkg()), "seal.unknown-publisher-key");
+    refused(
+        TestModels.upload("pub-stranger", m.dataKeyHeader(), m.pkg()),
+        "seal.unknown-publisher-key");
   }
 
   @Test
@@ -54,14 +56,14 @@ class ModelPublishTest {
     TestModels.Sealed m = TestModels.seal("pub-key", 1, List.of("phi"), 100);
     TestModels.Sealed other = TestModels.seal("pub-key", 1, List.of("phi"), 100);
     TestModels.trustPublisher();
-    refused(upload("pub-key", other.dataKeyHeader(), m.pkg()), "seal.wrong-data-key");
+    refused(TestModels.upload("pub-key", other.dataKeyHeader(), m.pkg()), "seal.wrong-data-key");
   }
 
   @Test
   void aPackageForAnotherModelIsRefused() {
     TestModels.Sealed m = TestModels.seal("pub-a", 1, List.of("phi"), 100);
     TestModels.trustPublisher();
-    refused(upload("pub-b", m.dataKeyHeader(), m.pkg()), "model-id-mismatch");
+    refused(TestModels.upload("pub-b", m.dataKeyHeader(), m.pkg()), "model-id-mismatch");
   }
 
   @Test
@@ -72,10 +74,12 @@ class ModelPublishTest {
     // Inside the manifest JSON, createdAt 00:00:00 -> 00:00:01 keeps it canonical but unsigned.
     String text = new String(tampered, java.nio.charset.StandardCharsets.ISO_8859_1);
     tampered[text.indexOf("00:00:00Z") + 7] = '1';
-    refused(upload("pub-t", m.dataKeyHeader(), tampered), "seal.manifest-signature-invalid");
-    refused(upload("pub-t", m.dataKeyHeader(), new byte[] {1, 2, 3}), "seal.truncated");
     refused(
-        upload("pub-t", m.dataKeyHeader(), Arrays.copyOf("not a package".getBytes(), 64)),
+        TestModels.upload("pub-t", m.dataKeyHeader(), tampered), "seal.manifest-signature-invalid");
+    refused(TestModels.upload("pub-t", m.dataKeyHeader(), new byte[] {1, 2, 3}), "seal.truncated");
+    refused(
+        TestModels.upload(
+            "pub-t", m.dataKeyHeader(), Arrays.copyOf("not a package".getBytes(), 64)),
         "seal.bad-magic");
   }
 
@@ -84,14 +88,15 @@ class ModelPublishTest {
     PublisherSigningKey k = PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "pub-rev");
     TestModels.trust(k).statusCode(201);
     TestModels.Sealed v1 = TestModels.seal(k, "pub-rev-m", 1, List.of("phi"), new byte[10]);
-    upload("pub-rev-m", v1.dataKeyHeader(), v1.pkg()).statusCode(201);
+    TestModels.upload("pub-rev-m", v1.dataKeyHeader(), v1.pkg()).statusCode(201);
     Api.as("policy-admin")
         .post("/v1/publisher-keys/pub-rev/revoke")
         .then()
         .statusCode(200)
         .body("status", equalTo("revoked"));
     TestModels.Sealed v2 = TestModels.seal(k, "pub-rev-m", 2, List.of("phi"), new byte[10]);
-    refused(upload("pub-rev-m", v2.dataKeyHeader(), v2.pkg()), "seal.unknown-publisher-key");
+    refused(
+        TestModels.upload("pub-rev-m", v2.dataKeyHeader(), v2.pkg()), "seal.unknown-publisher-key");
   }
 
   @Test
@@ -104,15 +109,6 @@ class ModelPublishTest {
         .statusCode(400)
         .contentType(Problem.MEDIA_TYPE)
         .body("type", equalTo("urn:arca:problem:invalid-request"));
-  }
-
-  private static ValidatableResponse upload(String model, String dataKey, byte[] pkg) {
-    return Api.as("model-publisher")
-        .contentType("application/octet-stream")
-        .header("Arca-Data-Key", dataKey)
-        .body(pkg)
-        .post("/v1/models/" + model + "/versions")
-        .then();
   }
 
   private static void refused(ValidatableResponse r, String reason) {

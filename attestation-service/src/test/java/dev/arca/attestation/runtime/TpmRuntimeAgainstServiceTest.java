@@ -6,15 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
-import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TpmDevice;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.tensor.Tensor;
-import dev.arca.client.tensor.TensorProtoCodec;
-import dev.arca.crypto.seal.TensorSpec;
-import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.Tpm2RuntimeAttester;
 import dev.arca.runtime.service.ServiceClient.ModelRequest;
@@ -24,7 +20,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -56,7 +51,7 @@ class TpmRuntimeAgainstServiceTest {
   private static final Path ROOTS = Path.of("target", "test-ek-roots");
 
   private static final String MODEL = "conv2d-phi";
-  private static final String INPUT = "0";
+  private static final String INPUT = RuntimeAgainstServiceTest.INPUT;
   private static Swtpm tpm;
 
   @Inject TestClock clock;
@@ -84,29 +79,12 @@ class TpmRuntimeAgainstServiceTest {
     }
   }
 
-  static byte[] resource(String path) throws Exception {
-    try (InputStream in =
-        TpmRuntimeAgainstServiceTest.class.getResourceAsStream(
-            "/vectors/onnx/test_Conv2d/" + path)) {
-      return in.readAllBytes();
-    }
-  }
-
   @Test
   void anEnrolledTpmDeviceGetsPhiAndServesItEncrypted(@TempDir Path state) throws Exception {
     TestPolicy.activate();
-    Tensor input = TensorProtoCodec.decode(resource("test_data_set_0/input_0.pb"), INPUT);
-    Tensor expected = TensorProtoCodec.decode(resource("test_data_set_0/output_0.pb"), "y");
-    TestModels.publish(
-            TestModels.seal(
-                MODEL,
-                1,
-                List.of("phi"),
-                resource("model.onnx"),
-                TensorSpec.of(INPUT, "float32", input.shape()),
-                TensorSpec.of("y", "float32", expected.shape())))
-        .then()
-        .statusCode(201);
+    Tensor[] io = RuntimeAgainstServiceTest.publishConv2d(MODEL, 1);
+    Tensor input = io[0];
+    Tensor expected = io[1];
 
     String deviceId = "tpm-clinic-1";
     try (Tpm2RuntimeAttester attester =
@@ -152,7 +130,7 @@ class TpmRuntimeAgainstServiceTest {
                   new InetSocketAddress("127.0.0.1", 0),
                   state,
                   List.of(new ModelRequest(MODEL, "phi")),
-                  PublisherKeyRing.of(TestModels.signer().publicKey()),
+                  RuntimeAgainstServiceTest.publishers(),
                   false),
               attester,
               clock,

@@ -152,10 +152,23 @@ public final class TestModels {
   /** Publishes {@code sealed} as {@code model-publisher}; the caller checks the response. */
   public static Response publish(Sealed sealed) {
     trustPublisher();
+    return uploadRequest(sealed.manifest().modelId(), sealed.dataKeyHeader(), sealed.pkg());
+  }
+
+  /**
+   * Uploads {@code pkg} as {@code model-publisher} to the model id {@code rawId}, sent as written
+   * (no URL encoding, so tests can send dot segments and encoded slashes).
+   */
+  public static ValidatableResponse upload(String rawId, String dataKeyHeader, byte[] pkg) {
+    return uploadRequest(rawId, dataKeyHeader, pkg).then();
+  }
+
+  private static Response uploadRequest(String rawId, String dataKeyHeader, byte[] pkg) {
     return Api.as("model-publisher")
+        .urlEncodingEnabled(false)
         .contentType("application/octet-stream")
-        .header("Arca-Data-Key", sealed.dataKeyHeader())
-        .body(sealed.pkg())
-        .post("/v1/models/" + sealed.manifest().modelId() + "/versions");
+        .header("Arca-Data-Key", dataKeyHeader)
+        .body(pkg)
+        .post("/v1/models/" + rawId + "/versions");
   }
 }
