@@ -33,6 +33,14 @@ public final class EvidenceException extends Exception {
     initCause(cause);
   }
 
+  /**
+   * Whether every failure is a {@link Failure.Kind#BINDING} one: the evidence verified in itself
+   * but binds another nonce or report data than expected.
+   */
+  public boolean onlyBinding() {
+    return failures.stream().allMatch(f -> f.kind() == Failure.Kind.BINDING);
+  }
+
   /** Every reason, in the order found; never empty. */
   public List<Failure> failures() {
     return failures;

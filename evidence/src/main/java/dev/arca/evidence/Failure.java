@@ -8,11 +8,35 @@ import java.util.Objects;
  * @param id stable identifier, {@code <format>.<part>.<what>} (e.g. {@code
  *     tpm2.quote.signature-invalid}); tools and policies may match on it
  * @param message what went wrong, for a person; never contains secret material
+ * @param kind whether the evidence is bad in itself or only not bound to what the verifier
+ *     expected (the nonce or report data of this attestation)
  */
-public record Failure(String id, String message) {
+public record Failure(String id, String message, Kind kind) {
+  /** What a failure is about. */
+  public enum Kind {
+    /** The evidence itself does not verify: signature, chain, structure, collateral, ... */
+    EVIDENCE,
+    /**
+     * The evidence may be genuine but binds another nonce or report data than this verification
+     * expected: a replay, or evidence made for another runtime key or measurement log.
+     */
+    BINDING
+  }
+
   public Failure {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** A failure of the evidence itself. */
+  public Failure(String id, String message) {
+    this(id, message, Kind.EVIDENCE);
+  }
+
+  /** A binding failure: the evidence binds other data than expected. */
+  public static Failure binding(String id, String message) {
+    return new Failure(id, message, Kind.BINDING);
   }
 
   @Override

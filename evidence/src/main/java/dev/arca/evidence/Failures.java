@@ -15,6 +15,14 @@ public final class Failures {
     found.add(new Failure(id, message));
   }
 
+  /**
+   * Records a binding failure (the evidence binds another nonce or report data than expected) and
+   * goes on.
+   */
+  public void addBinding(String id, String message) {
+    found.add(Failure.binding(id, message));
+  }
+
   /** Records the failures of a nested check and goes on. */
   public void addAll(EvidenceException e) {
     found.addAll(e.failures());

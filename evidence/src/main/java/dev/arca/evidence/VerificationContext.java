@@ -11,7 +11,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a verification checks evidence against. Immutable; build with {@link #at(Instant)}.
+ * What a verification checks evidence against. Immutable.
+ *
+ * <p>Fail closed by construction: a context always names the binding the evidence must carry,
+ * {@link #expectingReportData} (what the service and the auditor use) or {@link #expectingNonce}.
+ * Only {@link #insecureWithoutBinding}, named for what it is, builds one that checks no binding:
+ * for offline inspection of evidence whose challenge is not known, never for a key release.
  *
  * <ul>
  *   <li>{@code time}: the instant certificates, collateral and tokens are checked at. Always
@@ -48,9 +53,32 @@ public final class VerificationContext {
     this.collateral = java.util.Collections.unmodifiableMap(c);
   }
 
-  /** Starts a context that verifies at {@code time}. */
-  public static Builder at(Instant time) {
+  /** Starts a context that verifies at {@code time} evidence that must bind {@code reportData}. */
+  public static Builder expectingReportData(Instant time, byte[] reportData) {
+    Builder b = new Builder(time);
+    b.expectedReportData = reportData.clone();
+    return b;
+  }
+
+  /** Starts a context that verifies at {@code time} evidence that must bind {@code nonce}. */
+  public static Builder expectingNonce(Instant time, byte[] nonce) {
+    Builder b = new Builder(time);
+    b.expectedNonce = nonce.clone();
+    return b;
+  }
+
+  /**
+   * Starts a context that checks no binding at all: any nonce or report data is accepted and only
+   * reported. For offline inspection ({@code arca evidence verify} without {@code --nonce}); a
+   * verification that releases anything must use {@link #expectingReportData}.
+   */
+  public static Builder insecureWithoutBinding(Instant time) {
     return new Builder(time);
+  }
+
+  /** Whether this context checks no binding ({@link #insecureWithoutBinding}). */
+  public boolean unbound() {
+    return expectedNonce == null && expectedReportData == null;
   }
 
   public Instant time() {
@@ -109,16 +137,6 @@ public final class VerificationContext {
 
     private Builder(Instant time) {
       this.time = time;
-    }
-
-    public Builder expectedNonce(byte[] nonce) {
-      this.expectedNonce = nonce.clone();
-      return this;
-    }
-
-    public Builder expectedReportData(byte[] reportData) {
-      this.expectedReportData = reportData.clone();
-      return this;
     }
 
     public Builder trustAnchor(X509Certificate root) {

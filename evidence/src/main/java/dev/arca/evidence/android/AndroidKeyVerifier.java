@@ -174,7 +174,7 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
               && !MessageDigest.isEqual(expected.get(), description.attestationChallenge());
     }
     if (mismatch) {
-      failures.add(
+      failures.addBinding(
           "android.challenge.mismatch",
           "the attestation challenge is not the expected nonce (a replayed or foreign attestation)");
     }

@@ -198,11 +198,11 @@ public final class CcaVerifier implements EvidenceVerifier {
   private static void checkNonce(byte[] challenge, VerificationContext context, Failures failures) {
     Optional<byte[]> nonce = context.expectedNonce();
     if (nonce.isPresent() && !MessageDigest.isEqual(nonce.get(), challenge)) {
-      failures.add("cca.nonce.mismatch", "the realm challenge is not the expected nonce");
+      failures.addBinding("cca.nonce.mismatch", "the realm challenge is not the expected nonce");
     }
     Optional<byte[]> reportData = context.expectedReportData();
     if (reportData.isPresent() && !MessageDigest.isEqual(reportData.get(), challenge)) {
-      failures.add(
+      failures.addBinding(
           "cca.report-data.mismatch", "the realm challenge is not the expected report data");
     }
   }

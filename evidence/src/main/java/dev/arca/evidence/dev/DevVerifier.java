@@ -109,7 +109,7 @@ public final class DevVerifier implements EvidenceVerifier {
     }
     Optional<byte[]> expected = context.expectedReportData().or(() -> context.expectedNonce());
     if (expected.isPresent() && !MessageDigest.isEqual(expected.get(), reportData)) {
-      failures.add(
+      failures.addBinding(
           "dev.report-data.mismatch", "the evidence binds other report data than expected");
     }
     failures.throwIfAny();

@@ -115,7 +115,7 @@ public final class NitroVerifier implements EvidenceVerifier {
     Optional<byte[]> nonce = context.expectedNonce();
     if (nonce.isPresent()
         && (doc.nonce().isEmpty() || !MessageDigest.isEqual(nonce.get(), doc.nonce().get()))) {
-      failures.add(
+      failures.addBinding(
           "nitro.nonce.mismatch",
           doc.nonce().isEmpty()
               ? "the document carries no nonce but one was expected"
@@ -125,7 +125,7 @@ public final class NitroVerifier implements EvidenceVerifier {
     if (reportData.isPresent()
         && (doc.userData().isEmpty()
             || !MessageDigest.isEqual(reportData.get(), doc.userData().get()))) {
-      failures.add(
+      failures.addBinding(
           "nitro.report-data.mismatch",
           doc.userData().isEmpty()
               ? "the document carries no user_data but report data was expected"

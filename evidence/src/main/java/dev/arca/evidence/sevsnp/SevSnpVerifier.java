@@ -253,7 +253,7 @@ public final class SevSnpVerifier implements EvidenceVerifier {
       byte[] reportData, VerificationContext context, Failures failures) {
     Optional<byte[]> expected = context.expectedReportData();
     if (expected.isPresent() && !MessageDigest.isEqual(expected.get(), reportData)) {
-      failures.add(
+      failures.addBinding(
           "sevsnp.report-data.mismatch",
           "the report binds other REPORT_DATA than expected (expected exactly 64 bytes; got "
               + expected.get().length
@@ -266,7 +266,7 @@ public final class SevSnpVerifier implements EvidenceVerifier {
           n.length <= reportData.length
               && MessageDigest.isEqual(n, java.util.Arrays.copyOf(reportData, n.length));
       if (!ok) {
-        failures.add(
+        failures.addBinding(
             "sevsnp.nonce.mismatch",
             "the first " + n.length + " bytes of REPORT_DATA are not the expected nonce");
       }

@@ -388,7 +388,7 @@ public final class TdxVerifier implements EvidenceVerifier {
       byte[] reportData, VerificationContext context, Failures failures) {
     Optional<byte[]> expected = context.expectedReportData();
     if (expected.isPresent() && !MessageDigest.isEqual(expected.get(), reportData)) {
-      failures.add(
+      failures.addBinding(
           "tdx.report-data.mismatch",
           "the quote binds other REPORTDATA than the expected 64 bytes");
     }
@@ -397,7 +397,7 @@ public final class TdxVerifier implements EvidenceVerifier {
       byte[] n = nonce.get();
       if (n.length > reportData.length
           || !MessageDigest.isEqual(n, Arrays.copyOf(reportData, n.length))) {
-        failures.add(
+        failures.addBinding(
             "tdx.nonce.mismatch",
             "the first " + n.length + " bytes of REPORTDATA are not the expected nonce");
       }

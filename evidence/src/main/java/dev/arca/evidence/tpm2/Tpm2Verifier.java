@@ -165,7 +165,7 @@ public final class Tpm2Verifier implements EvidenceVerifier {
         .ifPresent(
             n -> {
               if (!MessageDigest.isEqual(n, extra)) {
-                failures.add(
+                failures.addBinding(
                     "tpm2.quote.nonce-mismatch",
                     "the quote's extraData is not the expected nonce (it binds "
                         + extra.length
@@ -179,7 +179,7 @@ public final class Tpm2Verifier implements EvidenceVerifier {
         .ifPresent(
             d -> {
               if (!MessageDigest.isEqual(d, extra)) {
-                failures.add(
+                failures.addBinding(
                     "tpm2.quote.report-data-mismatch",
                     "the quote's extraData is not the expected report data");
               }

@@ -1,12 +1,13 @@
-package dev.arca.audit;
+package dev.arca.evidence;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The report data a device's evidence must bind (architecture, flow 3 step 5): {@code SHA-256(nonce
- * || runtimePublicKey || SHA-256(measurementLog))}. The audit record keeps the measurement log's
- * digest, so a replay needs only that.
+ * The report data a runtime's evidence must bind (architecture, flow 3 step 5): {@code
+ * SHA-256(nonce || runtimePublicKey || SHA-256(measurementLog))}. One definition for the device
+ * runtime that builds it, the service that expects it and the auditor who recomputes it from the
+ * audit record (which keeps only the measurement log's digest).
  */
 public final class ReportData {
   private ReportData() {}
@@ -25,7 +26,13 @@ public final class ReportData {
     return md.digest();
   }
 
-  static MessageDigest sha256() {
+  /** The same from the measurement log itself. */
+  public static byte[] ofLog(byte[] nonce, byte[] runtimePublicKey, byte[] measurementLog) {
+    return of(nonce, runtimePublicKey, sha256().digest(measurementLog));
+  }
+
+  /** A fresh SHA-256 digest. */
+  public static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
