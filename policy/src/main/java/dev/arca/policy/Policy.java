@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A loaded policy: every condition parsed and type-checked, ready to decide. Immutable and
@@ -23,6 +24,7 @@ public final class Policy {
   private final String sha256;
   private final List<Rule> rules;
   private final RuleIndex index;
+  private final Set<String> withoutReferenceValues;
 
   Policy(
       String apiVersion,
@@ -30,7 +32,8 @@ public final class Policy {
       long version,
       String source,
       String sha256,
-      List<Rule> rules) {
+      List<Rule> rules,
+      Set<String> withoutReferenceValues) {
     this.apiVersion = Objects.requireNonNull(apiVersion);
     this.name = Objects.requireNonNull(name);
     this.version = version;
@@ -38,6 +41,16 @@ public final class Policy {
     this.sha256 = Objects.requireNonNull(sha256);
     this.rules = List.copyOf(rules);
     this.index = new RuleIndex(this.rules);
+    this.withoutReferenceValues = Set.copyOf(withoutReferenceValues);
+  }
+
+  /**
+   * The hardware evidence formats this policy lets be appraised without an applicable
+   * reference-value set ({@code appraisal.withoutReferenceValues}); empty unless the document says
+   * so explicitly.
+   */
+  public Set<String> withoutReferenceValues() {
+    return withoutReferenceValues;
   }
 
   /** The document's {@code apiVersion}. */

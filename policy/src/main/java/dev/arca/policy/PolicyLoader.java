@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 /**
@@ -128,7 +130,14 @@ public final class PolicyLoader {
         meta.get("version").asLong(),
         sourceName,
         sha256(yaml),
-        rules);
+        rules,
+        withoutReferenceValues(root));
+  }
+
+  private static Set<String> withoutReferenceValues(JsonNode root) {
+    Set<String> formats = new TreeSet<>();
+    root.path("appraisal").path("withoutReferenceValues").forEach(f -> formats.add(f.asText()));
+    return formats;
   }
 
   private static String sha256(String text) {

@@ -1,6 +1,7 @@
 package dev.arca.attestation.api;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * Every failure the service reports, with a stable RFC 9457 {@code type} URI ({@code
@@ -75,6 +76,22 @@ public enum ProblemType {
       "The device's enrolment awaits credential activation; it cannot attest yet"),
   REFERENCE_MISMATCH(
       "attestation/reference-mismatch", 403, "Measurements do not match the reference values"),
+  REFERENCE_MISSING(
+      "attestation/reference-missing",
+      403,
+      "No reference-value set applies to the device, so its measurements cannot be appraised"),
+  EVIDENCE_INCOMPLETE(
+      "attestation/evidence-incomplete",
+      403,
+      "The evidence lacks what its format's minimum profile requires"),
+  MEASUREMENT_LOG_MISMATCH(
+      "attestation/measurement-log-mismatch",
+      403,
+      "The runtime's measurement log does not replay to the measured value"),
+  ENROLMENT_UNUSABLE(
+      "attestation/enrolment-unusable",
+      409,
+      "The device's stored enrolment cannot be used to verify; enrol the device again"),
   POLICY_DENIED("attestation/policy-denied", 403, "Policy denied the request"),
   NO_ACTIVE_POLICY("attestation/no-active-policy", 403, "No policy is active; deny by default"),
 
@@ -92,6 +109,16 @@ public enum ProblemType {
     this.id = id;
     this.status = status;
     this.title = title;
+  }
+
+  /** The type with {@code id}, e.g. an appraisal {@code Rejection}'s problem id. */
+  public static Optional<ProblemType> byId(String id) {
+    for (ProblemType t : values()) {
+      if (t.id.equals(id)) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Short stable id, e.g. {@code attestation/nonce-replayed}. */

@@ -1,8 +1,7 @@
 package dev.arca.attestation.appraisal;
 
-import java.time.Instant;
+import dev.arca.attestation.keyrelease.Grant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /v1/attestations} answer.
@@ -21,28 +20,6 @@ public record AttestationResult(
     List<Denial> denials,
     long auditSequence,
     com.fasterxml.jackson.databind.JsonNode auditReceipt) {
-
-  /**
-   * A key release.
-   *
-   * @param manifestDigest hex SHA-256 of the signed manifest
-   * @param dataClasses the data classes policy permitted for this version (a subset of the
-   *     manifest's); the runtime serves no other
-   * @param wrappedKey base64 of the crypto module's {@code WrappedKey} encoding: the model's data
-   *     key sealed with HPKE to the runtime key, info {@code KeyReleaseInfo(grantId, modelId,
-   *     version, manifestDigest)} (docs/api.md)
-   */
-  public record Grant(
-      String grantId,
-      String modelId,
-      long version,
-      String manifestDigest,
-      List<String> dataClasses,
-      String wrappedKey,
-      Instant leaseExpiresAt,
-      Instant offlineUntil,
-      Map<String, Object> obligations,
-      String packageUrl) {}
 
   /** A model that was not granted. */
   public record Denial(String modelId, Long version, String reason, List<String> rules) {}

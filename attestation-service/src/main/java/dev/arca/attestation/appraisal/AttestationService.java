@@ -1,5 +1,9 @@
 package dev.arca.attestation.appraisal;
 
+import dev.arca.appraisal.AppraisalException;
+import dev.arca.appraisal.AppraisalRecord;
+import dev.arca.appraisal.Appraiser;
+import dev.arca.appraisal.CompiledPolicy;
 import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
@@ -8,43 +12,20 @@ import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.challenge.ChallengeService;
 import dev.arca.attestation.challenge.Nonce;
-import dev.arca.attestation.keyrelease.GrantStore;
+import dev.arca.attestation.keyrelease.Grant;
 import dev.arca.attestation.registry.Device;
 import dev.arca.attestation.registry.DeviceRegistry;
-import dev.arca.attestation.registry.ModelRegistry;
-import dev.arca.attestation.registry.ModelVersion;
 import dev.arca.attestation.registry.PolicyRegistry;
 import dev.arca.attestation.registry.ReferenceValueRegistry;
-import dev.arca.attestation.registry.ReferenceValues;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
-import dev.arca.audit.AppraisalRecord;
-import dev.arca.audit.AppraisalStatus;
-import dev.arca.audit.ReportData;
-import dev.arca.crypto.hpke.HpkeException;
-import dev.arca.crypto.hpke.HpkeKem;
-import dev.arca.crypto.hpke.HpkePublicKey;
-import dev.arca.crypto.release.KeyRelease;
-import dev.arca.crypto.release.KeyReleaseInfo;
-import dev.arca.crypto.release.WrappedKey;
-import dev.arca.crypto.seal.DataKey;
-import dev.arca.crypto.seal.SealException;
-import dev.arca.evidence.BuiltinFormats;
-import dev.arca.evidence.Claims;
-import dev.arca.evidence.EvidenceException;
-import dev.arca.evidence.EvidenceRegistry;
-import dev.arca.evidence.EvidenceVerifier;
-import dev.arca.evidence.Failure;
-import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.ReportData;
 import dev.arca.transparency.json.CanonicalJson;
 import dev.arca.transparency.json.CanonicalJsonException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -55,16 +36,15 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The attestation pipeline: check the nonce, verify the evidence against the enrolled device with
- * the report data bound to the runtime key and measurement log, appraise against reference values,
- * decide with the active policy per model, then (in the same transaction) consume the nonce, write
- * the audit entry and record the grants. Keys are wrapped only after all of that succeeded and are
- * returned only when the transaction commits.
+ * The attestation pipeline around the appraisal module's {@link Appraiser}: check the nonce, find
+ * the enrolled device and the active policy, let the appraiser verify and appraise the evidence
+ * against the applicable reference-value sets and decide each model (the same rules an auditor's
+ * replay runs), then, in the same transaction, consume the nonce, release the keys ({@link
+ * GrantIssuer}), write the audit entry and issue the EAR. Keys are returned only when the
+ * transaction commits.
  *
  * <p>Every rejection is a specific {@link ProblemType}, and is itself audited (in its own
  * transaction, since the decision's rolled back) before the client hears about it.
@@ -78,55 +58,110 @@ public class AttestationService {
   @Inject DeviceRegistry devices;
   @Inject ReferenceValueRegistry references;
   @Inject PolicyRegistry policies;
-  @Inject ModelRegistry models;
-  @Inject GrantStore grants;
+  @Inject ModelDecisions models;
+  @Inject GrantIssuer grants;
   @Inject EarIssuer ear;
+  @Inject Appraiser appraiser;
   @Inject MeterRegistry meters;
   @Inject Clock clock;
 
-  @ConfigProperty(name = "arca.grant.default-lease", defaultValue = "PT8H")
-  Duration defaultLease;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  private final EvidenceRegistry evidence = BuiltinFormats.registry();
-  private final SecureRandom random = new SecureRandom();
-  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** Appraises {@code req} at {@code now}. */
+  /** Appraises {@code req} now. */
   public AttestationResult attest(AttestationRequest req) {
     Instant now = clock.instant();
     long start = System.nanoTime();
-    String format = evidence.byName(req.format()).isPresent() ? req.format() : "unknown";
+    String format = appraiser.knows(req.format()) ? req.format() : "unknown";
     Nonce[] checked = new Nonce[1];
-    AppraisalRecord.Builder replay = new AppraisalRecord.Builder(req.format(), now);
+    AppraisalRecord.Builder record = new AppraisalRecord.Builder(req.format(), now);
     try {
-      AttestationResult r = run(req, now, checked, replay);
+      AttestationResult r = run(req, now, checked, record);
       meters.counter("arca.attestations", "format", format, "verdict", "permit").increment();
       return r;
     } catch (ProblemException e) {
       meters.counter("arca.attestations", "format", format, "verdict", e.type().id()).increment();
       if (e.type().status() < 500) {
-        recordRejection(req, e, checked[0], now, replay);
+        recordRejection(req, e, checked[0], now, record);
       }
       throw e;
     } finally {
-      timers
-          .computeIfAbsent(
-              format,
-              f ->
-                  Timer.builder("arca.attestation.latency")
-                      .tag("format", f)
-                      .publishPercentileHistogram()
-                      .register(meters))
-          .record(Duration.ofNanos(System.nanoTime() - start));
+      timer(format).record(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
   private AttestationResult run(
-      AttestationRequest req, Instant now, Nonce[] checked, AppraisalRecord.Builder replay) {
-    byte[] nonceBytes = Base64Field.decode("nonce", req.nonce());
+      AttestationRequest req, Instant now, Nonce[] checked, AppraisalRecord.Builder record) {
+    Appraiser.Inputs in = inputs(req, record);
+    Nonce nonce = challenges.check(in.nonce(), now);
+    checked[0] = nonce;
+    return db.inTransaction(
+        tx -> {
+          challenges.consume(tx, nonce);
+          return decide(tx, req, in, now, record);
+        });
+  }
+
+  private AttestationResult decide(
+      Connection tx,
+      AttestationRequest req,
+      Appraiser.Inputs in,
+      Instant now,
+      AppraisalRecord.Builder record)
+      throws SQLException {
+    Device device = admissible(tx, req.deviceId());
+    Appraiser.Enrolled enrolled = recordDevice(record, device);
+    CompiledPolicy policy = activePolicy(record);
+    Appraiser.Appraised appraised;
+    try {
+      appraised =
+          appraiser.appraise(in, enrolled, references.applicable(tx, device), policy, now, record);
+    } catch (AppraisalException e) {
+      throw problem(e);
+    }
+    ModelDecisions.Decided decided =
+        models.decide(tx, req.models(), policy, appraised, enrolled.record(), now, record);
+    String policyId = policy.name() + "@" + policy.version();
+    if (decided.permitted().isEmpty()) {
+      throw new ProblemException(
+          ProblemType.POLICY_DENIED,
+          "policy " + policyId + " permitted none of the requested models",
+          Map.of("policy", policyId, "denials", ModelDecisions.toJson(decided.denied())));
+    }
+    List<Grant> granted = new ArrayList<>();
+    for (ModelDecisions.Permitted p : decided.permitted()) {
+      granted.add(
+          grants.issue(
+              tx, device.id(), p.mv(), p.dataClasses(), p.outcome(), in.runtimePublicKey(), now));
+    }
+    AuditReceipt receipt =
+        audit.append(
+            tx, appraisedEvent(device, policyId, granted, decided, record), now, record.blobs());
+    String token =
+        ear.issue(
+            device.id(),
+            in.runtimePublicKey(),
+            in.nonce(),
+            Map.of(
+                in.format(),
+                new EarIssuer.Submodule(
+                    appraised.status().status(), appraised.status().trustVector(), policyId)),
+            granted,
+            now);
+    granted.forEach(g -> meters.counter("arca.key.releases", "model", g.modelId()).increment());
+    return new AttestationResult(
+        token,
+        appraised.status().status(),
+        granted,
+        decided.denied(),
+        receipt.sequence(),
+        receipt.receipt());
+  }
+
+  /** The request's inputs, decoded and recorded (the evidence and the log kept by content). */
+  private Appraiser.Inputs inputs(AttestationRequest req, AppraisalRecord.Builder record) {
+    byte[] nonce = Base64Field.decode("nonce", req.nonce());
     byte[] runtimeKey = Base64Field.decode("runtimePublicKey", req.runtimePublicKey());
-    byte[] evidenceBytes = Base64Field.decode("evidence", req.evidence());
+    byte[] evidence = Base64Field.decode("evidence", req.evidence());
     byte[] log =
         req.measurementLog() == null
             ? new byte[0]
@@ -135,321 +170,114 @@ public class AttestationService {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "runtimePublicKey must be a 32-byte X25519 key");
     }
-    EvidenceVerifier verifier;
-    try {
-      verifier = evidence.require(req.format());
-    } catch (EvidenceException e) {
-      throw new ProblemException(ProblemType.UNKNOWN_FORMAT, e.getMessage());
+    if (!appraiser.knows(req.format())) {
+      throw new ProblemException(
+          ProblemType.UNKNOWN_FORMAT,
+          "evidence format '" + req.format() + "' is not supported; see GET /v1/formats");
     }
-    recordInputs(replay, evidenceBytes, nonceBytes, runtimeKey, log);
-    Nonce nonce = challenges.check(nonceBytes, now);
-    checked[0] = nonce;
-    byte[] reportData = reportData(nonceBytes, runtimeKey, log);
-
-    return db.inTransaction(
-        tx -> {
-          challenges.consume(tx, nonce);
-          Device device =
-              devices
-                  .find(tx, req.deviceId())
-                  .orElseThrow(
-                      () ->
-                          new ProblemException(
-                              ProblemType.DEVICE_UNKNOWN,
-                              "device '" + req.deviceId() + "' is not enrolled"));
-          if (device.revoked()) {
-            throw new ProblemException(
-                ProblemType.DEVICE_REVOKED, "device '" + device.id() + "' is revoked");
-          }
-          if (device.pending()) {
-            throw new ProblemException(
-                ProblemType.DEVICE_PENDING,
-                "device '"
-                    + device.id()
-                    + "' has not activated its enrolment credential yet (POST /v1/devices/"
-                    + device.id()
-                    + "/activation)");
-          }
-          if (!device.format().equals(req.format())) {
-            throw new ProblemException(
-                ProblemType.EVIDENCE_INVALID,
-                "device '" + device.id() + "' enrolled with format " + device.format());
-          }
-          recordDevice(replay, device);
-          Claims claims = verify(verifier, device, evidenceBytes, reportData, now);
-          List<String> insecure = RuntimeMeasurements.insecureFindings(log);
-          if (!insecure.isEmpty()) {
-            throw new ProblemException(
-                ProblemType.INSECURE_RUNTIME,
-                "the runtime started with insecure settings "
-                    + insecure
-                    + "; keys are never released to it",
-                Map.of("insecure", insecure));
-          }
-          Appraisal appraisal = appraise(tx, device, claims);
-          replay.appraisal(
-              new AppraisalStatus(appraisal.status(), appraisal.trustVector()),
-              appraisal.referenceSets());
-          CompiledPolicy policy =
-              policies
-                  .active()
-                  .orElseThrow(
-                      () ->
-                          new ProblemException(
-                              ProblemType.NO_ACTIVE_POLICY,
-                              "no policy is active; nothing is released"));
-          String policyId = policy.name() + "@" + policy.version();
-          replay.policy(
-              new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
-
-          List<AttestationResult.Grant> granted = new ArrayList<>();
-          List<AttestationResult.Denial> denied = new ArrayList<>();
-          List<Map<String, Object>> auditGrants = new ArrayList<>();
-          Map<String, Permitted> permitted = new LinkedHashMap<>();
-          for (AttestationRequest.ModelRequest m : req.models()) {
-            Optional<ModelVersion> mv =
-                m.version() == null
-                    ? models.newestPublished(tx, m.modelId())
-                    : models.find(tx, m.modelId(), m.version()).filter(v -> !v.revoked());
-            if (mv.isEmpty()) {
-              denied.add(
-                  new AttestationResult.Denial(
-                      m.modelId(), m.version(), "model-unavailable", List.of()));
-              continue;
-            }
-            if (!mv.get().dataClasses().contains(m.dataClass())) {
-              denied.add(
-                  new AttestationResult.Denial(
-                      m.modelId(), mv.get().version(), "model-not-for-data-class", List.of()));
-              continue;
-            }
-            PolicyOutcome outcome =
-                policy.decide(
-                    new PolicyQuery(
-                        device,
-                        claims,
-                        appraisal,
-                        mv.get(),
-                        m.dataClass(),
-                        m.purposeOrDefault(),
-                        now));
-            replay.decision(
-                new AppraisalRecord.ModelDecision(
-                    new AppraisalRecord.Model(
-                        mv.get().modelId(),
-                        mv.get().version(),
-                        mv.get().dataClasses(),
-                        mv.get().publishedBy()),
-                    m.dataClass(),
-                    m.purposeOrDefault(),
-                    outcome.permitted(),
-                    outcome.decidedBy(),
-                    outcome.reason()));
-            if (!outcome.permitted()) {
-              denied.add(
-                  new AttestationResult.Denial(
-                      m.modelId(), mv.get().version(), outcome.reason(), outcome.decidedBy()));
-              continue;
-            }
-            permitted.merge(
-                mv.get().modelId() + "@" + mv.get().version(),
-                new Permitted(mv.get(), List.of(m.dataClass()), outcome),
-                Permitted::and);
-          }
-          // One grant per model version, covering exactly the data classes policy permitted.
-          for (Permitted p : permitted.values()) {
-            AttestationResult.Grant g = grant(tx, device, p, runtimeKey, now);
-            granted.add(g);
-            auditGrants.add(
-                Map.of(
-                    "grantId", g.grantId(),
-                    "model", g.modelId() + "@" + g.version(),
-                    "dataClasses", g.dataClasses(),
-                    "rules", p.outcome().decidedBy()));
-          }
-          if (granted.isEmpty()) {
-            List<Map<String, Object>> d = new ArrayList<>();
-            for (AttestationResult.Denial x : denied) {
-              d.add(denialMap(x));
-            }
-            throw new ProblemException(
-                ProblemType.POLICY_DENIED,
-                "policy " + policyId + " permitted none of the requested models",
-                Map.of("policy", policyId, "denials", d));
-          }
-          Map<String, Object> detail = new LinkedHashMap<>();
-          detail.put("format", claims.format());
-          detail.put("evidenceSha256", sha256Hex(evidenceBytes));
-          detail.put("policy", policyId);
-          detail.put("status", appraisal.status());
-          detail.put("referenceSets", appraisal.referenceSets());
-          detail.put("grants", auditGrants);
-          List<Map<String, Object>> dd = new ArrayList<>();
-          for (AttestationResult.Denial x : denied) {
-            dd.add(denialMap(x));
-          }
-          detail.put("denials", dd);
-          detail.put("replay", replay.build().toJson());
-          AuditReceipt receipt =
-              audit.append(
-                  tx,
-                  new AuditEvent(
-                      "attestation.appraised",
-                      "device:" + device.id(),
-                      "device:" + device.id(),
-                      "permit",
-                      detail),
-                  now,
-                  replay.blobs());
-          String token =
-              ear.issue(
-                  device.id(),
-                  runtimeKey,
-                  nonceBytes,
-                  Map.of(
-                      claims.format(),
-                      new EarIssuer.Submodule(
-                          appraisal.status(), appraisal.trustVector(), policyId)),
-                  granted,
-                  now);
-          for (AttestationResult.Grant g : granted) {
-            meters.counter("arca.key.releases", "model", g.modelId()).increment();
-          }
-          return new AttestationResult(
-              token, appraisal.status(), granted, denied, receipt.sequence(), receipt.receipt());
-        });
+    record
+        .inputs(
+            sha256Hex(evidence),
+            Base64Field.encode(nonce),
+            Base64Field.encode(runtimeKey),
+            sha256Hex(log))
+        .keep(evidence)
+        .keep(log);
+    return new Appraiser.Inputs(req.format(), evidence, nonce, runtimeKey, log);
   }
 
-  private Claims verify(
-      EvidenceVerifier verifier,
+  /** The device, if it may attest: enrolled, activated and not revoked. */
+  private Device admissible(Connection tx, String deviceId) throws SQLException {
+    Device device =
+        devices
+            .find(tx, deviceId)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.DEVICE_UNKNOWN, "device '" + deviceId + "' is not enrolled"));
+    if (device.revoked()) {
+      throw new ProblemException(
+          ProblemType.DEVICE_REVOKED, "device '" + device.id() + "' is revoked");
+    }
+    if (device.pending()) {
+      throw new ProblemException(
+          ProblemType.DEVICE_PENDING,
+          "device '"
+              + device.id()
+              + "' has not activated its enrolment credential yet (POST /v1/devices/"
+              + device.id()
+              + "/activation)");
+    }
+    return device;
+  }
+
+  private CompiledPolicy activePolicy(AppraisalRecord.Builder record) {
+    CompiledPolicy policy =
+        policies
+            .active()
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ProblemType.NO_ACTIVE_POLICY, "no policy is active; nothing is released"));
+    record.policy(new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
+    return policy;
+  }
+
+  /** The device as the appraisal sees it, its stored enrolment kept by content. */
+  private static Appraiser.Enrolled recordDevice(AppraisalRecord.Builder record, Device device) {
+    byte[] enrolment;
+    try {
+      enrolment = CanonicalJson.canonicalize(device.enrolment());
+    } catch (CanonicalJsonException e) {
+      throw new IllegalStateException("stored enrolment of '" + device.id() + "' is not JSON", e);
+    }
+    AppraisalRecord.Device recorded =
+        new AppraisalRecord.Device(
+            device.id(),
+            device.format(),
+            device.identity(),
+            sha256Hex(enrolment),
+            device.attributes(),
+            device.enrolledAt());
+    record.device(recorded).keep(enrolment);
+    return new Appraiser.Enrolled(recorded, device.enrolment());
+  }
+
+  /** The service's problem for an appraisal's rejection, with the same id and details. */
+  private static ProblemException problem(AppraisalException e) {
+    ProblemType type =
+        ProblemType.byId(e.rejection().problemId())
+            .orElseThrow(() -> new IllegalStateException("no problem type for " + e.rejection()));
+    return new ProblemException(type, e.getMessage(), e.details());
+  }
+
+  /**
+   * The audit event of a permit: the appraisal record (every input, by digest), and for people and
+   * the auditor search the policy, grants and denials.
+   */
+  private static AuditEvent appraisedEvent(
       Device device,
-      byte[] evidenceBytes,
-      byte[] reportData,
-      Instant now) {
-    VerificationContext.Builder ctx = VerificationContext.at(now).expectedReportData(reportData);
-    devices.enrolmentFor(device.format()).trust(device.enrolment(), ctx);
-    Claims claims;
-    try {
-      claims = verifier.verify(evidenceBytes, ctx.build());
-    } catch (EvidenceException e) {
-      List<Map<String, String>> failures = new ArrayList<>();
-      boolean unbound = false;
-      for (Failure f : e.failures()) {
-        failures.add(Map.of("id", f.id(), "message", f.message()));
-        // dev writes "...report-data.mismatch", tpm2 "tpm2.quote.report-data-mismatch".
-        unbound |=
-            f.id().endsWith("report-data.mismatch")
-                || f.id().endsWith("report-data-mismatch")
-                || f.id().endsWith("nonce.mismatch");
-      }
-      boolean onlyBinding = unbound && e.failures().size() == 1;
-      throw new ProblemException(
-          onlyBinding ? ProblemType.REPORT_DATA_UNBOUND : ProblemType.EVIDENCE_INVALID,
-          e.failures().size() + " failure(s); see 'failures'",
-          Map.of("failures", failures));
+      String policyId,
+      List<Grant> granted,
+      ModelDecisions.Decided decided,
+      AppraisalRecord.Builder record) {
+    List<Map<String, Object>> auditGrants = new ArrayList<>();
+    for (int i = 0; i < granted.size(); i++) {
+      Grant g = granted.get(i);
+      auditGrants.add(
+          Map.of(
+              "grantId", g.grantId(),
+              "model", g.modelId() + "@" + g.version(),
+              "dataClasses", g.dataClasses(),
+              "rules", decided.permitted().get(i).outcome().decidedBy()));
     }
-    if (!claims.deviceIdentity().equals(device.identity())) {
-      throw new ProblemException(
-          ProblemType.EVIDENCE_INVALID,
-          "the evidence comes from another device than '" + device.id() + "'");
-    }
-    if (claims.debug()) {
-      throw new ProblemException(
-          ProblemType.DEBUG_EVIDENCE,
-          "the platform reports debug mode; keys are never released to it");
-    }
-    return claims;
-  }
-
-  private Appraisal appraise(Connection tx, Device device, Claims claims) throws SQLException {
-    List<String> subjects = new ArrayList<>();
-    subjects.add("device:" + device.id());
-    String cls = device.attributes().get("class");
-    if (cls != null) {
-      subjects.add("class:" + cls);
-    }
-    List<ReferenceValues> sets = references.applicable(tx, claims.format(), subjects);
-    List<String> used = new ArrayList<>();
-    List<String> mismatches = new ArrayList<>();
-    for (ReferenceValues rv : sets) {
-      used.add(rv.name() + "@" + rv.version());
-      rv.measurements()
-          .forEach(
-              (register, accepted) -> {
-                String actual = claims.measurements().get(register);
-                if (actual == null
-                    || !accepted.contains(actual.toLowerCase(java.util.Locale.ROOT))) {
-                  mismatches.add("reference." + rv.name() + "." + register);
-                }
-              });
-    }
-    if (!mismatches.isEmpty()) {
-      throw new ProblemException(
-          ProblemType.REFERENCE_MISMATCH,
-          mismatches.size() + " measurement(s) match no reference value; see 'mismatches'",
-          Map.of("mismatches", mismatches, "referenceSets", used));
-    }
-    AppraisalStatus status = AppraisalStatus.of(claims, !sets.isEmpty());
-    return new Appraisal(status.status(), status.trustVector(), used, mismatches);
-  }
-
-  /** What policy permitted for one model version: its data classes, under the joint outcome. */
-  private record Permitted(ModelVersion mv, List<String> dataClasses, PolicyOutcome outcome) {
-    Permitted and(Permitted other) {
-      List<String> classes = new ArrayList<>(dataClasses);
-      other.dataClasses.stream().filter(c -> !classes.contains(c)).forEach(classes::add);
-      return new Permitted(mv, classes, outcome.mostRestrictive(other.outcome));
-    }
-  }
-
-  private AttestationResult.Grant grant(
-      Connection tx, Device device, Permitted p, byte[] runtimeKey, Instant now)
-      throws SQLException {
-    ModelVersion mv = p.mv();
-    PolicyOutcome outcome = p.outcome();
-    UUID grantId = UUID.randomUUID();
-    Duration lease = outcome.lease().orElse(defaultLease);
-    Instant expires = now.plus(lease);
-    Instant offlineUntil = outcome.offlineAllowance().map(now::plus).orElse(expires);
-    WrappedKey wrapped;
-    DataKey dataKey = models.dataKey(mv);
-    try {
-      wrapped =
-          KeyRelease.wrap(
-              dataKey,
-              HpkePublicKey.of(HpkeKem.DHKEM_X25519_HKDF_SHA256, runtimeKey),
-              KeyReleaseInfo.of(
-                  grantId.toString(),
-                  mv.modelId(),
-                  mv.version(),
-                  HexFormat.of().parseHex(mv.manifestDigest())),
-              random);
-    } catch (HpkeException e) {
-      throw new ProblemException(
-          ProblemType.INVALID_REQUEST, "runtimePublicKey is not a usable X25519 key");
-    } catch (SealException e) {
-      throw new IllegalStateException("the data key of " + mv + " is unusable", e);
-    } finally {
-      dataKey.destroy();
-    }
-    grants.record(tx, grantId, device.id(), mv.modelId(), mv.version(), runtimeKey, expires, now);
-    Map<String, Object> obligations = new LinkedHashMap<>();
-    obligations.put("leaseSeconds", lease.toSeconds());
-    outcome
-        .offlineAllowance()
-        .ifPresent(d -> obligations.put("offlineAllowanceSeconds", d.toSeconds()));
-    outcome.maxRequestsPerMinute().ifPresent(n -> obligations.put("maxRequestsPerMinute", n));
-    return new AttestationResult.Grant(
-        grantId.toString(),
-        mv.modelId(),
-        mv.version(),
-        mv.manifestDigest(),
-        p.dataClasses(),
-        Base64Field.encode(wrapped.encode()),
-        expires,
-        offlineUntil,
-        obligations,
-        "/v1/models/" + mv.modelId() + "/versions/" + mv.version() + "/package");
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("policy", policyId);
+    detail.put("grants", auditGrants);
+    detail.put("denials", ModelDecisions.toJson(decided.denied()));
+    detail.put("replay", record.build().toJson());
+    String subject = "device:" + device.id();
+    return new AuditEvent("attestation.appraised", subject, subject, "permit", detail);
   }
 
   /** Records a rejected attestation (and uses up its nonce) in a transaction of its own. */
@@ -458,13 +286,14 @@ public class AttestationService {
       ProblemException e,
       Nonce nonce,
       Instant now,
-      AppraisalRecord.Builder replay) {
+      AppraisalRecord.Builder record) {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("problem", e.type().id());
     detail.put("detail", e.getMessage());
     detail.put("format", req.format());
     e.extensions().forEach(detail::put);
-    detail.put("replay", replay.build().toJson());
+    detail.put("replay", record.build().toJson());
+    String subject = "device:" + req.deviceId();
     db.inTransaction(
         tx -> {
           if (nonce != null && e.type() != ProblemType.NONCE_REPLAYED) {
@@ -476,79 +305,28 @@ public class AttestationService {
           }
           return audit.append(
               tx,
-              new AuditEvent(
-                  "attestation.rejected",
-                  "device:" + req.deviceId(),
-                  "device:" + req.deviceId(),
-                  e.type().id(),
-                  detail),
+              new AuditEvent("attestation.rejected", subject, subject, e.type().id(), detail),
               now,
-              replay.blobs());
+              record.blobs());
         });
   }
 
-  /** What a replay needs from the request: the kept evidence and the report-data inputs. */
-  private static void recordInputs(
-      AppraisalRecord.Builder replay,
-      byte[] evidence,
-      byte[] nonce,
-      byte[] runtimeKey,
-      byte[] log) {
-    replay
-        .inputs(
-            sha256Hex(evidence),
-            Base64Field.encode(nonce),
-            Base64Field.encode(runtimeKey),
-            sha256Hex(log))
-        .keep(evidence);
-  }
-
-  /** The device as the appraisal sees it, its stored enrolment kept by content. */
-  private static void recordDevice(AppraisalRecord.Builder replay, Device device) {
-    byte[] enrolment;
-    try {
-      enrolment = CanonicalJson.canonicalize(device.enrolment());
-    } catch (CanonicalJsonException e) {
-      throw new IllegalStateException("stored enrolment of '" + device.id() + "' is not JSON", e);
-    }
-    replay
-        .device(
-            new AppraisalRecord.Device(
-                device.id(),
-                device.format(),
-                device.identity(),
-                sha256Hex(enrolment),
-                device.attributes(),
-                device.enrolledAt()))
-        .keep(enrolment);
-  }
-
-  private static Map<String, Object> denialMap(AttestationResult.Denial d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("modelId", d.modelId());
-    if (d.version() != null) {
-      m.put("version", d.version());
-    }
-    m.put("reason", d.reason());
-    m.put("rules", d.rules());
-    return m;
+  private Timer timer(String format) {
+    return timers.computeIfAbsent(
+        format,
+        f ->
+            Timer.builder("arca.attestation.latency")
+                .tag("format", f)
+                .publishPercentileHistogram()
+                .register(meters));
   }
 
   /** SHA-256(nonce || runtimeKey || SHA-256(measurementLog)): what the evidence must bind. */
   public static byte[] reportData(byte[] nonce, byte[] runtimeKey, byte[] measurementLog) {
-    try {
-      return ReportData.of(
-          nonce, runtimeKey, MessageDigest.getInstance("SHA-256").digest(measurementLog));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return ReportData.ofLog(nonce, runtimeKey, measurementLog);
   }
 
   private static String sha256Hex(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(ReportData.sha256().digest(b));
   }
 }

@@ -5,9 +5,6 @@ import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.storage.Json;
-import dev.arca.audit.EnrolmentTrust;
-import dev.arca.audit.ReplayException;
-import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.InvalidKeyException;
@@ -34,16 +31,6 @@ public class DevEnrolment implements DeviceEnrolment {
     return new EnrolledIdentity(
         DevVerifier.deviceIdentity(pk),
         Json.MAPPER.createObjectNode().put("publicKey", Base64Field.encode(pk)));
-  }
-
-  @Override
-  public void trust(JsonNode stored, VerificationContext.Builder context) {
-    try {
-      // The same mapping an auditor's replay applies to the recorded enrolment.
-      EnrolmentTrust.apply(format(), stored, context);
-    } catch (ReplayException e) {
-      throw new IllegalStateException("stored dev enrolment is corrupt: " + e.getMessage(), e);
-    }
   }
 
   private static String text(JsonNode n, String field) {

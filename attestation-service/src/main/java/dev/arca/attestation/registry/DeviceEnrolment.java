@@ -1,13 +1,13 @@
 package dev.arca.attestation.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.evidence.VerificationContext;
 import java.time.Instant;
 
 /**
- * How devices of one evidence format enrol and how their enrolment is trusted at appraisal. One
- * implementation per format (dev: a public key; TPM: EK certificate chain plus credential
- * activation of the AK; others: their identity claims).
+ * How devices of one evidence format enrol. What a stored enrolment trusts at appraisal is the
+ * appraisal module's {@code EnrolmentTrust}, shared with the auditor's replay. One implementation
+ * per format (dev: a public key; TPM: EK certificate chain plus credential activation of the AK;
+ * others: their identity claims).
  */
 public interface DeviceEnrolment {
 
@@ -22,7 +22,4 @@ public interface DeviceEnrolment {
    * @throws dev.arca.attestation.api.ProblemException {@code invalid-request} naming what is wrong
    */
   EnrolledIdentity enrol(JsonNode request, Instant now);
-
-  /** Adds what the stored enrolment trusts (keys, anchors) to a verification context. */
-  void trust(JsonNode storedEnrolment, VerificationContext.Builder context);
 }

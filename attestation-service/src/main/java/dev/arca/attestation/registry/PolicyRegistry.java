@@ -1,9 +1,9 @@
 package dev.arca.attestation.registry;
 
+import dev.arca.appraisal.CompiledPolicy;
+import dev.arca.appraisal.PolicyEngine;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
-import dev.arca.attestation.appraisal.CompiledPolicy;
-import dev.arca.attestation.appraisal.PolicyEngine;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.storage.Database;

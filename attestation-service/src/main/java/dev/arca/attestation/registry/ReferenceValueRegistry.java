@@ -1,6 +1,7 @@
 package dev.arca.attestation.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.arca.appraisal.ReferenceSet;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
@@ -100,13 +101,21 @@ public class ReferenceValueRegistry {
     return db.read(tx -> query(tx, LATEST + " ORDER BY name"));
   }
 
-  /** The newest version of every set for {@code format} that applies to one of {@code subjects}. */
-  public List<ReferenceValues> applicable(Connection tx, String format, List<String> subjects)
-      throws SQLException {
-    List<ReferenceValues> out = new ArrayList<>();
-    for (ReferenceValues r : query(tx, LATEST + " WHERE format = ?", format)) {
+  /**
+   * The newest version of every set for {@code device}'s evidence format whose subject is the
+   * device ({@code device:<id>}) or its class attribute ({@code class:<class>}), by content.
+   */
+  public List<ReferenceSet> applicable(Connection tx, Device device) throws SQLException {
+    List<String> subjects = new ArrayList<>();
+    subjects.add("device:" + device.id());
+    String cls = device.attributes().get("class");
+    if (cls != null) {
+      subjects.add("class:" + cls);
+    }
+    List<ReferenceSet> out = new ArrayList<>();
+    for (ReferenceValues r : query(tx, LATEST + " WHERE format = ?", device.format())) {
       if (subjects.contains(r.subject())) {
-        out.add(r);
+        out.add(new ReferenceSet(r.name(), r.version(), r.format(), r.subject(), r.measurements()));
       }
     }
     return out;

@@ -6,11 +6,8 @@ import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.storage.Json;
-import dev.arca.audit.EnrolmentTrust;
-import dev.arca.audit.ReplayException;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Failure;
-import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.tpm2.EkCertificates;
 import dev.arca.evidence.tpm2.MakeCredential;
 import dev.arca.evidence.tpm2.TpmtPublic;
@@ -139,16 +136,6 @@ public class Tpm2Enrolment implements DeviceEnrolment {
     challenge.put("encryptedSecret", Base64Field.encode(credential.encryptedSecret()));
     return new EnrolledIdentity(
         "tpm2:ak:" + ak.nameHex(), stored, new PendingActivation(challenge, digest, activationTtl));
-  }
-
-  @Override
-  public void trust(JsonNode stored, VerificationContext.Builder context) {
-    try {
-      // The same mapping an auditor's replay applies to the recorded enrolment.
-      EnrolmentTrust.apply(format(), stored, context);
-    } catch (ReplayException e) {
-      throw new IllegalStateException("stored tpm2 enrolment is corrupt: " + e.getMessage(), e);
-    }
   }
 
   private static byte[] intermediates(JsonNode request) {

@@ -1,6 +1,6 @@
 package dev.arca.attestation.token;
 
-import dev.arca.attestation.appraisal.AttestationResult;
+import dev.arca.attestation.keyrelease.Grant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -63,7 +63,7 @@ public class EarIssuer {
       byte[] runtimeKey,
       byte[] nonce,
       Map<String, Submodule> submodules,
-      List<AttestationResult.Grant> grants,
+      List<Grant> grants,
       Instant now) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     JwtClaims c = new JwtClaims();
@@ -87,7 +87,7 @@ public class EarIssuer {
         });
     c.setClaim("submods", subs);
     List<Map<String, Object>> granted = new ArrayList<>();
-    for (AttestationResult.Grant g : grants) {
+    for (Grant g : grants) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", g.modelId());
       m.put("version", g.version());

@@ -1,8 +1,8 @@
 package dev.arca.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.audit.AppraisalReplay;
-import dev.arca.audit.ReplayException;
+import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.appraisal.ReplayException;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.client.admin.ServiceProblem;
 import dev.arca.policy.impact.RecordedDecision;

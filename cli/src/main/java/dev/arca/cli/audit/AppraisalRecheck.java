@@ -1,6 +1,6 @@
 package dev.arca.cli.audit;
 
-import dev.arca.audit.AppraisalReplay;
+import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.LogAuditor;

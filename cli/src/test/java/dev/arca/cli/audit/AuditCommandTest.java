@@ -3,11 +3,11 @@ package dev.arca.cli.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.arca.audit.AppraisalRecord;
-import dev.arca.audit.AppraisalReplay;
-import dev.arca.audit.AppraisalStatus;
-import dev.arca.audit.DecisionInputs;
-import dev.arca.audit.ReportData;
+import dev.arca.appraisal.AppraisalRecord;
+import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.appraisal.AppraisalStatus;
+import dev.arca.appraisal.DecisionInputs;
+import dev.arca.appraisal.ReportData;
 import dev.arca.cli.Arca;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.VerificationContext;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
-import dev.arca.audit.AppraisalReplay;
 import dev.arca.transparency.checkpoint.CheckpointVerifier;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.LogAuditor;

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
-import dev.arca.audit.AppraisalReplay;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.checkpoint.Checkpoint;
 import dev.arca.transparency.log.AuditEntry;

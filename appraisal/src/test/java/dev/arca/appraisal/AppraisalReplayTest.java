@@ -1,0 +1,271 @@
+package dev.arca.appraisal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.evidence.ReportData;
+import dev.arca.evidence.dev.DevAttester;
+import dev.arca.evidence.dev.DevVerifier;
+import dev.arca.policy.Policy;
+import dev.arca.policy.PolicyLoader;
+import dev.arca.transparency.json.CanonicalJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays appraisals recorded the way the service records them, with the real {@code dev} attester
+ * and verifier and the service's test policy, and checks that every kind of divergence is named.
+ */
+class AppraisalReplayTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant NOW = Instant.parse("2026-11-26T01:00:00Z");
+
+  private final Map<String, byte[]> blobs = new HashMap<>();
+  private final DevAttester attester = DevAttester.generate();
+  private final byte[] nonce = "nonce-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  private final byte[] runtimeKey = new byte[32];
+  private final byte[] log =
+      (hex(sha256("runtime.jar".getBytes(StandardCharsets.UTF_8))) + " runtime.jar\n")
+          .getBytes(StandardCharsets.UTF_8);
+  private final byte[] logDigest = sha256(log);
+  private final Appraiser appraiser = Appraiser.builtin();
+  private String policyYaml;
+  private Policy policy;
+  private CompiledPolicy compiled;
+  private byte[] evidence;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    runtimeKey[0] = 7;
+    try (InputStream in = getClass().getResourceAsStream("/policies/service-test.yaml")) {
+      policyYaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    policy = PolicyLoader.parse(policyYaml, "test");
+    compiled = new ArcaPolicyEngine().compile(policyYaml, "test");
+    evidence =
+        attester.attest(
+            ReportData.of(nonce, runtimeKey, logDigest), Map.of("runtime", "ab12cd34"), NOW);
+  }
+
+  /** Records an appraisal as the service does: the same appraiser, then a decision per class. */
+  private AppraisalRecord.Builder record(byte[] evidenceBytes, String... dataClasses)
+      throws Exception {
+    ObjectNode stored =
+        JSON.createObjectNode()
+            .put("publicKey", Base64.getEncoder().encodeToString(attester.publicKey()));
+    byte[] enrolment = CanonicalJson.canonicalize(stored);
+    AppraisalRecord.Device device =
+        new AppraisalRecord.Device(
+            "edge-1",
+            "dev",
+            DevVerifier.deviceIdentity(attester.publicKey()),
+            hex(sha256(enrolment)),
+            Map.of("class", "box"),
+            NOW.minusSeconds(3600));
+    AppraisalRecord.Builder b =
+        new AppraisalRecord.Builder("dev", NOW)
+            .inputs(
+                hex(sha256(evidenceBytes)),
+                Base64.getEncoder().encodeToString(nonce),
+                Base64.getEncoder().encodeToString(runtimeKey),
+                hex(logDigest))
+            .keep(evidenceBytes)
+            .keep(log)
+            .device(device)
+            .keep(enrolment)
+            .policy(
+                new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
+    Appraiser.Appraised appraised =
+        appraiser.appraise(
+            new Appraiser.Inputs("dev", evidenceBytes, nonce, runtimeKey, log),
+            new Appraiser.Enrolled(device, stored),
+            List.of(),
+            compiled,
+            NOW,
+            b);
+    for (String dc : dataClasses) {
+      appraiser.decide(
+          compiled,
+          appraised,
+          device,
+          new AppraisalRecord.Model("triage", 3, List.of("synthetic"), "publisher"),
+          dc,
+          "inference",
+          NOW,
+          b);
+    }
+    return b;
+  }
+
+  /** The same record, with the evidence replaced after the appraisal (what a rejection keeps). */
+  private AppraisalRecord.Builder withEvidence(AppraisalRecord.Builder b, byte[] other) {
+    AppraisalRecord r = b.build();
+    return b.inputs(hex(sha256(other)), r.nonce(), r.runtimePublicKey(), r.measurementLogSha256())
+        .keep(other);
+  }
+
+  private AppraisalReplay.Depth replay(String type, String outcome, AppraisalRecord.Builder b)
+      throws ReplayException {
+    for (byte[] blob : b.blobs()) {
+      blobs.putIfAbsent(hex(sha256(blob)), blob);
+    }
+    blobs.putIfAbsent(policy.sha256(), policyYaml.getBytes(StandardCharsets.UTF_8));
+    return replayOnly(type, outcome, detail(b.build()));
+  }
+
+  private AppraisalReplay.Depth replayOnly(String type, String outcome, JsonNode detail)
+      throws ReplayException {
+    return new AppraisalReplay(
+            hex -> {
+              byte[] b = blobs.get(hex);
+              if (b == null) {
+                throw new IOException("404");
+              }
+              return b;
+            })
+        .replay(type, outcome, detail);
+  }
+
+  private static ObjectNode detail(AppraisalRecord r) {
+    ObjectNode d = JSON.createObjectNode();
+    d.set("replay", JSON.valueToTree(r.toJson()));
+    return d;
+  }
+
+  @Test
+  void aRecordedPermitReplaysEvidenceAndEveryDecision() throws Exception {
+    AppraisalRecord.Builder b = record(evidence, "synthetic", "phi");
+    assertThat(b.build().decisions())
+        .extracting(AppraisalRecord.ModelDecision::permitted)
+        .containsExactly(true, false);
+    assertThat(replay("attestation.appraised", "permit", b))
+        .isEqualTo(AppraisalReplay.Depth.DECISION);
+    // The record survives its JSON form unchanged.
+    assertThat(AppraisalRecord.fromJson(detail(b.build()).get("replay"))).isEqualTo(b.build());
+  }
+
+  @Test
+  void aPolicyDenialReplaysAsADenial() throws Exception {
+    assertThat(replay("attestation.rejected", "attestation/policy-denied", record(evidence, "phi")))
+        .isEqualTo(AppraisalReplay.Depth.DECISION);
+  }
+
+  @Test
+  void aDecisionThatDiffersIsNamed() throws Exception {
+    AppraisalRecord r = record(evidence, "phi").build();
+    AppraisalRecord.ModelDecision d = r.decisions().get(0);
+    AppraisalRecord.Builder forged = record(evidence);
+    forged.decision(
+        new AppraisalRecord.ModelDecision(
+            d.model(),
+            "phi",
+            "inference",
+            true,
+            List.of("synthetic-on-any-enrolled-device"),
+            "permitted"));
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", forged))
+        .isInstanceOf(ReplayException.class)
+        .hasFieldOrPropertyWithValue("id", "audit.replay.decision-differs")
+        .hasMessageContaining("triage@3");
+  }
+
+  @Test
+  void aReplacedBlobIsCaughtByItsDigest() throws Exception {
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    byte[] changed = evidence.clone();
+    changed[changed.length / 2] ^= 1;
+    blobs.put(hex(sha256(evidence)), changed);
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.blob-mismatch");
+  }
+
+  @Test
+  void aMissingPolicyDocumentIsNamed() throws Exception {
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    blobs.put(policy.sha256(), "metadata: {}".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.blob-mismatch");
+  }
+
+  @Test
+  void anotherPolicyUnderTheRecordedNameIsRefused() throws Exception {
+    String other = policyYaml.replace("version: 1", "version: 2");
+    Policy v2 = PolicyLoader.parse(other, "v2");
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    b.policy(new AppraisalRecord.PolicyRef("service-test", 1, v2.sha256()));
+    blobs.put(v2.sha256(), other.getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.policy-differs");
+  }
+
+  @Test
+  void wrongReportDataInputsMakeThePermitFail() throws Exception {
+    AppraisalRecord good = record(evidence, "synthetic").build();
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    b.inputs(
+        good.evidenceSha256(),
+        Base64.getEncoder().encodeToString("another nonce".getBytes()),
+        good.runtimePublicKey(),
+        good.measurementLogSha256());
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.evidence-fails");
+  }
+
+  @Test
+  void aRejectionOfBadEvidenceIsReproducedAndOneOfGoodEvidenceIsNot() throws Exception {
+    byte[] unbound =
+        attester.attest(new byte[32], Map.of("runtime", "ab12cd34"), NOW); // binds nothing
+    AppraisalRecord.Builder b = withEvidence(record(evidence), unbound);
+    assertThat(replay("attestation.rejected", "attestation/report-data-unbound", b))
+        .isEqualTo(AppraisalReplay.Depth.EVIDENCE);
+    assertThatThrownBy(
+            () ->
+                replay(
+                    "attestation.rejected",
+                    "attestation/evidence-invalid",
+                    record(evidence, "synthetic")))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.rejection-not-reproduced");
+  }
+
+  @Test
+  void aRejectionBeforeTheDeviceWasKnownIsOnlyRecorded() throws Exception {
+    AppraisalRecord.Builder b = new AppraisalRecord.Builder("dev", NOW);
+    assertThat(replay("attestation.rejected", "attestation/device-unknown", b))
+        .isEqualTo(AppraisalReplay.Depth.RECORDED);
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.record-malformed");
+  }
+
+  @Test
+  void anAppraisalWithoutARecordAndOtherEntries() throws Exception {
+    assertThatThrownBy(() -> replayOnly("attestation.appraised", "permit", JSON.createObjectNode()))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.record-missing");
+    assertThat(replayOnly("device.enrolled", "ok", JSON.createObjectNode()))
+        .isEqualTo(AppraisalReplay.Depth.NONE);
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+}
