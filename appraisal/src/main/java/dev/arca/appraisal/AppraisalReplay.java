@@ -60,7 +60,7 @@ public final class AppraisalReplay {
   private static final String POLICY_DENIED = "attestation/policy-denied";
 
   private final Blobs blobs;
-  private final Appraiser appraiser = Appraiser.builtin();
+  private final Appraiser appraiser;
   private final PolicyEngine engine = new ArcaPolicyEngine();
   private final Map<String, CompiledPolicy> policies = new HashMap<>();
 
@@ -68,7 +68,16 @@ public final class AppraisalReplay {
    * @param blobs the log's content-addressed store
    */
   public AppraisalReplay(Blobs blobs) {
+    this(blobs, Appraiser.builtin());
+  }
+
+  /**
+   * @param blobs the log's content-addressed store
+   * @param appraiser the appraiser to replay with (the service's: {@link Appraiser#builtin()})
+   */
+  public AppraisalReplay(Blobs blobs, Appraiser appraiser) {
     this.blobs = blobs;
+    this.appraiser = appraiser;
   }
 
   /**

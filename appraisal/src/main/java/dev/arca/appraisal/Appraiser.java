@@ -202,7 +202,7 @@ public final class Appraiser {
    * A hardware format needs applicable sets that together pin its profile's registers; without any
    * applicable set it is refused unless the policy explicitly allows the format without one.
    */
-  private static void requireReferences(
+  static void requireReferences(
       EvidenceProfile profile, List<ReferenceSet> sets, CompiledPolicy policy)
       throws AppraisalException {
     if (!profile.hardware() || policy.allowsWithoutReferenceValues(profile.format())) {
