@@ -19,6 +19,7 @@ import dev.arca.crypto.seal.PlaintextCheck;
 import dev.arca.crypto.seal.SealedModel;
 import dev.arca.crypto.seal.SealedModelReader;
 import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.evidence.ReportData;
 import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.boot.CryptoWarmup;
 import dev.arca.runtime.boot.Hardening;
@@ -185,7 +186,7 @@ public final class RuntimeAgent implements AutoCloseable {
     ServiceClient.Challenge challenge = service.challenge();
     byte[] logBytes = measurements.text().getBytes(StandardCharsets.UTF_8);
     byte[] runtimePublic = runtimeKey.publicKey().bytes();
-    byte[] reportData = reportData(challenge.nonce(), runtimePublic, logBytes);
+    byte[] reportData = ReportData.ofLog(challenge.nonce(), runtimePublic, logBytes);
     byte[] evidence = attester.evidence(reportData);
     ServiceClient.Attestation a;
     try {
@@ -332,19 +333,6 @@ public final class RuntimeAgent implements AutoCloseable {
       return Duration.ofSeconds(Math.max(5, left * 2 / 3));
     } catch (IOException | RuntimeException e) {
       return Duration.ofSeconds(60);
-    }
-  }
-
-  /** SHA-256(nonce || runtime public key || SHA-256(measurement log)). */
-  public static byte[] reportData(byte[] nonce, byte[] runtimePublicKey, byte[] measurementLog) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(nonce);
-      md.update(runtimePublicKey);
-      md.update(MessageDigest.getInstance("SHA-256").digest(measurementLog));
-      return md.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }
 

@@ -17,9 +17,9 @@ import dev.arca.crypto.seal.TensorSpec;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureAlgorithm;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
-import dev.arca.runtime.RuntimeAgent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -164,12 +164,11 @@ public final class ScriptedService implements AutoCloseable {
       }
       byte[] runtimeKey = b64.decode(req.path("runtimePublicKey").asText());
       byte[] log = b64.decode(req.path("measurementLog").asText());
-      byte[] reportData =
-          RuntimeAgent.reportData(Base64.getUrlDecoder().decode(nonce), runtimeKey, log);
+      byte[] reportData = ReportData.ofLog(Base64.getUrlDecoder().decode(nonce), runtimeKey, log);
       new DevVerifier()
           .verify(
               b64.decode(req.path("evidence").asText()),
-              VerificationContext.at(Instant.now()).expectedReportData(reportData).build());
+              VerificationContext.expectingReportData(Instant.now(), reportData).build());
       Instant now = Instant.now();
       received.add(new Received(now, req, log));
       Instant expires = now.plus(tokenLife);
