@@ -27,6 +27,7 @@ import dev.arca.runtime.boot.MeasurementLog;
 import dev.arca.runtime.infer.InferenceHandler;
 import dev.arca.runtime.infer.RuntimeHttpServer;
 import dev.arca.runtime.lease.Lease;
+import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
@@ -54,7 +55,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -84,7 +84,7 @@ public final class RuntimeAgent implements AutoCloseable {
   private final ServiceClient service;
   private final ModelHost host = new ModelHost();
   private final AtomicReference<String> token = new AtomicReference<>();
-  private final AtomicBoolean online = new AtomicBoolean(false);
+  private final AtomicReference<Standing> standing = new AtomicReference<>();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -104,6 +104,7 @@ public final class RuntimeAgent implements AutoCloseable {
     this.clock = clock;
     this.log = log;
     this.service = new ServiceClient(config.service());
+    this.standing.set(new Standing.Offline(clock.instant(), "not attested yet"));
   }
 
   /**
@@ -136,9 +137,10 @@ public final class RuntimeAgent implements AutoCloseable {
         new RuntimeHttpServer(
             config.listen(),
             OhttpGateway.of(keyConfig, runtimeKey),
-            new InferenceHandler(host, clock, online::get),
+            new InferenceHandler(host, clock, standing::get),
             token::get,
-            host::served);
+            host::served,
+            standing::get);
     log.accept("serve: encrypted inference on port " + server.port() + " " + host.served());
     scheduleReattestation();
   }
@@ -151,6 +153,11 @@ public final class RuntimeAgent implements AutoCloseable {
   /** The current EAR token, null before the first attestation. */
   public String token() {
     return token.get();
+  }
+
+  /** What the runtime last heard from the service: online, offline or refused. */
+  public Standing standing() {
+    return standing.get();
   }
 
   /** Model versions served. */
@@ -181,29 +188,30 @@ public final class RuntimeAgent implements AutoCloseable {
     return m;
   }
 
-  /** One attestation round: challenge, evidence, grants, models. */
+  /**
+   * One attestation round: challenge, evidence, grants, models. A service that cannot be used (I/O
+   * error, timeout, 5xx, 408, 429) puts the runtime offline: it serves on until each lease's
+   * offline allowance ends. A definitive refusal (any other 4xx, e.g. a revoked device) ends all
+   * serving at once ({@link #refused}).
+   */
   private synchronized void attestAndLoad() throws Exception {
-    ServiceClient.Challenge challenge = service.challenge();
     byte[] logBytes = measurements.text().getBytes(StandardCharsets.UTF_8);
     byte[] runtimePublic = runtimeKey.publicKey().bytes();
+    ServiceClient.Challenge challenge = call(service::challenge);
     byte[] reportData = ReportData.ofLog(challenge.nonce(), runtimePublic, logBytes);
     byte[] evidence = attester.evidence(reportData);
-    ServiceClient.Attestation a;
-    try {
-      a =
-          service.attest(
-              attester.deviceId(),
-              attester.format(),
-              evidence,
-              challenge,
-              runtimePublic,
-              logBytes,
-              config.models());
-      online.set(true);
-    } catch (ServiceException e) {
-      online.set(e.status() != 0 && online.get());
-      throw e;
-    }
+    ServiceClient.Attestation a =
+        call(
+            () ->
+                service.attest(
+                    attester.deviceId(),
+                    attester.format(),
+                    evidence,
+                    challenge,
+                    runtimePublic,
+                    logBytes,
+                    config.models()));
+    standing.set(new Standing.Online(clock.instant()));
     token.set(a.token());
     log.accept(
         "attest: "
@@ -269,6 +277,63 @@ public final class RuntimeAgent implements AutoCloseable {
     unseal(sealed, g, lease);
   }
 
+  /** A call to the service. */
+  private interface ServiceCall<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs a call to the service; its failure sets the runtime's standing, then is rethrown. */
+  private <T> T call(ServiceCall<T> c) throws IOException {
+    try {
+      return c.run();
+    } catch (ServiceException e) {
+      if (Standing.isRefusal(e.status())) {
+        refused(e);
+      } else {
+        offline(e.status() == 0 ? e.getMessage() : "HTTP " + e.status() + " " + e.type());
+      }
+      throw e;
+    } catch (IOException e) {
+      offline(String.valueOf(e.getMessage()));
+      throw e;
+    }
+  }
+
+  /** Goes (or stays) offline: leases run on to their offline allowance. */
+  private void offline(String reason) {
+    Standing before = standing.get();
+    if (before instanceof Standing.Offline) {
+      return; // keep the instant it started
+    }
+    standing.set(new Standing.Offline(clock.instant(), reason));
+    if (before instanceof Standing.Online) {
+      log.accept("offline: " + reason + "; serving until each lease's offline allowance ends");
+    }
+  }
+
+  /**
+   * The service refused this runtime: stop serving at once, whatever the leases or their offline
+   * allowance say. The token is dropped and every model is removed from the host, which closes its
+   * ONNX Runtime session once in-flight requests finish (data keys were destroyed at unseal, and
+   * grants are not kept). The next successful attestation serves again.
+   */
+  private void refused(ServiceException e) {
+    standing.set(new Standing.Refused(clock.instant(), e.status(), e.type()));
+    token.set(null);
+    Map<String, Long> dropped = host.served();
+    dropped.keySet().forEach(host::remove);
+    log.accept(
+        "refused: the service answered HTTP "
+            + e.status()
+            + " "
+            + e.type()
+            + " ("
+            + e.getMessage()
+            + "); inference refused, sessions of "
+            + dropped.keySet()
+            + " closed, until an attestation succeeds");
+  }
+
   private void unseal(Path sealed, Grant g, Lease lease) throws Exception {
     try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
       SealedModelReader reader = SealedModel.read(channel, config.publishers());
@@ -304,16 +369,27 @@ public final class RuntimeAgent implements AutoCloseable {
     }
   }
 
+  /** Runs one re-attestation round now, as the schedule does: a failure is logged, not thrown. */
+  public void reattestNow() {
+    try {
+      attestAndLoad();
+    } catch (Exception e) {
+      // Offline: keep serving on the current leases (offline allowance); refused: serve
+      // nothing. Either way, try again soon.
+      log.accept(
+          "re-attest failed, "
+              + (standing.get() instanceof Standing.Refused
+                  ? "serving nothing: "
+                  : "serving on current leases: ")
+              + e.getMessage());
+    }
+  }
+
   private void scheduleReattestation() {
     Duration wait = untilRefresh();
     scheduler.schedule(
         () -> {
-          try {
-            attestAndLoad();
-          } catch (Exception e) {
-            // Keep serving on the current leases (offline allowance); try again soon.
-            log.accept("re-attest failed, serving on current leases: " + e.getMessage());
-          }
+          reattestNow();
           scheduleReattestation();
         },
         wait.toMillis(),

@@ -16,6 +16,10 @@ import dev.arca.runtime.testing.PlaintextScan;
 import dev.arca.runtime.testing.ScriptedService;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -46,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeAgentTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int N = 4096;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @TempDir Path state;
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -318,6 +324,91 @@ class RuntimeAgentTest {
         .as("answers from version 1 after version 2 answered (requests in flight at the swap)")
         .isLessThanOrEqualTo(threads.size());
     assertThat(log).anyMatch(l -> l.startsWith("unseal: adder v2"));
+  }
+
+  @Test
+  void aRefusalAfterANetworkFailureStopsInferenceAtOnce() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    boot("adder");
+    OhttpInference client = new OhttpInference(agent.port());
+    float[] x = randomFloats();
+
+    // The service cannot be reached: the runtime goes offline and serves on its lease.
+    service.unreachable(true);
+    agent.reattestNow();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(health().path("service").asText()).isEqualTo("offline");
+
+    // Back, and the device is revoked: a definitive refusal, not another network failure.
+    service.unreachable(false);
+    service.refuseAttestations(403, "device-revoked");
+    agent.reattestNow();
+    Object answer = client.infer(addRequest(x));
+    assertThat(answer)
+        .as("inference right after the refusal, long before offlineUntil")
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
+    assertThat(agent.served()).as("models whose sessions were dropped").isEmpty();
+    assertThat(agent.token()).isNull();
+    HttpResponse<String> health = healthResponse();
+    assertThat(health.statusCode()).isEqualTo(503);
+    com.fasterxml.jackson.databind.JsonNode h = JSON.readTree(health.body());
+    assertThat(h.path("ready").asBoolean(true)).isFalse();
+    assertThat(h.path("service").asText()).isEqualTo("refused");
+    assertThat(h.path("refusal").path("status").asInt()).isEqualTo(403);
+    assertThat(h.path("refusal").path("type").asText()).isEqualTo("device-revoked");
+    assertThat(log)
+        .anyMatch(l -> l.startsWith("refused: ") && l.contains("403") && l.contains("adder"));
+
+    // Allowed again: the next attestation serves again (from the stored package).
+    service.refuseAttestations(0, null);
+    agent.reattestNow();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(health().path("service").asText()).isEqualTo("online");
+    assertThat(service.downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusalWhileOnlineAlsoStopsInferenceAtOnce() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    boot("adder");
+    service.refuseAttestations(404, "device-unknown");
+    agent.reattestNow();
+    Object answer = new OhttpInference(agent.port()).infer(addRequest(randomFloats()));
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
+  }
+
+  @Test
+  void aServerErrorIsOfflineNotARefusal() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    boot("adder");
+    service.refuseAttestations(503, "unavailable");
+    agent.reattestNow();
+    float[] x = randomFloats();
+    assertSum(
+        (InferenceMessages.Response) new OhttpInference(agent.port()).infer(addRequest(x)),
+        x,
+        Map.of(1L, w));
+    assertThat(health().path("service").asText()).isEqualTo("offline");
+  }
+
+  private HttpResponse<String> healthResponse() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/healthz"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode health() throws Exception {
+    return JSON.readTree(healthResponse().body());
   }
 
   private static String owner(Path f) {

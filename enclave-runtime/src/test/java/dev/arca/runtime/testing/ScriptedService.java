@@ -68,6 +68,9 @@ public final class ScriptedService implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger downloads =
       new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean unreachable;
+  private volatile int refusalStatus;
+  private volatile String refusalType;
 
   /**
    * Starts on a free loopback port.
@@ -137,12 +140,32 @@ public final class ScriptedService implements AutoCloseable {
     return downloads.get();
   }
 
+  /**
+   * While on, every device API call is dropped without an answer (the connection is closed before
+   * any response byte), which the runtime sees as an I/O error: the service is unreachable.
+   */
+  public void unreachable(boolean on) {
+    unreachable = on;
+  }
+
+  /**
+   * From now on answers every attestation with HTTP {@code status} and an RFC 9457 problem of
+   * {@code type} (e.g. 403 {@code device-revoked}); {@code status} 0 stops refusing.
+   */
+  public void refuseAttestations(int status, String type) {
+    refusalType = type;
+    refusalStatus = status;
+  }
+
   /** The attestations received so far, oldest first. */
   public List<Received> received() {
     return List.copyOf(received);
   }
 
   private void challenge(HttpExchange ex) throws IOException {
+    if (drop(ex)) {
+      return;
+    }
     byte[] nonce = new byte[32];
     RANDOM.nextBytes(nonce);
     String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
@@ -154,6 +177,14 @@ public final class ScriptedService implements AutoCloseable {
   }
 
   private void attestation(HttpExchange ex) throws IOException {
+    if (drop(ex)) {
+      return;
+    }
+    int refuse = refusalStatus;
+    if (refuse != 0) {
+      send(ex, refuse, problem(refusalType, "this device may not attest"));
+      return;
+    }
     try {
       JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
       Base64.Decoder b64 = Base64.getDecoder();
@@ -230,6 +261,15 @@ public final class ScriptedService implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(p.sealed());
     }
+  }
+
+  /** Closes the exchange without an answer when unreachable; true if it did. */
+  private boolean drop(HttpExchange ex) {
+    if (!unreachable) {
+      return false;
+    }
+    ex.close();
+    return true;
   }
 
   private static String token(Instant expires) {
