@@ -48,10 +48,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +87,10 @@ public final class RuntimeAgent implements AutoCloseable {
   private final ModelHost host = new ModelHost();
   private final AtomicReference<String> token = new AtomicReference<>();
   private final AtomicReference<Standing> standing = new AtomicReference<>();
+  // Set by each successful attestation: when it happened and its grants' shortest
+  // reattestationSeconds obligation.
+  private volatile Instant lastAttested;
+  private volatile OptionalLong reattestEvery = OptionalLong.empty();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -211,7 +217,15 @@ public final class RuntimeAgent implements AutoCloseable {
                     runtimePublic,
                     logBytes,
                     config.models()));
-    standing.set(new Standing.Online(clock.instant()));
+    Instant attestedAt = clock.instant();
+    standing.set(new Standing.Online(attestedAt));
+    lastAttested = attestedAt;
+    reattestEvery =
+        a.grants().stream()
+            .map(g -> g.obligations().reattestationSeconds())
+            .filter(OptionalLong::isPresent)
+            .mapToLong(OptionalLong::getAsLong)
+            .min();
     token.set(a.token());
     log.accept(
         "attest: "
@@ -221,8 +235,19 @@ public final class RuntimeAgent implements AutoCloseable {
             + ", "
             + a.grants().size()
             + " grant(s)"
-            + (a.denials().isEmpty() ? "" : ", denied " + a.denials()));
+            + (a.denials().isEmpty() ? "" : ", denied " + a.denials())
+            + (reattestEvery.isPresent()
+                ? ", re-attest within " + reattestEvery.getAsLong() + " s"
+                : ""));
     for (Grant g : a.grants()) {
+      if (!g.obligations().unknown().isEmpty()) {
+        log.accept(
+            "obligations: "
+                + g.modelId()
+                + " carries "
+                + g.obligations().unknown()
+                + ", which this runtime does not enforce");
+      }
       Optional<Long> current = Optional.ofNullable(host.served().get(g.modelId()));
       Lease lease =
           new Lease(
@@ -230,7 +255,8 @@ public final class RuntimeAgent implements AutoCloseable {
               g.version(),
               java.util.Set.copyOf(g.dataClasses()),
               g.leaseExpiresAt(),
-              g.offlineUntil());
+              g.offlineUntil(),
+              g.obligations());
       if (current.isPresent() && current.get() == g.version()) {
         host.use(g.modelId())
             .ifPresent(
@@ -396,20 +422,57 @@ public final class RuntimeAgent implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  /** Two thirds of the token's remaining life, at least 5 s; 60 s if the token has no expiry. */
+  /** When the next attestation is due, from the current token and the last attestation. */
   private Duration untilRefresh() {
+    Optional<Instant> expiry = Optional.empty();
     try {
       String[] parts = token.get().split("\\.");
       JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
       long exp = payload.path("exp").asLong(0);
-      if (exp == 0) {
-        return Duration.ofSeconds(60);
+      if (exp != 0) {
+        expiry = Optional.of(Instant.ofEpochSecond(exp));
       }
-      long left = exp - clock.instant().getEpochSecond();
-      return Duration.ofSeconds(Math.max(5, left * 2 / 3));
     } catch (IOException | RuntimeException e) {
-      return Duration.ofSeconds(60);
+      // no token (refused) or no readable expiry: the default interval
     }
+    Instant last = lastAttested;
+    return nextAttestationIn(
+        clock.instant(), expiry, last == null ? clock.instant() : last, reattestEvery);
+  }
+
+  /**
+   * How long the runtime waits before its next attestation: two thirds of the token's remaining
+   * life, at least 5 s (60 s when there is no token expiry), but never past {@code
+   * reattestationSeconds} after the last successful attestation (the grants' obligation, when they
+   * carry one). When that instant has already passed (the service could not be reached), the
+   * runtime tries again every 5 s, or every {@code reattestationSeconds} if that is shorter.
+   *
+   * @param tokenExpiry the current token's {@code exp}, if any
+   * @param lastAttested the last successful attestation
+   * @param reattestationSeconds the shortest {@code reattestationSeconds} of the current grants
+   */
+  static Duration nextAttestationIn(
+      Instant now,
+      Optional<Instant> tokenExpiry,
+      Instant lastAttested,
+      OptionalLong reattestationSeconds) {
+    Duration wait =
+        tokenExpiry
+            .map(
+                exp ->
+                    Duration.ofSeconds(
+                        Math.max(5, (exp.getEpochSecond() - now.getEpochSecond()) * 2 / 3)))
+            .orElse(Duration.ofSeconds(60));
+    if (reattestationSeconds.isPresent()) {
+      Duration every = Duration.ofSeconds(reattestationSeconds.getAsLong());
+      Duration due = Duration.between(now, lastAttested.plus(every));
+      Duration retry = every.compareTo(Duration.ofSeconds(5)) < 0 ? every : Duration.ofSeconds(5);
+      Duration byObligation = due.isNegative() || due.isZero() ? retry : due;
+      if (byObligation.compareTo(wait) < 0) {
+        wait = byObligation;
+      }
+    }
+    return wait;
   }
 
   private static String safe(String id) {

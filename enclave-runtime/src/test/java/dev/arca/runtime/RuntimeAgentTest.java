@@ -30,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,10 @@ class RuntimeAgentTest {
   }
 
   private RuntimeAgent boot(String... modelIds) throws Exception {
+    return boot(Clock.systemUTC(), modelIds);
+  }
+
+  private RuntimeAgent boot(Clock clock, String... modelIds) throws Exception {
     List<ServiceClient.ModelRequest> requests =
         java.util.Arrays.stream(modelIds)
             .map(id -> new ServiceClient.ModelRequest(id, "synthetic"))
@@ -83,7 +89,7 @@ class RuntimeAgentTest {
                 service.publishers(),
                 true),
             DevRuntimeAttester.open(state, Clock.systemUTC()),
-            Clock.systemUTC(),
+            clock,
             log::add);
     agent.boot();
     return agent;
@@ -397,6 +403,77 @@ class RuntimeAgentTest {
         x,
         Map.of(1L, w));
     assertThat(health().path("service").asText()).isEqualTo("offline");
+  }
+
+  @Test
+  void theGrantsMaxRequestsPerMinuteIsEnforced() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    service.obligations(Map.of("leaseSeconds", 600L, "maxRequestsPerMinute", 2L));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    // A clock that does not move: all requests fall in one minute window.
+    boot(Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC), "adder");
+    OhttpInference client = new OhttpInference(agent.port());
+    float[] x = randomFloats();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(client.infer(addRequest(x)))
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class,
+            r -> assertThat(r.id()).isEqualTo("infer.rate-limited"));
+  }
+
+  @Test
+  void reattestsWithinReattestationSecondsThoughTheTokenLivesLonger() throws Exception {
+    // Token-based, the next attestation would come after about 400 s.
+    service = new ScriptedService(Duration.ofMinutes(10));
+    service.obligations(Map.of("reattestationSeconds", 1L));
+    publishAdder(1, randomFloats());
+    boot("adder");
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (service.received().size() < 3 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertThat(service.received())
+        .as("attestations within a minute")
+        .hasSizeGreaterThanOrEqualTo(3);
+    assertThat(log).anyMatch(l -> l.startsWith("attest: ") && l.contains("re-attest within 1 s"));
+  }
+
+  @Test
+  void theNextAttestationIsTheEarlierOfTheTokenScheduleAndTheObligation() {
+    Instant now = Instant.parse("2026-03-01T10:00:00Z");
+    Optional<Instant> tokenIn600 = Optional.of(now.plusSeconds(600));
+    OptionalLong none = OptionalLong.empty();
+    assertThat(RuntimeAgent.nextAttestationIn(now, tokenIn600, now, none))
+        .as("two thirds of the token's life")
+        .isEqualTo(Duration.ofSeconds(400));
+    assertThat(RuntimeAgent.nextAttestationIn(now, Optional.empty(), now, none))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(RuntimeAgent.nextAttestationIn(now, tokenIn600, now, OptionalLong.of(60)))
+        .as("the obligation comes first")
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(
+            RuntimeAgent.nextAttestationIn(
+                now, tokenIn600, now.minusSeconds(50), OptionalLong.of(60)))
+        .as("counted from the last attestation")
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(RuntimeAgent.nextAttestationIn(now, tokenIn600, now, OptionalLong.of(3600)))
+        .as("the token schedule comes first")
+        .isEqualTo(Duration.ofSeconds(400));
+    assertThat(
+            RuntimeAgent.nextAttestationIn(
+                now,
+                Optional.of(now.minusSeconds(10)),
+                now.minusSeconds(7200),
+                OptionalLong.of(60)))
+        .as("overdue (service unreachable): retry every 5 s")
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            RuntimeAgent.nextAttestationIn(
+                now, tokenIn600, now.minusSeconds(7200), OptionalLong.of(2)))
+        .as("overdue with a shorter obligation: retry at its interval")
+        .isEqualTo(Duration.ofSeconds(2));
   }
 
   private HttpResponse<String> healthResponse() throws Exception {

@@ -69,6 +69,7 @@ public final class ScriptedService implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger downloads =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean unreachable;
+  private volatile Map<String, Long> obligations = Map.of();
   private volatile int refusalStatus;
   private volatile String refusalType;
 
@@ -157,6 +158,11 @@ public final class ScriptedService implements AutoCloseable {
     refusalStatus = status;
   }
 
+  /** The {@code obligations} every grant carries from the next attestation on. */
+  public void obligations(Map<String, Long> obligations) {
+    this.obligations = Map.copyOf(obligations);
+  }
+
   /** The attestations received so far, oldest first. */
   public List<Received> received() {
     return List.copyOf(received);
@@ -238,6 +244,8 @@ public final class ScriptedService implements AutoCloseable {
                         .encode()));
         g.put("leaseExpiresAt", expires.toString());
         g.put("offlineUntil", expires.plus(tokenLife).toString());
+        ObjectNode o = g.putObject("obligations");
+        obligations.forEach(o::put);
         g.put("packageUrl", "/v1/packages/" + mf.modelId() + "/" + mf.version());
       }
       send(ex, 201, res);
