@@ -325,11 +325,14 @@ public final class RuntimeAgent implements AutoCloseable {
     }
   }
 
-  /** Goes (or stays) offline: leases run on to their offline allowance. */
+  /**
+   * Goes (or stays) offline: leases run on to their offline allowance. A refused runtime stays
+   * refused: only a successful attestation ends a refusal, not a later network failure.
+   */
   private void offline(String reason) {
     Standing before = standing.get();
-    if (before instanceof Standing.Offline) {
-      return; // keep the instant it started
+    if (before instanceof Standing.Offline || before instanceof Standing.Refused) {
+      return; // keep the instant it started, or the refusal
     }
     standing.set(new Standing.Offline(clock.instant(), reason));
     if (before instanceof Standing.Online) {

@@ -368,7 +368,16 @@ class RuntimeAgentTest {
     assertThat(log)
         .anyMatch(l -> l.startsWith("refused: ") && l.contains("403") && l.contains("adder"));
 
+    // A network failure after the refusal does not turn it back into offline serving.
+    service.unreachable(true);
+    agent.reattestNow();
+    assertThat(health().path("service").asText()).isEqualTo("refused");
+    assertThat(client.infer(addRequest(x)))
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
+
     // Allowed again: the next attestation serves again (from the stored package).
+    service.unreachable(false);
     service.refuseAttestations(0, null);
     agent.reattestNow();
     assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
