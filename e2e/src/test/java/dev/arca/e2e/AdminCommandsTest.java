@@ -9,7 +9,7 @@ import dev.arca.client.login.TokenStore;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.devstack.AccessToken;
-import dev.arca.runtime.RuntimeAgent;
+import dev.arca.evidence.ReportData;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.model.OnnxModel;
 import dev.arca.runtime.service.ServiceClient;
@@ -236,7 +236,7 @@ class AdminCommandsTest {
         svc.attest(
             device.deviceId(),
             "dev",
-            device.evidence(RuntimeAgent.reportData(c.nonce(), runtimeKey, measurements)),
+            device.evidence(ReportData.ofLog(c.nonce(), runtimeKey, measurements)),
             c,
             runtimeKey,
             measurements,

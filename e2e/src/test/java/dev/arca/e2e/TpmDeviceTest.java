@@ -7,7 +7,7 @@ import dev.arca.cli.Arca;
 import dev.arca.client.login.StoredToken;
 import dev.arca.client.login.TokenStore;
 import dev.arca.devstack.AccessToken;
-import dev.arca.runtime.RuntimeAgent;
+import dev.arca.evidence.ReportData;
 import dev.arca.runtime.attester.Tpm2RuntimeAttester;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.service.ServiceException;
@@ -136,7 +136,7 @@ class TpmDeviceTest {
       ServiceClient.Challenge c = svc.challenge();
       byte[] runtimeKey = new byte[32];
       new SecureRandom().nextBytes(runtimeKey);
-      byte[] evidence = attester.evidence(RuntimeAgent.reportData(c.nonce(), runtimeKey, log));
+      byte[] evidence = attester.evidence(ReportData.ofLog(c.nonce(), runtimeKey, log));
       assertThatThrownBy(
               () ->
                   svc.attest(

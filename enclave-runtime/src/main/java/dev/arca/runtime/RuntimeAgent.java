@@ -19,6 +19,7 @@ import dev.arca.crypto.seal.PlaintextCheck;
 import dev.arca.crypto.seal.SealedModel;
 import dev.arca.crypto.seal.SealedModelReader;
 import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.evidence.ReportData;
 import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.boot.CryptoWarmup;
 import dev.arca.runtime.boot.Hardening;
@@ -26,6 +27,7 @@ import dev.arca.runtime.boot.MeasurementLog;
 import dev.arca.runtime.infer.InferenceHandler;
 import dev.arca.runtime.infer.RuntimeHttpServer;
 import dev.arca.runtime.lease.Lease;
+import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
@@ -46,14 +48,15 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -83,7 +86,11 @@ public final class RuntimeAgent implements AutoCloseable {
   private final ServiceClient service;
   private final ModelHost host = new ModelHost();
   private final AtomicReference<String> token = new AtomicReference<>();
-  private final AtomicBoolean online = new AtomicBoolean(false);
+  private final AtomicReference<Standing> standing = new AtomicReference<>();
+  // Set by each successful attestation: when it happened and its grants' shortest
+  // reattestationSeconds obligation.
+  private volatile Instant lastAttested;
+  private volatile OptionalLong reattestEvery = OptionalLong.empty();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -103,6 +110,7 @@ public final class RuntimeAgent implements AutoCloseable {
     this.clock = clock;
     this.log = log;
     this.service = new ServiceClient(config.service());
+    this.standing.set(new Standing.Offline(clock.instant(), "not attested yet"));
   }
 
   /**
@@ -135,9 +143,10 @@ public final class RuntimeAgent implements AutoCloseable {
         new RuntimeHttpServer(
             config.listen(),
             OhttpGateway.of(keyConfig, runtimeKey),
-            new InferenceHandler(host, clock, online::get),
+            new InferenceHandler(host, clock, standing::get),
             token::get,
-            host::served);
+            host::served,
+            standing::get);
     log.accept("serve: encrypted inference on port " + server.port() + " " + host.served());
     scheduleReattestation();
   }
@@ -150,6 +159,11 @@ public final class RuntimeAgent implements AutoCloseable {
   /** The current EAR token, null before the first attestation. */
   public String token() {
     return token.get();
+  }
+
+  /** What the runtime last heard from the service: online, offline or refused. */
+  public Standing standing() {
+    return standing.get();
   }
 
   /** Model versions served. */
@@ -180,29 +194,38 @@ public final class RuntimeAgent implements AutoCloseable {
     return m;
   }
 
-  /** One attestation round: challenge, evidence, grants, models. */
+  /**
+   * One attestation round: challenge, evidence, grants, models. A service that cannot be used (I/O
+   * error, timeout, 5xx, 408, 429) puts the runtime offline: it serves on until each lease's
+   * offline allowance ends. A definitive refusal (any other 4xx, e.g. a revoked device) ends all
+   * serving at once ({@link #refused}).
+   */
   private synchronized void attestAndLoad() throws Exception {
-    ServiceClient.Challenge challenge = service.challenge();
     byte[] logBytes = measurements.text().getBytes(StandardCharsets.UTF_8);
     byte[] runtimePublic = runtimeKey.publicKey().bytes();
-    byte[] reportData = reportData(challenge.nonce(), runtimePublic, logBytes);
+    ServiceClient.Challenge challenge = call(service::challenge);
+    byte[] reportData = ReportData.ofLog(challenge.nonce(), runtimePublic, logBytes);
     byte[] evidence = attester.evidence(reportData);
-    ServiceClient.Attestation a;
-    try {
-      a =
-          service.attest(
-              attester.deviceId(),
-              attester.format(),
-              evidence,
-              challenge,
-              runtimePublic,
-              logBytes,
-              config.models());
-      online.set(true);
-    } catch (ServiceException e) {
-      online.set(e.status() != 0 && online.get());
-      throw e;
-    }
+    ServiceClient.Attestation a =
+        call(
+            () ->
+                service.attest(
+                    attester.deviceId(),
+                    attester.format(),
+                    evidence,
+                    challenge,
+                    runtimePublic,
+                    logBytes,
+                    config.models()));
+    Instant attestedAt = clock.instant();
+    standing.set(new Standing.Online(attestedAt));
+    lastAttested = attestedAt;
+    reattestEvery =
+        a.grants().stream()
+            .map(g -> g.obligations().reattestationSeconds())
+            .filter(OptionalLong::isPresent)
+            .mapToLong(OptionalLong::getAsLong)
+            .min();
     token.set(a.token());
     log.accept(
         "attest: "
@@ -212,8 +235,19 @@ public final class RuntimeAgent implements AutoCloseable {
             + ", "
             + a.grants().size()
             + " grant(s)"
-            + (a.denials().isEmpty() ? "" : ", denied " + a.denials()));
+            + (a.denials().isEmpty() ? "" : ", denied " + a.denials())
+            + (reattestEvery.isPresent()
+                ? ", re-attest within " + reattestEvery.getAsLong() + " s"
+                : ""));
     for (Grant g : a.grants()) {
+      if (!g.obligations().unknown().isEmpty()) {
+        log.accept(
+            "obligations: "
+                + g.modelId()
+                + " carries "
+                + g.obligations().unknown()
+                + ", which this runtime does not enforce");
+      }
       Optional<Long> current = Optional.ofNullable(host.served().get(g.modelId()));
       Lease lease =
           new Lease(
@@ -221,7 +255,8 @@ public final class RuntimeAgent implements AutoCloseable {
               g.version(),
               java.util.Set.copyOf(g.dataClasses()),
               g.leaseExpiresAt(),
-              g.offlineUntil());
+              g.offlineUntil(),
+              g.obligations());
       if (current.isPresent() && current.get() == g.version()) {
         host.use(g.modelId())
             .ifPresent(
@@ -268,6 +303,66 @@ public final class RuntimeAgent implements AutoCloseable {
     unseal(sealed, g, lease);
   }
 
+  /** A call to the service. */
+  private interface ServiceCall<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs a call to the service; its failure sets the runtime's standing, then is rethrown. */
+  private <T> T call(ServiceCall<T> c) throws IOException {
+    try {
+      return c.run();
+    } catch (ServiceException e) {
+      if (Standing.isRefusal(e.status())) {
+        refused(e);
+      } else {
+        offline(e.status() == 0 ? e.getMessage() : "HTTP " + e.status() + " " + e.type());
+      }
+      throw e;
+    } catch (IOException e) {
+      offline(String.valueOf(e.getMessage()));
+      throw e;
+    }
+  }
+
+  /**
+   * Goes (or stays) offline: leases run on to their offline allowance. A refused runtime stays
+   * refused: only a successful attestation ends a refusal, not a later network failure.
+   */
+  private void offline(String reason) {
+    Standing before = standing.get();
+    if (before instanceof Standing.Offline || before instanceof Standing.Refused) {
+      return; // keep the instant it started, or the refusal
+    }
+    standing.set(new Standing.Offline(clock.instant(), reason));
+    if (before instanceof Standing.Online) {
+      log.accept("offline: " + reason + "; serving until each lease's offline allowance ends");
+    }
+  }
+
+  /**
+   * The service refused this runtime: stop serving at once, whatever the leases or their offline
+   * allowance say. The token is dropped and every model is removed from the host, which closes its
+   * ONNX Runtime session once in-flight requests finish (data keys were destroyed at unseal, and
+   * grants are not kept). The next successful attestation serves again.
+   */
+  private void refused(ServiceException e) {
+    standing.set(new Standing.Refused(clock.instant(), e.status(), e.type()));
+    token.set(null);
+    Map<String, Long> dropped = host.served();
+    dropped.keySet().forEach(host::remove);
+    log.accept(
+        "refused: the service answered HTTP "
+            + e.status()
+            + " "
+            + e.type()
+            + " ("
+            + e.getMessage()
+            + "); inference refused, sessions of "
+            + dropped.keySet()
+            + " closed, until an attestation succeeds");
+  }
+
   private void unseal(Path sealed, Grant g, Lease lease) throws Exception {
     try (FileChannel channel = FileChannel.open(sealed, StandardOpenOption.READ)) {
       SealedModelReader reader = SealedModel.read(channel, config.publishers());
@@ -303,49 +398,84 @@ public final class RuntimeAgent implements AutoCloseable {
     }
   }
 
+  /** Runs one re-attestation round now, as the schedule does: a failure is logged, not thrown. */
+  public void reattestNow() {
+    try {
+      attestAndLoad();
+    } catch (Exception e) {
+      // Offline: keep serving on the current leases (offline allowance); refused: serve
+      // nothing. Either way, try again soon.
+      log.accept(
+          "re-attest failed, "
+              + (standing.get() instanceof Standing.Refused
+                  ? "serving nothing: "
+                  : "serving on current leases: ")
+              + e.getMessage());
+    }
+  }
+
   private void scheduleReattestation() {
     Duration wait = untilRefresh();
     scheduler.schedule(
         () -> {
-          try {
-            attestAndLoad();
-          } catch (Exception e) {
-            // Keep serving on the current leases (offline allowance); try again soon.
-            log.accept("re-attest failed, serving on current leases: " + e.getMessage());
-          }
+          reattestNow();
           scheduleReattestation();
         },
         wait.toMillis(),
         TimeUnit.MILLISECONDS);
   }
 
-  /** Two thirds of the token's remaining life, at least 5 s; 60 s if the token has no expiry. */
+  /** When the next attestation is due, from the current token and the last attestation. */
   private Duration untilRefresh() {
+    Optional<Instant> expiry = Optional.empty();
     try {
       String[] parts = token.get().split("\\.");
       JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
       long exp = payload.path("exp").asLong(0);
-      if (exp == 0) {
-        return Duration.ofSeconds(60);
+      if (exp != 0) {
+        expiry = Optional.of(Instant.ofEpochSecond(exp));
       }
-      long left = exp - clock.instant().getEpochSecond();
-      return Duration.ofSeconds(Math.max(5, left * 2 / 3));
     } catch (IOException | RuntimeException e) {
-      return Duration.ofSeconds(60);
+      // no token (refused) or no readable expiry: the default interval
     }
+    Instant last = lastAttested;
+    return nextAttestationIn(
+        clock.instant(), expiry, last == null ? clock.instant() : last, reattestEvery);
   }
 
-  /** SHA-256(nonce || runtime public key || SHA-256(measurement log)). */
-  public static byte[] reportData(byte[] nonce, byte[] runtimePublicKey, byte[] measurementLog) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(nonce);
-      md.update(runtimePublicKey);
-      md.update(MessageDigest.getInstance("SHA-256").digest(measurementLog));
-      return md.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
+  /**
+   * How long the runtime waits before its next attestation: two thirds of the token's remaining
+   * life, at least 5 s (60 s when there is no token expiry), but never past {@code
+   * reattestationSeconds} after the last successful attestation (the grants' obligation, when they
+   * carry one). When that instant has already passed (the service could not be reached), the
+   * runtime tries again every 5 s, or every {@code reattestationSeconds} if that is shorter.
+   *
+   * @param tokenExpiry the current token's {@code exp}, if any
+   * @param lastAttested the last successful attestation
+   * @param reattestationSeconds the shortest {@code reattestationSeconds} of the current grants
+   */
+  static Duration nextAttestationIn(
+      Instant now,
+      Optional<Instant> tokenExpiry,
+      Instant lastAttested,
+      OptionalLong reattestationSeconds) {
+    Duration wait =
+        tokenExpiry
+            .map(
+                exp ->
+                    Duration.ofSeconds(
+                        Math.max(5, (exp.getEpochSecond() - now.getEpochSecond()) * 2 / 3)))
+            .orElse(Duration.ofSeconds(60));
+    if (reattestationSeconds.isPresent()) {
+      Duration every = Duration.ofSeconds(reattestationSeconds.getAsLong());
+      Duration due = Duration.between(now, lastAttested.plus(every));
+      Duration retry = every.compareTo(Duration.ofSeconds(5)) < 0 ? every : Duration.ofSeconds(5);
+      Duration byObligation = due.isNegative() || due.isZero() ? retry : due;
+      if (byObligation.compareTo(wait) < 0) {
+        wait = byObligation;
+      }
     }
+    return wait;
   }
 
   private static String safe(String id) {

@@ -16,6 +16,10 @@ import dev.arca.runtime.testing.PlaintextScan;
 import dev.arca.runtime.testing.ScriptedService;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -26,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeAgentTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int N = 4096;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @TempDir Path state;
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -63,6 +71,10 @@ class RuntimeAgentTest {
   }
 
   private RuntimeAgent boot(String... modelIds) throws Exception {
+    return boot(Clock.systemUTC(), modelIds);
+  }
+
+  private RuntimeAgent boot(Clock clock, String... modelIds) throws Exception {
     List<ServiceClient.ModelRequest> requests =
         java.util.Arrays.stream(modelIds)
             .map(id -> new ServiceClient.ModelRequest(id, "synthetic"))
@@ -77,7 +89,7 @@ class RuntimeAgentTest {
                 service.publishers(),
                 true),
             DevRuntimeAttester.open(state, Clock.systemUTC()),
-            Clock.systemUTC(),
+            clock,
             log::add);
     agent.boot();
     return agent;
@@ -318,6 +330,171 @@ class RuntimeAgentTest {
         .as("answers from version 1 after version 2 answered (requests in flight at the swap)")
         .isLessThanOrEqualTo(threads.size());
     assertThat(log).anyMatch(l -> l.startsWith("unseal: adder v2"));
+  }
+
+  @Test
+  void aRefusalAfterANetworkFailureStopsInferenceAtOnce() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    boot("adder");
+    OhttpInference client = new OhttpInference(agent.port());
+    float[] x = randomFloats();
+
+    // The service cannot be reached: the runtime goes offline and serves on its lease.
+    service.unreachable(true);
+    agent.reattestNow();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(health().path("service").asText()).isEqualTo("offline");
+
+    // Back, and the device is revoked: a definitive refusal, not another network failure.
+    service.unreachable(false);
+    service.refuseAttestations(403, "device-revoked");
+    agent.reattestNow();
+    Object answer = client.infer(addRequest(x));
+    assertThat(answer)
+        .as("inference right after the refusal, long before offlineUntil")
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
+    assertThat(agent.served()).as("models whose sessions were dropped").isEmpty();
+    assertThat(agent.token()).isNull();
+    HttpResponse<String> health = healthResponse();
+    assertThat(health.statusCode()).isEqualTo(503);
+    com.fasterxml.jackson.databind.JsonNode h = JSON.readTree(health.body());
+    assertThat(h.path("ready").asBoolean(true)).isFalse();
+    assertThat(h.path("service").asText()).isEqualTo("refused");
+    assertThat(h.path("refusal").path("status").asInt()).isEqualTo(403);
+    assertThat(h.path("refusal").path("type").asText()).isEqualTo("device-revoked");
+    assertThat(log)
+        .anyMatch(l -> l.startsWith("refused: ") && l.contains("403") && l.contains("adder"));
+
+    // A network failure after the refusal does not turn it back into offline serving.
+    service.unreachable(true);
+    agent.reattestNow();
+    assertThat(health().path("service").asText()).isEqualTo("refused");
+    assertThat(client.infer(addRequest(x)))
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
+
+    // Allowed again: the next attestation serves again (from the stored package).
+    service.unreachable(false);
+    service.refuseAttestations(0, null);
+    agent.reattestNow();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(health().path("service").asText()).isEqualTo("online");
+    assertThat(service.downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusalWhileOnlineAlsoStopsInferenceAtOnce() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    boot("adder");
+    service.refuseAttestations(404, "device-unknown");
+    agent.reattestNow();
+    Object answer = new OhttpInference(agent.port()).infer(addRequest(randomFloats()));
+    assertThat(answer)
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
+  }
+
+  @Test
+  void aServerErrorIsOfflineNotARefusal() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    boot("adder");
+    service.refuseAttestations(503, "unavailable");
+    agent.reattestNow();
+    float[] x = randomFloats();
+    assertSum(
+        (InferenceMessages.Response) new OhttpInference(agent.port()).infer(addRequest(x)),
+        x,
+        Map.of(1L, w));
+    assertThat(health().path("service").asText()).isEqualTo("offline");
+  }
+
+  @Test
+  void theGrantsMaxRequestsPerMinuteIsEnforced() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    service.obligations(Map.of("leaseSeconds", 600L, "maxRequestsPerMinute", 2L));
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    // A clock that does not move: all requests fall in one minute window.
+    boot(Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC), "adder");
+    OhttpInference client = new OhttpInference(agent.port());
+    float[] x = randomFloats();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(client.infer(addRequest(x)))
+        .isInstanceOfSatisfying(
+            InferenceMessages.Refusal.class,
+            r -> assertThat(r.id()).isEqualTo("infer.rate-limited"));
+  }
+
+  @Test
+  void reattestsWithinReattestationSecondsThoughTheTokenLivesLonger() throws Exception {
+    // Token-based, the next attestation would come after about 400 s.
+    service = new ScriptedService(Duration.ofMinutes(10));
+    service.obligations(Map.of("reattestationSeconds", 1L));
+    publishAdder(1, randomFloats());
+    boot("adder");
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (service.received().size() < 3 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertThat(service.received())
+        .as("attestations within a minute")
+        .hasSizeGreaterThanOrEqualTo(3);
+    assertThat(log).anyMatch(l -> l.startsWith("attest: ") && l.contains("re-attest within 1 s"));
+  }
+
+  @Test
+  void theNextAttestationIsTheEarlierOfTheTokenScheduleAndTheObligation() {
+    Instant now = Instant.parse("2026-03-01T10:00:00Z");
+    Optional<Instant> tokenIn600 = Optional.of(now.plusSeconds(600));
+    OptionalLong none = OptionalLong.empty();
+    assertThat(RuntimeAgent.nextAttestationIn(now, tokenIn600, now, none))
+        .as("two thirds of the token's life")
+        .isEqualTo(Duration.ofSeconds(400));
+    assertThat(RuntimeAgent.nextAttestationIn(now, Optional.empty(), now, none))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(RuntimeAgent.nextAttestationIn(now, tokenIn600, now, OptionalLong.of(60)))
+        .as("the obligation comes first")
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(
+            RuntimeAgent.nextAttestationIn(
+                now, tokenIn600, now.minusSeconds(50), OptionalLong.of(60)))
+        .as("counted from the last attestation")
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(RuntimeAgent.nextAttestationIn(now, tokenIn600, now, OptionalLong.of(3600)))
+        .as("the token schedule comes first")
+        .isEqualTo(Duration.ofSeconds(400));
+    assertThat(
+            RuntimeAgent.nextAttestationIn(
+                now,
+                Optional.of(now.minusSeconds(10)),
+                now.minusSeconds(7200),
+                OptionalLong.of(60)))
+        .as("overdue (service unreachable): retry every 5 s")
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            RuntimeAgent.nextAttestationIn(
+                now, tokenIn600, now.minusSeconds(7200), OptionalLong.of(2)))
+        .as("overdue with a shorter obligation: retry at its interval")
+        .isEqualTo(Duration.ofSeconds(2));
+  }
+
+  private HttpResponse<String> healthResponse() throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/healthz"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode health() throws Exception {
+    return JSON.readTree(healthResponse().body());
   }
 
   private static String owner(Path f) {

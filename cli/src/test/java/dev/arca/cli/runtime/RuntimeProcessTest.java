@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureAlgorithm;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
-import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.boot.MeasurementLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -194,7 +194,7 @@ class RuntimeProcessTest {
     Base64.Decoder b64 = Base64.getDecoder();
     byte[] log = b64.decode(req.path("measurementLog").asText());
     byte[] reportData =
-        RuntimeAgent.reportData(
+        ReportData.ofLog(
             Base64.getUrlDecoder().decode(req.path("nonce").asText()),
             b64.decode(req.path("runtimePublicKey").asText()),
             log);

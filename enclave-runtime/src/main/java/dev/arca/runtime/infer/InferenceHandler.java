@@ -7,33 +7,40 @@ import dev.arca.client.tensor.TensorFormatException;
 import dev.arca.client.tensor.TensorType;
 import dev.arca.crypto.seal.Manifest;
 import dev.arca.crypto.seal.TensorSpec;
+import dev.arca.runtime.lease.Lease;
 import dev.arca.runtime.lease.LeaseException;
+import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.ModelLoadException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * Answers one decrypted inference request: checks that the model is served, that its lease covers
- * the request's data class and has not ended, and that the tensors match the model's signed
- * manifest, then runs it. Every refusal is an encrypted {@link Refusal} with a stable id; nothing
- * about the request leaks in plaintext. Thread-safe.
+ * the request's data class and has not ended (nor been refused by the service), that the grant's
+ * {@code maxRequestsPerMinute} is not used up in the current minute of {@code clock}, and that the
+ * tensors match the model's signed manifest, then runs it. Every refusal is an encrypted {@link
+ * Refusal} with a stable id; nothing about the request leaks in plaintext. Thread-safe.
  */
 public final class InferenceHandler {
   private final ModelHost models;
   private final Clock clock;
-  private final BooleanSupplier online;
+  private final Supplier<Standing> standing;
+  private final RequestRate rate = new RequestRate();
 
   /**
-   * @param online whether the runtime's last contact with the service succeeded; offline, leases
-   *     run until their offline allowance ends
+   * @param standing what the runtime last heard from the service: online, leases end at their
+   *     {@code expiresAt}; offline, at their offline allowance; refused, every request is refused
+   *     with {@code lease.refused}
    */
-  public InferenceHandler(ModelHost models, Clock clock, BooleanSupplier online) {
+  public InferenceHandler(ModelHost models, Clock clock, Supplier<Standing> standing) {
     this.models = models;
     this.clock = clock;
-    this.online = online;
+    this.standing = standing;
   }
 
   /** Handles one request; returns the plaintext response (an answer or a refusal). */
@@ -44,6 +51,17 @@ public final class InferenceHandler {
     } catch (TensorFormatException e) {
       return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
     }
+    Standing now = standing.get();
+    if (now instanceof Standing.Refused r) {
+      return InferenceMessages.encode(
+          new Refusal(
+              "lease.refused",
+              "the attestation service refused this runtime (HTTP "
+                  + r.status()
+                  + " "
+                  + r.type()
+                  + "); it serves nothing until it attests again"));
+    }
     Optional<ModelHost.Use> use = models.use(request.modelId());
     if (use.isEmpty()) {
       return InferenceMessages.encode(
@@ -51,7 +69,21 @@ public final class InferenceHandler {
               "infer.unknown-model", "model '" + request.modelId() + "' is not served here"));
     }
     try (ModelHost.Use u = use.get()) {
-      u.model().lease().check(request.dataClass(), clock.instant(), online.getAsBoolean());
+      Instant at = clock.instant();
+      Lease lease = u.model().lease();
+      lease.check(request.dataClass(), at, now.online());
+      OptionalInt limit = lease.obligations().maxRequestsPerMinute();
+      if (limit.isPresent() && !rate.admit(request.modelId(), limit.getAsInt(), at)) {
+        return InferenceMessages.encode(
+            new Refusal(
+                "infer.rate-limited",
+                "model "
+                    + request.modelId()
+                    + " is granted "
+                    + limit.getAsInt()
+                    + " requests per minute; try again from "
+                    + RequestRate.nextWindow(at)));
+      }
       Manifest manifest = u.model().manifest();
       checkSignature(manifest, request.inputs());
       Map<String, Tensor> outputs = u.model().model().run(request.inputs());

@@ -6,10 +6,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.arca.crypto.ohttp.MediaTypes;
 import dev.arca.crypto.ohttp.OhttpException;
 import dev.arca.crypto.ohttp.OhttpGateway;
+import dev.arca.runtime.lease.Standing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +26,9 @@ import java.util.function.Supplier;
  *       service's JWKS) and its OHTTP key configuration.
  *   <li>{@code GET /v1/ohttp-keys}: {@code application/ohttp-keys} (RFC 9458 section 3).
  *   <li>{@code POST /v1/infer}: {@code message/ohttp-req} in, {@code message/ohttp-res} out.
- *   <li>{@code GET /healthz}: readiness and the model versions served.
+ *   <li>{@code GET /healthz}: readiness, the service standing ({@code online}, {@code offline} with
+ *       {@code offlineSince}, or {@code refused} with the {@code refusal}'s status and problem
+ *       type; 503 when refused) and the model versions served.
  * </ul>
  *
  * Errors outside the encryption (bad media type, undecryptable request, oversize body) are {@code
@@ -50,6 +54,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
   private final InferenceHandler handler;
   private final Supplier<String> token;
   private final Supplier<Map<String, Long>> served;
+  private final Supplier<Standing> standing;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -58,18 +63,21 @@ public final class RuntimeHttpServer implements AutoCloseable {
    * @param address where to listen (loopback by default)
    * @param token the current EAR token, or null before the first attestation
    * @param served model versions being served
+   * @param standing what the runtime last heard from the service, reported by {@code /healthz}
    */
   public RuntimeHttpServer(
       InetSocketAddress address,
       OhttpGateway gateway,
       InferenceHandler handler,
       Supplier<String> token,
-      Supplier<Map<String, Long>> served)
+      Supplier<Map<String, Long>> served,
+      Supplier<Standing> standing)
       throws IOException {
     this.gateway = gateway;
     this.handler = handler;
     this.token = token;
     this.served = served;
+    this.standing = standing;
     this.server = HttpServer.create(address, 64);
     this.workers =
         Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -146,8 +154,20 @@ public final class RuntimeHttpServer implements AutoCloseable {
 
   private void health(HttpExchange ex) throws IOException {
     try (ex) {
-      boolean ready = token.get() != null;
-      json(ex, ready ? 200 : 503, Map.of("ready", ready, "models", served.get()));
+      Standing s = standing.get();
+      boolean ready = token.get() != null && !(s instanceof Standing.Refused);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("ready", ready);
+      body.put("service", s.name());
+      if (s instanceof Standing.Offline o) {
+        body.put("offlineSince", o.since().toString());
+      }
+      if (s instanceof Standing.Refused r) {
+        body.put(
+            "refusal", Map.of("status", r.status(), "type", r.type(), "at", r.at().toString()));
+      }
+      body.put("models", served.get());
+      json(ex, ready ? 200 : 503, body);
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * What a grant allows a runtime to do with one model, and until when: the data classes it may
- * serve, the end of the lease, and how long it may keep serving while it cannot reach the service.
- * Immutable.
+ * serve, the end of the lease, how long it may keep serving while it cannot reach the service, and
+ * the grant's other obligations. Immutable.
  *
  * @param modelId the model the grant is for
  * @param version the model version the grant is for
@@ -15,19 +15,32 @@ import java.util.Set;
  * @param expiresAt end of the lease while online
  * @param offlineUntil the latest instant the runtime may serve without a fresh grant; never before
  *     {@code expiresAt}
+ * @param obligations the grant's obligations (request rate, re-attestation interval)
  */
 public record Lease(
     String modelId,
     long version,
     Set<String> dataClasses,
     Instant expiresAt,
-    Instant offlineUntil) {
+    Instant offlineUntil,
+    Obligations obligations) {
+
+  /** A lease without obligations. */
+  public Lease(
+      String modelId,
+      long version,
+      Set<String> dataClasses,
+      Instant expiresAt,
+      Instant offlineUntil) {
+    this(modelId, version, dataClasses, expiresAt, offlineUntil, Obligations.NONE);
+  }
 
   public Lease {
     Objects.requireNonNull(modelId, "modelId");
     dataClasses = Set.copyOf(dataClasses);
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(offlineUntil, "offlineUntil");
+    Objects.requireNonNull(obligations, "obligations");
     if (offlineUntil.isBefore(expiresAt)) {
       offlineUntil = expiresAt;
     }

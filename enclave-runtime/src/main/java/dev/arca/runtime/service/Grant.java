@@ -1,5 +1,6 @@
 package dev.arca.runtime.service;
 
+import dev.arca.runtime.lease.Obligations;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import java.util.List;
  *
  * @param wrappedKey the HPKE-wrapped data key as the crypto module encodes it
  * @param manifestDigest SHA-256 of the model's manifest, bound into the wrapping
+ * @param obligations what the grant requires of the runtime ({@link Obligations#NONE} when the
+ *     service sent none)
  */
 public record Grant(
     String grantId,
@@ -19,6 +22,7 @@ public record Grant(
     byte[] wrappedKey,
     Instant leaseExpiresAt,
     Instant offlineUntil,
+    Obligations obligations,
     String packageUrl) {
 
   public Grant {

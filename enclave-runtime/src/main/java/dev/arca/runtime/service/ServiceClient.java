@@ -3,6 +3,7 @@ package dev.arca.runtime.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.runtime.lease.Obligations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The runtime's side of the attestation service's device API: challenges, attestations and package
@@ -147,6 +150,17 @@ public final class ServiceClient {
     try {
       List<String> classes = new ArrayList<>();
       g.path("dataClasses").forEach(c -> classes.add(c.asText()));
+      Map<String, Long> obligations = new LinkedHashMap<>();
+      JsonNode o = g.path("obligations");
+      if (!o.isMissingNode() && !o.isNull() && !o.isObject()) {
+        throw new IllegalArgumentException("obligations is not an object");
+      }
+      for (Map.Entry<String, JsonNode> e : o.properties()) {
+        if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToLong()) {
+          throw new IllegalArgumentException("obligation " + e.getKey() + " is not a number");
+        }
+        obligations.put(e.getKey(), e.getValue().longValue());
+      }
       return new Grant(
           g.path("grantId").asText(),
           g.path("modelId").asText(),
@@ -156,6 +170,7 @@ public final class ServiceClient {
           Base64.getDecoder().decode(g.path("wrappedKey").asText()),
           Instant.parse(g.path("leaseExpiresAt").asText()),
           Instant.parse(g.path("offlineUntil").asText()),
+          Obligations.of(obligations),
           g.path("packageUrl").asText());
     } catch (RuntimeException e) {
       throw new ServiceException(

@@ -111,8 +111,7 @@ class Tpm2RuntimeAttesterTest {
           new Tpm2Verifier()
               .verify(
                   evidence,
-                  VerificationContext.at(java.time.Instant.now())
-                      .expectedReportData(reportData)
+                  VerificationContext.expectingReportData(java.time.Instant.now(), reportData)
                       .trustedKey(ak.toPublicKey())
                       .build());
       assertThat(claims.hardwareRooted()).isTrue();
@@ -129,8 +128,7 @@ class Tpm2RuntimeAttesterTest {
                   new Tpm2Verifier()
                       .verify(
                           evidence,
-                          VerificationContext.at(java.time.Instant.now())
-                              .expectedReportData(other)
+                          VerificationContext.expectingReportData(java.time.Instant.now(), other)
                               .trustedKey(ak.toPublicKey())
                               .build()))
           .isInstanceOfSatisfying(

@@ -292,7 +292,11 @@ public final class RuntimeBenchmarks {
               manifest,
               OnnxModel.load(model),
               new Lease("conv2d", 1, java.util.Set.of("synthetic"), far, far)));
-      InferenceHandler handler = new InferenceHandler(host, Clock.systemUTC(), () -> true);
+      InferenceHandler handler =
+          new InferenceHandler(
+              host,
+              Clock.systemUTC(),
+              () -> new dev.arca.runtime.lease.Standing.Online(java.time.Instant.EPOCH));
       byte[] plaintextRequest = InferenceMessages.encode(request);
 
       int warm = Math.max(200, n / 5);

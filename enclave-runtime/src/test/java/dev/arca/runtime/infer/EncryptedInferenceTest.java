@@ -25,6 +25,7 @@ import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureAlgorithm;
 import dev.arca.runtime.lease.Lease;
+import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.Test;
  */
 class EncryptedInferenceTest {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Standing ONLINE = new Standing.Online(Instant.now());
   private final HttpClient http = HttpClient.newHttpClient();
   private ModelHost host;
   private RuntimeHttpServer server;
@@ -123,9 +125,10 @@ class EncryptedInferenceTest {
         new RuntimeHttpServer(
             new InetSocketAddress("127.0.0.1", 0),
             OhttpGateway.of(config, runtimeKey),
-            new InferenceHandler(host, Clock.systemUTC(), () -> true),
+            new InferenceHandler(host, Clock.systemUTC(), () -> ONLINE),
             () -> "token",
-            host::served);
+            host::served,
+            () -> ONLINE);
   }
 
   @AfterEach

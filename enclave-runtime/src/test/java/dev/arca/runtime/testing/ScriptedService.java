@@ -17,9 +17,9 @@ import dev.arca.crypto.seal.TensorSpec;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureAlgorithm;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
-import dev.arca.runtime.RuntimeAgent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,6 +68,10 @@ public final class ScriptedService implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicInteger downloads =
       new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean unreachable;
+  private volatile Map<String, Long> obligations = Map.of();
+  private volatile int refusalStatus;
+  private volatile String refusalType;
 
   /**
    * Starts on a free loopback port.
@@ -137,12 +141,37 @@ public final class ScriptedService implements AutoCloseable {
     return downloads.get();
   }
 
+  /**
+   * While on, every device API call is dropped without an answer (the connection is closed before
+   * any response byte), which the runtime sees as an I/O error: the service is unreachable.
+   */
+  public void unreachable(boolean on) {
+    unreachable = on;
+  }
+
+  /**
+   * From now on answers every attestation with HTTP {@code status} and an RFC 9457 problem of
+   * {@code type} (e.g. 403 {@code device-revoked}); {@code status} 0 stops refusing.
+   */
+  public void refuseAttestations(int status, String type) {
+    refusalType = type;
+    refusalStatus = status;
+  }
+
+  /** The {@code obligations} every grant carries from the next attestation on. */
+  public void obligations(Map<String, Long> obligations) {
+    this.obligations = Map.copyOf(obligations);
+  }
+
   /** The attestations received so far, oldest first. */
   public List<Received> received() {
     return List.copyOf(received);
   }
 
   private void challenge(HttpExchange ex) throws IOException {
+    if (drop(ex)) {
+      return;
+    }
     byte[] nonce = new byte[32];
     RANDOM.nextBytes(nonce);
     String encoded = Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
@@ -154,6 +183,14 @@ public final class ScriptedService implements AutoCloseable {
   }
 
   private void attestation(HttpExchange ex) throws IOException {
+    if (drop(ex)) {
+      return;
+    }
+    int refuse = refusalStatus;
+    if (refuse != 0) {
+      send(ex, refuse, problem(refusalType, "this device may not attest"));
+      return;
+    }
     try {
       JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
       Base64.Decoder b64 = Base64.getDecoder();
@@ -164,12 +201,11 @@ public final class ScriptedService implements AutoCloseable {
       }
       byte[] runtimeKey = b64.decode(req.path("runtimePublicKey").asText());
       byte[] log = b64.decode(req.path("measurementLog").asText());
-      byte[] reportData =
-          RuntimeAgent.reportData(Base64.getUrlDecoder().decode(nonce), runtimeKey, log);
+      byte[] reportData = ReportData.ofLog(Base64.getUrlDecoder().decode(nonce), runtimeKey, log);
       new DevVerifier()
           .verify(
               b64.decode(req.path("evidence").asText()),
-              VerificationContext.at(Instant.now()).expectedReportData(reportData).build());
+              VerificationContext.expectingReportData(Instant.now(), reportData).build());
       Instant now = Instant.now();
       received.add(new Received(now, req, log));
       Instant expires = now.plus(tokenLife);
@@ -208,6 +244,8 @@ public final class ScriptedService implements AutoCloseable {
                         .encode()));
         g.put("leaseExpiresAt", expires.toString());
         g.put("offlineUntil", expires.plus(tokenLife).toString());
+        ObjectNode o = g.putObject("obligations");
+        obligations.forEach(o::put);
         g.put("packageUrl", "/v1/packages/" + mf.modelId() + "/" + mf.version());
       }
       send(ex, 201, res);
@@ -231,6 +269,15 @@ public final class ScriptedService implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(p.sealed());
     }
+  }
+
+  /** Closes the exchange without an answer when unreachable; true if it did. */
+  private boolean drop(HttpExchange ex) {
+    if (!unreachable) {
+      return false;
+    }
+    ex.close();
+    return true;
   }
 
   private static String token(Instant expires) {
