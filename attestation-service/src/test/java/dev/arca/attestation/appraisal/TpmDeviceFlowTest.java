@@ -107,17 +107,14 @@ class TpmDeviceFlowTest {
     return new TpmDevice(id, tpm, Files.createDirectory(state.resolve(id)));
   }
 
-  private static void references(String name, String deviceClass, String pcr23) {
+  /** Pins {@code measurements} for devices of {@code deviceClass}, as {@code policy-admin}. */
+  private static void references(
+      String name, String deviceClass, Map<String, List<String>> measurements) {
     Api.as("policy-admin")
         .contentType(ContentType.JSON)
         .body(
             Map.of(
-                "format",
-                "tpm2",
-                "subject",
-                "class:" + deviceClass,
-                "measurements",
-                Map.of("pcr.sha256.23", List.of(pcr23))))
+                "format", "tpm2", "subject", "class:" + deviceClass, "measurements", measurements))
         .post("/v1/reference-values/" + name)
         .then()
         .statusCode(201);
@@ -163,7 +160,7 @@ class TpmDeviceFlowTest {
   void enrolActivateAndAttestWithAQuote() throws Exception {
     TpmDevice d = device("tpm-edge-1");
     d.extendLog();
-    references("tpm-refs", "tpm-box", d.expectedAppPcr());
+    references("tpm-refs", "tpm-box", d.referenceValues());
 
     JsonPath enrolled =
         d.enrol(Map.of("class", "tpm-box"))
@@ -237,10 +234,93 @@ class TpmDeviceFlowTest {
   @Test
   void pcr23NotMatchingTheReferenceValuesIsRefused() throws Exception {
     TpmDevice d = device("tpm-edge-wrong-refs");
-    references("tpm-wrong-refs", "tpm-wrong-box", "00".repeat(32));
+    Map<String, List<String>> refs = new java.util.LinkedHashMap<>(d.referenceValues());
+    refs.put("pcr.sha256.23", List.of("00".repeat(32)));
+    references("tpm-wrong-refs", "tpm-wrong-box", refs);
     enrolAndActivate(d, "tpm-wrong-box");
     d.extendLog();
     problem(attest(d), 403, "attestation/reference-mismatch", d.id);
+  }
+
+  /** Attests {@code d} with a quote over {@code pcrs} and the measurement log {@code log}. */
+  private static ValidatableResponse attest(TpmDevice d, List<Integer> pcrs, byte[] log)
+      throws Exception {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(d.request(DevDevice.challenge(), List.of(model("tpm-model", "synthetic")), pcrs, log))
+        .post("/v1/attestations")
+        .then();
+  }
+
+  /** An enrolled, activated device whose class has its boot PCRs and PCR 23 pinned. */
+  private TpmDevice pinnedDevice(String id) throws Exception {
+    TpmDevice d = device(id);
+    d.extendLog();
+    references(id + "-refs", id + "-box", d.referenceValues());
+    enrolAndActivate(d, id + "-box");
+    return d;
+  }
+
+  @Test
+  void aQuoteLeavingOutTheBootPcrsIsRefused() throws Exception {
+    // A box booted from another medium quotes only what still matches: PCR 23.
+    TpmDevice d = pinnedDevice("tpm-only-pcr23");
+    problem(
+        attest(d, List.of(TpmDevice.APP_PCR), d.measurementLog()),
+        403,
+        "attestation/evidence-incomplete",
+        d.id);
+    // Any one boot PCR left out is refused the same way, and the full quote still passes.
+    problem(
+        attest(d, List.of(0, 1, 2, 3, 5, 6, 7, TpmDevice.APP_PCR), d.measurementLog()),
+        403,
+        "attestation/evidence-incomplete",
+        d.id);
+    attest(d).statusCode(200);
+  }
+
+  @Test
+  void aMeasurementLogThatDoesNotReplayToPcr23IsRefused() throws Exception {
+    // The runtime extended its real log into PCR 23 but sends (and binds) a doctored one.
+    TpmDevice d = pinnedDevice("tpm-doctored-log");
+    byte[] doctored =
+        (HexFormat.of().formatHex(new byte[32]) + " jar:arca-runtime.jar\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    problem(
+        attest(d, TpmDevice.QUOTED, doctored), 403, "attestation/measurement-log-mismatch", d.id);
+  }
+
+  @Test
+  void aTpmOutsideEveryReferenceSetIsRefused() throws Exception {
+    TpmDevice d = device("tpm-unmeasured");
+    d.extendLog();
+    enrolAndActivate(d, "tpm-class-without-references");
+    problem(attest(d), 403, "attestation/reference-missing", d.id);
+  }
+
+  @Test
+  void movingADeviceOutOfItsReferenceSetByItsClassDoesNotEscapeAppraisal() throws Exception {
+    TpmDevice d = pinnedDevice("tpm-reclassed");
+    attest(d).statusCode(200);
+    Api.as("device-admin")
+        .contentType(ContentType.JSON)
+        .body(Map.of("attributes", Map.of("class", "no-such-class")))
+        .put("/v1/devices/" + d.id + "/attributes")
+        .then()
+        .statusCode(200);
+    problem(attest(d), 403, "attestation/reference-missing", d.id);
+  }
+
+  @Test
+  void referenceSetsThatLeaveBootPcrsUnpinnedAreRefused() throws Exception {
+    TpmDevice d = device("tpm-pcr23-only-refs");
+    d.extendLog();
+    references(
+        "tpm-pcr23-only-refs",
+        "tpm-pcr23-only-box",
+        Map.of("pcr.sha256.23", List.of(d.expectedAppPcr())));
+    enrolAndActivate(d, "tpm-pcr23-only-box");
+    problem(attest(d), 403, "attestation/reference-missing", d.id);
   }
 
   @Test

@@ -89,6 +89,8 @@ class TpmRuntimeAgainstServiceTest {
     String deviceId = "tpm-clinic-1";
     try (Tpm2RuntimeAttester attester =
         Tpm2RuntimeAttester.open("swtpm:127.0.0.1:" + tpm.port(), state, deviceId)) {
+      // The security team pins the clinic boxes' boot chain; without it no TPM is appraised.
+      TpmDevice.pinBootPcrs(tpm, "clinic-boot", "clinic");
       // Enrolment as `arca device enroll --tpm` does it: request, then credential activation.
       var enroller = attester.enroller(tpm.ekIntermediates());
       Map<String, Object> credential =

@@ -32,7 +32,8 @@ public final class TpmDevice {
   /** The application PCR, as in the runtime. */
   public static final int APP_PCR = 23;
 
-  private static final List<Integer> QUOTED = List.of(0, 1, 2, 3, 4, 5, 6, 7, APP_PCR);
+  /** The PCRs the runtime quotes: 0-7 and 23. */
+  public static final List<Integer> QUOTED = List.of(0, 1, 2, 3, 4, 5, 6, 7, APP_PCR);
 
   public final String id;
   public final Swtpm tpm;
@@ -120,12 +121,34 @@ public final class TpmDevice {
         .then();
   }
 
+  /**
+   * The reference values a security team pins for a box like this one: the TPM's boot PCRs 0-7 as
+   * they are now (SHA-256 bank), plus PCR 23 as this device's log replays to, by register name.
+   */
+  public Map<String, List<String>> referenceValues() throws IOException {
+    Map<String, List<String>> refs = new LinkedHashMap<>();
+    tpm.tools()
+        .pcrRead("sha256", QUOTED.subList(0, 8))
+        .forEach((pcr, v) -> refs.put("pcr.sha256." + pcr, List.of(HexFormat.of().formatHex(v))));
+    refs.put("pcr.sha256." + APP_PCR, List.of(expectedAppPcr()));
+    return refs;
+  }
+
   /** The attestation request body: a quote over PCRs 0-7 and 23 binding the report data. */
   public Map<String, Object> request(byte[] nonce, List<Map<String, Object>> models)
       throws IOException {
-    byte[] log = measurementLog();
+    return request(nonce, models, QUOTED, measurementLog());
+  }
+
+  /**
+   * The attestation request body with a quote over {@code pcrs} (an attacker's choice) and the
+   * given measurement log, both bound into the report data.
+   */
+  public Map<String, Object> request(
+      byte[] nonce, List<Map<String, Object>> models, List<Integer> pcrs, byte[] log)
+      throws IOException {
     byte[] reportData = AttestationService.reportData(nonce, runtimePublicKey(), log);
-    TpmQuote q = tpm.tools().quote(keys.ak(), reportData, "sha256", QUOTED, "sha256");
+    TpmQuote q = tpm.tools().quote(keys.ak(), reportData, "sha256", pcrs, "sha256");
     byte[] evidence =
         new Tpm2Bundle(
                 q.attest(),
@@ -145,6 +168,23 @@ public final class TpmDevice {
     body.put("measurementLog", Base64.getEncoder().encodeToString(log));
     body.put("models", new ArrayList<>(models));
     return body;
+  }
+
+  /**
+   * Pins {@code tpm}'s boot PCRs 0-7 as they are now for devices of {@code deviceClass}, as {@code
+   * policy-admin}: the reference set a TPM device needs before it can be appraised at all.
+   */
+  public static void pinBootPcrs(Swtpm tpm, String name, String deviceClass) throws IOException {
+    Map<String, List<String>> boot = new LinkedHashMap<>();
+    tpm.tools()
+        .pcrRead("sha256", QUOTED.subList(0, 8))
+        .forEach((pcr, v) -> boot.put("pcr.sha256." + pcr, List.of(HexFormat.of().formatHex(v))));
+    Api.as("policy-admin")
+        .contentType(ContentType.JSON)
+        .body(Map.of("format", "tpm2", "subject", "class:" + deviceClass, "measurements", boot))
+        .post("/v1/reference-values/" + name)
+        .then()
+        .statusCode(201);
   }
 
   /** Copies {@code tpm}'s swtpm-localca root into {@code roots} as a pinned EK root. */

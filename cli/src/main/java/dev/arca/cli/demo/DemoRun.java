@@ -54,6 +54,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -242,6 +243,9 @@ final class DemoRun {
       policyId = v.path("name").asText() + "@" + v.path("version").asText();
       admin.trustPublisherKeys(PublisherKeyRing.of(publisher.publicKey()));
       s.note("trusted publisher key " + publisher.keyId() + " for model manifests");
+      if (tpm != null) {
+        pinWorkstationBoot(admin, s);
+      }
       outcomes.put("policy", policyId);
       s.ok(policyId + " active (sha256 " + v.path("digest").asText().substring(0, 16) + "...)");
     }
@@ -551,6 +555,23 @@ final class DemoRun {
       }
     }
     return url;
+  }
+
+  /**
+   * Pins the workstations' boot chain (PCRs 0-7 of the SHA-256 bank, read from the demo's software
+   * TPM as a golden image would give them): a TPM device is appraised only against such a set.
+   */
+  private void pinWorkstationBoot(AdminClient admin, Narrator.Step s) throws Exception {
+    Map<String, List<String>> boot = new LinkedHashMap<>();
+    tpm.tools()
+        .pcrRead("sha256", List.of(0, 1, 2, 3, 4, 5, 6, 7))
+        .forEach((pcr, v) -> boot.put("pcr.sha256." + pcr, List.of(HexFormat.of().formatHex(v))));
+    JsonNode set = admin.putReferenceValues("workstation-boot", "tpm2", "class:workstation", boot);
+    s.note(
+        "pinned the boot chain of class workstation (PCRs 0-7) as reference set "
+            + set.path("name").asText()
+            + "@"
+            + set.path("version").asText());
   }
 
   /** The rules that denied PHI to this device, from the auditor's view of the log. */

@@ -169,6 +169,23 @@ public final class AdminClient {
             .POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  // --- reference values (policy-admin; reads also auditor) ---
+
+  /**
+   * Adds a version of the reference-value set {@code name}: the accepted values (lower-case hex) of
+   * each measured register (e.g. {@code pcr.sha256.7}) for devices of {@code format} whose {@code
+   * subject} is {@code class:<class>} or {@code device:<id>}.
+   */
+  public JsonNode putReferenceValues(
+      String name, String format, String subject, Map<String, List<String>> measurements)
+      throws ServiceProblem {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("format", format);
+    body.put("subject", subject);
+    body.set("measurements", JSON.valueToTree(measurements));
+    return postJson("v1/reference-values/" + seg(name), body);
+  }
+
   // --- devices (device-admin; reads also auditor) ---
 
   /** Enrols a device; {@code enrolment} is format-specific (dev: {@code {"publicKey": b64}}). */
