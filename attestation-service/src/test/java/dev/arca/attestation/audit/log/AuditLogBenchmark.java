@@ -195,10 +195,8 @@ public final class AuditLogBenchmark {
             "2026-11-26T00:00:00Z"));
     replay.put(
         "appraisal",
-        Map.of(
-            "status", "warning",
-            "trustVector", Map.of("instance-identity", 2, "hardware", 32),
-            "referenceSets", List.of()));
+        Map.of("status", "warning", "trustVector", Map.of("instance-identity", 2, "hardware", 32)));
+    replay.put("referenceSets", List.of());
     replay.put("policy", Map.of("name", "service-test", "version", 1, "sha256", digest));
     replay.put(
         "decisions",

@@ -305,7 +305,7 @@ class TransparencyLogTest {
 
     // 4. The evidence blob replaced: the entry that records its digest is rejected.
     String digest =
-        AuditEntry.fromLeafBytes(original).facts().at("/detail/evidenceSha256").asText();
+        AuditEntry.fromLeafBytes(original).facts().at("/detail/replay/evidenceSha256").asText();
     byte[] evidence = get("evidence/" + digest, "auditor");
     db.inTransaction(
         tx -> {
