@@ -109,6 +109,10 @@ class DevDeviceFlowTest {
           .isInstanceOf(HpkeException.class);
     }
     assertThat(answer.getLong("grants[0].obligations.leaseSeconds")).isEqualTo(3600);
+    // Every obligation of the permitting rule reaches the runtime, re-attestation included.
+    assertThat(answer.getLong("grants[0].obligations.offlineAllowanceSeconds")).isEqualTo(1800);
+    assertThat(answer.getLong("grants[0].obligations.reattestationSeconds")).isEqualTo(900);
+    assertThat(answer.getLong("grants[0].obligations.maxRequestsPerMinute")).isEqualTo(6000);
     // The grant covers what policy permitted (synthetic), not everything the manifest allows.
     assertThat(answer.getList("grants[0].dataClasses")).containsExactly("synthetic");
 
