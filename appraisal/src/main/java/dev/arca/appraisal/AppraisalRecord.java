@@ -209,84 +209,10 @@ public record AppraisalRecord(
     if (n == null || !n.isObject()) {
       throw malformed("replay", "is not an object");
     }
-    Device device = null;
     JsonNode d = n.get("device");
-    if (d != null) {
-      Map<String, String> attrs = new LinkedHashMap<>();
-      JsonNode a = object(d, "attributes");
-      for (var it = a.fields(); it.hasNext(); ) {
-        var e = it.next();
-        if (!e.getValue().isTextual()) {
-          throw malformed("device.attributes." + e.getKey(), "is not a string");
-        }
-        attrs.put(e.getKey(), e.getValue().asText());
-      }
-      device =
-          new Device(
-              text(d, "id"),
-              text(d, "format"),
-              text(d, "identity"),
-              hex(d, "enrolmentSha256"),
-              attrs,
-              instant(d, "enrolledAt"));
-    }
-    AppraisalStatus appraisal = null;
-    List<ReferenceRef> sets = null;
     JsonNode a = n.get("appraisal");
-    if (a != null) {
-      Map<String, Integer> vector = new LinkedHashMap<>();
-      for (var it = object(a, "trustVector").fields(); it.hasNext(); ) {
-        var e = it.next();
-        if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber()) {
-          throw malformed("appraisal.trustVector." + e.getKey(), "is not an integer");
-        }
-        vector.put(e.getKey(), e.getValue().intValue());
-      }
-      appraisal = new AppraisalStatus(text(a, "status"), vector);
-    }
     JsonNode refs = n.get("referenceSets");
-    if (refs != null) {
-      if (!refs.isArray()) {
-        throw malformed("referenceSets", "is not an array");
-      }
-      sets = new ArrayList<>();
-      for (JsonNode r : refs) {
-        if (!r.isObject()) {
-          throw malformed("referenceSets[]", "is not an object");
-        }
-        sets.add(new ReferenceRef(text(r, "name"), number(r, "version"), hex(r, "sha256")));
-      }
-    }
-    PolicyRef policy = null;
     JsonNode p = n.get("policy");
-    if (p != null) {
-      policy = new PolicyRef(text(p, "name"), number(p, "version"), hex(p, "sha256"));
-    }
-    List<ModelDecision> decisions = new ArrayList<>();
-    JsonNode ds = n.get("decisions");
-    if (ds != null) {
-      if (!ds.isArray()) {
-        throw malformed("decisions", "is not an array");
-      }
-      for (JsonNode x : ds) {
-        JsonNode permitted = x.get("permitted");
-        if (permitted == null || !permitted.isBoolean()) {
-          throw malformed("decisions[].permitted", "is not a boolean");
-        }
-        decisions.add(
-            new ModelDecision(
-                new Model(
-                    text(x, "model"),
-                    number(x, "version"),
-                    strings(x, "modelDataClasses"),
-                    text(x, "publisher")),
-                text(x, "dataClass"),
-                text(x, "purpose"),
-                permitted.booleanValue(),
-                strings(x, "rules"),
-                text(x, "reason")));
-      }
-    }
     return new AppraisalRecord(
         text(n, "format"),
         optionalHex(n, "evidenceSha256"),
@@ -294,11 +220,84 @@ public record AppraisalRecord(
         optionalText(n, "nonce"),
         optionalText(n, "runtimePublicKey"),
         optionalHex(n, "measurementLogSha256"),
-        device,
-        appraisal,
-        sets,
-        policy,
-        decisions);
+        d == null ? null : device(d),
+        a == null ? null : appraisal(a),
+        refs == null ? null : referenceSets(refs),
+        p == null ? null : new PolicyRef(text(p, "name"), number(p, "version"), hex(p, "sha256")),
+        decisions(n.get("decisions")));
+  }
+
+  private static Device device(JsonNode d) throws ReplayException {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    for (var it = object(d, "attributes").fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().isTextual()) {
+        throw malformed("device.attributes." + e.getKey(), "is not a string");
+      }
+      attrs.put(e.getKey(), e.getValue().asText());
+    }
+    return new Device(
+        text(d, "id"),
+        text(d, "format"),
+        text(d, "identity"),
+        hex(d, "enrolmentSha256"),
+        attrs,
+        instant(d, "enrolledAt"));
+  }
+
+  private static AppraisalStatus appraisal(JsonNode a) throws ReplayException {
+    Map<String, Integer> vector = new LinkedHashMap<>();
+    for (var it = object(a, "trustVector").fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber()) {
+        throw malformed("appraisal.trustVector." + e.getKey(), "is not an integer");
+      }
+      vector.put(e.getKey(), e.getValue().intValue());
+    }
+    return new AppraisalStatus(text(a, "status"), vector);
+  }
+
+  private static List<ReferenceRef> referenceSets(JsonNode refs) throws ReplayException {
+    if (!refs.isArray()) {
+      throw malformed("referenceSets", "is not an array");
+    }
+    List<ReferenceRef> sets = new ArrayList<>();
+    for (JsonNode r : refs) {
+      if (!r.isObject()) {
+        throw malformed("referenceSets[]", "is not an object");
+      }
+      sets.add(new ReferenceRef(text(r, "name"), number(r, "version"), hex(r, "sha256")));
+    }
+    return sets;
+  }
+
+  private static List<ModelDecision> decisions(JsonNode ds) throws ReplayException {
+    List<ModelDecision> decisions = new ArrayList<>();
+    if (ds == null) {
+      return decisions;
+    }
+    if (!ds.isArray()) {
+      throw malformed("decisions", "is not an array");
+    }
+    for (JsonNode x : ds) {
+      JsonNode permitted = x.get("permitted");
+      if (permitted == null || !permitted.isBoolean()) {
+        throw malformed("decisions[].permitted", "is not a boolean");
+      }
+      decisions.add(
+          new ModelDecision(
+              new Model(
+                  text(x, "model"),
+                  number(x, "version"),
+                  strings(x, "modelDataClasses"),
+                  text(x, "publisher")),
+              text(x, "dataClass"),
+              text(x, "purpose"),
+              permitted.booleanValue(),
+              strings(x, "rules"),
+              text(x, "reason")));
+    }
+    return decisions;
   }
 
   private static ReplayException malformed(String field, String what) {
