@@ -38,47 +38,22 @@ public interface EvidenceProfile {
 
   /** A hardware format with nothing further required of its claims (SEV-SNP, TDX, Nitro, ...). */
   static EvidenceProfile hardware(String format) {
-    return new EvidenceProfile() {
-      @Override
-      public String format() {
-        return format;
-      }
-
-      @Override
-      public boolean hardware() {
-        return true;
-      }
-
-      @Override
-      public Set<String> requiredReferences() {
-        return Set.of();
-      }
-
-      @Override
-      public void check(Claims claims, byte[] measurementLog) {}
-    };
+    return new Basic(format, true);
   }
 
   /** A software attester ({@code dev}): proves no hardware, so needs no reference values. */
   static EvidenceProfile software(String format) {
-    return new EvidenceProfile() {
-      @Override
-      public String format() {
-        return format;
-      }
+    return new Basic(format, false);
+  }
 
-      @Override
-      public boolean hardware() {
-        return false;
-      }
+  /** A profile that asks nothing of the claims and pins no particular register. */
+  record Basic(String format, boolean hardware) implements EvidenceProfile {
+    @Override
+    public Set<String> requiredReferences() {
+      return Set.of();
+    }
 
-      @Override
-      public Set<String> requiredReferences() {
-        return Set.of();
-      }
-
-      @Override
-      public void check(Claims claims, byte[] measurementLog) {}
-    };
+    @Override
+    public void check(Claims claims, byte[] measurementLog) {}
   }
 }
