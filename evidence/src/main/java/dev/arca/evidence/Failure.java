@@ -8,8 +8,8 @@ import java.util.Objects;
  * @param id stable identifier, {@code <format>.<part>.<what>} (e.g. {@code
  *     tpm2.quote.signature-invalid}); tools and policies may match on it
  * @param message what went wrong, for a person; never contains secret material
- * @param kind whether the evidence is bad in itself or only not bound to what the verifier
- *     expected (the nonce or report data of this attestation)
+ * @param kind whether the evidence is bad in itself or only not bound to what the verifier expected
+ *     (the nonce or report data of this attestation)
  */
 public record Failure(String id, String message, Kind kind) {
   /** What a failure is about. */

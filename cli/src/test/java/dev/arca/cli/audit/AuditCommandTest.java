@@ -7,9 +7,9 @@ import dev.arca.audit.AppraisalRecord;
 import dev.arca.audit.AppraisalReplay;
 import dev.arca.audit.AppraisalStatus;
 import dev.arca.audit.DecisionInputs;
-import dev.arca.audit.ReportData;
 import dev.arca.cli.Arca;
 import dev.arca.evidence.Claims;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevAttester;
 import dev.arca.evidence.dev.DevVerifier;
@@ -290,8 +290,8 @@ class AuditCommandTest {
         new DevVerifier()
             .verify(
                 evidence,
-                VerificationContext.at(now)
-                    .expectedReportData(ReportData.of(nonce, runtimeKey, logDigest))
+                VerificationContext.expectingReportData(
+                        now, ReportData.of(nonce, runtimeKey, logDigest))
                     .trustedKey(DevVerifier.publicKey(attester.publicKey()))
                     .build());
     AppraisalRecord.Device device =

@@ -81,7 +81,8 @@ public final class PsaVerifier implements EvidenceVerifier {
       byte[] tokenNonce, VerificationContext context, Failures failures, String prefix) {
     Optional<byte[]> nonce = context.expectedNonce();
     if (nonce.isPresent() && !MessageDigest.isEqual(nonce.get(), tokenNonce)) {
-      failures.addBinding(prefix + ".nonce.mismatch", "the token's nonce is not the expected challenge");
+      failures.addBinding(
+          prefix + ".nonce.mismatch", "the token's nonce is not the expected challenge");
     }
     Optional<byte[]> reportData = context.expectedReportData();
     if (reportData.isPresent() && !MessageDigest.isEqual(reportData.get(), tokenNonce)) {

@@ -115,8 +115,7 @@ class Tpm2SwtpmTest {
     Claims c =
         verifier.verify(
             bundle(q, null, null, List.of()).toJson(),
-            VerificationContext.at(NOW)
-                .expectedNonce(nonce)
+            VerificationContext.expectingNonce(NOW, nonce)
                 .trustedKey(akPublic.toPublicKey())
                 .build());
     assertThat(c.hardwareRooted()).isTrue();
@@ -135,10 +134,10 @@ class Tpm2SwtpmTest {
     byte[] nonce = nonce();
     TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(0, 16, 23), "sha256");
     Tpm2Bundle good = bundle(q, null, null, List.of());
-    VerificationContext ctx = VerificationContext.at(NOW).expectedNonce(nonce).build();
+    VerificationContext ctx = VerificationContext.expectingNonce(NOW, nonce).build();
     verifier.verify(good.toJson(), ctx);
 
-    assertThat(ids(good, VerificationContext.at(NOW).expectedNonce(nonce()).build()))
+    assertThat(ids(good, VerificationContext.expectingNonce(NOW, nonce()).build()))
         .containsExactly("tpm2.quote.nonce-mismatch");
 
     Map<Integer, byte[]> pcrs = new java.util.TreeMap<>(q.pcrs());
@@ -174,7 +173,7 @@ class Tpm2SwtpmTest {
     Tpm2Bundle both =
         new Tpm2Bundle(
             q.attest(), bad, q.akPublic(), Map.of("sha256", q.pcrs()), null, null, List.of());
-    assertThat(ids(both, VerificationContext.at(NOW).expectedNonce(nonce()).build()))
+    assertThat(ids(both, VerificationContext.expectingNonce(NOW, nonce()).build()))
         .containsExactly("tpm2.quote.signature-invalid", "tpm2.quote.nonce-mismatch");
   }
 
@@ -183,7 +182,7 @@ class Tpm2SwtpmTest {
     TpmQuote q = tools.quote(eccAk, new byte[0], "sha256", List.of(0), "sha256");
     TpmObject other = tools.createAk(ek, KeyType.ECC, "sha256", SignScheme.ECDSA);
     VerificationContext ctx =
-        VerificationContext.at(NOW)
+        VerificationContext.insecureWithoutBinding(NOW)
             .trustedKey(TpmtPublic.parse(other.publicArea()).toPublicKey())
             .build();
     assertThat(ids(bundle(q, null, null, List.of()), ctx)).containsExactly("tpm2.ak.untrusted");
@@ -201,7 +200,10 @@ class Tpm2SwtpmTest {
     // swtpm_setup made the certificate just now: verify an hour after it became valid.
     Instant at =
         CertificateChains.parse(ekCert, "test").get(0).getNotBefore().toInstant().plusSeconds(3600);
-    Claims c = verifier.verify(b.toJson(), VerificationContext.at(at).trustAnchor(localCa).build());
+    Claims c =
+        verifier.verify(
+            b.toJson(),
+            VerificationContext.insecureWithoutBinding(at).trustAnchor(localCa).build());
     @SuppressWarnings("unchecked")
     Map<String, Object> ekClaims = (Map<String, Object>) c.raw().get("ek");
     assertThat(ekClaims)
@@ -217,14 +219,19 @@ class Tpm2SwtpmTest {
             e -> assertThat(e.ids()).containsExactly("tpm2.ek.key-mismatch"));
 
     // Unknown root, no root configured, and a time before the certificate was made.
-    assertThat(ids(b, VerificationContext.at(at).trustAnchor(selfSignedRoot()).build()))
+    assertThat(
+            ids(
+                b,
+                VerificationContext.insecureWithoutBinding(at)
+                    .trustAnchor(selfSignedRoot())
+                    .build()))
         .containsExactly("tpm2.ek.chain.untrusted-root");
-    assertThat(ids(b, VerificationContext.at(at).build()))
+    assertThat(ids(b, VerificationContext.insecureWithoutBinding(at).build()))
         .containsExactly("tpm2.ek.chain.untrusted-root");
     assertThat(
             ids(
                 b,
-                VerificationContext.at(Instant.parse("2020-01-01T00:00:00Z"))
+                VerificationContext.insecureWithoutBinding(Instant.parse("2020-01-01T00:00:00Z"))
                     .trustAnchor(localCa)
                     .build()))
         .containsExactly("tpm2.ek.chain.not-yet-valid");
@@ -233,7 +240,7 @@ class Tpm2SwtpmTest {
     assertThat(
             ids(
                 bundle(q, null, flipped, List.of(issuer)),
-                VerificationContext.at(at).trustAnchor(localCa).build()))
+                VerificationContext.insecureWithoutBinding(at).trustAnchor(localCa).build()))
         .containsExactly("tpm2.ek.chain.signature-invalid");
   }
 
@@ -287,8 +294,7 @@ class Tpm2SwtpmTest {
     byte[] nonce = nonce();
     TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(0, 8, 9), "sha256");
     Tpm2Bundle b = bundle(q, log.bytes(), null, List.of());
-    Claims c =
-        verifier.verify(b.toJson(), VerificationContext.at(NOW).expectedNonce(nonce).build());
+    Claims c = verifier.verify(b.toJson(), VerificationContext.expectingNonce(NOW, nonce).build());
     @SuppressWarnings("unchecked")
     Map<String, Object> summary = (Map<String, Object>) c.raw().get("eventLog");
     assertThat(summary)
@@ -303,7 +309,10 @@ class Tpm2SwtpmTest {
             .event(9, 0xD, "other config".getBytes(StandardCharsets.UTF_8))
             .event(8, 0xD, "arca model loader".getBytes(StandardCharsets.UTF_8))
             .bytes();
-    assertThat(ids(bundle(q, wrongLog, null, List.of()), VerificationContext.at(NOW).build()))
+    assertThat(
+            ids(
+                bundle(q, wrongLog, null, List.of()),
+                VerificationContext.insecureWithoutBinding(NOW).build()))
         .containsExactly("tpm2.eventlog.replay-mismatch");
   }
 

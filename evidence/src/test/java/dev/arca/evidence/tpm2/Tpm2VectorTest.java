@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class Tpm2VectorTest {
   static final Path GCP = Path.of("src/test/resources/vectors/tpm");
   static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
-  static final VerificationContext CTX = VerificationContext.at(AT).build();
+  static final VerificationContext CTX = VerificationContext.insecureWithoutBinding(AT).build();
 
   private final Tpm2Verifier verifier = new Tpm2Verifier();
   private final Tpm2Bundle gcp = readGcp();
@@ -103,11 +103,14 @@ class Tpm2VectorTest {
   }
 
   @Test
-  void emptyExpectedNonceMatchesAndAnyOtherDoesNot() throws Exception {
-    verifier.verify(gcp.toJson(), VerificationContext.at(AT).expectedNonce(new byte[0]).build());
-    assertThat(ids(gcp, VerificationContext.at(AT).expectedNonce(new byte[] {1}).build()))
+  void theGcpQuoteBindsNothingSoOnlyAnUnboundContextAcceptsIt() throws Exception {
+    assertThat(verifier.verify(gcp.toJson(), CTX).reportData()).isEmpty();
+    // An empty expected nonce would match this quote's empty extraData: it cannot be asked for.
+    assertThatThrownBy(() -> VerificationContext.expectingNonce(AT, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ids(gcp, VerificationContext.expectingNonce(AT, new byte[] {1}).build()))
         .containsExactly("tpm2.quote.nonce-mismatch");
-    assertThat(ids(gcp, VerificationContext.at(AT).expectedReportData(new byte[] {1}).build()))
+    assertThat(ids(gcp, VerificationContext.expectingReportData(AT, new byte[] {1}).build()))
         .containsExactly("tpm2.quote.report-data-mismatch");
   }
 
