@@ -30,6 +30,8 @@ import java.util.Optional;
  *       starts with TPM_GENERATED_VALUE), and, when the context lists trusted keys (the AKs of
  *       enrolled devices), that the AK is one of them;
  *   <li>verifies the signature over the TPMS_ATTEST;
+ *   <li>requires the quoted selection to select at least one PCR (a quote over the empty selection,
+ *       which the TPM signs, proves only that the AK signed a nonce);
  *   <li>recomputes pcrDigest from the bundle's PCR values of the quoted selection, with the
  *       signature's hash (Part 3 §18.4): only PCRs in the selection become measurements;
  *   <li>checks extraData against the expected nonce or report data;
@@ -46,8 +48,9 @@ import java.util.Optional;
  * {@code tpm2.public.*}, {@code tpm2.signature.*}, {@code tpm2.eventlog.*}, {@code tpm2.ek.*}):
  * {@code tpm2.ak.not-restricted-signing-key}, {@code tpm2.ak.untrusted}, {@code
  * tpm2.quote.signature-invalid}, {@code tpm2.quote.nonce-mismatch}, {@code
- * tpm2.quote.report-data-mismatch}, {@code tpm2.pcrs.missing}, {@code tpm2.pcrs.malformed}, {@code
- * tpm2.pcrs.digest-mismatch}, {@code tpm2.eventlog.replay-mismatch}.
+ * tpm2.quote.report-data-mismatch}, {@code tpm2.pcrs.none-quoted} (the selection, in every bank,
+ * selects no PCR; also for a quote with no selection at all), {@code tpm2.pcrs.missing}, {@code
+ * tpm2.pcrs.malformed}, {@code tpm2.pcrs.digest-mismatch}, {@code tpm2.eventlog.replay-mismatch}.
  */
 public final class Tpm2Verifier implements EvidenceVerifier {
   private static final FormatDescriptor DESCRIPTOR =
@@ -144,6 +147,13 @@ public final class Tpm2Verifier implements EvidenceVerifier {
           bank.put(pcr, v);
         }
       }
+    }
+    if (attest.pcrSelections().stream().allMatch(sel -> sel.pcrs().isEmpty())) {
+      failures.add(
+          "tpm2.pcrs.none-quoted",
+          "the quote's PCR selection "
+              + attest.pcrSelections().stream().map(PcrSelection::bank).toList()
+              + " selects no PCR, so it attests nothing about the platform's state");
     }
     if (complete) {
       byte[] digest = TpmAlg.hash(signature.hashAlg(), concat.toByteArray());

@@ -130,6 +130,25 @@ class Tpm2SwtpmTest {
   }
 
   @Test
+  void aRealQuoteOverNoPcrIsRefused() throws Exception {
+    // tpm2_quote -l sha256:none: the TPM signs a quote whose selection selects no PCR.
+    byte[] nonce = nonce();
+    TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(), "sha256");
+    TpmsAttest attest = TpmsAttest.parse(q.attest());
+    assertThat(attest.pcrSelections()).allSatisfy(sel -> assertThat(sel.pcrs()).isEmpty());
+    VerificationContext ctx =
+        VerificationContext.expectingNonce(NOW, nonce)
+            .trustedKey(TpmtPublic.parse(eccAk.publicArea()).toPublicKey())
+            .build();
+    // The signature, the nonce and the digest (of no PCR) are all right: only the selection fails.
+    assertThat(ids(bundle(q, null, null, List.of()), ctx)).containsExactly("tpm2.pcrs.none-quoted");
+    // The same AK's quote over one PCR verifies with the same context.
+    TpmQuote one = tools.quote(eccAk, nonce, "sha256", List.of(0), "sha256");
+    assertThat(verifier.verify(bundle(one, null, null, List.of()).toJson(), ctx).measurements())
+        .containsOnlyKeys("pcr.sha256.0");
+  }
+
+  @Test
   void wrongNonceTamperedPcrAndFlippedBytesAreEachRejected() throws Exception {
     byte[] nonce = nonce();
     TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(0, 16, 23), "sha256");
