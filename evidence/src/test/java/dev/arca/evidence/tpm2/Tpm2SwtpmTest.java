@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
 import dev.arca.tpm.Swtpm;
@@ -333,6 +334,55 @@ class Tpm2SwtpmTest {
                 bundle(q, wrongLog, null, List.of()),
                 VerificationContext.insecureWithoutBinding(NOW).build()))
         .containsExactly("tpm2.eventlog.replay-mismatch");
+  }
+
+  @Test
+  void secureBootIsClaimedOnlyWhenPcr7IsQuotedAndReplayed() throws Exception {
+    // PCR 7 is extended by no other test in this class.
+    byte[] secureBootOn = secureBootVariable((byte) 1);
+    AgileEventLogWriter log =
+        new AgileEventLogWriter().event(7, TcgEvent.EV_EFI_VARIABLE_DRIVER_CONFIG, secureBootOn);
+    tools.pcrExtend(7, "sha1", TpmAlg.hash(TpmAlg.SHA1, secureBootOn));
+    tools.pcrExtend(7, "sha256", TpmAlg.hash(TpmAlg.SHA256, secureBootOn));
+    byte[] nonce = nonce();
+    VerificationContext ctx = VerificationContext.expectingNonce(NOW, nonce).build();
+
+    TpmQuote with7 = tools.quote(eccAk, nonce, "sha256", List.of(0, 7), "sha256");
+    Claims covered = verifier.verify(bundle(with7, log.bytes(), null, List.of()).toJson(), ctx);
+    assertThat(eventLog(covered))
+        .containsEntry("secureBoot", true)
+        .containsEntry("replayedPcrs", List.of(7))
+        .containsEntry("unverifiedPcrs", List.of());
+    assertThat(covered.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
+        .isEqualTo(Trustworthiness.AFFIRMING);
+
+    // The same log with a quote that leaves PCR 7 out: the log's word on Secure Boot is unchecked.
+    TpmQuote without7 = tools.quote(eccAk, nonce, "sha256", List.of(0), "sha256");
+    Claims uncovered =
+        verifier.verify(bundle(without7, log.bytes(), null, List.of()).toJson(), ctx);
+    assertThat(eventLog(uncovered))
+        .doesNotContainKey("secureBoot")
+        .containsEntry("replayedPcrs", List.of())
+        .containsEntry("unverifiedPcrs", List.of(7));
+    assertThat(uncovered.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
+        .isEqualTo(Trustworthiness.NO_CLAIM);
+    assertThat(uncovered.insecureFlags()).doesNotContain("tpm2.secure-boot-disabled");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> eventLog(Claims c) {
+    return (Map<String, Object>) c.raw().get("eventLog");
+  }
+
+  /** UEFI_VARIABLE_DATA for EFI_GLOBAL_VARIABLE SecureBoot with a one-byte value. */
+  static byte[] secureBootVariable(byte value) {
+    byte[] name = "SecureBoot".getBytes(StandardCharsets.UTF_16LE);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(16 + 8 + 8 + name.length + 1)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[16]); // the GUID is not checked
+    b.putLong(name.length / 2).putLong(1).put(name).put(value);
+    return b.array();
   }
 
   private static X509Certificate selfSignedRoot() throws Exception {

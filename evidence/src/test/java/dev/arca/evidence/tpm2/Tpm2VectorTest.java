@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The GCP Shielded VM quote (go-attestation test data): valid, and every way of breaking it. */
@@ -82,12 +84,37 @@ class Tpm2VectorTest {
         .containsEntry("events", 21)
         .containsEntry("secureBoot", true)
         .containsEntry("replayedBanks", List.of("sha1"))
-        .containsEntry("replayedPcrs", List.of(0, 4, 5, 7, 11, 12, 13, 14));
+        .containsEntry("replayedPcrs", List.of(0, 4, 5, 7, 11, 12, 13, 14))
+        .containsEntry("unverifiedPcrs", List.of());
     assertThat(c.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
         .isEqualTo(Trustworthiness.AFFIRMING);
     @SuppressWarnings("unchecked")
     Map<String, Object> sig = (Map<String, Object>) c.raw().get("signature");
     assertThat(sig).containsEntry("algorithm", "rsassa").containsEntry("hash", "sha1");
+  }
+
+  @Test
+  void eventLogFactsComeOnlyFromQuotedAndReplayedPcrs() throws Exception {
+    EventLog log = EventLog.parse(gcp.eventLog().orElseThrow());
+    Set<Integer> replayed = Set.of(0, 4, 5, 7, 11, 12, 13, 14);
+    assertThat(log.extendedPcrs()).containsExactlyElementsOf(new TreeSet<>(replayed));
+
+    Tpm2Verifier.LogFacts all = Tpm2Verifier.logFacts(log, replayed);
+    assertThat(all.secureBoot()).contains(true);
+    assertThat(all.unverifiedPcrs()).isEmpty();
+
+    // As if the quote did not cover PCR 7 (or its bank was not replayed): the same log's SecureBoot
+    // event is not believed, and PCR 7 is listed as unverified.
+    Set<Integer> without7 = new TreeSet<>(replayed);
+    without7.remove(7);
+    Tpm2Verifier.LogFacts no7 = Tpm2Verifier.logFacts(log, without7);
+    assertThat(no7.secureBoot()).isEmpty();
+    assertThat(no7.unverifiedPcrs()).containsExactly(7);
+
+    Tpm2Verifier.LogFacts none = Tpm2Verifier.logFacts(log, Set.of());
+    assertThat(none.secureBoot()).isEmpty();
+    assertThat(none.unverifiedPcrs()).containsExactly(0, 4, 5, 7, 11, 12, 13, 14);
+    assertThat(log.summary()).doesNotContainKey("secureBoot");
   }
 
   @Test
