@@ -23,8 +23,16 @@ import java.util.Optional;
  *       explicit, so archived evidence can be re-verified at the time it was made.
  *   <li>{@code expectedNonce}: the challenge the attester was given; each format checks it where
  *       the format carries it (TPM extraData, Nitro nonce, Android attestation challenge, ...).
- *   <li>{@code expectedReportData}: the exact report data the evidence must bind. When neither is
- *       given the bound data is reported in the claims but not checked.
+ *   <li>{@code expectedReportData}: the exact report data the evidence must bind.
+ * </ul>
+ *
+ * <p>Exactly one of the two is set, non-empty, by the factory that starts the builder; no builder
+ * method can change or clear it. Only an {@link #insecureWithoutBinding} context has neither
+ * ({@link #unbound()}): the bound data is then reported in the claims but not checked. Every
+ * mismatch is a {@link Failure.Kind#BINDING} failure, so a caller can tell a replay or foreign
+ * evidence ({@link EvidenceException#onlyBinding()}) from bad evidence.
+ *
+ * <ul>
  *   <li>{@code trustAnchors}: root certificates added to a format's pinned roots, or replacing them
  *       when {@code replacePinnedAnchors} is set (for test CAs such as swtpm-localca).
  *   <li>{@code trustedKeys}: raw verification keys for formats without certificate chains (PSA, CCA
@@ -53,18 +61,39 @@ public final class VerificationContext {
     this.collateral = java.util.Collections.unmodifiableMap(c);
   }
 
-  /** Starts a context that verifies at {@code time} evidence that must bind {@code reportData}. */
+  /**
+   * Starts a context that verifies at {@code time} evidence that must bind exactly {@code
+   * reportData} (what the service and the auditor use).
+   *
+   * @throws IllegalArgumentException if {@code reportData} is empty: an empty binding would match
+   *     evidence that binds nothing; use {@link #insecureWithoutBinding} to say so
+   */
   public static Builder expectingReportData(Instant time, byte[] reportData) {
     Builder b = new Builder(time);
-    b.expectedReportData = reportData.clone();
+    b.expectedReportData = nonEmpty(reportData, "report data");
     return b;
   }
 
-  /** Starts a context that verifies at {@code time} evidence that must bind {@code nonce}. */
+  /**
+   * Starts a context that verifies at {@code time} evidence that must bind {@code nonce} (where a
+   * format carries a nonce; SEV-SNP and TDX compare it with the first bytes of their report data).
+   *
+   * @throws IllegalArgumentException if {@code nonce} is empty: an empty nonce would be a prefix of
+   *     any report data, so it would check nothing
+   */
   public static Builder expectingNonce(Instant time, byte[] nonce) {
     Builder b = new Builder(time);
-    b.expectedNonce = nonce.clone();
+    b.expectedNonce = nonEmpty(nonce, "nonce");
     return b;
+  }
+
+  private static byte[] nonEmpty(byte[] binding, String what) {
+    Objects.requireNonNull(binding, what);
+    if (binding.length == 0) {
+      throw new IllegalArgumentException(
+          "the expected " + what + " is empty, which would check nothing");
+    }
+    return binding.clone();
   }
 
   /**
@@ -136,7 +165,7 @@ public final class VerificationContext {
     private final Map<String, byte[]> collateral = new LinkedHashMap<>();
 
     private Builder(Instant time) {
-      this.time = time;
+      this.time = Objects.requireNonNull(time, "time");
     }
 
     public Builder trustAnchor(X509Certificate root) {

@@ -280,7 +280,8 @@ public final class Tpm2Tools {
    *
    * @param qualifyingData the nonce, at most the size of the AK's name-alg digest; may be empty
    * @param bank the PCR bank, e.g. {@code sha256}
-   * @param pcrs the PCR indices to quote
+   * @param pcrs the PCR indices to quote; may be empty (tpm2-tools' {@code <bank>:none}): a quote
+   *     over no PCR at all, which binds nothing a verifier must refuse
    * @param hashAlg the signing hash, e.g. {@code sha256}; the PCR digest uses it too
    * @throws TpmToolException when tpm2_quote fails
    */
@@ -315,7 +316,7 @@ public final class Tpm2Tools {
             "-c",
             ak.reference(),
             "-l",
-            bank + ":" + join(sorted),
+            bank + ":" + (sorted.isEmpty() ? "none" : join(sorted)),
             "-m",
             msg.toString(),
             "-s",
@@ -337,7 +338,9 @@ public final class Tpm2Tools {
     run(cmd);
     byte[] attest = readAndDelete(msg);
     byte[] signature = readAndDelete(sig);
-    Map<Integer, byte[]> pcrValues = splitValues(readAndDelete(values), sorted, bank);
+    byte[] rawValues = readAndDelete(values);
+    Map<Integer, byte[]> pcrValues =
+        sorted.isEmpty() ? Map.of() : splitValues(rawValues, sorted, bank);
     return new TpmQuote(attest, signature, ak.publicArea(), bank, pcrValues);
   }
 

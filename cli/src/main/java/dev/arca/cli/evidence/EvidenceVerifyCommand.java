@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,11 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Printed to stderr when neither --nonce nor --report-data is given. */
+  static final String UNBOUND_WARNING =
+      "arca: warning: no --nonce or --report-data given; no binding was checked, so this evidence"
+          + " may be a replay or made for another key (offline inspection only)";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -55,10 +61,15 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
       description = "Evidence file, or folder for formats made of several files.")
   Path evidence;
 
-  @Option(names = "--nonce", description = "Expected challenge, hex.")
+  @Option(
+      names = "--nonce",
+      description =
+          "Expected challenge, hex. Without --nonce or --report-data no binding is checked.")
   String nonce;
 
-  @Option(names = "--report-data", description = "Exact expected report data, hex.")
+  @Option(
+      names = "--report-data",
+      description = "Exact expected report data, hex (not with --nonce).")
   String reportData;
 
   @Option(
@@ -89,15 +100,20 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
     byte[] bytes;
     try {
       verifier = BuiltinFormats.registry().require(format);
-      VerificationContext.Builder b =
-          VerificationContext.at(at == null ? Instant.now() : at)
-              .replacePinnedAnchors(replacePinnedRoots);
-      if (nonce != null) {
-        b.expectedNonce(hex(nonce, "--nonce"));
+      Instant time = at == null ? Instant.now() : at;
+      VerificationContext.Builder b;
+      if (nonce != null && reportData != null) {
+        throw new IllegalArgumentException(
+            "give either --nonce or --report-data, not both: a verification checks one binding");
+      } else if (nonce != null) {
+        b = VerificationContext.expectingNonce(time, hex(nonce, "--nonce"));
+      } else if (reportData != null) {
+        b = VerificationContext.expectingReportData(time, hex(reportData, "--report-data"));
+      } else {
+        b = VerificationContext.insecureWithoutBinding(time);
+        spec.commandLine().getErr().println(UNBOUND_WARNING);
       }
-      if (reportData != null) {
-        b.expectedReportData(hex(reportData, "--report-data"));
-      }
+      b.replacePinnedAnchors(replacePinnedRoots);
       if (trustAnchors != null) {
         EvidenceFiles.addTrustAnchors(trustAnchors, b);
       }
@@ -133,7 +149,11 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
   }
 
   private static Map<String, String> error(Failure f) {
-    return Map.of("id", f.id(), "message", f.message());
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("id", f.id());
+    m.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
+    m.put("message", f.message());
+    return m;
   }
 
   private static byte[] hex(String value, String option) {

@@ -2,20 +2,16 @@ package dev.arca.cli.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.arca.appraisal.AppraisalRecord;
-import dev.arca.appraisal.AppraisalReplay;
-import dev.arca.appraisal.AppraisalStatus;
-import dev.arca.appraisal.DecisionInputs;
-import dev.arca.appraisal.ReportData;
+import dev.arca.appraisal.Appraiser;
+import dev.arca.appraisal.ArcaPolicyEngine;
+import dev.arca.appraisal.CompiledPolicy;
 import dev.arca.cli.Arca;
-import dev.arca.evidence.Claims;
-import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
 import dev.arca.evidence.dev.DevVerifier;
-import dev.arca.policy.Decision;
-import dev.arca.policy.Policy;
-import dev.arca.policy.PolicyLoader;
 import dev.arca.transparency.checkpoint.CheckpointSigner;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.InMemoryLog;
@@ -279,21 +275,14 @@ class AuditCommandTest {
     DevAttester attester = DevAttester.generate();
     byte[] nonce = new byte[32];
     byte[] runtimeKey = new byte[32];
-    byte[] logDigest = MessageDigest.getInstance("SHA-256").digest(new byte[0]);
+    byte[] measurementLog = new byte[0];
     byte[] evidence =
-        attester.attest(ReportData.of(nonce, runtimeKey, logDigest), Map.of("runtime", "aa"), now);
+        attester.attest(
+            ReportData.ofLog(nonce, runtimeKey, measurementLog), Map.of("runtime", "aa"), now);
     byte[] enrolment =
         ("{\"publicKey\":\"" + Base64.getEncoder().encodeToString(attester.publicKey()) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
-    Policy policy = PolicyLoader.parse(POLICY, "test");
-    Claims claims =
-        new DevVerifier()
-            .verify(
-                evidence,
-                VerificationContext.at(now)
-                    .expectedReportData(ReportData.of(nonce, runtimeKey, logDigest))
-                    .trustedKey(DevVerifier.publicKey(attester.publicKey()))
-                    .build());
+    CompiledPolicy policy = new ArcaPolicyEngine().compile(POLICY, "test");
     AppraisalRecord.Device device =
         new AppraisalRecord.Device(
             "edge-9",
@@ -302,29 +291,35 @@ class AuditCommandTest {
             hex(enrolment),
             Map.of(),
             now.minusSeconds(60));
-    AppraisalStatus status = AppraisalStatus.of(claims, false);
-    AppraisalRecord.Model model =
-        new AppraisalRecord.Model("triage", 2, List.of("synthetic"), "publisher");
-    Decision d =
-        policy.decide(DecisionInputs.of(device, claims, status, model, "synthetic", "x", now));
     AppraisalRecord.Builder record =
         new AppraisalRecord.Builder("dev", now)
             .inputs(
                 hex(evidence),
                 Base64.getEncoder().encodeToString(nonce),
                 Base64.getEncoder().encodeToString(runtimeKey),
-                HexFormat.of().formatHex(logDigest))
+                hex(measurementLog))
+            .keep(measurementLog)
             .device(device)
-            .appraisal(status, List.of())
-            .policy(new AppraisalRecord.PolicyRef("cli-test", 4, policy.sha256()))
-            .decision(
-                new AppraisalRecord.ModelDecision(
-                    model,
-                    "synthetic",
-                    "x",
-                    d.permitted(),
-                    List.of("synthetic-only"),
-                    AppraisalReplay.reasonId(d.reason())));
+            .policy(new AppraisalRecord.PolicyRef("cli-test", 4, policy.sha256()));
+    Appraiser appraiser = Appraiser.builtin();
+    Appraiser.Appraised appraised =
+        appraiser.appraise(
+            new Appraiser.Inputs("dev", evidence, nonce, runtimeKey, measurementLog),
+            new Appraiser.Enrolled(device, new ObjectMapper().readTree(enrolment)),
+            List.of(),
+            policy,
+            now,
+            record);
+    appraiser.decide(
+        policy,
+        appraised,
+        device,
+        new AppraisalRecord.Model("triage", 2, List.of("synthetic"), "publisher"),
+        "synthetic",
+        "x",
+        now,
+        record);
+    record.blobs().forEach(b -> blobs.put(hexUnchecked(b), b));
     blobs.put(hex(evidence), evidence);
     blobs.put(hex(enrolment), enrolment);
     blobs.put(policy.sha256(), POLICY.getBytes(StandardCharsets.UTF_8));
@@ -343,6 +338,10 @@ class AuditCommandTest {
             .leafBytes();
     log.append(leaf);
     served.add(leaf);
+  }
+
+  private static String hexUnchecked(byte[] b) {
+    return HexFormat.of().formatHex(ReportData.sha256().digest(b));
   }
 
   private static String hex(byte[] b) throws Exception {

@@ -69,6 +69,40 @@ class EvidenceVerifyCommandTest {
     assertThat(code).isEqualTo(Arca.FAILED);
     assertThat(json.get("verified").asBoolean()).isFalse();
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("dev.report-data.mismatch");
+    assertThat(json.at("/errors/0/kind").asText()).isEqualTo("binding");
+    assertThat(err.toString()).doesNotContain("no binding was checked");
+  }
+
+  @Test
+  void withoutNonceOrReportDataItVerifiesButWarnsThatNoBindingWasChecked() throws Exception {
+    int code = run("evidence", "verify", "--format", "dev", "--evidence", devEvidence().toString());
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(code).isEqualTo(Arca.OK);
+    assertThat(json.get("verified").asBoolean()).isTrue();
+    assertThat(json.at("/claims/reportData").asText()).isNotEmpty();
+    assertThat(err.toString().strip())
+        .isEqualTo(EvidenceVerifyCommand.UNBOUND_WARNING)
+        .contains("no binding was checked")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void aNonceAndReportDataTogetherAreAUsageError() throws Exception {
+    int code =
+        run(
+            "evidence",
+            "verify",
+            "--format",
+            "dev",
+            "--evidence",
+            devEvidence().toString(),
+            "--nonce",
+            "0a0b",
+            "--report-data",
+            "0a0b");
+    assertThat(code).isEqualTo(Arca.USAGE);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("either --nonce or --report-data, not both");
   }
 
   @Test

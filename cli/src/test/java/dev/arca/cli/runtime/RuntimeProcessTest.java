@@ -201,7 +201,7 @@ class RuntimeProcessTest {
     new DevVerifier()
         .verify(
             b64.decode(req.path("evidence").asText()),
-            VerificationContext.at(Instant.now()).expectedReportData(reportData).build());
+            VerificationContext.expectingReportData(Instant.now(), reportData).build());
     return MeasurementLog.parse(new String(log, StandardCharsets.UTF_8));
   }
 

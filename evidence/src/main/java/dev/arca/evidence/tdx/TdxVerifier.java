@@ -11,6 +11,7 @@ import dev.arca.evidence.internal.CertificateChains;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
@@ -22,6 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
@@ -40,7 +46,9 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  *   <li>collateral (all required; a missing file fails {@code tdx.collateral.missing}): the PCK CRL
  *       and root CA CRL (signed by the PCK's CA and the root, current, not listing the PCK or its
  *       CA); TCB info and QE identity, each signed over the raw JSON of its inner object by the TCB
- *       Signing certificate of its issuer chain (which must chain to the pinned root), current
+ *       Signing certificate of its issuer chain (which must chain to the pinned root, and be the
+ *       Intel SGX TCB Signing certificate itself: subject CN "Intel SGX TCB Signing", not a CA,
+ *       issued directly by the root, so no PCK or other leaf under the root can sign it), current
  *       (issueDate &lt;= t &lt;= nextUpdate), for this FMSPC and PCE-ID; the QE report must match
  *       the QE identity; MRSIGNERSEAM and SEAM attributes must match the TDX module of the TCB
  *       info;
@@ -64,9 +72,9 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  * {@code tdx.qe-report.signature-invalid}, {@code tdx.qe-report.binding-mismatch}, {@code
  * tdx.pck.chain.*}, {@code tdx.pck.extension-malformed}, {@code tdx.pck.not-p256}, {@code
  * tdx.attestation-key.invalid}, {@code tdx.collateral.missing}, {@code tdx.tcb-info.{malformed,
- * unsupported-version, chain.*, signature-invalid, expired, not-yet-valid, fmspc-mismatch,
- * pceid-mismatch, tdx-module-mismatch}}, the same for {@code tdx.qe-identity.} (with {@code
- * .mismatch} instead of the FMSPC ones), {@code tdx.report-data.mismatch}, {@code
+ * unsupported-version, chain.*, signer-not-tcb-signing, signature-invalid, expired, not-yet-valid,
+ * fmspc-mismatch, pceid-mismatch, tdx-module-mismatch}}, the same for {@code tdx.qe-identity.}
+ * (with {@code .mismatch} instead of the FMSPC ones), {@code tdx.report-data.mismatch}, {@code
  * tdx.nonce.mismatch}. Stateless and thread-safe.
  */
 public final class TdxVerifier implements EvidenceVerifier {
@@ -355,6 +363,14 @@ public final class TdxVerifier implements EvidenceVerifier {
       } catch (EvidenceException e) {
         failures.addAll(e);
       }
+      String notTcbSigning = notTcbSigning(chain.get(0), anchors);
+      if (notTcbSigning != null) {
+        failures.add(
+            prefix + ".signer-not-tcb-signing",
+            "the collateral's signing certificate is not the Intel SGX TCB Signing certificate: "
+                + notTcbSigning);
+        return null; // content signed by any other key, a PCK included, is not Intel's word
+      }
       if (!EcdsaP256.verifyCached(
           EcdsaP256.key(chain.get(0).getPublicKey()), s.signedBytes(), s.signature())) {
         failures.add(
@@ -369,6 +385,55 @@ public final class TdxVerifier implements EvidenceVerifier {
       failures.addAll(e);
       return null;
     }
+  }
+
+  /** Subject CN of the certificate that signs TCB info and QE identity (Intel PCS API). */
+  static final String TCB_SIGNING_CN = "Intel SGX TCB Signing";
+
+  /**
+   * Why {@code signer} is not the TCB Signing identity, or null when it is: its subject CN is
+   * exactly {@value #TCB_SIGNING_CN}, it is not a CA, and it is issued directly by one of the
+   * anchors (the Intel SGX Root CA), whose key verifies its signature. A PCK certificate (issued by
+   * a PCK Platform or Processor CA) or any other leaf fails, though it may chain to the same root.
+   */
+  static String notTcbSigning(X509Certificate signer, List<X509Certificate> anchors) {
+    List<String> cns;
+    try {
+      cns = commonNames(signer);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return "its subject name cannot be read";
+    }
+    if (!cns.equals(List.of(TCB_SIGNING_CN))) {
+      return "its subject CN is " + cns + ", not '" + TCB_SIGNING_CN + "'";
+    }
+    if (signer.getBasicConstraints() >= 0) {
+      return "it is a CA certificate";
+    }
+    for (X509Certificate anchor : anchors) {
+      if (!anchor.getSubjectX500Principal().equals(signer.getIssuerX500Principal())) {
+        continue;
+      }
+      try {
+        signer.verify(anchor.getPublicKey());
+        return null;
+      } catch (GeneralSecurityException e) {
+        // not this anchor's signature; try the next one with the same name
+      }
+    }
+    return "it is not issued directly by a trusted root (issuer "
+        + signer.getIssuerX500Principal().getName()
+        + ")";
+  }
+
+  private static List<String> commonNames(X509Certificate c) {
+    X500Name name = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+    List<String> cns = new ArrayList<>();
+    for (RDN rdn : name.getRDNs(BCStyle.CN)) {
+      for (AttributeTypeAndValue v : rdn.getTypesAndValues()) {
+        cns.add(IETFUtils.valueToString(v.getValue()));
+      }
+    }
+    return cns;
   }
 
   private static void current(

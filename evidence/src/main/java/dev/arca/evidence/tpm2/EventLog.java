@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A TCG PC Client event log (TCG PC Client Platform Firmware Profile, §10): either the SHA-1 format
@@ -20,7 +23,8 @@ import java.util.TreeMap;
  * Immutable.
  *
  * <p>{@link #replay(int)} recomputes the PCRs of one bank; the verifier compares them with the
- * quoted values.
+ * quoted values. A log is only the platform's own account: a fact read from it ({@link
+ * #secureBoot(Set)}) is believed only for PCRs that are quoted and replay to their quoted value.
  *
  * <p>Failure ids: {@code tpm2.eventlog.truncated}, {@code tpm2.eventlog.length-too-large}, {@code
  * tpm2.eventlog.malformed} (unknown digest algorithm, bad header), {@code
@@ -131,10 +135,31 @@ public final class EventLog {
   }
 
   /**
-   * The Secure Boot state the log records: the EV_EFI_VARIABLE_DRIVER_CONFIG event for the {@code
-   * SecureBoot} variable in PCR 7, believed only when its digests match its data (§10.4.4).
+   * The PCRs the log extends (every event but EV_NO_ACTION), ascending. A fact the log states about
+   * one of them is evidence only when that PCR is quoted and replays to its quoted value.
    */
-  public Optional<Boolean> secureBoot() {
+  public SortedSet<Integer> extendedPcrs() {
+    SortedSet<Integer> pcrs = new TreeSet<>();
+    for (TcgEvent e : events) {
+      if (e.type() != TcgEvent.EV_NO_ACTION) {
+        pcrs.add(e.pcrIndex());
+      }
+    }
+    return pcrs;
+  }
+
+  /**
+   * The Secure Boot state the log records: the EV_EFI_VARIABLE_DRIVER_CONFIG event for the {@code
+   * SecureBoot} variable in PCR 7, believed only when its digests match its data (§10.4.4) and PCR
+   * 7 is one of {@code verifiedPcrs}.
+   *
+   * @param verifiedPcrs the PCRs that are quoted and that this log replays to their quoted value;
+   *     without PCR 7 among them the log's word is not evidence and the result is empty
+   */
+  public Optional<Boolean> secureBoot(Set<Integer> verifiedPcrs) {
+    if (!verifiedPcrs.contains(7)) {
+      return Optional.empty();
+    }
     for (TcgEvent e : events) {
       if (e.type() != TcgEvent.EV_EFI_VARIABLE_DRIVER_CONFIG || e.pcrIndex() != 7) {
         continue;
@@ -156,7 +181,10 @@ public final class EventLog {
     return Optional.empty();
   }
 
-  /** A JSON-friendly summary for raw claims: format, event count, counts by type. */
+  /**
+   * A JSON-friendly summary for raw claims: format, event count, counts by type. It states no fact
+   * about the platform (see {@link #secureBoot(Set)} for those).
+   */
   public Map<String, Object> summary() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", cryptoAgile ? "crypto-agile" : "sha1");
@@ -166,7 +194,6 @@ public final class EventLog {
       byType.merge(e.typeName(), 1, Integer::sum);
     }
     m.put("eventTypes", byType);
-    secureBoot().ifPresent(v -> m.put("secureBoot", v));
     return m;
   }
 

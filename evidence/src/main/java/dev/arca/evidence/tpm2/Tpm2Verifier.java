@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Verifies {@code tpm2} evidence: a {@link Tpm2Bundle} holding a TPM 2.0 quote.
@@ -30,11 +32,15 @@ import java.util.Optional;
  *       starts with TPM_GENERATED_VALUE), and, when the context lists trusted keys (the AKs of
  *       enrolled devices), that the AK is one of them;
  *   <li>verifies the signature over the TPMS_ATTEST;
+ *   <li>requires the quoted selection to select at least one PCR (a quote over the empty selection,
+ *       which the TPM signs, proves only that the AK signed a nonce);
  *   <li>recomputes pcrDigest from the bundle's PCR values of the quoted selection, with the
  *       signature's hash (Part 3 §18.4): only PCRs in the selection become measurements;
  *   <li>checks extraData against the expected nonce or report data;
  *   <li>replays the event log, if any, into each quoted bank it covers and compares every PCR it
- *       extends with the quoted value;
+ *       extends with the quoted value; facts read from the log (Secure Boot, from PCR 7) are
+ *       claimed only for PCRs that are quoted and replay equal, and the PCRs the log extends
+ *       without that are listed in the raw claims as {@code eventLog.unverifiedPcrs};
  *   <li>validates the EK certificate, if any, against the configured manufacturer CAs.
  * </ol>
  *
@@ -46,8 +52,9 @@ import java.util.Optional;
  * {@code tpm2.public.*}, {@code tpm2.signature.*}, {@code tpm2.eventlog.*}, {@code tpm2.ek.*}):
  * {@code tpm2.ak.not-restricted-signing-key}, {@code tpm2.ak.untrusted}, {@code
  * tpm2.quote.signature-invalid}, {@code tpm2.quote.nonce-mismatch}, {@code
- * tpm2.quote.report-data-mismatch}, {@code tpm2.pcrs.missing}, {@code tpm2.pcrs.malformed}, {@code
- * tpm2.pcrs.digest-mismatch}, {@code tpm2.eventlog.replay-mismatch}.
+ * tpm2.quote.report-data-mismatch}, {@code tpm2.pcrs.none-quoted} (the selection, in every bank,
+ * selects no PCR; also for a quote with no selection at all), {@code tpm2.pcrs.missing}, {@code
+ * tpm2.pcrs.malformed}, {@code tpm2.pcrs.digest-mismatch}, {@code tpm2.eventlog.replay-mismatch}.
  */
 public final class Tpm2Verifier implements EvidenceVerifier {
   private static final FormatDescriptor DESCRIPTOR =
@@ -106,11 +113,44 @@ public final class Tpm2Verifier implements EvidenceVerifier {
 
     Map<String, Map<Integer, byte[]>> quoted = quotedPcrs(attest, bundle, signature, failures);
     checkBinding(attest, context, failures);
-    Map<String, Object> logClaims = log.map(l -> replay(l, quoted, failures)).orElse(null);
+    Map<String, Object> logClaims = null;
+    Optional<Boolean> secureBoot = Optional.empty();
+    if (log.isPresent()) {
+      Set<Integer> verifiedPcrs = new TreeSet<>();
+      logClaims = replay(log.get(), quoted, verifiedPcrs, failures);
+      LogFacts facts = logFacts(log.get(), verifiedPcrs);
+      secureBoot = facts.secureBoot();
+      if (secureBoot.isPresent()) {
+        logClaims.put("secureBoot", secureBoot.get());
+      }
+      logClaims.put("unverifiedPcrs", facts.unverifiedPcrs());
+    }
     Map<String, Object> ekClaims = checkEk(bundle, context, failures);
     failures.throwIfAny();
 
-    return claims(attest, ak, signature, quoted, log, logClaims, ekClaims, akTrusted);
+    return claims(attest, ak, signature, quoted, secureBoot, logClaims, ekClaims, akTrusted);
+  }
+
+  /**
+   * What an event log may be believed to say, given the PCRs it was verified against.
+   *
+   * @param secureBoot the Secure Boot state, only when PCR 7 is verified
+   * @param unverifiedPcrs the PCRs the log extends that are not verified (not quoted, or in no
+   *     replayed bank): nothing the log says about them is claimed
+   */
+  record LogFacts(Optional<Boolean> secureBoot, List<Integer> unverifiedPcrs) {}
+
+  /**
+   * The rule for every event-log fact used in claims: it is taken only from PCRs that are both
+   * quoted and replayed to their quoted value ({@code verifiedPcrs}); a log's events for any other
+   * PCR are the platform's unchecked word and only listed as unverified.
+   *
+   * @param verifiedPcrs PCRs quoted in a bank the log was replayed into, with an equal replay
+   */
+  static LogFacts logFacts(EventLog log, Set<Integer> verifiedPcrs) {
+    List<Integer> unverified =
+        log.extendedPcrs().stream().filter(p -> !verifiedPcrs.contains(p)).toList();
+    return new LogFacts(log.secureBoot(verifiedPcrs), unverified);
   }
 
   /** The bundle's values of every quoted PCR, after checking them against pcrDigest. */
@@ -144,6 +184,13 @@ public final class Tpm2Verifier implements EvidenceVerifier {
           bank.put(pcr, v);
         }
       }
+    }
+    if (attest.pcrSelections().stream().allMatch(sel -> sel.pcrs().isEmpty())) {
+      failures.add(
+          "tpm2.pcrs.none-quoted",
+          "the quote's PCR selection "
+              + attest.pcrSelections().stream().map(PcrSelection::bank).toList()
+              + " selects no PCR, so it attests nothing about the platform's state");
     }
     if (complete) {
       byte[] digest = TpmAlg.hash(signature.hashAlg(), concat.toByteArray());
@@ -186,8 +233,15 @@ public final class Tpm2Verifier implements EvidenceVerifier {
             });
   }
 
+  /**
+   * Replays the log into every quoted bank it covers; adds to {@code verifiedPcrs} each quoted PCR
+   * whose replay equals its quoted value.
+   */
   private static Map<String, Object> replay(
-      EventLog log, Map<String, Map<Integer, byte[]>> quoted, Failures failures) {
+      EventLog log,
+      Map<String, Map<Integer, byte[]>> quoted,
+      Set<Integer> verifiedPcrs,
+      Failures failures) {
     Map<String, Object> m = new LinkedHashMap<>(log.summary());
     List<String> replayedBanks = new ArrayList<>();
     List<Integer> replayedPcrs = new ArrayList<>();
@@ -212,7 +266,9 @@ public final class Tpm2Verifier implements EvidenceVerifier {
         if (!replayedPcrs.contains(pcr.getKey())) {
           replayedPcrs.add(pcr.getKey());
         }
-        if (!MessageDigest.isEqual(q, pcr.getValue())) {
+        if (MessageDigest.isEqual(q, pcr.getValue())) {
+          verifiedPcrs.add(pcr.getKey());
+        } else {
           failures.add(
               "tpm2.eventlog.replay-mismatch",
               "the event log replays PCR "
@@ -303,11 +359,10 @@ public final class Tpm2Verifier implements EvidenceVerifier {
       TpmtPublic ak,
       TpmtSignature signature,
       Map<String, Map<Integer, byte[]>> quoted,
-      Optional<EventLog> log,
+      Optional<Boolean> secureBoot,
       Map<String, Object> logClaims,
       Map<String, Object> ekClaims,
       boolean akTrusted) {
-    Optional<Boolean> secureBoot = log.flatMap(EventLog::secureBoot);
     int configuration =
         secureBoot
             .map(on -> on ? Trustworthiness.AFFIRMING : Trustworthiness.WARNING)

@@ -26,7 +26,7 @@ class AndroidKeyVerifierTest {
   private final AndroidKeyVerifier verifier = new AndroidKeyVerifier();
 
   private static VerificationContext.Builder at2020() {
-    return VerificationContext.at(VECTOR_TIME);
+    return VerificationContext.insecureWithoutBinding(VECTOR_TIME);
   }
 
   private byte[] tee() throws Exception {
@@ -50,7 +50,8 @@ class AndroidKeyVerifierTest {
 
   @Test
   void teeChainVerifiesAtItsTimeWithTheExpectedClaims() throws Exception {
-    Claims c = verifier.verify(tee(), at2020().expectedNonce(CHALLENGE).build());
+    Claims c =
+        verifier.verify(tee(), VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build());
 
     assertThat(c.format()).isEqualTo("android-key");
     assertThat(c.hardwareRooted()).isTrue();
@@ -147,8 +148,11 @@ class AndroidKeyVerifierTest {
     }
     Files.writeString(pem, sb);
     Claims fromFile =
-        verifier.verify(verifier.readEvidence(pem), at2020().expectedNonce(CHALLENGE).build());
-    Claims fromDir = verifier.verify(tee(), at2020().expectedNonce(CHALLENGE).build());
+        verifier.verify(
+            verifier.readEvidence(pem),
+            VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build());
+    Claims fromDir =
+        verifier.verify(tee(), VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build());
     assertThat(fromFile).isEqualTo(fromDir);
   }
 
@@ -164,7 +168,8 @@ class AndroidKeyVerifierTest {
     List<byte[]> der = AndroidVectors.der(AndroidVectors.tee());
     Claims c =
         verifier.verify(
-            AndroidVectors.concat(der.subList(0, 3)), at2020().expectedNonce(CHALLENGE).build());
+            AndroidVectors.concat(der.subList(0, 3)),
+            VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build());
     assertThat(c.hardwareRooted()).isTrue();
     assertThat(c.raw()).containsEntry("chainLength", 3);
   }
@@ -173,7 +178,10 @@ class AndroidKeyVerifierTest {
   void strongBoxChainEndsAtAnUnknownRoot() throws Exception {
     byte[] sb = verifier.readEvidence(AndroidVectors.strongBox());
     EvidenceException e =
-        failure(() -> verifier.verify(sb, at2020().expectedNonce(CHALLENGE).build()));
+        failure(
+            () ->
+                verifier.verify(
+                    sb, VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build()));
     assertThat(e.ids()).containsExactly("android.chain.untrusted-root");
   }
 
@@ -181,7 +189,10 @@ class AndroidKeyVerifierTest {
   void aRootAddedAsTrustAnchorIsAcceptedButNotGoogleRooted() throws Exception {
     byte[] sb = verifier.readEvidence(AndroidVectors.strongBox());
     X509Certificate root = certs(AndroidVectors.strongBox()).get(3);
-    Claims c = verifier.verify(sb, at2020().trustAnchor(root).expectedNonce(CHALLENGE).build());
+    Claims c =
+        verifier.verify(
+            sb,
+            VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).trustAnchor(root).build());
     assertThat(c.hardwareRooted()).isFalse();
     assertThat(c.securityLevel()).isEqualTo("strongbox");
     assertThat(c.insecureFlags()).contains("android.non-google-root");
@@ -206,30 +217,29 @@ class AndroidKeyVerifierTest {
             () ->
                 verifier.verify(
                     tee(),
-                    at2020().expectedNonce("abd".getBytes(StandardCharsets.US_ASCII)).build()));
+                    VerificationContext.expectingNonce(
+                            VECTOR_TIME, "abd".getBytes(StandardCharsets.US_ASCII))
+                        .build()));
     assertThat(e.ids()).containsExactly("android.challenge.mismatch");
   }
 
   @Test
   void expectedReportDataIsCheckedAgainstTheChallengeToo() throws Exception {
     EvidenceException e =
-        failure(() -> verifier.verify(tee(), at2020().expectedReportData(new byte[] {1}).build()));
-    assertThat(e.ids()).containsExactly("android.challenge.mismatch");
-  }
-
-  @Test
-  void aRightNonceDoesNotHideWrongReportData() throws Exception {
-    EvidenceException e =
         failure(
             () ->
                 verifier.verify(
                     tee(),
-                    at2020().expectedNonce(CHALLENGE).expectedReportData(new byte[] {1}).build()));
+                    VerificationContext.expectingReportData(VECTOR_TIME, new byte[] {1}).build()));
     assertThat(e.ids()).containsExactly("android.challenge.mismatch");
-    Claims both =
+  }
+
+  @Test
+  void reportDataEqualToTheChallengeVerifies() throws Exception {
+    Claims c =
         verifier.verify(
-            tee(), at2020().expectedNonce(CHALLENGE).expectedReportData(CHALLENGE).build());
-    assertThat(both.reportData()).isEqualTo(CHALLENGE);
+            tee(), VerificationContext.expectingReportData(VECTOR_TIME, CHALLENGE).build());
+    assertThat(c.reportData()).isEqualTo(CHALLENGE);
   }
 
   @Test
@@ -240,8 +250,7 @@ class AndroidKeyVerifierTest {
     EvidenceException e =
         failure(
             () ->
-                verifier.verify(
-                    tee(), VerificationContext.at(now).expectedNonce(CHALLENGE).build()));
+                verifier.verify(tee(), VerificationContext.expectingNonce(now, CHALLENGE).build()));
     assertThat(e.ids()).containsExactly("android.chain.expired");
   }
 
@@ -249,7 +258,9 @@ class AndroidKeyVerifierTest {
   void aChainIsNotValidBeforeItsCertificates() throws Exception {
     Instant early = Instant.parse("2017-01-01T00:00:00Z");
     EvidenceException e =
-        failure(() -> verifier.verify(tee(), VerificationContext.at(early).build()));
+        failure(
+            () ->
+                verifier.verify(tee(), VerificationContext.insecureWithoutBinding(early).build()));
     assertThat(e.ids()).containsExactly("android.chain.not-yet-valid");
   }
 
@@ -284,7 +295,10 @@ class AndroidKeyVerifierTest {
     leaf[challengeLength] = 0x7f;
     byte[] chain = AndroidVectors.concat(List.of(leaf, der.get(1), der.get(2), der.get(3)));
     EvidenceException e =
-        failure(() -> verifier.verify(chain, at2020().expectedNonce(CHALLENGE).build()));
+        failure(
+            () ->
+                verifier.verify(
+                    chain, VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build()));
     assertThat(e.ids())
         .containsExactly(
             "android.chain.signature-invalid", "android.key-description.length-too-large");
@@ -293,7 +307,7 @@ class AndroidKeyVerifierTest {
   @Test
   void everyFlippedByteOfEveryCertificateIsRejected() throws Exception {
     List<byte[]> der = AndroidVectors.der(AndroidVectors.tee());
-    VerificationContext ctx = at2020().expectedNonce(CHALLENGE).build();
+    VerificationContext ctx = VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build();
     for (int c = 0; c < der.size(); c++) {
       byte[] cert = der.get(c);
       int signatureStart = cert.length - signatureValueLength(cert);
@@ -332,7 +346,10 @@ class AndroidKeyVerifierTest {
     leaf[challenge] = 'x';
     byte[] chain = AndroidVectors.concat(List.of(leaf, der.get(1), der.get(2), der.get(3)));
     EvidenceException e =
-        failure(() -> verifier.verify(chain, at2020().expectedNonce(CHALLENGE).build()));
+        failure(
+            () ->
+                verifier.verify(
+                    chain, VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build()));
     assertThat(e.ids())
         .containsExactly("android.chain.signature-invalid", "android.challenge.mismatch");
   }
@@ -353,8 +370,7 @@ class AndroidKeyVerifierTest {
             () ->
                 verifier.verify(
                     tee(),
-                    at2020()
-                        .expectedNonce(CHALLENGE)
+                    VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE)
                         .collateral(AttestationStatusList.COLLATERAL_NAME, status)
                         .build()));
     assertThat(e.ids()).containsExactly("android.chain.revoked");

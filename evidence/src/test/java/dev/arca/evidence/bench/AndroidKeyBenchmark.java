@@ -55,8 +55,8 @@ public class AndroidKeyBenchmark {
     }
     chain = pem.toByteArray();
     context =
-        VerificationContext.at(Instant.parse("2020-01-01T00:00:00Z"))
-            .expectedNonce(new byte[] {'a', 'b', 'c'})
+        VerificationContext.expectingNonce(
+                Instant.parse("2020-01-01T00:00:00Z"), new byte[] {'a', 'b', 'c'})
             .build();
     leafTbs = certs[0].getTBSCertificate();
     leafSignature = certs[0].getSignature();

@@ -99,7 +99,9 @@ public class CoseEvidenceBenchmark {
   @Setup
   public void setUp() throws Exception {
     nitroDocument = resource("nitro/nitro_attestation.cbor");
-    nitroContext = VerificationContext.at(Instant.parse("2024-09-07T14:37:39.545Z")).build();
+    nitroContext =
+        VerificationContext.insecureWithoutBinding(Instant.parse("2024-09-07T14:37:39.545Z"))
+            .build();
     byte[] payload = CoseSign1.decode(nitroDocument, CBOR).payload();
     byte[] leafDer = CBOR.decode(payload).get("certificate").orElseThrow().asBytes();
     X509Certificate leaf =
@@ -110,12 +112,13 @@ public class CoseEvidenceBenchmark {
 
     psaToken = resource("psa/psa-2_0_0_sign1.bin");
     PublicKey iak = pem("psa/public.pem");
-    psaContext = VerificationContext.at(Instant.EPOCH).trustedKey(iak).build();
+    psaContext = VerificationContext.insecureWithoutBinding(Instant.EPOCH).trustedKey(iak).build();
     psaBare = bare(psaToken, iak);
 
     ccaToken = resource("cca/cca_token.cbor");
     PublicKey platformKey = pem("cca/cca_platform.pub");
-    ccaContext = VerificationContext.at(Instant.EPOCH).trustedKey(platformKey).build();
+    ccaContext =
+        VerificationContext.insecureWithoutBinding(Instant.EPOCH).trustedKey(platformKey).build();
     var outer = ((dev.arca.evidence.cbor.CborValue.Tag) CBOR.decode(ccaToken)).content();
     byte[] platformToken = outer.get(44234).orElseThrow().asBytes();
     byte[] realmToken = outer.get(44241).orElseThrow().asBytes();

@@ -63,8 +63,8 @@ public class Tpm2Benchmark {
         (ECPublicKeyParameters)
             PublicKeyFactory.createKey(SubjectPublicKeyInfo.getInstance(jdkKey.getEncoded()));
     context =
-        VerificationContext.at(Instant.parse("2026-01-01T00:00:00Z"))
-            .expectedNonce(SwtpmQuoteFixture.NONCE)
+        VerificationContext.expectingNonce(
+                Instant.parse("2026-01-01T00:00:00Z"), SwtpmQuoteFixture.NONCE)
             .trustedKey(ak.toPublicKey())
             .build();
     attest = bundle.attest();

@@ -14,7 +14,7 @@ class CcaVerifierFuzzTest {
 
   CcaVerifierFuzzTest() throws Exception {
     context =
-        VerificationContext.at(CcaVerifierTest.AT)
+        VerificationContext.insecureWithoutBinding(CcaVerifierTest.AT)
             .trustedKey(CcaVerifierTest.platformKey())
             .build();
   }

@@ -54,7 +54,7 @@ class CcaVerifierTest {
   }
 
   private static VerificationContext withKey(PublicKey key) {
-    return VerificationContext.at(AT).trustedKey(key).build();
+    return VerificationContext.insecureWithoutBinding(AT).trustedKey(key).build();
   }
 
   private static void assertIds(ThrowingCallable call, String... ids) {
@@ -74,9 +74,8 @@ class CcaVerifierTest {
     Claims c =
         verifier.verify(
             token,
-            VerificationContext.at(AT)
+            VerificationContext.expectingNonce(AT, filled(64, 0xab))
                 .trustedKey(platformKey())
-                .expectedNonce(filled(64, 0xab))
                 .build());
     assertThat(c.format()).isEqualTo("cca");
     assertThat(c.hardwareRooted()).isTrue();
@@ -126,12 +125,15 @@ class CcaVerifierTest {
         () ->
             verifier.verify(
                 token,
-                VerificationContext.at(AT)
+                VerificationContext.expectingNonce(AT, other).trustedKey(platformKey()).build()),
+        "cca.nonce.mismatch");
+    assertIds(
+        () ->
+            verifier.verify(
+                token,
+                VerificationContext.expectingReportData(AT, other)
                     .trustedKey(platformKey())
-                    .expectedNonce(other)
-                    .expectedReportData(other)
                     .build()),
-        "cca.nonce.mismatch",
         "cca.report-data.mismatch");
   }
 
@@ -141,7 +143,7 @@ class CcaVerifierTest {
     // Without a key id an untrusted key cannot be told from an altered token (see CcaVerifier).
     assertIds(() -> verifier.verify(token, withKey(other)), "cca.platform.signature.invalid");
     assertIds(
-        () -> verifier.verify(token, VerificationContext.at(AT).build()),
+        () -> verifier.verify(token, VerificationContext.insecureWithoutBinding(AT).build()),
         "cca.platform.key.missing");
   }
 

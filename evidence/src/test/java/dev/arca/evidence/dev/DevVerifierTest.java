@@ -24,8 +24,7 @@ class DevVerifierTest {
     Claims claims =
         verifier.verify(
             evidence,
-            VerificationContext.at(NOW)
-                .expectedReportData(reportData)
+            VerificationContext.expectingReportData(NOW, reportData)
                 .trustedKey(DevVerifier.publicKey(attester.publicKey()))
                 .build());
     assertThat(claims.hardwareRooted()).isFalse();
@@ -40,8 +39,7 @@ class DevVerifierTest {
   void wrongReportDataAndUnenrolledKeyAreBothReported() throws Exception {
     byte[] otherKey = DevAttester.generate().publicKey();
     VerificationContext ctx =
-        VerificationContext.at(NOW)
-            .expectedReportData(new byte[] {1})
+        VerificationContext.expectingReportData(NOW, new byte[] {1})
             .trustedKey(DevVerifier.publicKey(otherKey))
             .build();
     assertThatThrownBy(() -> verifier.verify(evidence, ctx))
@@ -54,7 +52,7 @@ class DevVerifierTest {
 
   @Test
   void everyFlippedByteIsRejected() {
-    VerificationContext ctx = VerificationContext.at(NOW).expectedReportData(reportData).build();
+    VerificationContext ctx = VerificationContext.expectingReportData(NOW, reportData).build();
     for (int i = 0; i < evidence.length; i++) {
       byte[] bad = evidence.clone();
       bad[i] ^= 0x01;

@@ -10,7 +10,8 @@ import dev.arca.evidence.VerificationContext;
  */
 class NitroVerifierFuzzTest {
   private final NitroVerifier verifier = new NitroVerifier();
-  private final VerificationContext context = VerificationContext.at(NitroVerifierTest.AT).build();
+  private final VerificationContext context =
+      VerificationContext.insecureWithoutBinding(NitroVerifierTest.AT).build();
 
   @FuzzTest(maxDuration = "10s")
   void verify(byte[] input) {

@@ -46,7 +46,7 @@ class NitroVerifierTest {
   }
 
   private static VerificationContext at(Instant t) {
-    return VerificationContext.at(t).build();
+    return VerificationContext.insecureWithoutBinding(t).build();
   }
 
   private static void assertIds(ThrowingCallable call, String... ids) {
@@ -57,10 +57,9 @@ class NitroVerifierTest {
 
   @Test
   void realDocumentVerifiesAtItsTimeWithItsClaims() throws Exception {
-    Claims c =
-        verifier.verify(
-            document,
-            VerificationContext.at(AT).expectedNonce(ONES).expectedReportData(ONES).build());
+    Claims c = verifier.verify(document, VerificationContext.expectingNonce(AT, ONES).build());
+    assertThat(verifier.verify(document, VerificationContext.expectingReportData(AT, ONES).build()))
+        .isEqualTo(c);
     assertThat(c.format()).isEqualTo("nitro");
     assertThat(c.hardwareRooted()).isTrue();
     assertThat(c.deviceIdentity()).isEqualTo("i-0a22e5c5f24d22174-enc0191cceb4289903f");
@@ -111,14 +110,13 @@ class NitroVerifierTest {
   }
 
   @Test
-  void wrongNonceAndWrongReportDataAreBothReported() {
+  void wrongNonceAndWrongReportDataAreReported() {
     byte[] other = filled(1024, (byte) 2);
     assertIds(
-        () ->
-            verifier.verify(
-                document,
-                VerificationContext.at(AT).expectedNonce(other).expectedReportData(other).build()),
-        "nitro.nonce.mismatch",
+        () -> verifier.verify(document, VerificationContext.expectingNonce(AT, other).build()),
+        "nitro.nonce.mismatch");
+    assertIds(
+        () -> verifier.verify(document, VerificationContext.expectingReportData(AT, other).build()),
         "nitro.report-data.mismatch");
   }
 
@@ -129,7 +127,7 @@ class NitroVerifierTest {
         () ->
             verifier.verify(
                 document,
-                VerificationContext.at(AT)
+                VerificationContext.insecureWithoutBinding(AT)
                     .trustAnchor(test.root)
                     .replacePinnedAnchors(true)
                     .build()),
@@ -147,7 +145,10 @@ class NitroVerifierTest {
     Claims c =
         verifier.verify(
             debugDoc,
-            VerificationContext.at(AT).trustAnchor(test.root).replacePinnedAnchors(true).build());
+            VerificationContext.insecureWithoutBinding(AT)
+                .trustAnchor(test.root)
+                .replacePinnedAnchors(true)
+                .build());
     assertThat(c.debug()).isTrue();
     assertThat(c.insecureFlags()).containsExactly("nitro.debug-enclave");
     assertThat(c.trustworthiness().get(Trustworthiness.Claim.EXECUTABLES))
@@ -156,7 +157,10 @@ class NitroVerifierTest {
     Claims normal =
         verifier.verify(
             test.document(pcrs((byte) 5), ONES, ONES),
-            VerificationContext.at(AT).trustAnchor(test.root).replacePinnedAnchors(true).build());
+            VerificationContext.insecureWithoutBinding(AT)
+                .trustAnchor(test.root)
+                .replacePinnedAnchors(true)
+                .build());
     assertThat(normal.debug()).isFalse();
   }
 

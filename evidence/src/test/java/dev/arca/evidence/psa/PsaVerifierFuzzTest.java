@@ -14,7 +14,9 @@ class PsaVerifierFuzzTest {
 
   PsaVerifierFuzzTest() throws Exception {
     context =
-        VerificationContext.at(PsaVerifierTest.AT).trustedKey(PsaVerifierTest.tfmKey()).build();
+        VerificationContext.insecureWithoutBinding(PsaVerifierTest.AT)
+            .trustedKey(PsaVerifierTest.tfmKey())
+            .build();
   }
 
   @FuzzTest(maxDuration = "10s")

@@ -56,7 +56,7 @@ class PsaVerifierTest {
   }
 
   private static VerificationContext withKey(PublicKey key) {
-    return VerificationContext.at(AT).trustedKey(key).build();
+    return VerificationContext.insecureWithoutBinding(AT).trustedKey(key).build();
   }
 
   private static void assertIds(ThrowingCallable call, String... ids) {
@@ -70,7 +70,7 @@ class PsaVerifierTest {
     Claims c =
         verifier.verify(
             token,
-            VerificationContext.at(AT).trustedKey(tfmKey()).expectedNonce(new byte[64]).build());
+            VerificationContext.expectingNonce(AT, new byte[64]).trustedKey(tfmKey()).build());
     assertThat(c.format()).isEqualTo("psa");
     assertThat(c.hardwareRooted()).isTrue();
     assertThat(c.deviceIdentity())
@@ -140,13 +140,13 @@ class PsaVerifierTest {
     assertIds(
         () ->
             verifier.verify(
+                token, VerificationContext.expectingNonce(AT, other).trustedKey(tfmKey()).build()),
+        "psa.nonce.mismatch");
+    assertIds(
+        () ->
+            verifier.verify(
                 token,
-                VerificationContext.at(AT)
-                    .trustedKey(tfmKey())
-                    .expectedNonce(other)
-                    .expectedReportData(other)
-                    .build()),
-        "psa.nonce.mismatch",
+                VerificationContext.expectingReportData(AT, other).trustedKey(tfmKey()).build()),
         "psa.report-data.mismatch");
   }
 
@@ -154,7 +154,9 @@ class PsaVerifierTest {
   void unknownAndMissingKeysHaveTheirOwnIds() throws Exception {
     PublicKey other = TestCoseSigner.generate(CoseAlgorithm.ES256).getPublic();
     assertIds(() -> verifier.verify(token, withKey(other)), "psa.key.unknown");
-    assertIds(() -> verifier.verify(token, VerificationContext.at(AT).build()), "psa.key.missing");
+    assertIds(
+        () -> verifier.verify(token, VerificationContext.insecureWithoutBinding(AT).build()),
+        "psa.key.missing");
   }
 
   @Test
@@ -208,7 +210,7 @@ class PsaVerifierTest {
     Claims c =
         verifier.verify(
             signed,
-            VerificationContext.at(AT).trustedKey(kp.getPublic()).expectedNonce(nonce).build());
+            VerificationContext.expectingNonce(AT, nonce).trustedKey(kp.getPublic()).build());
     assertThat(c.raw())
         .containsEntry("profile", "PSA_IOT_PROFILE_1")
         .containsEntry("clientId", -1L);

@@ -49,7 +49,12 @@ class SevSnpVerifierTest {
   }
 
   static VerificationContext.Builder context(Instant at) {
-    return VerificationContext.at(at).collateral("vcek_milan.der", VCEK);
+    return withVcek(VerificationContext.insecureWithoutBinding(at));
+  }
+
+  /** Adds the vector's VCEK to a context that already names its binding. */
+  static VerificationContext.Builder withVcek(VerificationContext.Builder b) {
+    return b.collateral("vcek_milan.der", VCEK);
   }
 
   private EvidenceException failure(byte[] report, VerificationContext ctx) {
@@ -63,7 +68,9 @@ class SevSnpVerifierTest {
 
   @Test
   void realMilanReportVerifiesWithFullClaims() throws Exception {
-    Claims c = verifier.verify(REPORT, context(AT).expectedReportData(REPORT_DATA).build());
+    Claims c =
+        verifier.verify(
+            REPORT, withVcek(VerificationContext.expectingReportData(AT, REPORT_DATA)).build());
     assertThat(c.format()).isEqualTo("sev-snp");
     assertThat(c.hardwareRooted()).isTrue();
     assertThat(c.reportData()).isEqualTo(REPORT_DATA);
@@ -108,9 +115,17 @@ class SevSnpVerifierTest {
   @Test
   void nonceIsComparedWithTheFirstBytesOfReportData() throws Exception {
     byte[] nonce = {1, 2, 3, 4, 5};
-    assertThat(verifier.verify(REPORT, context(AT).expectedNonce(nonce).build()).reportData())
+    assertThat(
+            verifier
+                .verify(REPORT, withVcek(VerificationContext.expectingNonce(AT, nonce)).build())
+                .reportData())
         .isEqualTo(REPORT_DATA);
-    assertThat(failure(REPORT, context(AT).expectedNonce(new byte[] {1, 2, 3, 4, 6}).build()).ids())
+    assertThat(
+            failure(
+                    REPORT,
+                    withVcek(VerificationContext.expectingNonce(AT, new byte[] {1, 2, 3, 4, 6}))
+                        .build())
+                .ids())
         .containsExactly("sevsnp.nonce.mismatch");
   }
 
@@ -118,9 +133,16 @@ class SevSnpVerifierTest {
   void wrongReportDataHasItsOwnId() {
     byte[] wrong = REPORT_DATA.clone();
     wrong[63] = 1;
-    assertThat(failure(REPORT, context(AT).expectedReportData(wrong).build()).ids())
+    assertThat(
+            failure(REPORT, withVcek(VerificationContext.expectingReportData(AT, wrong)).build())
+                .ids())
         .containsExactly("sevsnp.report-data.mismatch");
-    assertThat(failure(REPORT, context(AT).expectedReportData(new byte[] {1, 2}).build()).ids())
+    assertThat(
+            failure(
+                    REPORT,
+                    withVcek(VerificationContext.expectingReportData(AT, new byte[] {1, 2}))
+                        .build())
+                .ids())
         .containsExactly("sevsnp.report-data.mismatch");
   }
 
@@ -157,7 +179,8 @@ class SevSnpVerifierTest {
     for (int i = 0; i < VCEK.length; i++) {
       byte[] bad = VCEK.clone();
       bad[i] ^= 0x01;
-      VerificationContext ctx = VerificationContext.at(AT).collateral("vcek.der", bad).build();
+      VerificationContext ctx =
+          VerificationContext.insecureWithoutBinding(AT).collateral("vcek.der", bad).build();
       assertThatThrownBy(() -> verifier.verify(REPORT, ctx))
           .as("VCEK byte %d", i)
           .isInstanceOf(EvidenceException.class);
@@ -182,7 +205,7 @@ class SevSnpVerifierTest {
 
   @Test
   void missingVcekTruncatedAndOverlongReportsHaveTheirOwnIds() {
-    assertThat(failure(REPORT, VerificationContext.at(AT).build()).ids())
+    assertThat(failure(REPORT, VerificationContext.insecureWithoutBinding(AT).build()).ids())
         .containsExactly("sevsnp.vcek.missing");
     assertThat(failure(Arrays.copyOf(REPORT, REPORT.length - 1), context(AT).build()).ids())
         .containsExactly("sevsnp.report.truncated");
@@ -208,7 +231,9 @@ class SevSnpVerifierTest {
     Path entry = cache.pathFor(r.chipId(), TcbVersion.decode(r.reportedTcb(), Product.MILAN));
     Files.createDirectories(entry.getParent());
     Files.write(entry, VCEK);
-    Claims c = new SevSnpVerifier(cache).verify(REPORT, VerificationContext.at(AT).build());
+    Claims c =
+        new SevSnpVerifier(cache)
+            .verify(REPORT, VerificationContext.insecureWithoutBinding(AT).build());
     assertThat(c.hardwareRooted()).isTrue();
     assertThat(entry.getFileName().toString()).isEqualTo("0200000000000544.der");
   }

@@ -48,13 +48,19 @@ class TdxVerifierTest {
   }
 
   static VerificationContext.Builder context(Instant at, Map<String, byte[]> collateral) {
-    VerificationContext.Builder b = VerificationContext.at(at);
+    VerificationContext.Builder b = VerificationContext.insecureWithoutBinding(at);
     collateral.forEach(b::collateral);
     return b;
   }
 
   static VerificationContext.Builder context(Instant at) {
     return context(at, collateral());
+  }
+
+  /** Adds the shared collateral to a context that already names its binding. */
+  static VerificationContext.Builder withCollateral(VerificationContext.Builder b) {
+    collateral().forEach(b::collateral);
+    return b;
   }
 
   private EvidenceException failure(byte[] quote, VerificationContext ctx) {
@@ -122,18 +128,34 @@ class TdxVerifierTest {
     byte[] rd =
         HexFormat.of()
             .parseHex((String) verifier.verify(QUOTE, context(AT).build()).raw().get("reportData"));
-    assertThat(verifier.verify(QUOTE, context(AT).expectedReportData(rd).build()).reportData())
+    assertThat(
+            verifier
+                .verify(
+                    QUOTE, withCollateral(VerificationContext.expectingReportData(AT, rd)).build())
+                .reportData())
         .isEqualTo(rd);
     assertThat(
             verifier
-                .verify(QUOTE, context(AT).expectedNonce(Arrays.copyOf(rd, 32)).build())
+                .verify(
+                    QUOTE,
+                    withCollateral(VerificationContext.expectingNonce(AT, Arrays.copyOf(rd, 32)))
+                        .build())
                 .reportData())
         .isEqualTo(rd);
     byte[] wrong = rd.clone();
     wrong[0] ^= 1;
-    assertThat(failure(QUOTE, context(AT).expectedReportData(wrong).build()).ids())
+    assertThat(
+            failure(
+                    QUOTE,
+                    withCollateral(VerificationContext.expectingReportData(AT, wrong)).build())
+                .ids())
         .containsExactly("tdx.report-data.mismatch");
-    assertThat(failure(QUOTE, context(AT).expectedNonce(Arrays.copyOf(wrong, 8)).build()).ids())
+    assertThat(
+            failure(
+                    QUOTE,
+                    withCollateral(VerificationContext.expectingNonce(AT, Arrays.copyOf(wrong, 8)))
+                        .build())
+                .ids())
         .containsExactly("tdx.nonce.mismatch");
   }
 
@@ -144,7 +166,8 @@ class TdxVerifierTest {
 
   @Test
   void missingCollateralFailsClosed() {
-    assertThatThrownBy(() -> verifier.verify(QUOTE, VerificationContext.at(AT).build()))
+    assertThatThrownBy(
+            () -> verifier.verify(QUOTE, VerificationContext.insecureWithoutBinding(AT).build()))
         .isInstanceOfSatisfying(
             EvidenceException.class,
             e -> assertThat(e.ids()).containsExactly("tdx.collateral.missing"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
 import dev.arca.tpm.Swtpm;
@@ -115,8 +116,7 @@ class Tpm2SwtpmTest {
     Claims c =
         verifier.verify(
             bundle(q, null, null, List.of()).toJson(),
-            VerificationContext.at(NOW)
-                .expectedNonce(nonce)
+            VerificationContext.expectingNonce(NOW, nonce)
                 .trustedKey(akPublic.toPublicKey())
                 .build());
     assertThat(c.hardwareRooted()).isTrue();
@@ -131,14 +131,33 @@ class Tpm2SwtpmTest {
   }
 
   @Test
+  void aRealQuoteOverNoPcrIsRefused() throws Exception {
+    // tpm2_quote -l sha256:none: the TPM signs a quote whose selection selects no PCR.
+    byte[] nonce = nonce();
+    TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(), "sha256");
+    TpmsAttest attest = TpmsAttest.parse(q.attest());
+    assertThat(attest.pcrSelections()).allSatisfy(sel -> assertThat(sel.pcrs()).isEmpty());
+    VerificationContext ctx =
+        VerificationContext.expectingNonce(NOW, nonce)
+            .trustedKey(TpmtPublic.parse(eccAk.publicArea()).toPublicKey())
+            .build();
+    // The signature, the nonce and the digest (of no PCR) are all right: only the selection fails.
+    assertThat(ids(bundle(q, null, null, List.of()), ctx)).containsExactly("tpm2.pcrs.none-quoted");
+    // The same AK's quote over one PCR verifies with the same context.
+    TpmQuote one = tools.quote(eccAk, nonce, "sha256", List.of(0), "sha256");
+    assertThat(verifier.verify(bundle(one, null, null, List.of()).toJson(), ctx).measurements())
+        .containsOnlyKeys("pcr.sha256.0");
+  }
+
+  @Test
   void wrongNonceTamperedPcrAndFlippedBytesAreEachRejected() throws Exception {
     byte[] nonce = nonce();
     TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(0, 16, 23), "sha256");
     Tpm2Bundle good = bundle(q, null, null, List.of());
-    VerificationContext ctx = VerificationContext.at(NOW).expectedNonce(nonce).build();
+    VerificationContext ctx = VerificationContext.expectingNonce(NOW, nonce).build();
     verifier.verify(good.toJson(), ctx);
 
-    assertThat(ids(good, VerificationContext.at(NOW).expectedNonce(nonce()).build()))
+    assertThat(ids(good, VerificationContext.expectingNonce(NOW, nonce()).build()))
         .containsExactly("tpm2.quote.nonce-mismatch");
 
     Map<Integer, byte[]> pcrs = new java.util.TreeMap<>(q.pcrs());
@@ -174,7 +193,7 @@ class Tpm2SwtpmTest {
     Tpm2Bundle both =
         new Tpm2Bundle(
             q.attest(), bad, q.akPublic(), Map.of("sha256", q.pcrs()), null, null, List.of());
-    assertThat(ids(both, VerificationContext.at(NOW).expectedNonce(nonce()).build()))
+    assertThat(ids(both, VerificationContext.expectingNonce(NOW, nonce()).build()))
         .containsExactly("tpm2.quote.signature-invalid", "tpm2.quote.nonce-mismatch");
   }
 
@@ -183,7 +202,7 @@ class Tpm2SwtpmTest {
     TpmQuote q = tools.quote(eccAk, new byte[0], "sha256", List.of(0), "sha256");
     TpmObject other = tools.createAk(ek, KeyType.ECC, "sha256", SignScheme.ECDSA);
     VerificationContext ctx =
-        VerificationContext.at(NOW)
+        VerificationContext.insecureWithoutBinding(NOW)
             .trustedKey(TpmtPublic.parse(other.publicArea()).toPublicKey())
             .build();
     assertThat(ids(bundle(q, null, null, List.of()), ctx)).containsExactly("tpm2.ak.untrusted");
@@ -201,7 +220,10 @@ class Tpm2SwtpmTest {
     // swtpm_setup made the certificate just now: verify an hour after it became valid.
     Instant at =
         CertificateChains.parse(ekCert, "test").get(0).getNotBefore().toInstant().plusSeconds(3600);
-    Claims c = verifier.verify(b.toJson(), VerificationContext.at(at).trustAnchor(localCa).build());
+    Claims c =
+        verifier.verify(
+            b.toJson(),
+            VerificationContext.insecureWithoutBinding(at).trustAnchor(localCa).build());
     @SuppressWarnings("unchecked")
     Map<String, Object> ekClaims = (Map<String, Object>) c.raw().get("ek");
     assertThat(ekClaims)
@@ -217,14 +239,19 @@ class Tpm2SwtpmTest {
             e -> assertThat(e.ids()).containsExactly("tpm2.ek.key-mismatch"));
 
     // Unknown root, no root configured, and a time before the certificate was made.
-    assertThat(ids(b, VerificationContext.at(at).trustAnchor(selfSignedRoot()).build()))
+    assertThat(
+            ids(
+                b,
+                VerificationContext.insecureWithoutBinding(at)
+                    .trustAnchor(selfSignedRoot())
+                    .build()))
         .containsExactly("tpm2.ek.chain.untrusted-root");
-    assertThat(ids(b, VerificationContext.at(at).build()))
+    assertThat(ids(b, VerificationContext.insecureWithoutBinding(at).build()))
         .containsExactly("tpm2.ek.chain.untrusted-root");
     assertThat(
             ids(
                 b,
-                VerificationContext.at(Instant.parse("2020-01-01T00:00:00Z"))
+                VerificationContext.insecureWithoutBinding(Instant.parse("2020-01-01T00:00:00Z"))
                     .trustAnchor(localCa)
                     .build()))
         .containsExactly("tpm2.ek.chain.not-yet-valid");
@@ -233,7 +260,7 @@ class Tpm2SwtpmTest {
     assertThat(
             ids(
                 bundle(q, null, flipped, List.of(issuer)),
-                VerificationContext.at(at).trustAnchor(localCa).build()))
+                VerificationContext.insecureWithoutBinding(at).trustAnchor(localCa).build()))
         .containsExactly("tpm2.ek.chain.signature-invalid");
   }
 
@@ -287,8 +314,7 @@ class Tpm2SwtpmTest {
     byte[] nonce = nonce();
     TpmQuote q = tools.quote(eccAk, nonce, "sha256", List.of(0, 8, 9), "sha256");
     Tpm2Bundle b = bundle(q, log.bytes(), null, List.of());
-    Claims c =
-        verifier.verify(b.toJson(), VerificationContext.at(NOW).expectedNonce(nonce).build());
+    Claims c = verifier.verify(b.toJson(), VerificationContext.expectingNonce(NOW, nonce).build());
     @SuppressWarnings("unchecked")
     Map<String, Object> summary = (Map<String, Object>) c.raw().get("eventLog");
     assertThat(summary)
@@ -303,8 +329,60 @@ class Tpm2SwtpmTest {
             .event(9, 0xD, "other config".getBytes(StandardCharsets.UTF_8))
             .event(8, 0xD, "arca model loader".getBytes(StandardCharsets.UTF_8))
             .bytes();
-    assertThat(ids(bundle(q, wrongLog, null, List.of()), VerificationContext.at(NOW).build()))
+    assertThat(
+            ids(
+                bundle(q, wrongLog, null, List.of()),
+                VerificationContext.insecureWithoutBinding(NOW).build()))
         .containsExactly("tpm2.eventlog.replay-mismatch");
+  }
+
+  @Test
+  void secureBootIsClaimedOnlyWhenPcr7IsQuotedAndReplayed() throws Exception {
+    // PCR 7 is extended by no other test in this class.
+    byte[] secureBootOn = secureBootVariable((byte) 1);
+    AgileEventLogWriter log =
+        new AgileEventLogWriter().event(7, TcgEvent.EV_EFI_VARIABLE_DRIVER_CONFIG, secureBootOn);
+    tools.pcrExtend(7, "sha1", TpmAlg.hash(TpmAlg.SHA1, secureBootOn));
+    tools.pcrExtend(7, "sha256", TpmAlg.hash(TpmAlg.SHA256, secureBootOn));
+    byte[] nonce = nonce();
+    VerificationContext ctx = VerificationContext.expectingNonce(NOW, nonce).build();
+
+    TpmQuote with7 = tools.quote(eccAk, nonce, "sha256", List.of(0, 7), "sha256");
+    Claims covered = verifier.verify(bundle(with7, log.bytes(), null, List.of()).toJson(), ctx);
+    assertThat(eventLog(covered))
+        .containsEntry("secureBoot", true)
+        .containsEntry("replayedPcrs", List.of(7))
+        .containsEntry("unverifiedPcrs", List.of());
+    assertThat(covered.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
+        .isEqualTo(Trustworthiness.AFFIRMING);
+
+    // The same log with a quote that leaves PCR 7 out: the log's word on Secure Boot is unchecked.
+    TpmQuote without7 = tools.quote(eccAk, nonce, "sha256", List.of(0), "sha256");
+    Claims uncovered =
+        verifier.verify(bundle(without7, log.bytes(), null, List.of()).toJson(), ctx);
+    assertThat(eventLog(uncovered))
+        .doesNotContainKey("secureBoot")
+        .containsEntry("replayedPcrs", List.of())
+        .containsEntry("unverifiedPcrs", List.of(7));
+    assertThat(uncovered.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
+        .isEqualTo(Trustworthiness.NO_CLAIM);
+    assertThat(uncovered.insecureFlags()).doesNotContain("tpm2.secure-boot-disabled");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> eventLog(Claims c) {
+    return (Map<String, Object>) c.raw().get("eventLog");
+  }
+
+  /** UEFI_VARIABLE_DATA for EFI_GLOBAL_VARIABLE SecureBoot with a one-byte value. */
+  static byte[] secureBootVariable(byte value) {
+    byte[] name = "SecureBoot".getBytes(StandardCharsets.UTF_16LE);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(16 + 8 + 8 + name.length + 1)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[16]); // the GUID is not checked
+    b.putLong(name.length / 2).putLong(1).put(name).put(value);
+    return b.array();
   }
 
   private static X509Certificate selfSignedRoot() throws Exception {

@@ -14,13 +14,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The GCP Shielded VM quote (go-attestation test data): valid, and every way of breaking it. */
 class Tpm2VectorTest {
   static final Path GCP = Path.of("src/test/resources/vectors/tpm");
   static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
-  static final VerificationContext CTX = VerificationContext.at(AT).build();
+  static final VerificationContext CTX = VerificationContext.insecureWithoutBinding(AT).build();
 
   private final Tpm2Verifier verifier = new Tpm2Verifier();
   private final Tpm2Bundle gcp = readGcp();
@@ -82,12 +84,37 @@ class Tpm2VectorTest {
         .containsEntry("events", 21)
         .containsEntry("secureBoot", true)
         .containsEntry("replayedBanks", List.of("sha1"))
-        .containsEntry("replayedPcrs", List.of(0, 4, 5, 7, 11, 12, 13, 14));
+        .containsEntry("replayedPcrs", List.of(0, 4, 5, 7, 11, 12, 13, 14))
+        .containsEntry("unverifiedPcrs", List.of());
     assertThat(c.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
         .isEqualTo(Trustworthiness.AFFIRMING);
     @SuppressWarnings("unchecked")
     Map<String, Object> sig = (Map<String, Object>) c.raw().get("signature");
     assertThat(sig).containsEntry("algorithm", "rsassa").containsEntry("hash", "sha1");
+  }
+
+  @Test
+  void eventLogFactsComeOnlyFromQuotedAndReplayedPcrs() throws Exception {
+    EventLog log = EventLog.parse(gcp.eventLog().orElseThrow());
+    Set<Integer> replayed = Set.of(0, 4, 5, 7, 11, 12, 13, 14);
+    assertThat(log.extendedPcrs()).containsExactlyElementsOf(new TreeSet<>(replayed));
+
+    Tpm2Verifier.LogFacts all = Tpm2Verifier.logFacts(log, replayed);
+    assertThat(all.secureBoot()).contains(true);
+    assertThat(all.unverifiedPcrs()).isEmpty();
+
+    // As if the quote did not cover PCR 7 (or its bank was not replayed): the same log's SecureBoot
+    // event is not believed, and PCR 7 is listed as unverified.
+    Set<Integer> without7 = new TreeSet<>(replayed);
+    without7.remove(7);
+    Tpm2Verifier.LogFacts no7 = Tpm2Verifier.logFacts(log, without7);
+    assertThat(no7.secureBoot()).isEmpty();
+    assertThat(no7.unverifiedPcrs()).containsExactly(7);
+
+    Tpm2Verifier.LogFacts none = Tpm2Verifier.logFacts(log, Set.of());
+    assertThat(none.secureBoot()).isEmpty();
+    assertThat(none.unverifiedPcrs()).containsExactly(0, 4, 5, 7, 11, 12, 13, 14);
+    assertThat(log.summary()).doesNotContainKey("secureBoot");
   }
 
   @Test
@@ -103,11 +130,14 @@ class Tpm2VectorTest {
   }
 
   @Test
-  void emptyExpectedNonceMatchesAndAnyOtherDoesNot() throws Exception {
-    verifier.verify(gcp.toJson(), VerificationContext.at(AT).expectedNonce(new byte[0]).build());
-    assertThat(ids(gcp, VerificationContext.at(AT).expectedNonce(new byte[] {1}).build()))
+  void theGcpQuoteBindsNothingSoOnlyAnUnboundContextAcceptsIt() throws Exception {
+    assertThat(verifier.verify(gcp.toJson(), CTX).reportData()).isEmpty();
+    // An empty expected nonce would match this quote's empty extraData: it cannot be asked for.
+    assertThatThrownBy(() -> VerificationContext.expectingNonce(AT, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ids(gcp, VerificationContext.expectingNonce(AT, new byte[] {1}).build()))
         .containsExactly("tpm2.quote.nonce-mismatch");
-    assertThat(ids(gcp, VerificationContext.at(AT).expectedReportData(new byte[] {1}).build()))
+    assertThat(ids(gcp, VerificationContext.expectingReportData(AT, new byte[] {1}).build()))
         .containsExactly("tpm2.quote.report-data-mismatch");
   }
 
