@@ -11,16 +11,15 @@ import java.util.List;
  * (no key is released) unless its audit entry is committed. If the caller then rolls back, the
  * entry stays: the log may record a decision that did not take effect, never miss one that did.
  *
- * <p>{@link TableAuditLog} writes rows of {@code audit_entry} in {@code tx}; the transparency log
- * ({@code audit.log.TransparencyAuditLog}, the active implementation) also sequences the entry into
- * the Merkle log with group commit.
+ * <p>The one implementation is the transparency log ({@code audit.log.TransparencyAuditLog}), which
+ * sequences each event into the Merkle log as exactly one leaf, with group commit.
  */
 public interface AuditLog {
 
   /**
    * Appends {@code event} at {@code time} within {@code tx}.
    *
-   * @return the entry's position in the log
+   * @return the entry's position in the log (its 0-based leaf index) and its receipt
    * @throws SQLException when the entry cannot be written; the caller's transaction then rolls back
    */
   AuditReceipt append(Connection tx, AuditEvent event, Instant time) throws SQLException;

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Where an audit entry landed.
  *
- * @param sequence the entry's index in the log, from 1
+ * @param sequence the entry's leaf index in the transparency log, from 0 (the first entry is 0);
+ *     the same number as the receipt's {@code index} and a search line's {@code index}
  * @param receipt the transparency-log receipt of the entry (index, signed checkpoint, inclusion
  *     proof; {@code dev.arca.transparency.log.Receipt#toJson}), or {@code null} for a log without
  *     one

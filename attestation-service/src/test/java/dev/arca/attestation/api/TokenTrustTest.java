@@ -72,7 +72,7 @@ class TokenTrustTest {
   }
 
   private static void unauthorized(String token) {
-    for (String path : List.of("/v1/devices", "/v1/policies", "/v1/audit/entries")) {
+    for (String path : List.of("/v1/devices", "/v1/policies", "/v1/audit/search")) {
       Api.anonymous()
           .auth()
           .oauth2(token)

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.arca.attestation.api.Problem;
 import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
@@ -79,13 +80,7 @@ class AttestationNegativeTest {
         .body("type", equalTo("urn:arca:problem:" + problem))
         .body("grants", nullValue())
         .body("token", nullValue());
-    Api.as("auditor")
-        .queryParam("subject", "device:" + deviceId)
-        .queryParam("limit", 1000)
-        .get("/v1/audit/entries")
-        .then()
-        .statusCode(200)
-        .body("outcome", hasItem(problem));
+    assertThat(AuditLines.outcomes(AuditLines.about("device:" + deviceId))).contains(problem);
   }
 
   @Test

@@ -207,7 +207,7 @@ class AdminSecurityTest {
                 200,
                 s -> s.post("/v1/models/" + MODEL + "/versions/1/revoke")),
             new Endpoint(
-                "audit entries", "auditor", "policy-admin", 200, s -> s.get("/v1/audit/entries")),
+                "audit search", "auditor", "policy-admin", 200, s -> s.get("/v1/audit/search")),
             new Endpoint(
                 "trust publisher key",
                 "policy-admin",

@@ -3,10 +3,10 @@ package dev.arca.attestation.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.hamcrest.Matchers.hasItem;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.LogScan;
 import dev.arca.attestation.testing.TestClock;
@@ -180,13 +180,8 @@ class RuntimeAgainstServiceTest {
     assertThat(String.join("\n", log))
         .contains("attest: dev evidence accepted")
         .contains("unseal: conv2d v1 decrypted in memory for [synthetic]");
-    Api.as("auditor")
-        .queryParam("subject", "device:" + attester.deviceId())
-        .queryParam("limit", 100)
-        .get("/v1/audit/entries")
-        .then()
-        .statusCode(200)
-        .body("kind", hasItem("attestation.appraised"));
+    assertThat(AuditLines.kinds(AuditLines.about("device:" + attester.deviceId())))
+        .contains("attestation.appraised");
   }
 
   @Test

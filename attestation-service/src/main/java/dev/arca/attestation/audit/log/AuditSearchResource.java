@@ -22,10 +22,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Auditor search over the transparency log (role {@code auditor}): filters by device, model,
- * version, verdict, time range and actor; answers as JSON lines, one {@code
- * {"index":n,"entry":<leaf>}} per line, where {@code <leaf>} is the exact canonical leaf (so each
- * line can be checked against the log with an inclusion proof).
+ * Auditor search over the transparency log, the service's one audit store (role {@code auditor}):
+ * filters by device, model, version, verdict, time range, actor, subject and kind, all combined
+ * with AND; answers as JSON lines, one {@code {"index":n,"entry":<leaf>}} per line, where {@code
+ * <leaf>} is the exact canonical leaf (so each line can be checked against the log with an
+ * inclusion proof).
  */
 @Path("/v1/audit")
 @RolesAllowed(Roles.AUDITOR)
@@ -47,6 +48,8 @@ public class AuditSearchResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("actor") String actor,
+      @QueryParam("subject") String subject,
+      @QueryParam("kind") String kind,
       @QueryParam("after") @DefaultValue("-1") long after,
       @QueryParam("limit") @DefaultValue("1000") int limit) {
     if (limit < 1 || limit > 100_000) {
@@ -66,6 +69,14 @@ public class AuditSearchResource {
     if (actor != null) {
       sql.append(" AND actor = ?");
       args.add(actor);
+    }
+    if (subject != null) {
+      sql.append(" AND subject = ?");
+      args.add(subject);
+    }
+    if (kind != null) {
+      sql.append(" AND type = ?");
+      args.add(kind);
     }
     if (verdict != null) {
       sql.append(" AND outcome = ?");
@@ -121,7 +132,7 @@ public class AuditSearchResource {
   @Path("export")
   @Produces(JSONL)
   public byte[] export(@QueryParam("after") @DefaultValue("-1") long after) {
-    return search(null, null, null, null, null, null, null, after, 100_000);
+    return search(null, null, null, null, null, null, null, null, null, after, 100_000);
   }
 
   private static Instant instant(String name, String value) {

@@ -3,14 +3,11 @@ package dev.arca.attestation.audit.log;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
-import dev.arca.attestation.audit.TableAuditLog;
 import dev.arca.attestation.storage.Database;
 import dev.arca.transparency.json.CanonicalJsonException;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.Receipt;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,23 +21,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The audit log as a transparency log in PostgreSQL, behind {@link AuditLog}.
+ * The audit log: a transparency log in PostgreSQL, behind {@link AuditLog}, and the service's only
+ * audit store (the plain {@code audit_entry} table it once also wrote is dropped by {@code
+ * V40__retire_audit_entry.sql}). Auditors read it through {@code GET /v1/audit/search}, {@code
+ * /v1/audit/export} and the tiles; every entry written here is one leaf, and every leaf an
+ * inclusion proof can cover.
  *
- * <p>{@link #append} writes the plain {@code audit_entry} row in the caller's transaction ({@link
- * TableAuditLog}, served by {@code GET /v1/audit/entries}), then hands the canonical entry and the
- * blobs it refers to to the {@link LogSequencer} and waits until the sequencer has committed them
- * (group commit, one writer per replica, the log-head row lock across replicas). It returns the
- * entry's {@link Receipt}. The caller's own transaction commits after that: a decision never takes
- * effect — and a key is never released — before its entry is durable. The reverse can happen: a
- * crash after the entry's commit and before the decision's leaves an entry for a decision that did
- * not take effect; the log may over-report, never under-report.
+ * <p>{@link #append} canonicalises the event, hands the entry and the blobs it refers to to the
+ * {@link LogSequencer} and waits until the sequencer has committed them (group commit, one writer
+ * per replica, the log-head row lock across replicas). It returns the entry's leaf index as {@link
+ * AuditReceipt#sequence()} (0-based, the same number as the receipt's {@code index} and the {@code
+ * index} of a search line) and its {@link Receipt}. The caller's own transaction commits after
+ * that: a decision never takes effect — and a key is never released — before its entry is durable.
+ * The reverse can happen: a crash after the entry's commit and before the decision's leaves an
+ * entry for a decision that did not take effect; the log may over-report, never under-report.
+ * Nothing is written in the caller's transaction {@code tx} itself.
  */
 @ApplicationScoped
-@Alternative
-@Priority(10)
 public class TransparencyAuditLog implements AuditLog {
 
-  @Inject TableAuditLog table;
   @Inject LogSequencer sequencer;
   @Inject Database db;
 
@@ -52,7 +51,6 @@ public class TransparencyAuditLog implements AuditLog {
   @Override
   public AuditReceipt append(Connection tx, AuditEvent e, Instant time, List<byte[]> kept)
       throws SQLException {
-    AuditReceipt row = table.append(tx, e, time);
     AuditEntry entry;
     try {
       entry = AuditEntry.of(e.kind(), time, e.actor(), facts(e));
@@ -67,7 +65,7 @@ public class TransparencyAuditLog implements AuditLog {
     Receipt receipt =
         sequencer.append(
             new LogSequencer.Submission(entry, e.subject(), e.outcome(), kept, digests));
-    return new AuditReceipt(row.sequence(), receipt.toJson());
+    return new AuditReceipt(receipt.index(), receipt.toJson());
   }
 
   /**
