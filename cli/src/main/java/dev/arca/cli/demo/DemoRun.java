@@ -231,7 +231,7 @@ final class DemoRun {
     String policyId;
     try (Narrator.Step s =
         n.step(
-            "Security team logs in, applies the PHI policy and trusts the publisher",
+            "Security team logs in, applies the PHI policy, pins the boot chain, trusts the publisher",
             "the service checks the policy and keeps every version; only policy-admin may")) {
       AdminClient admin = login(kc, "policy-admin", s);
       String yaml =
