@@ -22,15 +22,18 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  *
  * <p>A chain is leaf first. Each certificate must be signed by the next one; the last must be
  * signed by (or have the public key of) one of the anchors — anchors are matched by public key, so
- * a root re-issued with a new validity period still anchors. Issuers must be CA certificates. Every
- * certificate in the chain must be valid at the given time; an anchor outside the chain is trusted
- * by its key alone.
+ * a root re-issued with a new validity period still anchors. Issuers in the chain must be CA
+ * certificates (basicConstraints cA), whose keyUsage, when present, includes keyCertSign, and whose
+ * pathLenConstraint is not exceeded by the CA certificates below them (RFC 5280 §4.2.1.3, §4.2.1.9;
+ * an anchor outside the chain is trusted by its key, not by its extensions). Every certificate in
+ * the chain must be valid at the given time; an anchor outside the chain is trusted by its key
+ * alone.
  *
  * <p>Signature checks are cached by the chain's and anchors' fingerprints (bounded, shared,
  * thread-safe), so verifying many pieces of evidence from one device costs only the time check.
  * Failure ids: {@code <prefix>.chain.malformed}, {@code .chain.signature-invalid}, {@code
- * .chain.untrusted-root}, {@code .chain.issuer-not-ca}, {@code .chain.expired}, {@code
- * .chain.not-yet-valid}.
+ * .chain.untrusted-root}, {@code .chain.issuer-not-ca}, {@code .chain.issuer-key-usage}, {@code
+ * .chain.path-length-exceeded}, {@code .chain.expired}, {@code .chain.not-yet-valid}.
  */
 public final class CertificateChains {
   private static final Provider BC = new BouncyCastleProvider();
@@ -171,6 +174,29 @@ public final class CertificateChains {
             prefix + ".chain.issuer-not-ca",
             "certificate " + (i + 1) + " (" + subject(issuer) + ") issues another but is not a CA");
       }
+      boolean[] keyUsage = issuer.getKeyUsage();
+      if (keyUsage != null && (keyUsage.length <= KEY_CERT_SIGN || !keyUsage[KEY_CERT_SIGN])) {
+        throw new EvidenceException(
+            prefix + ".chain.issuer-key-usage",
+            "certificate "
+                + (i + 1)
+                + " ("
+                + subject(issuer)
+                + ") issues another but its keyUsage lacks keyCertSign");
+      }
+      int below = intermediatesBelow(chain, i + 1);
+      if (below > issuer.getBasicConstraints()) {
+        throw new EvidenceException(
+            prefix + ".chain.path-length-exceeded",
+            "certificate "
+                + (i + 1)
+                + " ("
+                + subject(issuer)
+                + ") allows "
+                + issuer.getBasicConstraints()
+                + " CA certificates below it, but the chain has "
+                + below);
+      }
       verify(chain.get(i), issuer, i, prefix);
     }
     X509Certificate top = chain.get(chain.size() - 1);
@@ -186,6 +212,24 @@ public final class CertificateChains {
           "the chain ends at " + subject(top) + ", which is not signed by a pinned root");
     }
     return anchor;
+  }
+
+  /** Index of keyCertSign in {@link X509Certificate#getKeyUsage()} (RFC 5280 §4.2.1.3). */
+  private static final int KEY_CERT_SIGN = 5;
+
+  /**
+   * The intermediate CA certificates between the leaf (index 0) and {@code chain[issuer]}, not
+   * counting self-issued ones: what a pathLenConstraint limits (RFC 5280 §4.2.1.9, §6.1.4 (l)).
+   */
+  private static int intermediatesBelow(List<X509Certificate> chain, int issuer) {
+    int n = 0;
+    for (int k = 1; k < issuer; k++) {
+      X509Certificate c = chain.get(k);
+      if (!c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The anchor that is {@code top} itself (same key) or that signed it; null if none. */

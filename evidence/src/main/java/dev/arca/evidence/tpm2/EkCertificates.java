@@ -20,7 +20,10 @@ import java.util.List;
  *
  * <p>Failure ids: {@code tpm2.ek.chain.malformed}, {@code tpm2.ek.chain.signature-invalid}, {@code
  * tpm2.ek.chain.untrusted-root}, {@code tpm2.ek.chain.issuer-not-ca}, {@code
- * tpm2.ek.chain.expired}, {@code tpm2.ek.chain.not-yet-valid}, {@code tpm2.ek.key-mismatch}.
+ * tpm2.ek.chain.issuer-key-usage}, {@code tpm2.ek.chain.path-length-exceeded}, {@code
+ * tpm2.ek.chain.expired}, {@code tpm2.ek.chain.not-yet-valid}, {@code tpm2.ek.profile.ca}, {@code
+ * tpm2.ek.profile.extended-key-usage}, {@code tpm2.ek.profile.key-usage} (TCG EK Credential
+ * Profile), {@code tpm2.ek.key-mismatch}.
  */
 public final class EkCertificates {
   private EkCertificates() {}
@@ -53,7 +56,56 @@ public final class EkCertificates {
       chain.addAll(CertificateChains.parse(intermediates, "tpm2.ek"));
     }
     CertificateChains.validate(chain, anchors, time, "tpm2.ek");
+    requireEkProfile(chain.get(0));
     return chain.get(0);
+  }
+
+  /** tcg-kp-EKCertificate (TCG EK Credential Profile 2.x, §3.2.16). */
+  static final String TCG_KP_EK_CERTIFICATE = "2.23.133.8.1";
+
+  private static final int KEY_ENCIPHERMENT = 2;
+  private static final int KEY_AGREEMENT = 4;
+
+  /**
+   * Checks the EK certificate against the TCG EK Credential Profile: it is not a CA; its
+   * extendedKeyUsage, when present, contains tcg-kp-EKCertificate; its keyUsage, when present,
+   * allows keyEncipherment for an RSA EK and keyAgreement for an ECC EK (an EK decrypts or agrees
+   * on the credential-activation seed and never signs).
+   *
+   * @throws EvidenceException {@code tpm2.ek.profile.ca}, {@code
+   *     tpm2.ek.profile.extended-key-usage} or {@code tpm2.ek.profile.key-usage}
+   */
+  static void requireEkProfile(X509Certificate ek) throws EvidenceException {
+    if (ek.getBasicConstraints() >= 0) {
+      throw new EvidenceException(
+          "tpm2.ek.profile.ca", "the EK certificate is a CA certificate, not an end entity");
+    }
+    List<String> eku;
+    try {
+      eku = ek.getExtendedKeyUsage();
+    } catch (java.security.cert.CertificateParsingException e) {
+      throw new EvidenceException(
+          "tpm2.ek.profile.extended-key-usage",
+          "the EK certificate's extendedKeyUsage is malformed");
+    }
+    if (eku != null && !eku.contains(TCG_KP_EK_CERTIFICATE)) {
+      throw new EvidenceException(
+          "tpm2.ek.profile.extended-key-usage",
+          "the EK certificate's extendedKeyUsage " + eku + " lacks tcg-kp-EKCertificate");
+    }
+    boolean[] ku = ek.getKeyUsage();
+    if (ku != null) {
+      String alg = ek.getPublicKey().getAlgorithm();
+      int needed = "RSA".equals(alg) ? KEY_ENCIPHERMENT : KEY_AGREEMENT;
+      if (ku.length <= needed || !ku[needed]) {
+        throw new EvidenceException(
+            "tpm2.ek.profile.key-usage",
+            "the "
+                + alg
+                + " EK certificate's keyUsage lacks "
+                + (needed == KEY_ENCIPHERMENT ? "keyEncipherment" : "keyAgreement"));
+      }
+    }
   }
 
   /**

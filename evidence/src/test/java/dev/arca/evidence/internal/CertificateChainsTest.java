@@ -16,6 +16,7 @@ import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -158,5 +159,94 @@ class CertificateChainsTest {
       return i;
     }
     throw new AssertionError("not found");
+  }
+
+  /** A certificate with explicit basicConstraints (pathLen when >= 0) and optional keyUsage. */
+  private static X509Certificate ca(
+      String subject,
+      KeyPair subjectKey,
+      String issuer,
+      KeyPair issuerKey,
+      Integer pathLen,
+      Integer keyUsage) {
+    try {
+      var b =
+          new JcaX509v3CertificateBuilder(
+              new X500Name(issuer),
+              BigInteger.valueOf(System.nanoTime()),
+              Date.from(NOW.minusSeconds(86_400)),
+              Date.from(NOW.plusSeconds(86_400)),
+              new X500Name(subject),
+              subjectKey.getPublic());
+      b.addExtension(
+          Extension.basicConstraints,
+          true,
+          pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen));
+      if (keyUsage != null) {
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+      }
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aPathLengthConstraintIsHonoured() {
+    KeyPair k1 = ecKey();
+    KeyPair k2 = ecKey();
+    KeyPair rk = ecKey();
+    // Root allows no CA below it; the chain has one intermediate.
+    X509Certificate strictRoot = ca("CN=Strict Root", rk, "CN=Strict Root", rk, 0, null);
+    X509Certificate mid = ca("CN=Mid", k1, "CN=Strict Root", rk, null, null);
+    X509Certificate end = cert("CN=End", k2, "CN=Mid", k1, false);
+    assertThat(
+            ids(
+                () ->
+                    CertificateChains.validate(
+                        List.of(end, mid, strictRoot), List.of(strictRoot), NOW, "t")))
+        .containsExactly("t.chain.path-length-exceeded");
+    // pathLen 0 on the intermediate itself is fine: only the leaf is below it.
+    X509Certificate mid0 = ca("CN=Mid", k1, "CN=Strict Root", rk, 0, null);
+    X509Certificate root1 = ca("CN=Strict Root", rk, "CN=Strict Root", rk, 1, null);
+    X509Certificate end0 = cert("CN=End", k2, "CN=Mid", k1, false);
+    assertThat(
+            ids(
+                () ->
+                    CertificateChains.validate(
+                        List.of(end0, mid0, root1), List.of(root1), NOW, "t")))
+        .isEmpty();
+    // ... but not with a second CA below it.
+    KeyPair k3 = ecKey();
+    X509Certificate sub = ca("CN=Sub", k3, "CN=Mid", k1, null, null);
+    X509Certificate end2 = cert("CN=End2", k2, "CN=Sub", k3, false);
+    assertThat(
+            ids(
+                () ->
+                    CertificateChains.validate(
+                        List.of(end2, sub, mid0, root1), List.of(root1), NOW, "t")))
+        .containsExactly("t.chain.path-length-exceeded");
+  }
+
+  @Test
+  void anIssuerWhoseKeyUsageLacksKeyCertSignIsRefused() {
+    KeyPair k1 = ecKey();
+    KeyPair rk = ecKey();
+    X509Certificate r = ca("CN=KU Root", rk, "CN=KU Root", rk, null, null);
+    X509Certificate signOnly =
+        ca("CN=Mid", k1, "CN=KU Root", rk, null, KeyUsage.digitalSignature | KeyUsage.cRLSign);
+    X509Certificate end = cert("CN=End", leafKey, "CN=Mid", k1, false);
+    assertThat(
+            ids(() -> CertificateChains.validate(List.of(end, signOnly, r), List.of(r), NOW, "t")))
+        .containsExactly("t.chain.issuer-key-usage");
+    X509Certificate certSign =
+        ca("CN=Mid", k1, "CN=KU Root", rk, null, KeyUsage.keyCertSign | KeyUsage.cRLSign);
+    X509Certificate end2 = cert("CN=End", leafKey, "CN=Mid", k1, false);
+    assertThat(
+            ids(() -> CertificateChains.validate(List.of(end2, certSign, r), List.of(r), NOW, "t")))
+        .isEmpty();
   }
 }

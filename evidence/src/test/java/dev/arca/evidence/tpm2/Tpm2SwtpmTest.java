@@ -232,6 +232,15 @@ class Tpm2SwtpmTest {
 
     X509Certificate cert = EkCertificates.verifyChain(ekCert, issuer, List.of(localCa), at);
     EkCertificates.requireSameKey(cert, TpmtPublic.parse(ek.publicArea()));
+    // What swtpm-localca really issues, which the TCG EK Credential Profile checks accept: an end
+    // entity with keyEncipherment for the RSA EK, and tcg-kp-EKCertificate if it sets an EKU.
+    assertThat(cert.getBasicConstraints()).isEqualTo(-1);
+    if (cert.getKeyUsage() != null) {
+      assertThat(cert.getKeyUsage()[2]).as("keyEncipherment").isTrue();
+    }
+    if (cert.getExtendedKeyUsage() != null) {
+      assertThat(cert.getExtendedKeyUsage()).contains(EkCertificates.TCG_KP_EK_CERTIFICATE);
+    }
     assertThatThrownBy(
             () -> EkCertificates.requireSameKey(cert, TpmtPublic.parse(eccAk.publicArea())))
         .isInstanceOfSatisfying(
