@@ -9,6 +9,7 @@ import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.BoundedCache;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.internal.CertificateRevocation;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -43,6 +44,9 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  *       Milan, Genoa or Turin (RSA-PSS/SHA-384), or to {@code --trust-anchors};
  *   <li>the report signature (ECDSA P-384 over bytes 0x000..0x29F; r and s little-endian) verifies
  *       with that key, and the reserved rest of the signature field is zero;
+ *   <li>no certificate of that chain is revoked by a current CRL of its issuer supplied as
+ *       collateral ({@code *.crl}, e.g. AMD KDS's {@code crl} for the ARK/ASK; {@link
+ *       CertificateRevocation});
  *   <li>a VCEK's hwID extension equals the report's CHIP_ID;
  *   <li>the REPORTED_TCB equals the TCB SPLs in the certificate (the key is derived from that TCB);
  *   <li>expected report data equals the 64-byte REPORT_DATA; an expected nonce (at most 64 bytes)
@@ -53,9 +57,10 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  * .report.unsupported-version}, {@code .report.unsupported-signature-algorithm}, {@code
  * .report.no-signing-key}, {@code sevsnp.vcek.missing}, {@code .vcek.malformed}, {@code
  * .vcek.extension-malformed}, {@code .vcek.unknown-product}, {@code .vcek.not-p384}, {@code
- * .vcek.chain.*} (see {@link CertificateChains}), {@code .vcek.hwid-mismatch} (and the same under
- * {@code sevsnp.vlek.}), {@code sevsnp.signature.invalid}, {@code sevsnp.signature.malformed},
- * {@code sevsnp.tcb.mismatch}, {@code sevsnp.report-data.mismatch}, {@code sevsnp.nonce.mismatch}.
+ * .vcek.chain.*} (see {@link CertificateChains}; {@code .vcek.chain.revoked}), {@code .vcek.crl.*}
+ * ({@link CertificateRevocation}), {@code .vcek.hwid-mismatch} (and the same under {@code
+ * sevsnp.vlek.}), {@code sevsnp.signature.invalid}, {@code sevsnp.signature.malformed}, {@code
+ * sevsnp.tcb.mismatch}, {@code sevsnp.report-data.mismatch}, {@code sevsnp.nonce.mismatch}.
  *
  * <p>Claims: {@code debug} from the guest policy (flag {@code sevsnp.policy.debug}); measurements
  * {@code measurement} and {@code host_data}; TCB levels reported/current/committed/launch; the
@@ -111,8 +116,12 @@ public final class SevSnpVerifier implements EvidenceVerifier {
     Failures failures = new Failures();
     boolean chainValid = true;
     try {
-      CertificateChains.validate(
-          chain(cert, context), context.anchorsWith(AmdRoots.arks()), context.time(), prefix);
+      List<X509Certificate> chain = chain(cert, context);
+      X509Certificate anchor =
+          CertificateChains.validate(
+              chain, context.anchorsWith(AmdRoots.arks()), context.time(), prefix);
+      CertificateRevocation.check(
+          chain, anchor, CertificateRevocation.crls(context, prefix), context.time(), prefix);
     } catch (EvidenceException e) {
       chainValid = false;
       failures.addAll(e);

@@ -2,9 +2,11 @@ package dev.arca.evidence.tpm2;
 
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.internal.CertificateRevocation;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +47,20 @@ public final class EkCertificates {
   public static X509Certificate verifyChain(
       byte[] ekCertificate, byte[] intermediates, List<X509Certificate> anchors, Instant time)
       throws EvidenceException {
+    return verifyChain(ekCertificate, intermediates, anchors, time, List.of());
+  }
+
+  /**
+   * The same, and no certificate of the chain is revoked by the manufacturer CRLs in {@code crls}
+   * ({@code CertificateRevocation}: {@code tpm2.ek.chain.revoked}, {@code tpm2.ek.crl.*}).
+   */
+  public static X509Certificate verifyChain(
+      byte[] ekCertificate,
+      byte[] intermediates,
+      List<X509Certificate> anchors,
+      Instant time,
+      List<X509CRL> crls)
+      throws EvidenceException {
     List<X509Certificate> chain =
         new ArrayList<>(CertificateChains.parse(ekCertificate, "tpm2.ek"));
     if (chain.size() != 1) {
@@ -55,7 +71,8 @@ public final class EkCertificates {
     if (intermediates.length > 0) {
       chain.addAll(CertificateChains.parse(intermediates, "tpm2.ek"));
     }
-    CertificateChains.validate(chain, anchors, time, "tpm2.ek");
+    X509Certificate anchor = CertificateChains.validate(chain, anchors, time, "tpm2.ek");
+    CertificateRevocation.check(chain, anchor, crls, time, "tpm2.ek");
     requireEkProfile(chain.get(0));
     return chain.get(0);
   }

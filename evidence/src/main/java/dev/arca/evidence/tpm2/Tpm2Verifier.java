@@ -7,6 +7,7 @@ import dev.arca.evidence.Failures;
 import dev.arca.evidence.FormatDescriptor;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.internal.CertificateRevocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -306,7 +307,8 @@ public final class Tpm2Verifier implements EvidenceVerifier {
               bundle.ekCertificate().get(),
               chain.toByteArray(),
               context.anchorsWith(EkCertificates.pinnedRoots()),
-              context.time());
+              context.time(),
+              CertificateRevocation.crls(context, "tpm2.ek"));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("subject", ek.getSubjectX500Principal().getName());
       m.put("issuer", ek.getIssuerX500Principal().getName());
