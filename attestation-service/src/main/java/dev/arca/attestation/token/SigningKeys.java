@@ -13,6 +13,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
@@ -27,7 +28,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.bouncycastle.jce.interfaces.ECPrivateKey;
+import org.bouncycastle.jce.spec.ECParameterSpec;
+import org.bouncycastle.jce.spec.ECPublicKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -43,6 +48,7 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 @Startup
 public class SigningKeys {
+  private static final Logger LOG = Logger.getLogger(SigningKeys.class);
 
   /** A key usable for signing: its id and private key. */
   public record Active(String kid, PrivateKey privateKey) {
@@ -165,6 +171,12 @@ public class SigningKeys {
     }
   }
 
+  /**
+   * Loads the keys to publish and the one to sign with. What is published is derived from each
+   * KEK-unwrapped private key, never read from the row's {@code public_jwk}: a database writer
+   * cannot put a key of theirs in the JWKS. A row whose private key does not open under the KEK
+   * (with its kid as associated data) is neither published nor used.
+   */
   private void load(Connection tx, Instant now) throws SQLException {
     List<JsonWebKey> published = new ArrayList<>();
     Active current = null;
@@ -176,20 +188,71 @@ public class SigningKeys {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String kid = rs.getString(1);
-          published.add(JsonWebKey.Factory.newJwk(rs.getString(2)));
+          PrivateKey key = openOrNull(kid, rs.getBytes(3));
+          if (key == null) {
+            continue;
+          }
+          JsonWebKey jwk = publicJwk(kid, key);
+          if (!sameKey(jwk, rs.getString(2))) {
+            LOG.warnf(
+                "state-tampered: the stored public key of signing key %s is not its private"
+                    + " key's; publishing the key derived from the private key",
+                kid);
+          }
+          published.add(jwk);
           if (current == null && rs.getTimestamp(4) == null) {
-            current = new Active(kid, unwrap(kid, rs.getBytes(3)));
+            current = new Active(kid, key);
           }
         }
       }
-    } catch (JoseException e) {
-      throw new IllegalStateException("a stored public key is corrupt", e);
     }
     if (current == null) {
       throw new IllegalStateException("no active signing key after refresh");
     }
     active = current;
     jwks = new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+  }
+
+  /** The private key of row {@code kid}, or null (logged) when it does not open under the KEK. */
+  private PrivateKey openOrNull(String kid, byte[] wrapped) {
+    try {
+      return unwrap(kid, wrapped);
+    } catch (IllegalStateException e) {
+      LOG.warnf(
+          "state-tampered: signing key row %s does not open under this KEK; it is neither"
+              + " published nor used",
+          kid);
+      return null;
+    }
+  }
+
+  /** The public JWK of a P-256 private key: Q = d·G. */
+  static JsonWebKey publicJwk(String kid, PrivateKey key) {
+    try {
+      ECPrivateKey bc = (ECPrivateKey) key;
+      ECParameterSpec params = bc.getParameters();
+      PublicKey pub =
+          KeyFactory.getInstance("EC", BouncyCastle.provider())
+              .generatePublic(
+                  new ECPublicKeySpec(params.getG().multiply(bc.getD()).normalize(), params));
+      PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pub);
+      jwk.setKeyId(kid);
+      jwk.setUse("sig");
+      jwk.setAlgorithm("ES256");
+      return jwk;
+    } catch (GeneralSecurityException | JoseException | ClassCastException e) {
+      throw new IllegalStateException("signing key " + kid + " is not a P-256 key", e);
+    }
+  }
+
+  private static boolean sameKey(JsonWebKey derived, String storedJson) {
+    try {
+      return ((PublicJsonWebKey) JsonWebKey.Factory.newJwk(storedJson))
+          .getPublicKey()
+          .equals(((PublicJsonWebKey) derived).getPublicKey());
+    } catch (JoseException | RuntimeException e) {
+      return false;
+    }
   }
 
   private PrivateKey unwrap(String kid, byte[] wrapped) {
