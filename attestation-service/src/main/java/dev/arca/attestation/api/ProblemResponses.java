@@ -166,6 +166,14 @@ public final class ProblemResponses {
 
   @ServerExceptionMapper
   public Response storage(dev.arca.attestation.storage.StorageException e, UriInfo uri) {
+    if (e.isUnstorableText()) {
+      return of(
+          ProblemType.INVALID_REQUEST,
+          "a field holds characters that cannot be stored (a NUL byte or an invalid character);"
+              + " remove them",
+          Map.of(),
+          path(uri));
+    }
     LOG.error("database failure", e);
     return of(ProblemType.UNAVAILABLE, "the database is unavailable; retry", Map.of(), path(uri));
   }

@@ -3,6 +3,7 @@ package dev.arca.attestation.appraisal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -17,7 +18,7 @@ import java.util.List;
  * @param models the model versions asked for, each with the data class it will process
  */
 public record AttestationRequest(
-    @NotBlank @Size(max = 128) String deviceId,
+    @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+") String deviceId,
     @NotBlank @Size(max = 32) String format,
     @NotBlank @Size(max = 700_000) String evidence,
     @NotBlank @Size(max = 200) String nonce,

@@ -178,7 +178,8 @@ public class DeviceRegistry {
    * recovered (compared by SHA-256, in constant time). Single use: success deletes the pending
    * activation and makes the device {@code active}. Success and each refusal are audited.
    *
-   * @throws ProblemException {@code not-found}, {@code enrolment/activation-not-pending}, {@code
+   * @throws ProblemException {@code enrolment/activation-not-pending} (also for an unknown device:
+   *     the endpoint takes no token and must not reveal which ids exist), {@code
    *     enrolment/activation-expired}, {@code enrolment/activation-failed}
    */
   public Device activate(String id, byte[] secret, String actor, Instant now) {
@@ -186,7 +187,9 @@ public class DeviceRegistry {
     try {
       return db.inTransaction(
           tx -> {
-            Device device = find(tx, id).orElseThrow(() -> notFound(id));
+            // Unknown, active and revoked devices answer alike: this endpoint takes no token, so
+            // it must not tell a caller which device ids exist or what state they are in.
+            Device device = find(tx, id).orElseThrow(() -> notPending(id));
             byte[] expected;
             Instant expires;
             int failed;
@@ -197,9 +200,7 @@ public class DeviceRegistry {
               ps.setString(1, id);
               try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !device.pending()) {
-                  throw new ProblemException(
-                      ProblemType.ACTIVATION_NOT_PENDING,
-                      "device '" + id + "' is " + device.status() + ", not awaiting activation");
+                  throw notPending(id);
                 }
                 expected = rs.getBytes(1);
                 expires = rs.getTimestamp(2).toInstant();
@@ -371,6 +372,12 @@ public class DeviceRegistry {
             return out;
           }
         });
+  }
+
+  private static ProblemException notPending(String id) {
+    return new ProblemException(
+        ProblemType.ACTIVATION_NOT_PENDING,
+        "no enrolment of device '" + id + "' awaits activation");
   }
 
   static ProblemException notFound(String id) {

@@ -18,6 +18,14 @@ public final class StorageException extends RuntimeException {
     return sqlState;
   }
 
+  /**
+   * True when PostgreSQL refused a value's characters (a NUL byte, a character the encoding lacks):
+   * the client's input, not a database fault.
+   */
+  public boolean isUnstorableText() {
+    return "22021".equals(sqlState) || "22P05".equals(sqlState);
+  }
+
   /** True for a unique-constraint violation. */
   public boolean isUniqueViolation() {
     return "23505".equals(sqlState);
