@@ -179,6 +179,9 @@ public final class RuntimeAgent implements AutoCloseable {
         m.measureFile("jar:" + p.getFileName(), p);
       }
     }
+    // What the JVM started with, as hardening checked it: the exact list and each argument by
+    // name, so the service and auditors see it.
+    m.measureJvmArguments(hardening.jvmArguments());
     String flags =
         "attester=" + attester.format() + "\ninsecure=" + hardening.insecureFlags() + "\n";
     m.measure("flags", flags.getBytes(StandardCharsets.UTF_8));

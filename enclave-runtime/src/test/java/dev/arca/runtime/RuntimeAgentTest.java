@@ -7,7 +7,9 @@ import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.crypto.seal.TensorSpec;
+import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.boot.MeasurementLog;
 import dev.arca.runtime.model.OnnxModel;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.testing.OhttpInference;
@@ -15,6 +17,7 @@ import dev.arca.runtime.testing.OnnxGraphs;
 import dev.arca.runtime.testing.PlaintextScan;
 import dev.arca.runtime.testing.ScriptedService;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -168,6 +172,76 @@ class RuntimeAgentTest {
     // The scan does find the slice where it is: a file planted with it.
     Path planted = Files.write(state.resolve("planted.bin"), onnx);
     assertThat(PlaintextScan.scan(needle, state).hits()).containsExactly(planted);
+  }
+
+  /**
+   * The log the service receives names the JVM arguments the runtime started with (exactly, checked
+   * against both digests), and the attester was extended with every entry, so a TPM's PCR 23 is
+   * still the log's replay.
+   */
+  @Test
+  void theMeasurementLogNamesTheJvmArgumentsAndEveryEntryIsExtended() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    List<byte[]> extended = new CopyOnWriteArrayList<>();
+    DevRuntimeAttester dev = DevRuntimeAttester.open(state, Clock.systemUTC());
+    Attester recording =
+        new Attester() {
+          @Override
+          public String format() {
+            return dev.format();
+          }
+
+          @Override
+          public String deviceId() {
+            return dev.deviceId();
+          }
+
+          @Override
+          public byte[] evidence(byte[] reportData) throws java.io.IOException {
+            return dev.evidence(reportData);
+          }
+
+          @Override
+          public void extend(byte[] sha256) {
+            extended.add(sha256);
+          }
+        };
+    agent =
+        new RuntimeAgent(
+            new RuntimeAgent.Config(
+                service.uri(),
+                new InetSocketAddress("127.0.0.1", 0),
+                state,
+                List.of(new ServiceClient.ModelRequest("adder", "synthetic")),
+                service.publishers(),
+                true),
+            recording,
+            Clock.systemUTC(),
+            log::add);
+    agent.boot();
+
+    MeasurementLog sent =
+        MeasurementLog.parse(
+            new String(service.received().get(0).measurementLog(), StandardCharsets.UTF_8));
+    assertThat(sent.jvmArguments())
+        .isEqualTo(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    assertThat(sent.entries())
+        .extracting(MeasurementLog.Entry::name)
+        .contains(MeasurementLog.JVM_ARGUMENTS, "flags", "config");
+    assertThat(extended)
+        .as("extended, in log order")
+        .usingElementComparator(java.util.Arrays::compare)
+        .containsExactlyElementsOf(
+            sent.entries().stream().map(MeasurementLog.Entry::sha256).toList());
+    byte[] pcr = new byte[32];
+    for (byte[] e : extended) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      md.update(pcr);
+      md.update(e);
+      pcr = md.digest();
+    }
+    assertThat(sent.replayedPcr()).as("PCR 23 after these extends").isEqualTo(pcr);
   }
 
   @Test

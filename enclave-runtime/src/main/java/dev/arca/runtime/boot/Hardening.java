@@ -12,19 +12,39 @@ import java.util.Locale;
 /**
  * Hardens the runtime's own process at start, before any key or model is in memory.
  *
- * <p>It refuses JVM options that let another party read the heap: a JDWP debug agent, any {@code
- * -javaagent}/{@code -agentlib}/{@code -agentpath}, the attach mechanism left enabled, and heap
- * dumps on out-of-memory. With {@code allowInsecure} it starts anyway, and the findings become
- * insecure flags the runtime reports in its measurement log (so policy can refuse it). On Linux it
- * then makes the process non-dumpable ({@code prctl(PR_SET_DUMPABLE, 0)}): no core dumps, and no
- * ptrace attach by processes of the same user (the kernel then also hands {@code /proc/<pid>/} to
- * root). The JVM's flag values are checked as well as its arguments, so a heap-dump or attach
- * setting that did not come from the command line is still found.
+ * <p>It refuses JVM options that let another party read the heap, or let the heap reach disk: a
+ * debug agent, any Java or native agent, the attach mechanism left enabled, heap dumps, commands
+ * run on an error, remote JMX and Java Flight Recorder. With {@code allowInsecure} it starts
+ * anyway, and the findings become insecure flags the runtime reports in its measurement log (so
+ * policy can refuse it). On Linux it then makes the process non-dumpable ({@code
+ * prctl(PR_SET_DUMPABLE, 0)}): no core dumps, and no ptrace attach by processes of the same user
+ * (the kernel then also hands {@code /proc/<pid>/} to root).
  *
- * <p>Insecure flag ids: {@code runtime.debug-agent} (JDWP), {@code runtime.java-agent} ({@code
- * -javaagent}, {@code -agentlib}, {@code -agentpath}), {@code runtime.heap-dump}, {@code
- * runtime.attach-enabled} (no {@code -XX:+DisableAttachMechanism}), {@code runtime.dumpable} (prctl
- * unavailable).
+ * <p>Where HotSpot has a flag for a setting, the flag's effective value is checked as well as the
+ * arguments, so a setting that did not come from the command line (a {@code -XX:Flags} file, a
+ * launcher default, a {@code com.sun.management.config.file}) is still found. The manageable
+ * heap-dump flags could be switched on later only through the attach mechanism or JMX, both of
+ * which are refused here.
+ *
+ * <p>Insecure flag ids:
+ *
+ * <ul>
+ *   <li>{@code runtime.debug-agent} — JDWP (any argument naming {@code jdwp}, e.g. {@code
+ *       -agentlib:jdwp}, {@code -Xrunjdwp}) or {@code -Xdebug};
+ *   <li>{@code runtime.java-agent} — {@code -javaagent}, {@code -agentlib}, {@code -agentpath},
+ *       {@code -Xrun<library>};
+ *   <li>{@code runtime.heap-dump} — {@code HeapDumpOnOutOfMemoryError}, {@code HeapDumpAfterFullGC}
+ *       or {@code HeapDumpBeforeFullGC} on;
+ *   <li>{@code runtime.on-error-command} — {@code -XX:OnOutOfMemoryError} or {@code -XX:OnError}
+ *       set (a command such as {@code jmap} or {@code jcmd} run against this process);
+ *   <li>{@code runtime.jmx-remote} — any {@code com.sun.management.*} property (they start the JMX
+ *       agent, whose {@code HotSpotDiagnostic.dumpHeap} writes the heap) or the {@code
+ *       ManagementServer} flag on;
+ *   <li>{@code runtime.flight-recorder} — {@code -XX:StartFlightRecording} or {@code
+ *       -XX:+FlightRecorder};
+ *   <li>{@code runtime.attach-enabled} — no {@code -XX:+DisableAttachMechanism};
+ *   <li>{@code runtime.dumpable} — prctl unavailable.
+ * </ul>
  */
 public final class Hardening {
   private static final int PR_SET_DUMPABLE = 4;
@@ -32,10 +52,18 @@ public final class Hardening {
 
   private Hardening() {}
 
-  /** What hardening found and did. */
-  public record Report(List<String> insecureFlags, boolean nonDumpable) {
+  /**
+   * What hardening found and did.
+   *
+   * @param insecureFlags the findings, as stable ids
+   * @param nonDumpable the kernel reports the process non-dumpable
+   * @param jvmArguments the JVM input arguments that were checked, in order (the runtime measures
+   *     them)
+   */
+  public record Report(List<String> insecureFlags, boolean nonDumpable, List<String> jvmArguments) {
     public Report {
       insecureFlags = List.copyOf(insecureFlags);
+      jvmArguments = List.copyOf(jvmArguments);
     }
 
     /** True when nothing insecure was found and the process is non-dumpable. */
@@ -51,13 +79,27 @@ public final class Hardening {
    * @throws InsecureRuntimeException when insecure options are found and not allowed
    */
   public static Report apply(boolean allowInsecure) throws InsecureRuntimeException {
-    List<String> flags =
-        new ArrayList<>(
-            findInsecureOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    List<String> flags = new ArrayList<>(findInsecureOptions(jvmArgs));
     // The VM's own flag values also cover options set where the arguments do not show them
     // (a flags file, a launcher default).
-    if (vmFlag("HeapDumpOnOutOfMemoryError").equals("true")) {
-      add(flags, "runtime.heap-dump");
+    for (String heapDump :
+        List.of("HeapDumpOnOutOfMemoryError", "HeapDumpAfterFullGC", "HeapDumpBeforeFullGC")) {
+      if (vmFlag(heapDump).equals("true")) {
+        add(flags, "runtime.heap-dump");
+      }
+    }
+    if (!vmFlag("OnOutOfMemoryError").isEmpty() || !vmFlag("OnError").isEmpty()) {
+      add(flags, "runtime.on-error-command");
+    }
+    // Any com.sun.management.* property sets ManagementServer, which starts the JMX agent.
+    if (vmFlag("ManagementServer").equals("true")
+        || System.getProperties().stringPropertyNames().stream()
+            .anyMatch(Hardening::isManagementProperty)) {
+      add(flags, "runtime.jmx-remote");
+    }
+    if (vmFlag("FlightRecorder").equals("true") || !vmFlag("StartFlightRecording").isEmpty()) {
+      add(flags, "runtime.flight-recorder");
     }
     if (vmFlag("DisableAttachMechanism").equals("true")) {
       flags.remove("runtime.attach-enabled");
@@ -76,7 +118,7 @@ public final class Hardening {
     if (!nonDumpable) {
       all.add("runtime.dumpable");
     }
-    return new Report(all, nonDumpable);
+    return new Report(all, nonDumpable, jvmArgs);
   }
 
   /**
@@ -89,14 +131,23 @@ public final class Hardening {
     boolean attachDisabled = false;
     for (String raw : jvmArgs) {
       String a = raw.toLowerCase(Locale.ROOT);
-      if (a.contains("jdwp")) {
+      if (a.contains("jdwp") || a.equals("-xdebug")) {
         add(flags, "runtime.debug-agent");
       } else if (a.startsWith("-javaagent")
           || a.startsWith("-agentlib")
-          || a.startsWith("-agentpath")) {
+          || a.startsWith("-agentpath")
+          || a.startsWith("-xrun")) {
         add(flags, "runtime.java-agent");
-      } else if (a.equals("-xx:+heapdumponoutofmemoryerror")) {
+      } else if (a.equals("-xx:+heapdumponoutofmemoryerror")
+          || a.equals("-xx:+heapdumpafterfullgc")
+          || a.equals("-xx:+heapdumpbeforefullgc")) {
         add(flags, "runtime.heap-dump");
+      } else if (hasValue(a, "-xx:onoutofmemoryerror=") || hasValue(a, "-xx:onerror=")) {
+        add(flags, "runtime.on-error-command");
+      } else if (a.startsWith("-d") && isManagementProperty(raw.substring(2))) {
+        add(flags, "runtime.jmx-remote");
+      } else if (a.equals("-xx:+flightrecorder") || a.startsWith("-xx:startflightrecording")) {
+        add(flags, "runtime.flight-recorder");
       } else if (a.equals("-xx:+disableattachmechanism")) {
         attachDisabled = true;
       }
@@ -105,6 +156,20 @@ public final class Hardening {
       add(flags, "runtime.attach-enabled");
     }
     return flags;
+  }
+
+  /** An argument {@code <prefix><value>} with a non-empty value. */
+  private static boolean hasValue(String arg, String prefix) {
+    return arg.startsWith(prefix) && arg.length() > prefix.length();
+  }
+
+  /**
+   * A system property that makes the JVM start its management agent: {@code
+   * com.sun.management.jmxremote*} and {@code com.sun.management.config.file}, and with them every
+   * {@code com.sun.management.*} property (HotSpot sets {@code ManagementServer} for any of them).
+   */
+  private static boolean isManagementProperty(String property) {
+    return property.startsWith("com.sun.management.");
   }
 
   /** A HotSpot flag's value, or "" when the VM does not have it. */

@@ -1,5 +1,6 @@
 package dev.arca.runtime.boot;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,11 @@ import java.util.List;
  * <p>Entry digest: SHA-256 of the measured bytes. Log digest: SHA-256 over each entry's line {@code
  * <hex sha256> <name>\n} in order — the same text {@link #text()} returns, so an auditor can
  * recompute it from the log alone.
+ *
+ * <p>The JVM's input arguments ({@link #measureJvmArguments}) are one entry {@value #JVM_ARGUMENTS}
+ * over the exact list, followed by one entry {@code jvm:arg:<argument>} per argument, in order, so
+ * the log shows what the runtime started with. In a name the argument is {@linkplain #escapeName
+ * escaped}; {@link #jvmArguments()} reads the list back and checks it against both digests.
  */
 public final class MeasurementLog {
   /** One measured item. */
@@ -40,6 +46,12 @@ public final class MeasurementLog {
       return HexFormat.of().formatHex(sha256) + " " + name + "\n";
     }
   }
+
+  /** The name of the entry over the JVM's whole input-argument list. */
+  public static final String JVM_ARGUMENTS = "jvm:arguments";
+
+  /** The prefix of the entry naming one JVM input argument. */
+  public static final String JVM_ARG = "jvm:arg:";
 
   private final List<Entry> entries = new ArrayList<>();
 
@@ -62,6 +74,123 @@ public final class MeasurementLog {
     Entry e = new Entry(name, md.digest());
     entries.add(e);
     return e;
+  }
+
+  /**
+   * Measures the JVM's input arguments: first {@value #JVM_ARGUMENTS}, whose digest is SHA-256 over
+   * each argument's UTF-8 bytes followed by one zero byte (arguments are C strings, so this encodes
+   * the list exactly: order, count and content); then, per argument, {@value #JVM_ARG} followed by
+   * the {@linkplain #escapeName escaped} argument, whose digest is SHA-256 of the argument's UTF-8
+   * bytes.
+   *
+   * @param arguments the arguments, e.g. {@code RuntimeMXBean.getInputArguments()}
+   */
+  public synchronized void measureJvmArguments(List<String> arguments) {
+    MessageDigest list = sha256();
+    for (String a : arguments) {
+      list.update(a.getBytes(StandardCharsets.UTF_8));
+      list.update((byte) 0);
+    }
+    entries.add(new Entry(JVM_ARGUMENTS, list.digest()));
+    for (String a : arguments) {
+      measure(JVM_ARG + escapeName(a), a.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * The JVM arguments this log names ({@link #measureJvmArguments}), in order, after checking each
+   * {@value #JVM_ARG} entry's digest against its name and the {@value #JVM_ARGUMENTS} digest
+   * against the list.
+   *
+   * @return the arguments; empty when the log has no {@value #JVM_ARGUMENTS} entry
+   * @throws IllegalArgumentException when a digest does not match the names, or the entries are not
+   *     one {@value #JVM_ARGUMENTS} followed by its {@value #JVM_ARG} entries
+   */
+  public synchronized List<String> jvmArguments() {
+    int at = -1;
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).name().equals(JVM_ARGUMENTS)) {
+        if (at >= 0) {
+          throw new IllegalArgumentException("more than one " + JVM_ARGUMENTS + " entry");
+        }
+        at = i;
+      }
+    }
+    int end = at + 1;
+    while (at >= 0 && end < entries.size() && entries.get(end).name().startsWith(JVM_ARG)) {
+      end++;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      if ((i <= at || i >= end) && entries.get(i).name().startsWith(JVM_ARG)) {
+        throw new IllegalArgumentException(
+            "entry " + (i + 1) + " does not directly follow " + JVM_ARGUMENTS);
+      }
+    }
+    if (at < 0) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>();
+    MessageDigest list = sha256();
+    for (int i = at + 1; i < end; i++) {
+      Entry e = entries.get(i);
+      String arg = unescapeName(e.name().substring(JVM_ARG.length()));
+      byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(e.sha256, sha256().digest(bytes))) {
+        throw new IllegalArgumentException(
+            "entry " + (i + 1) + " " + e.name() + ": digest does not match its argument");
+      }
+      list.update(bytes);
+      list.update((byte) 0);
+      args.add(arg);
+    }
+    if (!MessageDigest.isEqual(entries.get(at).sha256, list.digest())) {
+      throw new IllegalArgumentException(
+          JVM_ARGUMENTS + ": digest does not match the " + args.size() + " arguments that follow");
+    }
+    return List.copyOf(args);
+  }
+
+  /**
+   * Escapes text for a measurement name: each UTF-8 byte outside printable ASCII ({@code
+   * 0x21..0x7e}), and {@code %} itself, becomes {@code %XX} (upper-case hex). The result has no
+   * spaces or newlines, so it cannot add or forge a log line.
+   */
+  public static String escapeName(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c > 0x20 && c < 0x7f && c != '%') {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Reverses {@link #escapeName}.
+   *
+   * @throws IllegalArgumentException on a {@code %} not followed by two hex digits, or a character
+   *     {@link #escapeName} never writes
+   */
+  public static String unescapeName(String name) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '%') {
+        if (i + 3 > name.length()) {
+          throw new IllegalArgumentException("truncated escape in " + name);
+        }
+        out.write(HexFormat.fromHexDigits(name, i + 1, i + 3));
+        i += 2;
+      } else if (c > 0x20 && c < 0x7f) {
+        out.write(c);
+      } else {
+        throw new IllegalArgumentException("unescaped character " + (int) c + " in " + name);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The entries in order. */

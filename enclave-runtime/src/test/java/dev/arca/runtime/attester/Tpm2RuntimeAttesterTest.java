@@ -98,6 +98,7 @@ class Tpm2RuntimeAttesterTest {
 
       MeasurementLog log = new MeasurementLog();
       log.measure("jar:arca-runtime.jar", "runtime bytes".getBytes(StandardCharsets.UTF_8));
+      log.measureJvmArguments(List.of("-XX:+DisableAttachMechanism", "-Dnote=two words\nZürich"));
       log.measure("flags", "attester=tpm2\ninsecure=[]\n".getBytes(StandardCharsets.UTF_8));
       log.measure("config", "service=http://x\n".getBytes(StandardCharsets.UTF_8));
       for (MeasurementLog.Entry e : log.entries()) {
@@ -117,7 +118,9 @@ class Tpm2RuntimeAttesterTest {
       assertThat(claims.hardwareRooted()).isTrue();
       assertThat(claims.deviceIdentity()).isEqualTo(attester.deviceId());
       assertThat(claims.measurements())
-          .containsEntry("pcr.sha256.23", HexFormat.of().formatHex(log.replayedPcr()))
+          .containsEntry(
+              "pcr.sha256.23",
+              HexFormat.of().formatHex(MeasurementLog.parse(log.text()).replayedPcr()))
           .containsKeys("pcr.sha256.0", "pcr.sha256.7");
 
       // Another report data does not pass as this one.

@@ -23,6 +23,38 @@ class HardeningTest {
   }
 
   @Test
+  void eachHeapExposingArgumentHasItsId() {
+    assertThat(
+            Hardening.findInsecureOptions(
+                List.of(
+                    "-XX:+DisableAttachMechanism",
+                    "-XX:+HeapDumpAfterFullGC",
+                    "-XX:+HeapDumpBeforeFullGC",
+                    "-XX:OnError=jcmd %p GC.heap_dump /tmp/h.hprof",
+                    "-XX:OnOutOfMemoryError=jmap -dump:file=/tmp/h.hprof %p",
+                    "-Dcom.sun.management.jmxremote.port=9010",
+                    "-XX:StartFlightRecording=filename=/tmp/r.jfr",
+                    "-Xdebug",
+                    "-Xrunhprof:heap=dump")))
+        .containsExactly(
+            "runtime.heap-dump",
+            "runtime.on-error-command",
+            "runtime.jmx-remote",
+            "runtime.flight-recorder",
+            "runtime.debug-agent",
+            "runtime.java-agent");
+    // An empty command, a disabled dump and a property of another namespace are no findings.
+    assertThat(
+            Hardening.findInsecureOptions(
+                List.of(
+                    "-XX:+DisableAttachMechanism",
+                    "-XX:OnError=",
+                    "-XX:-HeapDumpAfterFullGC",
+                    "-Dcom.sun.managementx=1")))
+        .isEmpty();
+  }
+
+  @Test
   void aHardenedCommandLineIsClean() {
     assertThat(Hardening.findInsecureOptions(List.of("-Xmx512m", "-XX:+DisableAttachMechanism")))
         .isEmpty();

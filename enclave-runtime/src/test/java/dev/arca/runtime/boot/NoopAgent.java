@@ -1,0 +1,8 @@
+package dev.arca.runtime.boot;
+
+/** A Java agent that does nothing: loaded by {@link HardeningProcessTest} through -agentpath. */
+public final class NoopAgent {
+  private NoopAgent() {}
+
+  public static void premain(String args) {}
+}
