@@ -3,23 +3,14 @@ package dev.arca.evidence.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.testing.TestPki;
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Chain validation on a CA and leaf made in the test (test-made keys, not real evidence). */
@@ -31,34 +22,16 @@ class CertificateChainsTest {
   private final X509Certificate leaf = cert("CN=Leaf", leafKey, "CN=Test Root", rootKey, false);
 
   private static KeyPair ecKey() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPki.p256();
   }
 
   private static X509Certificate cert(
       String subject, KeyPair subjectKey, String issuer, KeyPair issuerKey, boolean ca) {
-    try {
-      var b =
-          new JcaX509v3CertificateBuilder(
-              new X500Name(issuer),
-              BigInteger.valueOf(System.nanoTime()),
-              Date.from(NOW.minusSeconds(86_400)),
-              Date.from(NOW.plusSeconds(86_400)),
-              new X500Name(subject),
-              subjectKey.getPublic());
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-      return new JcaX509CertificateConverter()
-          .getCertificate(
-              b.build(
-                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPki.cert(subject, subjectKey)
+        .issuedBy(issuer, issuerKey)
+        .ca(ca)
+        .valid(NOW.minusSeconds(86_400), NOW.plusSeconds(86_400))
+        .build();
   }
 
   private static String pem(X509Certificate c) throws Exception {
@@ -169,29 +142,12 @@ class CertificateChainsTest {
       KeyPair issuerKey,
       Integer pathLen,
       Integer keyUsage) {
-    try {
-      var b =
-          new JcaX509v3CertificateBuilder(
-              new X500Name(issuer),
-              BigInteger.valueOf(System.nanoTime()),
-              Date.from(NOW.minusSeconds(86_400)),
-              Date.from(NOW.plusSeconds(86_400)),
-              new X500Name(subject),
-              subjectKey.getPublic());
-      b.addExtension(
-          Extension.basicConstraints,
-          true,
-          pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen));
-      if (keyUsage != null) {
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-      }
-      return new JcaX509CertificateConverter()
-          .getCertificate(
-              b.build(
-                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestPki.Cert c =
+        TestPki.cert(subject, subjectKey)
+            .issuedBy(issuer, issuerKey)
+            .valid(NOW.minusSeconds(86_400), NOW.plusSeconds(86_400));
+    c = pathLen == null ? c.ca(true) : c.ca(pathLen);
+    return keyUsage == null ? c.build() : c.keyUsage(keyUsage).build();
   }
 
   @Test

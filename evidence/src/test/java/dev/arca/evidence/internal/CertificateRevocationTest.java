@@ -4,26 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.testing.TestPki;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -130,39 +125,21 @@ class CertificateRevocationTest {
   }
 
   private static KeyPair ecKey() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPki.p256();
   }
 
   /** A certificate; a CA gets keyUsage keyCertSign, plus cRLSign unless its serial is 3. */
   private static X509Certificate cert(
       String subject, KeyPair key, String issuer, KeyPair issuerKey, long serial, boolean ca) {
-    try {
-      var b =
-          new JcaX509v3CertificateBuilder(
-              new X500Name(issuer),
-              BigInteger.valueOf(serial),
-              Date.from(NOW.minusSeconds(365 * 86_400L)),
-              Date.from(NOW.plusSeconds(365 * 86_400L)),
-              new X500Name(subject),
-              key.getPublic());
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-      if (ca) {
-        int usage = KeyUsage.keyCertSign | (serial == 3 ? 0 : KeyUsage.cRLSign);
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-      }
-      return new JcaX509CertificateConverter()
-          .getCertificate(
-              b.build(
-                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    TestPki.Cert c =
+        TestPki.cert(subject, key)
+            .issuedBy(issuer, issuerKey)
+            .serial(serial)
+            .ca(ca)
+            .valid(NOW.minusSeconds(365 * 86_400L), NOW.plusSeconds(365 * 86_400L));
+    return ca
+        ? c.keyUsage(KeyUsage.keyCertSign | (serial == 3 ? 0 : KeyUsage.cRLSign)).build()
+        : c.build();
   }
 
   /** A CRL of {@code issuer} valid for 30 days from {@code thisUpdate}, revoking {@code serial}. */

@@ -5,30 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.testing.TestPki;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,47 +41,27 @@ class TdxCollateralSignerTest {
   record Issued(X509Certificate cert, KeyPair keys) {
     static Issued root(String dn) {
       KeyPair kp = p256();
-      return new Issued(
-          certificate(dn, new X500Name(dn), kp.getPublic(), kp.getPrivate(), true), kp);
+      return new Issued(certificate(dn, new X500Name(dn), kp, kp, true), kp);
     }
 
     Issued issue(String dn, boolean ca) {
       KeyPair kp = p256();
       X500Name issuer = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-      return new Issued(certificate(dn, issuer, kp.getPublic(), keys.getPrivate(), ca), kp);
+      return new Issued(certificate(dn, issuer, kp, keys, ca), kp);
     }
   }
 
   private static KeyPair p256() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      return g.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return TestPki.p256();
   }
 
   private static X509Certificate certificate(
-      String subject, X500Name issuer, PublicKey key, PrivateKey signer, boolean ca) {
-    try {
-      var b =
-          new JcaX509v3CertificateBuilder(
-              issuer,
-              BigInteger.valueOf(System.nanoTime()),
-              Date.from(NOT_BEFORE),
-              Date.from(NOT_AFTER),
-              new X500Name(subject),
-              key);
-      b.addExtension(
-          Extension.basicConstraints,
-          true,
-          ca ? new BasicConstraints(true) : new BasicConstraints(false));
-      return new JcaX509CertificateConverter()
-          .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+      String subject, X500Name issuer, KeyPair key, KeyPair signer, boolean ca) {
+    return TestPki.cert(subject, key)
+        .issuedBy(issuer, signer)
+        .ca(ca)
+        .valid(NOT_BEFORE, NOT_AFTER)
+        .build();
   }
 
   private static byte[] pem(Issued... chain) throws Exception {
