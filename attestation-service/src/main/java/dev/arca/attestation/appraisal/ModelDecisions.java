@@ -6,6 +6,7 @@ import dev.arca.appraisal.CompiledPolicy;
 import dev.arca.appraisal.PolicyOutcome;
 import dev.arca.attestation.registry.ModelRegistry;
 import dev.arca.attestation.registry.ModelVersion;
+import dev.arca.attestation.registry.PublisherKeyRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -18,15 +19,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides each model an attestation asks for: the version must be published and not revoked and
- * list the data class; then the {@link Appraiser} decides it with the policy (and records the
- * decision). Permits of one version for several data classes merge into one grant under the most
- * restrictive obligations.
+ * Decides each model an attestation asks for: the version must be published and not revoked, signed
+ * by a publisher key that is still trusted, and list the data class; then the {@link Appraiser}
+ * decides it with the policy (and records the decision). Permits of one version for several data
+ * classes merge into one grant under the most restrictive obligations.
  */
 @ApplicationScoped
 public class ModelDecisions {
 
   @Inject ModelRegistry models;
+  @Inject PublisherKeyRegistry publishers;
   @Inject Appraiser appraiser;
 
   /** What policy permitted for one model version: its data classes, under the joint outcome. */
@@ -64,6 +66,12 @@ public class ModelDecisions {
         continue;
       }
       ModelVersion mv = found.get();
+      if (!publishers.isActive(tx, mv.manifest().path("publisherKeyId").asText())) {
+        denied.add(
+            new AttestationResult.Denial(
+                m.modelId(), mv.version(), "publisher-revoked", List.of()));
+        continue;
+      }
       if (!mv.dataClasses().contains(m.dataClass())) {
         denied.add(
             new AttestationResult.Denial(

@@ -77,7 +77,10 @@ public class PublisherKeyRegistry {
         });
   }
 
-  /** Stops trusting a key: packages it signed are no longer accepted for publication. */
+  /**
+   * Stops trusting a key: packages it signed are no longer accepted for publication, and no key of
+   * a version it signed is released any more.
+   */
   public PublisherKey revoke(String keyId, String actor, Instant now) {
     return db.inTransaction(
         tx -> {
@@ -99,6 +102,17 @@ public class PublisherKeyRegistry {
               now);
           return find(tx, keyId);
         });
+  }
+
+  /** Whether {@code keyId} is a trusted, unrevoked publisher key, read within {@code tx}. */
+  public boolean isActive(Connection tx, String keyId) throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement("SELECT status FROM publisher_key WHERE key_id = ?")) {
+      ps.setString(1, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && PublisherKey.ACTIVE.equals(rs.getString(1));
+      }
+    }
   }
 
   public List<PublisherKey> list() {
