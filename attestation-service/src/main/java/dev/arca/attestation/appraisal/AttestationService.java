@@ -321,11 +321,6 @@ public class AttestationService {
                 .register(meters));
   }
 
-  /** SHA-256(nonce || runtimeKey || SHA-256(measurementLog)): what the evidence must bind. */
-  public static byte[] reportData(byte[] nonce, byte[] runtimeKey, byte[] measurementLog) {
-    return ReportData.ofLog(nonce, runtimeKey, measurementLog);
-  }
-
   private static String sha256Hex(byte[] b) {
     return HexFormat.of().formatHex(ReportData.sha256().digest(b));
   }

@@ -15,6 +15,7 @@ import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.evidence.ReportData;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -119,7 +120,7 @@ class AttestationNegativeTest {
     byte[] nonce = DevDevice.challenge();
     DevDevice other = new DevDevice(good.id);
     // Evidence binds another runtime key than the one sent.
-    byte[] rd = AttestationService.reportData(nonce, other.runtimePublicKey(), good.measurementLog);
+    byte[] rd = ReportData.ofLog(nonce, other.runtimePublicKey(), good.measurementLog);
     byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
     rejected(
         attest(good.request(nonce, evidence, List.of(model("neg-model", "synthetic")))),
@@ -164,7 +165,7 @@ class AttestationNegativeTest {
   @Test
   void tamperedEvidence() {
     byte[] nonce = DevDevice.challenge();
-    byte[] rd = AttestationService.reportData(nonce, good.runtimePublicKey(), good.measurementLog);
+    byte[] rd = ReportData.ofLog(nonce, good.runtimePublicKey(), good.measurementLog);
     byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
     String text = new String(evidence, java.nio.charset.StandardCharsets.UTF_8);
     // Flip one character of the base64url signature.

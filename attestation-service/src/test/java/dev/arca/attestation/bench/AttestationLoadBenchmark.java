@@ -2,11 +2,11 @@ package dev.arca.attestation.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arca.attestation.appraisal.AttestationService;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.crypto.sign.PublisherSigningKey;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -243,7 +243,7 @@ public final class AttestationLoadBenchmark {
       String nonceText = JSON.readTree(c.body()).get("nonce").asText();
       byte[] nonce = Base64.getUrlDecoder().decode(nonceText);
       byte[] pk = runtimePublicKey;
-      byte[] rd = AttestationService.reportData(nonce, pk, log);
+      byte[] rd = ReportData.ofLog(nonce, pk, log);
       byte[] evidence = attester.attest(rd, Map.of("runtime", "ab12cd34"), Instant.now());
       byte[] body =
           JSON.writeValueAsBytes(

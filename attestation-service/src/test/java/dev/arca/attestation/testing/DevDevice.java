@@ -2,11 +2,11 @@ package dev.arca.attestation.testing;
 
 import static io.restassured.RestAssured.given;
 
-import dev.arca.attestation.appraisal.AttestationService;
 import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkeKeyPair;
 import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ public final class DevDevice {
 
   /** The attestation request body for {@code nonce}, binding this runtime's key and log. */
   public Map<String, Object> request(byte[] nonce, List<Map<String, Object>> models) {
-    byte[] reportData = AttestationService.reportData(nonce, runtimePublicKey(), measurementLog);
+    byte[] reportData = ReportData.ofLog(nonce, runtimePublicKey(), measurementLog);
     return request(nonce, attester.attest(reportData, measurements, Instant.now()), models);
   }
 

@@ -1,7 +1,7 @@
 package dev.arca.attestation.testing;
 
-import dev.arca.attestation.appraisal.AttestationService;
 import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.tpm2.Tpm2Bundle;
 import dev.arca.tpm.DeviceKeys;
 import dev.arca.tpm.Swtpm;
@@ -147,7 +147,7 @@ public final class TpmDevice {
   public Map<String, Object> request(
       byte[] nonce, List<Map<String, Object>> models, List<Integer> pcrs, byte[] log)
       throws IOException {
-    byte[] reportData = AttestationService.reportData(nonce, runtimePublicKey(), log);
+    byte[] reportData = ReportData.ofLog(nonce, runtimePublicKey(), log);
     TpmQuote q = tpm.tools().quote(keys.ak(), reportData, "sha256", pcrs, "sha256");
     byte[] evidence =
         new Tpm2Bundle(

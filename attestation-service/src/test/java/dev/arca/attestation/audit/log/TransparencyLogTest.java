@@ -14,6 +14,7 @@ import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.evidence.ReportData;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.checkpoint.Checkpoint;
 import dev.arca.transparency.log.AuditEntry;
@@ -237,8 +238,7 @@ class TransparencyLogTest {
     byte[] nonce = DevDevice.challenge();
     byte[] elsewhere =
         d.attester.attest(
-            dev.arca.attestation.appraisal.AttestationService.reportData(
-                new byte[16], d.runtimePublicKey(), d.measurementLog),
+            ReportData.ofLog(new byte[16], d.runtimePublicKey(), d.measurementLog),
             d.measurements,
             java.time.Instant.now());
     given()
