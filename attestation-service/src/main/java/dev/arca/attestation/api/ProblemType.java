@@ -96,6 +96,10 @@ public enum ProblemType {
   NO_ACTIVE_POLICY("attestation/no-active-policy", 403, "No policy is active; deny by default"),
 
   // Server faults.
+  STATE_TAMPERED(
+      "state-tampered",
+      500,
+      "Stored state failed its integrity check (changed outside the service) and was not used"),
   INTERNAL("internal", 500, "Internal error"),
   UNAVAILABLE("unavailable", 503, "A dependency is unavailable");
 

@@ -80,7 +80,9 @@ public class AttestationService {
       return r;
     } catch (ProblemException e) {
       meters.counter("arca.attestations", "format", format, "verdict", e.type().id()).increment();
-      if (e.type().status() < 500) {
+      // Tampered state is a server fault the auditor must see; other server faults (database
+      // down) could not be recorded anyway.
+      if (e.type().status() < 500 || e.type() == ProblemType.STATE_TAMPERED) {
         recordRejection(req, e, checked[0], now, record);
       }
       throw e;

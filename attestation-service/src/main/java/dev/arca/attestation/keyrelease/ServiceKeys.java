@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
@@ -78,34 +80,36 @@ public class ServiceKeys {
    * when done (or keep it inside an immutable key object).
    */
   public byte[] sharedSecret(String name, Clock clock) {
+    return db.inTransaction(tx -> sharedSecret(tx, name, clock));
+  }
+
+  /** {@link #sharedSecret(String, Clock)} inside the caller's transaction. */
+  public byte[] sharedSecret(Connection tx, String name, Clock clock) throws SQLException {
     byte[] aad = ("arca service secret: " + name).getBytes(StandardCharsets.UTF_8);
-    byte[] wrapped =
-        db.inTransaction(
-            tx -> {
-              byte[] fresh = new byte[32];
-              new SecureRandom().nextBytes(fresh);
-              try (PreparedStatement ins =
-                  tx.prepareStatement(
-                      "INSERT INTO service_secret (name, wrapped, created_at) VALUES (?, ?, ?)"
-                          + " ON CONFLICT (name) DO NOTHING")) {
-                ins.setString(1, name);
-                ins.setBytes(2, kek.encrypt(fresh, aad));
-                ins.setTimestamp(3, Timestamp.from(clock.instant()));
-                ins.executeUpdate();
-              } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("KEK cannot wrap", e);
-              } finally {
-                Arrays.fill(fresh, (byte) 0);
-              }
-              try (PreparedStatement sel =
-                  tx.prepareStatement("SELECT wrapped FROM service_secret WHERE name = ?")) {
-                sel.setString(1, name);
-                try (ResultSet rs = sel.executeQuery()) {
-                  rs.next();
-                  return rs.getBytes(1);
-                }
-              }
-            });
+    byte[] fresh = new byte[32];
+    new SecureRandom().nextBytes(fresh);
+    try (PreparedStatement ins =
+        tx.prepareStatement(
+            "INSERT INTO service_secret (name, wrapped, created_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (name) DO NOTHING")) {
+      ins.setString(1, name);
+      ins.setBytes(2, kek.encrypt(fresh, aad));
+      ins.setTimestamp(3, Timestamp.from(clock.instant()));
+      ins.executeUpdate();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("KEK cannot wrap", e);
+    } finally {
+      Arrays.fill(fresh, (byte) 0);
+    }
+    byte[] wrapped;
+    try (PreparedStatement sel =
+        tx.prepareStatement("SELECT wrapped FROM service_secret WHERE name = ?")) {
+      sel.setString(1, name);
+      try (ResultSet rs = sel.executeQuery()) {
+        rs.next();
+        wrapped = rs.getBytes(1);
+      }
+    }
     try {
       return kek.decrypt(wrapped, aad);
     } catch (GeneralSecurityException e) {

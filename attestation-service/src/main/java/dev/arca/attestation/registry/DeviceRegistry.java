@@ -6,8 +6,13 @@ import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.integrity.RowSeals;
+import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
+import dev.arca.evidence.ReportData;
+import dev.arca.transparency.json.CanonicalJson;
+import dev.arca.transparency.json.CanonicalJsonException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -21,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +40,7 @@ public class DeviceRegistry {
 
   @Inject Database db;
   @Inject AuditLog audit;
+  @Inject RowSeals seals;
   @Inject Instance<DeviceEnrolment> enrolments;
 
   /** The enrolment handler for {@code format}. */
@@ -70,6 +77,7 @@ public class DeviceRegistry {
     PendingActivation activation = identity.activation();
     String status = activation == null ? Device.ACTIVE : Device.PENDING;
     Instant activationExpires = activation == null ? null : now.plus(activation.ttl());
+    byte[] enrolment = canonical(identity);
     Device device =
         db.inTransaction(
             tx -> {
@@ -93,8 +101,10 @@ public class DeviceRegistry {
                       "a device with this id or identity is already enrolled");
                 }
               }
+              seals.seal(tx, RowSeals.key(SealedTable.DEVICE, id));
               if (activation != null) {
                 // A fresh credential replaces any earlier one (expired, or used up by failures).
+                seals.lock(tx, SealedTable.DEVICE_ACTIVATION, "device_id = ?", id);
                 try (PreparedStatement ps =
                     tx.prepareStatement(
                         "INSERT INTO device_activation (device_id, secret_sha256, created_at,"
@@ -108,10 +118,13 @@ public class DeviceRegistry {
                   ps.setTimestamp(4, Timestamp.from(activationExpires));
                   ps.executeUpdate();
                 }
+                seals.seal(tx, RowSeals.key(SealedTable.DEVICE_ACTIVATION, id));
               }
               Map<String, Object> detail = new java.util.LinkedHashMap<>();
               detail.put("format", format);
               detail.put("identity", identity.identity());
+              // What an auditor matches each later appraisal's enrolment against (LoggedState).
+              detail.put("enrolmentSha256", sha256Hex(enrolment));
               detail.put("attributes", attributes);
               if (activation != null) {
                 detail.put("activationExpiresAt", activationExpires.toString());
@@ -124,7 +137,8 @@ public class DeviceRegistry {
                       "device:" + id,
                       activation == null ? "ok" : Device.PENDING,
                       detail),
-                  now);
+                  now,
+                  List.of(enrolment));
               return find(tx, id).orElseThrow();
             });
     return new Enrolment(
@@ -142,7 +156,7 @@ public class DeviceRegistry {
    *
    * @return true when a pending device was renewed
    */
-  private static boolean renewPending(
+  private boolean renewPending(
       Connection tx,
       String id,
       String format,
@@ -154,6 +168,14 @@ public class DeviceRegistry {
     if (identity.activation() == null) {
       return false;
     }
+    seals.lock(
+        tx,
+        SealedTable.DEVICE,
+        "id = ? AND format = ? AND identity = ? AND status = ?",
+        id,
+        format,
+        identity.identity(),
+        Device.PENDING);
     try (PreparedStatement ps =
         tx.prepareStatement(
             "UPDATE device SET enrolment = ?::jsonb, attributes = ?::jsonb, enrolled_at = ?,"
@@ -195,16 +217,19 @@ public class DeviceRegistry {
             int failed;
             try (PreparedStatement ps =
                 tx.prepareStatement(
-                    "SELECT secret_sha256, expires_at, failed_attempts FROM device_activation"
-                        + " WHERE device_id = ? FOR UPDATE")) {
+                    "SELECT "
+                        + SealedTable.DEVICE_ACTIVATION.columns()
+                        + ", failed_attempts FROM device_activation WHERE device_id = ? FOR"
+                        + " UPDATE")) {
               ps.setString(1, id);
               try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !device.pending()) {
                   throw notPending(id);
                 }
-                expected = rs.getBytes(1);
-                expires = rs.getTimestamp(2).toInstant();
-                failed = rs.getInt(3);
+                seals.verify(SealedTable.DEVICE_ACTIVATION, rs);
+                expected = rs.getBytes("secret_sha256");
+                expires = rs.getTimestamp("expires_at").toInstant();
+                failed = rs.getInt("failed_attempts");
               }
             }
             if (!now.isBefore(expires) || failed >= MAX_ACTIVATION_ATTEMPTS) {
@@ -228,6 +253,7 @@ public class DeviceRegistry {
               ps.setString(1, id);
               ps.executeUpdate();
             }
+            seals.lock(tx, SealedTable.DEVICE, "id = ?", id);
             try (PreparedStatement ps =
                 tx.prepareStatement("UPDATE device SET status = ? WHERE id = ? AND status = ?")) {
               ps.setString(1, Device.ACTIVE);
@@ -235,6 +261,7 @@ public class DeviceRegistry {
               ps.setString(3, Device.PENDING);
               ps.executeUpdate();
             }
+            seals.seal(tx, RowSeals.key(SealedTable.DEVICE, id));
             audit.append(
                 tx,
                 new AuditEvent(
@@ -286,6 +313,19 @@ public class DeviceRegistry {
                 tx, new AuditEvent(kind, actor, "device:" + id, e.type().id(), detail), now));
   }
 
+  /** The enrolment's canonical JSON: what appraisal records and the enrolment entry name. */
+  private static byte[] canonical(EnrolledIdentity identity) {
+    try {
+      return CanonicalJson.canonicalize(identity.enrolment());
+    } catch (CanonicalJsonException e) {
+      throw new IllegalStateException("an enrolment is always canonical JSON", e);
+    }
+  }
+
+  private static String sha256Hex(byte[] b) {
+    return HexFormat.of().formatHex(ReportData.sha256().digest(b));
+  }
+
   private static byte[] sha256(byte[] b) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(b);
@@ -299,14 +339,16 @@ public class DeviceRegistry {
       String id, Map<String, String> attributes, String actor, Instant now) {
     return db.inTransaction(
         tx -> {
+          if (seals.lock(tx, SealedTable.DEVICE, "id = ?", id).isEmpty()) {
+            throw notFound(id);
+          }
           try (PreparedStatement ps =
               tx.prepareStatement("UPDATE device SET attributes = ?::jsonb WHERE id = ?")) {
             ps.setString(1, Json.write(attributes));
             ps.setString(2, id);
-            if (ps.executeUpdate() == 0) {
-              throw notFound(id);
-            }
+            ps.executeUpdate();
           }
+          seals.seal(tx, RowSeals.key(SealedTable.DEVICE, id));
           audit.append(
               tx,
               new AuditEvent(
@@ -324,6 +366,9 @@ public class DeviceRegistry {
   public Device revoke(String id, String actor, Instant now) {
     return db.inTransaction(
         tx -> {
+          if (seals.lock(tx, SealedTable.DEVICE, "id = ?", id).isEmpty()) {
+            throw notFound(id);
+          }
           try (PreparedStatement ps =
               tx.prepareStatement(
                   "UPDATE device SET status = ?, revoked_at = COALESCE(revoked_at, ?), revoked_by ="
@@ -332,10 +377,9 @@ public class DeviceRegistry {
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, actor);
             ps.setString(4, id);
-            if (ps.executeUpdate() == 0) {
-              throw notFound(id);
-            }
+            ps.executeUpdate();
           }
+          seals.seal(tx, RowSeals.key(SealedTable.DEVICE, id));
           audit.append(
               tx, new AuditEvent("device.revoked", actor, "device:" + id, "ok", Map.of()), now);
           return find(tx, id).orElseThrow();
@@ -346,7 +390,11 @@ public class DeviceRegistry {
     return db.read(tx -> find(tx, id));
   }
 
-  /** Reads a device inside a transaction. */
+  /**
+   * Reads a device inside a transaction.
+   *
+   * @throws ProblemException {@code state-tampered} when the stored row fails its seal
+   */
   public Optional<Device> find(Connection tx, String id) throws SQLException {
     try (PreparedStatement ps = tx.prepareStatement(SELECT + " WHERE id = ?")) {
       ps.setString(1, id);
@@ -385,23 +433,23 @@ public class DeviceRegistry {
   }
 
   private static final String SELECT =
-      "SELECT id, format, identity, enrolment, attributes, status, enrolled_at, enrolled_by,"
-          + " revoked_at FROM device";
+      "SELECT " + SealedTable.DEVICE.columns() + ", enrolled_by FROM device";
 
-  private static Device row(ResultSet rs) throws SQLException {
-    Timestamp revoked = rs.getTimestamp(9);
+  private Device row(ResultSet rs) throws SQLException {
+    seals.verify(SealedTable.DEVICE, rs);
+    Timestamp revoked = rs.getTimestamp("revoked_at");
     Map<String, String> attrs =
         Json.MAPPER.convertValue(
-            Json.read(rs.getString(5)), new TypeReference<HashMap<String, String>>() {});
+            Json.read(rs.getString("attributes")), new TypeReference<HashMap<String, String>>() {});
     return new Device(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        Json.read(rs.getString(4)),
+        rs.getString("id"),
+        rs.getString("format"),
+        rs.getString("identity"),
+        Json.read(rs.getString("enrolment")),
         attrs,
-        rs.getString(6),
-        rs.getTimestamp(7).toInstant(),
-        rs.getString(8),
+        rs.getString("status"),
+        rs.getTimestamp("enrolled_at").toInstant(),
+        rs.getString("enrolled_by"),
         revoked == null ? null : revoked.toInstant());
   }
 }

@@ -5,6 +5,8 @@ import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.integrity.RowSeals;
+import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
 import dev.arca.crypto.kek.KekException;
@@ -55,6 +57,7 @@ public class ModelRegistry {
   @Inject AuditLog audit;
   @Inject KeyEncryptionKey kek;
   @Inject PublisherKeyRegistry publishers;
+  @Inject RowSeals seals;
 
   @ConfigProperty(name = "arca.resolved-data-dir")
   String dataDir;
@@ -144,6 +147,7 @@ public class ModelRegistry {
                     ps.setString(11, actor);
                     ps.executeUpdate();
                   }
+                  seals.seal(tx, RowSeals.key(SealedTable.MODEL_VERSION, modelId, version));
                   // Move inside the transaction: a failed move rolls the row back.
                   try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -199,6 +203,11 @@ public class ModelRegistry {
   public ModelVersion revoke(String modelId, long version, String actor, Instant now) {
     return db.inTransaction(
         tx -> {
+          if (seals
+              .lock(tx, SealedTable.MODEL_VERSION, "model_id = ? AND version = ?", modelId, version)
+              .isEmpty()) {
+            throw notFound(modelId, version);
+          }
           try (PreparedStatement ps =
               tx.prepareStatement(
                   "UPDATE model_version SET status = ?, revoked_at = COALESCE(revoked_at, ?)"
@@ -207,10 +216,9 @@ public class ModelRegistry {
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, modelId);
             ps.setLong(4, version);
-            if (ps.executeUpdate() == 0) {
-              throw notFound(modelId, version);
-            }
+            ps.executeUpdate();
           }
+          seals.seal(tx, RowSeals.key(SealedTable.MODEL_VERSION, modelId, version));
           audit.append(
               tx,
               new AuditEvent(
@@ -296,12 +304,11 @@ public class ModelRegistry {
   }
 
   private static final String COLUMNS =
-      "model_id, version, manifest, manifest_digest, wrapped_data_key, package_path,"
-          + " package_size, package_sha256, status, published_at, published_by, revoked_at";
+      SealedTable.MODEL_VERSION.columns() + ", published_at, published_by";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM model_version";
 
-  private static List<ModelVersion> query(Connection tx, String sql, Object... args)
-      throws SQLException {
+  /** Rows of {@code sql}, each verified against its seal. */
+  private List<ModelVersion> query(Connection tx, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = tx.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
@@ -309,20 +316,21 @@ public class ModelRegistry {
       List<ModelVersion> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Timestamp rev = rs.getTimestamp(12);
+          seals.verify(SealedTable.MODEL_VERSION, rs);
+          Timestamp rev = rs.getTimestamp("revoked_at");
           out.add(
               new ModelVersion(
-                  rs.getString(1),
-                  rs.getLong(2),
-                  Json.read(rs.getString(3)),
-                  HexFormat.of().formatHex(rs.getBytes(4)),
-                  rs.getBytes(5),
-                  rs.getString(6),
-                  rs.getLong(7),
-                  HexFormat.of().formatHex(rs.getBytes(8)),
-                  rs.getString(9),
-                  rs.getTimestamp(10).toInstant(),
-                  rs.getString(11),
+                  rs.getString("model_id"),
+                  rs.getLong("version"),
+                  Json.read(rs.getString("manifest")),
+                  HexFormat.of().formatHex(rs.getBytes("manifest_digest")),
+                  rs.getBytes("wrapped_data_key"),
+                  rs.getString("package_path"),
+                  rs.getLong("package_size"),
+                  HexFormat.of().formatHex(rs.getBytes("package_sha256")),
+                  rs.getString("status"),
+                  rs.getTimestamp("published_at").toInstant(),
+                  rs.getString("published_by"),
                   rev == null ? null : rev.toInstant()));
         }
       }

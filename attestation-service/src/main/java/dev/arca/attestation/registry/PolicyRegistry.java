@@ -6,6 +6,8 @@ import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.integrity.RowSeals;
+import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +38,14 @@ public class PolicyRegistry {
   @Inject Database db;
   @Inject AuditLog audit;
   @Inject PolicyEngine engine;
+  @Inject RowSeals seals;
 
   private record Cached(String name, long version, CompiledPolicy policy) {}
 
   private volatile Cached active;
+
+  /** Set when the active policy's row failed its seal: nothing is decided until it is mended. */
+  private volatile ProblemException tampered;
 
   /**
    * Validates and stores a new version.
@@ -72,6 +78,7 @@ public class PolicyRegistry {
                       + " exists; raise the version");
             }
           }
+          seals.seal(tx, RowSeals.key(SealedTable.POLICY, compiled.name(), compiled.version()));
           audit.append(
               tx,
               new AuditEvent(
@@ -101,6 +108,13 @@ public class PolicyRegistry {
                 throw new ProblemException(
                     ProblemType.NOT_FOUND, "no policy " + name + " version " + version);
               }
+              List<RowSeals.Key> changed =
+                  seals.lock(
+                      tx,
+                      SealedTable.POLICY,
+                      "active OR (name = ? AND version = ?)",
+                      name,
+                      version);
               try (PreparedStatement off =
                   tx.prepareStatement("UPDATE policy SET active = FALSE WHERE active")) {
                 off.executeUpdate();
@@ -113,6 +127,9 @@ public class PolicyRegistry {
                 on.setString(2, name);
                 on.setLong(3, version);
                 on.executeUpdate();
+              }
+              for (RowSeals.Key k : changed) {
+                seals.seal(tx, k);
               }
               PolicyVersion activated = find(tx, name, version).orElseThrow();
               audit.append(
@@ -133,7 +150,11 @@ public class PolicyRegistry {
     return pv;
   }
 
-  /** The active compiled policy, if any. */
+  /**
+   * The active compiled policy, if any.
+   *
+   * @throws ProblemException {@code state-tampered} when the active policy's row fails its seal
+   */
   public Optional<CompiledPolicy> active() {
     Cached c = active;
     if (c == null) {
@@ -142,27 +163,31 @@ public class PolicyRegistry {
       reload();
       c = active;
     }
+    ProblemException t = tampered;
+    if (t != null) {
+      throw new ProblemException(t.type(), t.getMessage(), t.extensions());
+    }
     return c == null ? Optional.empty() : Optional.of(c.policy());
   }
 
-  /** Re-reads which policy is active and compiles it when it changed. */
+  /**
+   * Re-reads which policy is active and compiles it when it changed. A row that fails its seal
+   * drops the cached policy: attestations are refused until the row is mended.
+   */
   @Scheduled(every = "5s", delayed = "5s")
   public void reload() {
-    Optional<String[]> row =
-        db.read(
-            tx -> {
-              try (PreparedStatement ps =
-                      tx.prepareStatement(
-                          "SELECT name, version, document FROM policy WHERE active");
-                  ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                    ? Optional.of(
-                        new String[] {
-                          rs.getString(1), Long.toString(rs.getLong(2)), rs.getString(3)
-                        })
-                    : Optional.<String[]>empty();
-              }
-            });
+    Optional<String[]> row;
+    try {
+      row = db.read(this::activeRow);
+      tampered = null;
+    } catch (ProblemException e) {
+      if (e.type() != ProblemType.STATE_TAMPERED) {
+        throw e;
+      }
+      active = null;
+      tampered = e;
+      return;
+    }
     if (row.isEmpty()) {
       active = null;
       return;
@@ -175,6 +200,22 @@ public class PolicyRegistry {
     active = new Cached(r[0], Long.parseLong(r[1]), compile(r[2]));
   }
 
+  private Optional<String[]> activeRow(Connection tx) throws SQLException {
+    try (PreparedStatement ps =
+            tx.prepareStatement(
+                "SELECT " + SealedTable.POLICY.columns() + " FROM policy WHERE active");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      seals.verify(SealedTable.POLICY, rs);
+      return Optional.of(
+          new String[] {
+            rs.getString("name"), Long.toString(rs.getLong("version")), rs.getString("document")
+          });
+    }
+  }
+
   public List<PolicyVersion> versions(String name) {
     return db.read(tx -> query(tx, SELECT + " WHERE name = ? ORDER BY version DESC", name));
   }
@@ -185,29 +226,31 @@ public class PolicyRegistry {
 
   /** The document of one version. */
   public Optional<String> document(String name, long version) {
-    return db.read(
-        tx -> {
-          try (PreparedStatement ps =
-              tx.prepareStatement("SELECT document FROM policy WHERE name = ? AND version = ?")) {
-            ps.setString(1, name);
-            ps.setLong(2, version);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-            }
-          }
-        });
+    return db.read(tx -> documentOf(tx, name, version));
   }
 
-  private static String documentIn(Connection tx, String name, long version) throws SQLException {
+  private String documentIn(Connection tx, String name, long version) throws SQLException {
+    return documentOf(tx, name, version)
+        .orElseThrow(
+            () ->
+                new SQLException("policy " + name + "@" + version + " vanished while activating"));
+  }
+
+  private Optional<String> documentOf(Connection tx, String name, long version)
+      throws SQLException {
     try (PreparedStatement ps =
-        tx.prepareStatement("SELECT document FROM policy WHERE name = ? AND version = ?")) {
+        tx.prepareStatement(
+            "SELECT "
+                + SealedTable.POLICY.columns()
+                + " FROM policy WHERE name = ? AND version = ?")) {
       ps.setString(1, name);
       ps.setLong(2, version);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new SQLException("policy " + name + "@" + version + " vanished while activating");
+          return Optional.empty();
         }
-        return rs.getString(1);
+        seals.verify(SealedTable.POLICY, rs);
+        return Optional.of(rs.getString("document"));
       }
     }
   }
@@ -235,10 +278,9 @@ public class PolicyRegistry {
   }
 
   private static final String SELECT =
-      "SELECT name, version, digest, active, created_at, created_by, activated_at FROM policy";
+      "SELECT " + SealedTable.POLICY.columns() + ", created_at, created_by FROM policy";
 
-  private static List<PolicyVersion> query(Connection tx, String sql, Object... args)
-      throws SQLException {
+  private List<PolicyVersion> query(Connection tx, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = tx.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
@@ -246,15 +288,16 @@ public class PolicyRegistry {
       List<PolicyVersion> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Timestamp act = rs.getTimestamp(7);
+          seals.verify(SealedTable.POLICY, rs);
+          Timestamp act = rs.getTimestamp("activated_at");
           out.add(
               new PolicyVersion(
-                  rs.getString(1),
-                  rs.getLong(2),
-                  HexFormat.of().formatHex(rs.getBytes(3)),
-                  rs.getBoolean(4),
-                  rs.getTimestamp(5).toInstant(),
-                  rs.getString(6),
+                  rs.getString("name"),
+                  rs.getLong("version"),
+                  HexFormat.of().formatHex(rs.getBytes("digest")),
+                  rs.getBoolean("active"),
+                  rs.getTimestamp("created_at").toInstant(),
+                  rs.getString("created_by"),
                   act == null ? null : act.toInstant()));
         }
       }

@@ -4,6 +4,8 @@ import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.integrity.RowSeals;
+import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherPublicKey;
@@ -31,6 +33,7 @@ public class PublisherKeyRegistry {
 
   @Inject Database db;
   @Inject AuditLog audit;
+  @Inject RowSeals seals;
 
   /**
    * Trusts a new publisher key.
@@ -64,6 +67,7 @@ public class PublisherKeyRegistry {
                   "publisher key '" + keyId + "' exists; choose a new key id for a new key");
             }
           }
+          seals.seal(tx, RowSeals.key(SealedTable.PUBLISHER_KEY, keyId));
           audit.append(
               tx,
               new AuditEvent(
@@ -84,6 +88,9 @@ public class PublisherKeyRegistry {
   public PublisherKey revoke(String keyId, String actor, Instant now) {
     return db.inTransaction(
         tx -> {
+          if (seals.lock(tx, SealedTable.PUBLISHER_KEY, "key_id = ?", keyId).isEmpty()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no publisher key '" + keyId + "'");
+          }
           try (PreparedStatement ps =
               tx.prepareStatement(
                   "UPDATE publisher_key SET status = ?, revoked_at = COALESCE(revoked_at, ?)"
@@ -91,10 +98,9 @@ public class PublisherKeyRegistry {
             ps.setString(1, PublisherKey.REVOKED);
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setString(3, keyId);
-            if (ps.executeUpdate() == 0) {
-              throw new ProblemException(ProblemType.NOT_FOUND, "no publisher key '" + keyId + "'");
-            }
+            ps.executeUpdate();
           }
+          seals.seal(tx, RowSeals.key(SealedTable.PUBLISHER_KEY, keyId));
           audit.append(
               tx,
               new AuditEvent(
@@ -104,13 +110,17 @@ public class PublisherKeyRegistry {
         });
   }
 
-  /** Whether {@code keyId} is a trusted, unrevoked publisher key, read within {@code tx}. */
+  /**
+   * Whether {@code keyId} is a trusted, unrevoked publisher key, read within {@code tx}.
+   *
+   * @throws ProblemException {@code state-tampered} when its row fails its seal
+   */
   public boolean isActive(Connection tx, String keyId) throws SQLException {
     try (PreparedStatement ps =
-        tx.prepareStatement("SELECT status FROM publisher_key WHERE key_id = ?")) {
+        tx.prepareStatement("SELECT * FROM publisher_key WHERE key_id = ?")) {
       ps.setString(1, keyId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && PublisherKey.ACTIVE.equals(rs.getString(1));
+        return rs.next() && PublisherKey.ACTIVE.equals(row(rs).status());
       }
     }
   }
@@ -145,7 +155,7 @@ public class PublisherKeyRegistry {
     return ring;
   }
 
-  private static PublisherKey find(Connection tx, String keyId) throws SQLException {
+  private PublisherKey find(Connection tx, String keyId) throws SQLException {
     try (PreparedStatement ps =
         tx.prepareStatement("SELECT * FROM publisher_key WHERE key_id = ?")) {
       ps.setString(1, keyId);
@@ -156,7 +166,7 @@ public class PublisherKeyRegistry {
     }
   }
 
-  private static List<PublisherKey> query(Connection tx, String sql) throws SQLException {
+  private List<PublisherKey> query(Connection tx, String sql) throws SQLException {
     List<PublisherKey> out = new ArrayList<>();
     try (PreparedStatement ps = tx.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
@@ -167,7 +177,9 @@ public class PublisherKeyRegistry {
     return out;
   }
 
-  private static PublisherKey row(ResultSet rs) throws SQLException {
+  /** The row at {@code rs} (selected with {@code *}), verified against its seal. */
+  private PublisherKey row(ResultSet rs) throws SQLException {
+    seals.verify(SealedTable.PUBLISHER_KEY, rs);
     Timestamp revoked = rs.getTimestamp("revoked_at");
     return new PublisherKey(
         rs.getString("key_id"),

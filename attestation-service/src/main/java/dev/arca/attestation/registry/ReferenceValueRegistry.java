@@ -6,6 +6,8 @@ import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.integrity.RowSeals;
+import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +30,7 @@ public class ReferenceValueRegistry {
 
   @Inject Database db;
   @Inject AuditLog audit;
+  @Inject RowSeals seals;
 
   /** Adds the next version of {@code name}. */
   public ReferenceValues put(
@@ -78,6 +81,7 @@ public class ReferenceValueRegistry {
             ps.setString(7, actor);
             ps.executeUpdate();
           }
+          seals.seal(tx, RowSeals.key(SealedTable.REFERENCE_VALUE, name, version));
           audit.append(
               tx,
               new AuditEvent(
@@ -121,14 +125,16 @@ public class ReferenceValueRegistry {
     return out;
   }
 
-  private static final String SELECT =
-      "SELECT name, version, format, subject, measurements, created_at, created_by"
-          + " FROM reference_value";
+  private static final String COLUMNS =
+      SealedTable.REFERENCE_VALUE.columns() + ", created_at, created_by";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM reference_value";
   private static final String LATEST =
-      "SELECT * FROM (SELECT DISTINCT ON (name) name, version, format, subject, measurements,"
-          + " created_at, created_by FROM reference_value ORDER BY name, version DESC) latest";
+      "SELECT * FROM (SELECT DISTINCT ON (name) "
+          + COLUMNS
+          + " FROM reference_value ORDER BY name, version DESC) latest";
 
-  private static List<ReferenceValues> query(Connection tx, String sql, Object... args)
+  /** Rows of {@code sql}, each verified against its seal. */
+  private List<ReferenceValues> query(Connection tx, String sql, Object... args)
       throws SQLException {
     try (PreparedStatement ps = tx.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
@@ -137,17 +143,18 @@ public class ReferenceValueRegistry {
       List<ReferenceValues> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          seals.verify(SealedTable.REFERENCE_VALUE, rs);
           out.add(
               new ReferenceValues(
-                  rs.getString(1),
-                  rs.getInt(2),
-                  rs.getString(3),
-                  rs.getString(4),
+                  rs.getString("name"),
+                  rs.getInt("version"),
+                  rs.getString("format"),
+                  rs.getString("subject"),
                   Json.MAPPER.convertValue(
-                      Json.read(rs.getString(5)),
+                      Json.read(rs.getString("measurements")),
                       new TypeReference<TreeMap<String, List<String>>>() {}),
-                  rs.getTimestamp(6).toInstant(),
-                  rs.getString(7)));
+                  rs.getTimestamp("created_at").toInstant(),
+                  rs.getString("created_by")));
         }
       }
       return out;

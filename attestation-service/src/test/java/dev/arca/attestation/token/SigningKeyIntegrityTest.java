@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.Sql;
 import dev.arca.client.ear.EarException;
 import dev.arca.client.ear.EarVerifier;
 import io.quarkus.test.common.TestResourceScope;
@@ -16,7 +17,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -107,28 +107,11 @@ class SigningKeyIntegrityTest {
   }
 
   private String storedPublic(String kid) {
-    return db.inTransaction(
-        tx -> {
-          try (PreparedStatement ps =
-              tx.prepareStatement("SELECT public_jwk FROM signing_key WHERE kid = ?")) {
-            ps.setString(1, kid);
-            var rs = ps.executeQuery();
-            rs.next();
-            return rs.getString(1);
-          }
-        });
+    return Sql.text(db, "SELECT public_jwk FROM signing_key WHERE kid = ?", kid);
   }
 
   private void sql(String statement, Object... args) {
-    db.inTransaction(
-        tx -> {
-          try (PreparedStatement ps = tx.prepareStatement(statement)) {
-            for (int i = 0; i < args.length; i++) {
-              ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-          }
-        });
+    Sql.update(db, statement, args);
   }
 
   private static List<String> kids(String jwks) throws Exception {

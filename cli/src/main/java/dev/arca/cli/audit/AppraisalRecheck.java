@@ -1,6 +1,7 @@
 package dev.arca.cli.audit;
 
 import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.appraisal.LoggedState;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.LogAuditor;
@@ -11,16 +12,30 @@ import dev.arca.transparency.log.LogAuditor;
  * attestation.rejected}) is re-run by {@link AppraisalReplay} (module {@code audit}): the kept
  * evidence, enrolment and policy document are fetched by digest from the service's
  * content-addressed store, the evidence is re-verified with the {@code evidence} module and each
- * decision re-decided with the {@code policy} module at the recorded policy version.
+ * decision re-decided with the {@code policy} module at the recorded policy version. Each appraisal
+ * must also have used only a device enrolment, policy and reference-value sets that earlier entries
+ * record ({@link LoggedState}): a row written into the database behind the API's back has no entry,
+ * and the appraisal that used it fails the audit.
  */
 final class AppraisalRecheck implements LogAuditor.EntryCheck {
   private final AppraisalReplay replay;
+  private final LoggedState state;
   private long decisions;
   private long evidenceOnly;
   private long recordedOnly;
 
-  AppraisalRecheck(ServiceLog log) {
+  /**
+   * @param log the service's log
+   * @param from the first entry the audit checks (state recorded before it is not known)
+   */
+  AppraisalRecheck(ServiceLog log, long from) {
     this.replay = new AppraisalReplay(hex -> log.fetch("evidence/" + hex));
+    this.state = LoggedState.fromEntry(from);
+  }
+
+  /** Appraisals whose enrolment, policy or reference sets were recorded before the first entry. */
+  long stateUnchecked() {
+    return state.unchecked();
   }
 
   /** Appraisals whose evidence and every policy decision re-verified. */
@@ -41,8 +56,10 @@ final class AppraisalRecheck implements LogAuditor.EntryCheck {
   @Override
   public void check(long index, byte[] entry) throws TransparencyException {
     AuditEntry e = AuditEntry.fromLeafBytes(entry);
-    switch (replay.replay(
-        e.type(), e.facts().path("outcome").asText(""), e.facts().get("detail"))) {
+    String outcome = e.facts().path("outcome").asText("");
+    state.accept(
+        index, e.type(), e.facts().path("subject").asText(""), outcome, e.facts().get("detail"));
+    switch (replay.replay(e.type(), outcome, e.facts().get("detail"))) {
       case DECISION -> decisions++;
       case EVIDENCE -> evidenceOnly++;
       case RECORDED -> recordedOnly++;

@@ -135,7 +135,7 @@ public final class AuditCommand implements Runnable {
         if (trusted != null && Files.exists(trusted)) {
           previous = Optional.of(verifier.verify(Files.readAllBytes(trusted)));
         }
-        AppraisalRecheck recheck = new AppraisalRecheck(log);
+        AppraisalRecheck recheck = new AppraisalRecheck(log, from);
         LogAuditor.Result r = new LogAuditor(log::fetch, verifier).audit(previous, from, recheck);
         if (trusted != null) {
           Path tmp = trusted.resolveSibling(trusted.getFileName() + ".tmp");
@@ -152,6 +152,12 @@ public final class AuditCommand implements Runnable {
             "    re-verified: %d appraisals (evidence and every policy decision), %d rejections"
                 + " reproduced from their evidence, %d rejections recorded before any evidence%n",
             recheck.decisionsReplayed(), recheck.evidenceReplayed(), recheck.recordedOnly());
+        if (recheck.stateUnchecked() > 0) {
+          out.printf(
+              "    %d appraisals name a device, policy or reference set recorded before entry %d:"
+                  + " not checked (run without --from to check them)%n",
+              recheck.stateUnchecked(), from);
+        }
         out.println(
             r.consistencyChecked()
                 ? "    extends the trusted checkpoint of size "

@@ -119,7 +119,13 @@ class AuditCommandTest {
                 "device.enrolled",
                 Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i),
                 "device-admin",
-                Map.of("subject", "device:d" + i, "outcome", "ok", "detail", Map.of()))
+                Map.of(
+                    "subject",
+                    "device:d" + i,
+                    "outcome",
+                    "ok",
+                    "detail",
+                    Map.of("format", "dev", "identity", "dev:d" + i, "attributes", Map.of())))
             .leafBytes();
     log.append(leaf);
     served.add(leaf);
@@ -269,8 +275,21 @@ class AuditCommandTest {
           "    when: \"data.class == 'synthetic'\"",
           "");
 
-  /** Appends one appraisal entry recorded the way the service records it, and keeps its blobs. */
-  private void appendAppraisal() throws Exception {
+  /**
+   * What the API logs before an appraisal can use it: the device's enrolment, the policy's
+   * activation.
+   */
+  private enum Logged {
+    DEVICE,
+    POLICY
+  }
+
+  /**
+   * Appends one appraisal entry recorded the way the service records it, and keeps its blobs; first
+   * the entries the API writes when the device is enrolled and the policy activated, for each of
+   * {@code logged} (leave one out for state written into the database behind the API's back).
+   */
+  private void appendAppraisal(Logged... logged) throws Exception {
     Instant now = Instant.parse("2026-11-26T01:00:00Z");
     DevAttester attester = DevAttester.generate();
     byte[] nonce = new byte[32];
@@ -283,6 +302,23 @@ class AuditCommandTest {
         ("{\"publicKey\":\"" + Base64.getEncoder().encodeToString(attester.publicKey()) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
     CompiledPolicy policy = new ArcaPolicyEngine().compile(POLICY, "test");
+    for (Logged l : logged) {
+      appendEntry(
+          now.minusSeconds(30),
+          l == Logged.DEVICE ? "device.enrolled" : "policy.activated",
+          l == Logged.DEVICE ? "device:edge-9" : "policy:cli-test@4",
+          l == Logged.DEVICE
+              ? Map.of(
+                  "format",
+                  "dev",
+                  "identity",
+                  DevVerifier.deviceIdentity(attester.publicKey()),
+                  "attributes",
+                  Map.of(),
+                  "enrolmentSha256",
+                  hex(enrolment))
+              : Map.of("digest", policy.sha256()));
+    }
     AppraisalRecord.Device device =
         new AppraisalRecord.Device(
             "edge-9",
@@ -323,18 +359,24 @@ class AuditCommandTest {
     blobs.put(hex(evidence), evidence);
     blobs.put(hex(enrolment), enrolment);
     blobs.put(policy.sha256(), POLICY.getBytes(StandardCharsets.UTF_8));
+    appendEntry(
+        now, "attestation.appraised", "device:edge-9", Map.of("replay", record.build().toJson()));
+  }
+
+  private void appendEntry(Instant time, String type, String subject, Map<String, ?> detail)
+      throws Exception {
     byte[] leaf =
         AuditEntry.of(
-                "attestation.appraised",
-                now,
-                "device:edge-9",
+                type,
+                time,
+                type.startsWith("attestation.") ? subject : "admin",
                 Map.of(
                     "subject",
-                    "device:edge-9",
+                    subject,
                     "outcome",
-                    "permit",
+                    type.startsWith("attestation.") ? "permit" : "ok",
                     "detail",
-                    Map.of("replay", record.build().toJson())))
+                    detail))
             .leafBytes();
     log.append(leaf);
     served.add(leaf);
@@ -350,7 +392,7 @@ class AuditCommandTest {
 
   @Test
   void reRunsAppraisalsAndNamesTheOneWhosePolicyDocumentWasSwapped() throws Exception {
-    appendAppraisal();
+    appendAppraisal(Logged.DEVICE, Logged.POLICY);
     String vkey = key.verifier().vkey();
     Run ok = run("audit", "verify", "--service", url, "--vkey", vkey);
     assertThat(ok.code()).as(ok.err()).isZero();
@@ -365,8 +407,40 @@ class AuditCommandTest {
     Run bad = run("audit", "verify", "--service", url, "--vkey", vkey);
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err())
-        .startsWith("FAILED at entry 300:")
+        .startsWith("FAILED at entry 302:")
         .contains("audit.replay.blob-mismatch")
         .contains("[audit.entry-rejected]");
+  }
+
+  @Test
+  void anAppraisalOfADeviceInsertedOutsideTheApiFailsNamingTheEntry() throws Exception {
+    appendAppraisal(Logged.POLICY);
+    Run r = run("audit", "verify", "--service", url, "--vkey", key.verifier().vkey());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("FAILED at entry 301:")
+        .contains("audit.replay.device-not-logged")
+        .contains("device 'edge-9' was never enrolled");
+  }
+
+  @Test
+  void anAppraisalUnderAPolicyActivatedOutsideTheApiFailsNamingTheEntry() throws Exception {
+    appendAppraisal(Logged.DEVICE);
+    Run r = run("audit", "verify", "--service", url, "--vkey", key.verifier().vkey());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("FAILED at entry 301:")
+        .contains("audit.replay.policy-not-logged")
+        .contains("policy cli-test@4");
+  }
+
+  @Test
+  void fromALaterEntryTheStateBeforeItIsCountedNotFailed() throws Exception {
+    appendAppraisal(Logged.DEVICE, Logged.POLICY);
+    Run r =
+        run("audit", "verify", "--service", url, "--vkey", key.verifier().vkey(), "--from", "302");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("1 appraisals name a device, policy or reference set recorded before entry 302");
   }
 }
