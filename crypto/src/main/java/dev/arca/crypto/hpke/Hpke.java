@@ -1,19 +1,24 @@
 package dev.arca.crypto.hpke;
 
-import static dev.arca.crypto.hpke.LabeledKdf.concat;
-
-import dev.arca.crypto.Secrets;
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContext;
+import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 
 /**
  * Hybrid Public Key Encryption, RFC 9180, for one {@link HpkeSuite}: all four modes (base, psk,
- * auth, auth_psk), single-shot seal/open and secret export. Implemented on Bouncy Castle's X25519
- * and the JDK's HMAC-SHA256, AES-GCM and ChaCha20-Poly1305.
+ * auth, auth_psk), single-shot seal/open and secret export. The KEM, key schedule and AEADs are
+ * Bouncy Castle's RFC 9180 implementation ({@code org.bouncycastle.crypto.hpke}); this class admits
+ * only the suites of {@link HpkeSuite}, checks inputs first so that every failure is a typed {@link
+ * HpkeException}, and wipes the key bytes it holds.
  *
- * <p>Randomness for ephemeral keys comes from the {@link SecureRandom} given to the sender calls,
- * so tests can reproduce the RFC's vectors by supplying its fixed ephemeral key; production code
- * passes a real {@code SecureRandom}. Instances are immutable and thread-safe.
+ * <p>In base mode, the mode Arca uses, the ephemeral key comes from the {@link SecureRandom} given
+ * to the sender calls, so tests can reproduce the RFC's vectors by supplying its fixed ephemeral
+ * key; production code passes a real {@code SecureRandom}. Instances are immutable and thread-safe:
+ * each setup uses its own Bouncy Castle objects.
  */
 public final class Hpke {
   private final HpkeSuite suite;
@@ -133,6 +138,10 @@ public final class Hpke {
   /**
    * Sender setup in the mode selected by {@code inputs} (RFC 9180 section 5.1.1-5.1.4).
    *
+   * <p>In base mode the ephemeral key is drawn from {@code random}. Bouncy Castle's psk, auth and
+   * auth_psk sender setups take no ephemeral key: there BC draws it from its default {@code
+   * SecureRandom} ({@code CryptoServicesRegistrar}) and {@code random} is not used.
+   *
    * @throws HpkeException {@code hpke.bad-key}, {@code hpke.bad-encapsulation} or {@code
    *     hpke.bad-psk}
    */
@@ -140,30 +149,31 @@ public final class Hpke {
       throws HpkeException {
     Objects.requireNonNull(random, "random");
     requireKem(pkR.kem());
-    if (inputs.senderPublicKey != null && inputs.senderKey == null) {
-      throw new HpkeException(HpkeException.BAD_KEY, "auth sender needs its private key");
-    }
-    HpkePrivateKey ephemeral = HpkeKeyPair.generate(suite.kem(), random);
-    try {
-      byte[] enc = ephemeral.publicKey().bytes();
-      byte[] dh = X25519Dh.dh(ephemeral.scalar(), pkR.bytes());
-      byte[] kemContext = concat(enc, pkR.bytes());
-      if (inputs.senderKey != null) {
-        requireKem(inputs.senderKey.kem());
-        byte[] dhS = X25519Dh.dh(inputs.senderKey.scalar(), pkR.bytes());
-        byte[] both = concat(dh, dhS);
-        Secrets.wipe(dh);
-        Secrets.wipe(dhS);
-        dh = both;
-        kemContext = concat(kemContext, inputs.senderKey.publicKey().bytes());
+    HpkeMode mode = inputs.mode();
+    if (mode.usesSenderKey()) {
+      if (inputs.senderKey == null) {
+        throw new HpkeException(HpkeException.BAD_KEY, "auth sender needs its private key");
       }
-      byte[] sharedSecret = extractAndExpand(dh, kemContext);
-      Secrets.wipe(dh);
-      HpkeContext ctx = keySchedule(HpkeContext.Role.SENDER, inputs, sharedSecret, info);
-      return new Sender(enc, ctx);
-    } finally {
-      ephemeral.destroy();
+      requireKem(inputs.senderKey.kem());
     }
+    verifyPsk(mode, inputs);
+    HPKE bc = BcHpke.of(suite, mode);
+    AsymmetricKeyParameter bcPkR = BcHpke.publicKey(bc, pkR);
+    HPKEContextWithEncapsulation ctx;
+    try {
+      ctx =
+          switch (mode) {
+            case BASE -> setupBaseS(bc, bcPkR, info, random);
+            case PSK -> bc.SetupPSKS(bcPkR, info, inputs.psk, inputs.pskId);
+            case AUTH -> bc.setupAuthS(bcPkR, info, BcHpke.keyPair(bc, inputs.senderKey));
+            case AUTH_PSK ->
+                bc.setupAuthPSKS(
+                    bcPkR, info, inputs.psk, inputs.pskId, BcHpke.keyPair(bc, inputs.senderKey));
+          };
+    } catch (IllegalStateException e) {
+      throw smallOrder(e);
+    }
+    return new Sender(ctx.getEncapsulation(), new HpkeContext(suite, HpkeContext.Role.SENDER, ctx));
   }
 
   /**
@@ -183,21 +193,34 @@ public final class Hpke {
               + " bytes, got "
               + (enc == null ? "none" : enc.length));
     }
-    byte[] pkR = skR.publicKey().bytes();
-    byte[] dh = X25519Dh.dh(skR.scalar(), enc);
-    byte[] kemContext = concat(enc, pkR);
-    if (inputs.senderPublicKey != null) {
+    HpkeMode mode = inputs.mode();
+    if (mode.usesSenderKey()) {
       requireKem(inputs.senderPublicKey.kem());
-      byte[] dhS = X25519Dh.dh(skR.scalar(), inputs.senderPublicKey.bytes());
-      byte[] both = concat(dh, dhS);
-      Secrets.wipe(dh);
-      Secrets.wipe(dhS);
-      dh = both;
-      kemContext = concat(kemContext, inputs.senderPublicKey.bytes());
     }
-    byte[] sharedSecret = extractAndExpand(dh, kemContext);
-    Secrets.wipe(dh);
-    return keySchedule(HpkeContext.Role.RECIPIENT, inputs, sharedSecret, info);
+    verifyPsk(mode, inputs);
+    HPKE bc = BcHpke.of(suite, mode);
+    AsymmetricCipherKeyPair kpR = BcHpke.keyPair(bc, skR);
+    HPKEContext ctx;
+    try {
+      ctx =
+          switch (mode) {
+            case BASE -> bc.setupBaseR(enc, kpR, info);
+            case PSK -> bc.setupPSKR(enc, kpR, info, inputs.psk, inputs.pskId);
+            case AUTH ->
+                bc.setupAuthR(enc, kpR, info, BcHpke.publicKey(bc, inputs.senderPublicKey));
+            case AUTH_PSK ->
+                bc.setupAuthPSKR(
+                    enc,
+                    kpR,
+                    info,
+                    inputs.psk,
+                    inputs.pskId,
+                    BcHpke.publicKey(bc, inputs.senderPublicKey));
+          };
+    } catch (IllegalStateException e) {
+      throw smallOrder(e);
+    }
+    return new HpkeContext(suite, HpkeContext.Role.RECIPIENT, ctx);
   }
 
   /** The result of single-shot {@link #seal}: {@code enc} and the ciphertext. */
@@ -241,6 +264,20 @@ public final class Hpke {
     }
   }
 
+  /**
+   * SetupBaseS with an ephemeral key from {@code random}: BC's own variant without one would draw
+   * from BC's default SecureRandom instead of the caller's.
+   */
+  private HPKEContextWithEncapsulation setupBaseS(
+      HPKE bc, AsymmetricKeyParameter pkR, byte[] info, SecureRandom random) throws HpkeException {
+    HpkePrivateKey ephemeral = HpkeKeyPair.generate(suite.kem(), random);
+    try {
+      return bc.setupBaseS(pkR, info, BcHpke.keyPair(bc, ephemeral));
+    } finally {
+      ephemeral.destroy();
+    }
+  }
+
   private void requireKem(HpkeKem kem) throws HpkeException {
     if (kem != suite.kem()) {
       throw new HpkeException(
@@ -248,40 +285,28 @@ public final class Hpke {
     }
   }
 
-  private byte[] extractAndExpand(byte[] dh, byte[] kemContext) {
-    LabeledKdf kemKdf = LabeledKdf.forKem(suite.kem());
-    byte[] eaePrk = kemKdf.labeledExtract(new byte[0], "eae_prk", dh);
-    byte[] secret =
-        kemKdf.labeledExpand(eaePrk, "shared_secret", kemContext, suite.kem().secretLength());
-    Secrets.wipe(eaePrk);
-    return secret;
+  /**
+   * VerifyPSKInputs, RFC 9180 section 5.1. BC checks the same with an IllegalArgumentException;
+   * checking first keeps the typed error.
+   */
+  private static void verifyPsk(HpkeMode mode, ModeInputs inputs) throws HpkeException {
+    if (!mode.usesPsk()) {
+      return; // the factories give psk and psk_id only to the psk modes
+    }
+    if (inputs.psk.length == 0 || inputs.pskId.length == 0) {
+      throw new HpkeException(
+          HpkeException.BAD_PSK, "PSK modes need a non-empty PSK and a non-empty PSK id");
+    }
   }
 
-  private HpkeContext keySchedule(
-      HpkeContext.Role role, ModeInputs inputs, byte[] sharedSecret, byte[] info)
-      throws HpkeException {
-    HpkeMode mode = inputs.mode();
-    byte[] psk = inputs.psk == null ? new byte[0] : inputs.psk;
-    byte[] pskId = inputs.pskId == null ? new byte[0] : inputs.pskId;
-    // VerifyPSKInputs, RFC 9180 section 5.1.
-    if ((psk.length == 0) != (pskId.length == 0)) {
-      throw new HpkeException(
-          HpkeException.BAD_PSK, "a PSK and its id must both be given or both be empty");
-    }
-    if (mode.usesPsk() && psk.length == 0) {
-      throw new HpkeException(HpkeException.BAD_PSK, "PSK mode needs a non-empty PSK");
-    }
-    LabeledKdf kdf = LabeledKdf.forSuite(suite);
-    byte[] pskIdHash = kdf.labeledExtract(new byte[0], "psk_id_hash", pskId);
-    byte[] infoHash = kdf.labeledExtract(new byte[0], "info_hash", info);
-    byte[] context = concat(new byte[] {(byte) mode.id()}, pskIdHash, infoHash);
-    byte[] secret = kdf.labeledExtract(sharedSecret, "secret", psk);
-    Secrets.wipe(sharedSecret);
-    HpkeAead aead = suite.aead();
-    byte[] key = kdf.labeledExpand(secret, "key", context, aead.keyLength());
-    byte[] baseNonce = kdf.labeledExpand(secret, "base_nonce", context, aead.nonceLength());
-    byte[] exporter = kdf.labeledExpand(secret, "exp", context, kdf.hashLength());
-    Secrets.wipe(secret);
-    return new HpkeContext(suite, role, key, baseNonce, exporter);
+  /**
+   * BC signals an all-zero X25519 result (a small-order public key, RFC 9180 section 7.1.4) with an
+   * IllegalStateException; after Arca's own checks nothing else in a setup throws one.
+   */
+  private static HpkeException smallOrder(IllegalStateException e) {
+    return new HpkeException(
+        HpkeException.BAD_ENCAPSULATION,
+        "X25519 produced the all-zero value: a public key is a small-order point",
+        e);
   }
 }

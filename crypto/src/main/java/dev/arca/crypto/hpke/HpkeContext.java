@@ -1,13 +1,18 @@
 package dev.arca.crypto.hpke;
 
-import dev.arca.crypto.Secrets;
 import javax.security.auth.Destroyable;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.hpke.HPKEContext;
 
 /**
- * An HPKE encryption context (RFC 9180 section 5.2-5.3): a sender context only seals, a recipient
- * context only opens; both export secrets. Each seal/open advances the sequence number, so messages
- * must be opened in the order they were sealed. Not thread-safe. {@link #destroy()} wipes the key,
- * nonce and exporter secret.
+ * An HPKE encryption context (RFC 9180 section 5.2-5.3) over Bouncy Castle's {@code HPKEContext}: a
+ * sender context only seals, a recipient context only opens; both export secrets. Each successful
+ * seal/open advances the sequence number, so messages must be opened in the order they were sealed.
+ * Not thread-safe.
+ *
+ * <p>{@link #destroy()} makes the context refuse further use and drops Arca's reference to BC's
+ * context. BC keeps the AEAD key, base nonce and exporter secret in private fields it offers no way
+ * to wipe, so they stay in memory until the garbage collector reclaims them.
  */
 public final class HpkeContext implements Destroyable {
   /** Which side of the exchange this context belongs to. */
@@ -18,18 +23,12 @@ public final class HpkeContext implements Destroyable {
 
   private final HpkeSuite suite;
   private final Role role;
-  private final byte[] key;
-  private final byte[] baseNonce;
-  private final byte[] exporterSecret;
-  private long seq;
-  private boolean destroyed;
+  private HPKEContext bc; // null once destroyed
 
-  HpkeContext(HpkeSuite suite, Role role, byte[] key, byte[] baseNonce, byte[] exporterSecret) {
+  HpkeContext(HpkeSuite suite, Role role, HPKEContext bc) {
     this.suite = suite;
     this.role = role;
-    this.key = key;
-    this.baseNonce = baseNonce;
-    this.exporterSecret = exporterSecret;
+    this.bc = bc;
   }
 
   public HpkeSuite suite() {
@@ -47,10 +46,14 @@ public final class HpkeContext implements Destroyable {
    *     hpke.bad-key} if used on a recipient context or after destroy
    */
   public byte[] seal(byte[] aad, byte[] plaintext) throws HpkeException {
-    requireUsable(Role.SENDER);
-    byte[] ct = AeadCipher.seal(suite.aead(), key, nextNonce(), aad, plaintext);
-    seq++;
-    return ct;
+    HPKEContext c = usable(Role.SENDER);
+    try {
+      return c.seal(aad, plaintext);
+    } catch (InvalidCipherTextException e) {
+      throw new IllegalStateException("AEAD failed to encrypt", e); // encryption has no tag to fail
+    } catch (IllegalStateException e) {
+      throw messageLimit(e);
+    }
   }
 
   /**
@@ -60,10 +63,17 @@ public final class HpkeContext implements Destroyable {
    *     sequence number is not advanced then
    */
   public byte[] open(byte[] aad, byte[] ciphertext) throws HpkeException {
-    requireUsable(Role.RECIPIENT);
-    byte[] pt = AeadCipher.open(suite.aead(), key, nextNonce(), aad, ciphertext);
-    seq++;
-    return pt;
+    HPKEContext c = usable(Role.RECIPIENT);
+    try {
+      return c.open(aad, ciphertext);
+    } catch (InvalidCipherTextException e) {
+      throw new HpkeException(
+          HpkeException.OPEN_FAILED,
+          "ciphertext did not authenticate (tampered, wrong key, or wrong associated data)",
+          e);
+    } catch (IllegalStateException e) {
+      throw messageLimit(e);
+    }
   }
 
   /**
@@ -72,20 +82,23 @@ public final class HpkeContext implements Destroyable {
    * @throws HpkeException {@code hpke.bad-key} after destroy or for L > 255*Nh
    */
   public byte[] export(byte[] exporterContext, int length) throws HpkeException {
-    if (destroyed) {
-      throw new HpkeException(HpkeException.BAD_KEY, "HPKE context was destroyed");
-    }
-    LabeledKdf kdf = LabeledKdf.forSuite(suite);
-    if (length < 0 || length > 255 * kdf.hashLength()) {
+    HPKEContext c = live();
+    if (length < 0 || length > 255 * suite.kdf().hashLength()) {
       throw new HpkeException(HpkeException.BAD_KEY, "export length out of range: " + length);
     }
-    return kdf.labeledExpand(exporterSecret, "sec", exporterContext, length);
+    return c.export(exporterContext, length);
   }
 
-  private void requireUsable(Role expected) throws HpkeException {
-    if (destroyed) {
+  private HPKEContext live() throws HpkeException {
+    HPKEContext c = bc;
+    if (c == null) {
       throw new HpkeException(HpkeException.BAD_KEY, "HPKE context was destroyed");
     }
+    return c;
+  }
+
+  private HPKEContext usable(Role expected) throws HpkeException {
+    HPKEContext c = live();
     if (suite.aead() == HpkeAead.EXPORT_ONLY) {
       throw new HpkeException(
           HpkeException.EXPORT_ONLY, "this HPKE suite is export-only: it cannot seal or open");
@@ -94,37 +107,30 @@ public final class HpkeContext implements Destroyable {
       throw new HpkeException(
           HpkeException.BAD_KEY, "a " + role + " context cannot be used as " + expected);
     }
+    return c;
   }
 
-  private byte[] nextNonce() throws HpkeException {
-    int nn = suite.aead().nonceLength();
-    if (seq < 0) {
-      throw new HpkeException(HpkeException.MESSAGE_LIMIT, "HPKE sequence number exhausted");
-    }
-    byte[] nonce = baseNonce.clone();
-    long s = seq;
-    for (int i = nn - 1; i >= nn - 8; i--) {
-      nonce[i] ^= (byte) s;
-      s >>>= 8;
-    }
-    return nonce;
+  /**
+   * BC's AEAD refuses to go past sequence number 2^64 - 1 with an IllegalStateException (stricter
+   * than RFC 9180's 2^96 - 1 for 12-byte nonces); with export-only and the role checked first, that
+   * is the only one it throws.
+   */
+  private static HpkeException messageLimit(IllegalStateException e) {
+    return new HpkeException(HpkeException.MESSAGE_LIMIT, "HPKE sequence number exhausted", e);
   }
 
   @Override
   public void destroy() {
-    destroyed = true;
-    Secrets.wipe(key);
-    Secrets.wipe(baseNonce);
-    Secrets.wipe(exporterSecret);
+    bc = null;
   }
 
   @Override
   public boolean isDestroyed() {
-    return destroyed;
+    return bc == null;
   }
 
   @Override
   public String toString() {
-    return "HpkeContext[" + suite + ", " + role + ", seq=" + seq + ", secrets redacted]";
+    return "HpkeContext[" + suite + ", " + role + ", secrets redacted]";
   }
 }

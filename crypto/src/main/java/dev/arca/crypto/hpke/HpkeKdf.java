@@ -2,16 +2,14 @@ package dev.arca.crypto.hpke;
 
 /** HPKE key derivation functions supported by Arca (RFC 9180 section 7.2, Table 3). */
 public enum HpkeKdf {
-  HKDF_SHA256(0x0001, 32, "HmacSHA256");
+  HKDF_SHA256(0x0001, 32);
 
   private final int id;
   private final int hashLength;
-  private final String macAlgorithm;
 
-  HpkeKdf(int id, int nh, String macAlgorithm) {
+  HpkeKdf(int id, int nh) {
     this.id = id;
     this.hashLength = nh;
-    this.macAlgorithm = macAlgorithm;
   }
 
   /** Two-byte KDF identifier. */
@@ -22,10 +20,6 @@ public enum HpkeKdf {
   /** Nh: output length of Extract. */
   public int hashLength() {
     return hashLength;
-  }
-
-  String macAlgorithm() {
-    return macAlgorithm;
   }
 
   /** Looks up a KDF by id; throws {@code hpke.unsupported-suite} for any other. */

@@ -4,13 +4,15 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.crypto.Secrets;
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.bouncycastle.crypto.hpke.HPKE;
 
 /** Key pair generation and derivation for an HPKE KEM (RFC 9180 section 7.1.3). */
 public final class HpkeKeyPair {
   private HpkeKeyPair() {}
 
   /**
-   * GenerateKeyPair: a fresh X25519 key from {@code random}.
+   * GenerateKeyPair: a fresh X25519 key from {@code random} (any Nsk random bytes are an X25519
+   * private key, RFC 7748 section 5; the caller's {@code random} keeps tests reproducible).
    *
    * @throws HpkeException never for X25519 (kept for other KEMs)
    */
@@ -26,7 +28,8 @@ public final class HpkeKeyPair {
   }
 
   /**
-   * DeriveKeyPair(ikm), RFC 9180 section 7.1.3: deterministic, for keys derived from a seed.
+   * DeriveKeyPair(ikm), RFC 9180 section 7.1.3 (Bouncy Castle's): deterministic, for keys derived
+   * from a seed.
    *
    * @throws HpkeException {@code hpke.bad-key} if ikm is shorter than Nsk
    */
@@ -36,13 +39,11 @@ public final class HpkeKeyPair {
           HpkeException.BAD_KEY,
           "DeriveKeyPair needs at least " + kem.privateKeyLength() + " bytes of ikm");
     }
-    LabeledKdf kdf = LabeledKdf.forKem(kem);
-    byte[] prk = kdf.labeledExtract(new byte[0], "dkp_prk", ikm);
-    byte[] sk = kdf.labeledExpand(prk, "sk", new byte[0], kem.privateKeyLength());
+    HPKE bc = BcHpke.forKem(kem);
+    byte[] sk = bc.serializePrivateKey(bc.deriveKeyPair(ikm).getPrivate());
     try {
       return HpkePrivateKey.of(kem, sk, InsecureSecretKeyAccess.get());
     } finally {
-      Secrets.wipe(prk);
       Secrets.wipe(sk);
     }
   }

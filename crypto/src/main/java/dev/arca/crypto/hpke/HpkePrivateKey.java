@@ -4,6 +4,8 @@ import com.google.crypto.tink.SecretKeyAccess;
 import dev.arca.crypto.Secrets;
 import java.util.Objects;
 import javax.security.auth.Destroyable;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.hpke.HPKE;
 
 /**
  * An HPKE private key (X25519 scalar) with its public key. Its bytes are readable only with a Tink
@@ -24,7 +26,8 @@ public final class HpkePrivateKey implements Destroyable {
 
   /**
    * Imports a serialized private key (DeserializePrivateKey, RFC 9180 section 7.1.2) and computes
-   * its public key.
+   * its public key. The key is kept in its canonical serialization: RFC 9180 clamps X25519 keys, so
+   * {@link #bytes} may differ from {@code serialized} in the bits X25519 ignores.
    *
    * @throws HpkeException {@code hpke.bad-key} for a wrong length
    */
@@ -36,8 +39,12 @@ public final class HpkePrivateKey implements Destroyable {
           HpkeException.BAD_KEY,
           "private key for " + kem + " must be " + kem.privateKeyLength() + " bytes");
     }
-    byte[] copy = serialized.clone();
-    return new HpkePrivateKey(kem, copy, HpkePublicKey.of(kem, X25519Dh.publicFromPrivate(copy)));
+    HPKE bc = BcHpke.forKem(kem);
+    AsymmetricCipherKeyPair pair = bc.deserializePrivateKey(serialized, null);
+    return new HpkePrivateKey(
+        kem,
+        bc.serializePrivateKey(pair.getPrivate()),
+        HpkePublicKey.of(kem, bc.serializePublicKey(pair.getPublic())));
   }
 
   /** The KEM this key belongs to. */
@@ -50,7 +57,7 @@ public final class HpkePrivateKey implements Destroyable {
     return publicKey;
   }
 
-  /** A copy of the serialized private key; the caller wipes it. */
+  /** A copy of the serialized private key (SerializePrivateKey); the caller wipes it. */
   public byte[] bytes(SecretKeyAccess access) throws HpkeException {
     Objects.requireNonNull(access, "access");
     return scalar().clone();
