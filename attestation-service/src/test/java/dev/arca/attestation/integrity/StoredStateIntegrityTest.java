@@ -175,15 +175,26 @@ class StoredStateIntegrityTest {
         .post("/v1/models/sealed-model/versions/1/revoke")
         .then()
         .statusCode(200);
+    String revokedAt =
+        Sql.text(db, "SELECT revoked_at::text FROM model_version WHERE model_id = 'sealed-model'");
     Sql.update(
         db,
         "UPDATE model_version SET status = 'published', revoked_at = NULL WHERE model_id ="
             + " 'sealed-model'");
-    Api.as("model-publisher")
-        .get("/v1/models/sealed-model/versions")
-        .then()
-        .statusCode(500)
-        .body("type", equalTo("urn:arca:problem:state-tampered"));
+    try {
+      Api.as("model-publisher")
+          .get("/v1/models/sealed-model/versions")
+          .then()
+          .statusCode(500)
+          .body("type", equalTo("urn:arca:problem:state-tampered"));
+    } finally {
+      Sql.update(
+          db,
+          "UPDATE model_version SET status = 'revoked', revoked_at = ?::timestamptz WHERE"
+              + " model_id = 'sealed-model'",
+          revokedAt);
+    }
+    Api.as("model-publisher").get("/v1/models/sealed-model/versions").then().statusCode(200);
   }
 
   private static ValidatableResponse attest(DevDevice device) {
