@@ -16,6 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>In memory, per replica: N replicas let N times a limit through, which still bounds what a
  * caller can make the service do. Defaults are far above what a device needs (one attestation per
  * lease, hours apart), so a clinic's fleet behind one address stays within them.
+ *
+ * <p>The device id is the caller's claim, so a flood naming a device can hold that device's own
+ * attestations back (429) for as long as it lasts; its runtime then keeps serving on its offline
+ * allowance (a 429 is not a refusal), and the flood itself is bounded per address.
  */
 @ApplicationScoped
 public class RateLimits {
