@@ -43,7 +43,13 @@ public final class ProblemResponses {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
-    return of(e.type(), e.getMessage(), e.extensions(), path(uri));
+    Response r = of(e.type(), e.getMessage(), e.extensions(), path(uri));
+    if (e instanceof RateLimitedException limited) {
+      return Response.fromResponse(r)
+          .header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds())
+          .build();
+    }
+    return r;
   }
 
   @ServerExceptionMapper

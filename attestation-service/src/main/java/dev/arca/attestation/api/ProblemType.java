@@ -24,6 +24,7 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed on this resource"),
   RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested range is not satisfiable"),
   CONFLICT("conflict", 409, "The request conflicts with the current state"),
+  RATE_LIMITED("rate-limited", 429, "Too many requests; retry after the Retry-After seconds"),
 
   // Authentication of people (admin API).
   UNAUTHORIZED("unauthorized", 401, "A valid bearer token is required"),

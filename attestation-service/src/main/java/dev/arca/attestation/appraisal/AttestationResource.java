@@ -1,5 +1,8 @@
 package dev.arca.attestation.appraisal;
 
+import dev.arca.attestation.api.ClientAddress;
+import dev.arca.attestation.api.RateLimits;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -8,18 +11,26 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code POST /v1/attestations}: devices authenticate by their evidence, not by a token. */
+/**
+ * {@code POST /v1/attestations}: devices authenticate by their evidence, not by a token. Limited
+ * per client address and per device id ({@code arca.rate-limit.attestations-per-*}) before the
+ * appraisal starts.
+ */
 @Path("/v1/attestations")
 @PermitAll
 public class AttestationResource {
   @Inject AttestationService service;
+  @Inject RateLimits limits;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public AttestationResult attest(@Valid @NotNull AttestationRequest req) {
+  public AttestationResult attest(
+      @Valid @NotNull AttestationRequest req, @Context HttpServerRequest http) {
+    limits.attestation(ClientAddress.of(http), req.deviceId());
     return service.attest(req);
   }
 }

@@ -46,8 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * GrantIssuer}), write the audit entry and issue the EAR. Keys are returned only when the
  * transaction commits.
  *
- * <p>Every rejection is a specific {@link ProblemType}, and is itself audited (in its own
- * transaction, since the decision's rolled back) before the client hears about it.
+ * <p>Every rejection is a specific {@link ProblemType}. A rejection of a request that carries a
+ * nonce this service issued and that has not expired is itself audited (in its own transaction,
+ * since the decision's rolled back) before the client hears about it. Nothing is stored for any
+ * other request, and the evidence is kept only once the device is found admissible: so an anonymous
+ * caller cannot grow the log or its blob store, and each entry costs one challenge.
  */
 @ApplicationScoped
 public class AttestationService {
@@ -81,8 +84,9 @@ public class AttestationService {
     } catch (ProblemException e) {
       meters.counter("arca.attestations", "format", format, "verdict", e.type().id()).increment();
       // Tampered state is a server fault the auditor must see; other server faults (database
-      // down) could not be recorded anyway.
-      if (e.type().status() < 500 || e.type() == ProblemType.STATE_TAMPERED) {
+      // down) could not be recorded anyway. Nothing is logged for a nonce that did not check.
+      if ((e.type().status() < 500 || e.type() == ProblemType.STATE_TAMPERED)
+          && checked[0] != null) {
         recordRejection(req, e, checked[0], now, record);
       }
       throw e;
@@ -93,25 +97,31 @@ public class AttestationService {
 
   private AttestationResult run(
       AttestationRequest req, Instant now, Nonce[] checked, AppraisalRecord.Builder record) {
-    Appraiser.Inputs in = inputs(req, record);
-    Nonce nonce = challenges.check(in.nonce(), now);
+    // The nonce first, by its MAC and expiry alone: a request this service did not challenge
+    // stores nothing (no entry, no blob).
+    byte[] sent = Base64Field.decode("nonce", req.nonce());
+    Nonce nonce = challenges.check(sent, now);
     checked[0] = nonce;
+    Appraiser.Inputs in = inputs(req, sent, record);
     return db.inTransaction(
         tx -> {
           challenges.consume(tx, nonce);
-          return decide(tx, req, in, now, record);
+          return decide(tx, req, nonce, in, now, record);
         });
   }
 
   private AttestationResult decide(
       Connection tx,
       AttestationRequest req,
+      Nonce nonce,
       Appraiser.Inputs in,
       Instant now,
       AppraisalRecord.Builder record)
       throws SQLException {
     Device device = admissible(tx, req.deviceId());
     Appraiser.Enrolled enrolled = recordDevice(record, device);
+    // Kept only for a device that may attest, where a replay can use them.
+    record.keep(in.evidence()).keep(in.measurementLog());
     CompiledPolicy policy = activePolicy(record);
     Appraiser.Appraised appraised;
     try {
@@ -129,15 +139,13 @@ public class AttestationService {
           "policy " + policyId + " permitted none of the requested models",
           Map.of("policy", policyId, "denials", ModelDecisions.toJson(decided.denied())));
     }
-    List<Grant> granted = new ArrayList<>();
-    for (ModelDecisions.Permitted p : decided.permitted()) {
-      granted.add(
-          grants.issue(
-              tx, device.id(), p.mv(), p.dataClasses(), p.outcome(), in.runtimePublicKey(), now));
-    }
+    List<Grant> granted = release(tx, device, decided, in.runtimePublicKey(), now);
     AuditReceipt receipt =
         audit.append(
-            tx, appraisedEvent(device, policyId, granted, decided, record), now, record.blobs());
+            tx,
+            appraisedEvent(device, nonce, policyId, granted, decided, record),
+            now,
+            record.blobs());
     String token =
         ear.issue(
             device.id(),
@@ -159,9 +167,21 @@ public class AttestationService {
         receipt.receipt());
   }
 
-  /** The request's inputs, decoded and recorded (the evidence and the log kept by content). */
-  private Appraiser.Inputs inputs(AttestationRequest req, AppraisalRecord.Builder record) {
-    byte[] nonce = Base64Field.decode("nonce", req.nonce());
+  /** One grant per permitted model version, its key wrapped to {@code runtimeKey}. */
+  private List<Grant> release(
+      Connection tx, Device device, ModelDecisions.Decided decided, byte[] runtimeKey, Instant now)
+      throws SQLException {
+    List<Grant> granted = new ArrayList<>();
+    for (ModelDecisions.Permitted p : decided.permitted()) {
+      granted.add(
+          grants.issue(tx, device.id(), p.mv(), p.dataClasses(), p.outcome(), runtimeKey, now));
+    }
+    return granted;
+  }
+
+  /** The request's inputs, decoded and recorded by digest ({@code nonce} already checked). */
+  private Appraiser.Inputs inputs(
+      AttestationRequest req, byte[] nonce, AppraisalRecord.Builder record) {
     byte[] runtimeKey = Base64Field.decode("runtimePublicKey", req.runtimePublicKey());
     byte[] evidence = Base64Field.decode("evidence", req.evidence());
     byte[] log =
@@ -177,14 +197,11 @@ public class AttestationService {
           ProblemType.UNKNOWN_FORMAT,
           "evidence format '" + req.format() + "' is not supported; see GET /v1/formats");
     }
-    record
-        .inputs(
-            sha256Hex(evidence),
-            Base64Field.encode(nonce),
-            Base64Field.encode(runtimeKey),
-            sha256Hex(log))
-        .keep(evidence)
-        .keep(log);
+    record.inputs(
+        sha256Hex(evidence),
+        Base64Field.encode(nonce),
+        Base64Field.encode(runtimeKey),
+        sha256Hex(log));
     return new Appraiser.Inputs(req.format(), evidence, nonce, runtimeKey, log);
   }
 
@@ -254,11 +271,12 @@ public class AttestationService {
   }
 
   /**
-   * The audit event of a permit: the appraisal record (every input, by digest), and for people and
-   * the auditor search the policy, grants and denials.
+   * The audit event of a permit: the appraisal record (every input, by digest), the challenge it
+   * redeemed, and for people and the auditor search the policy, grants and denials.
    */
   private static AuditEvent appraisedEvent(
       Device device,
+      Nonce nonce,
       String policyId,
       List<Grant> granted,
       ModelDecisions.Decided decided,
@@ -274,12 +292,22 @@ public class AttestationService {
               "rules", decided.permitted().get(i).outcome().decidedBy()));
     }
     Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("challenge", challenge(nonce));
     detail.put("policy", policyId);
     detail.put("grants", auditGrants);
     detail.put("denials", ModelDecisions.toJson(decided.denied()));
     detail.put("replay", record.build().toJson());
     String subject = "device:" + device.id();
     return new AuditEvent("attestation.appraised", subject, subject, "permit", detail);
+  }
+
+  /**
+   * The challenge an entry redeems (challenges are not logged when issued, so this is where its
+   * single use shows): the nonce's id, as {@code consumed_nonce} keys it, and its expiry.
+   */
+  private static Map<String, Object> challenge(Nonce nonce) {
+    return Map.of(
+        "nonceId", HexFormat.of().formatHex(nonce.id()), "expiresAt", nonce.expiresAt().toString());
   }
 
   /** Records a rejected attestation (and uses up its nonce) in a transaction of its own. */
@@ -293,12 +321,13 @@ public class AttestationService {
     detail.put("problem", e.type().id());
     detail.put("detail", e.getMessage());
     detail.put("format", req.format());
+    detail.put("challenge", challenge(nonce));
     e.extensions().forEach(detail::put);
     detail.put("replay", record.build().toJson());
     String subject = "device:" + req.deviceId();
     db.inTransaction(
         tx -> {
-          if (nonce != null && e.type() != ProblemType.NONCE_REPLAYED) {
+          if (e.type() != ProblemType.NONCE_REPLAYED) {
             try {
               challenges.consume(tx, nonce);
             } catch (ProblemException replayed) {

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One security decision to record: challenge issued, appraisal, grant, denial, enrolment,
- * revocation, policy activation, model publication.
+ * One security decision to record: appraisal (with the challenge it redeemed), grant, denial,
+ * enrolment, revocation, policy activation, model publication.
  *
  * @param kind stable kind, e.g. {@code attestation.appraisal}, {@code device.revoked}
  * @param actor who caused it: a person's OIDC subject/username, or {@code device:<id>}

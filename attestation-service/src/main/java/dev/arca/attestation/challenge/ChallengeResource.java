@@ -1,21 +1,26 @@
 package dev.arca.attestation.challenge;
 
-import dev.arca.attestation.audit.AuditEvent;
-import dev.arca.attestation.audit.AuditLog;
+import dev.arca.attestation.api.ClientAddress;
+import dev.arca.attestation.api.RateLimits;
 import dev.arca.attestation.storage.Database;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** {@code POST /v1/challenges}: a fresh nonce for a device about to attest. No authentication. */
+/**
+ * {@code POST /v1/challenges}: a fresh nonce for a device about to attest. No authentication, and
+ * nothing is written: the nonce is stateless until an attestation redeems it, and that
+ * attestation's audit entry names it. So an anonymous caller cannot grow the audit log by asking
+ * for challenges. Limited per client address ({@code arca.rate-limit.challenges-per-address}).
+ */
 @Path("/v1/challenges")
 @PermitAll
 public class ChallengeResource {
@@ -24,31 +29,15 @@ public class ChallengeResource {
   public record Challenge(String nonce, Instant expiresAt) {}
 
   @Inject ChallengeService challenges;
+  @Inject RateLimits limits;
   @Inject Database db;
-  @Inject AuditLog audit;
   @Inject Clock clock;
-
-  @ConfigProperty(name = "arca.challenge.audit", defaultValue = "true")
-  boolean auditIssued;
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
-  public Challenge issue() {
-    Instant now = clock.instant();
-    Nonce n = challenges.issue(now);
-    if (auditIssued) {
-      db.inTransaction(
-          tx ->
-              audit.append(
-                  tx,
-                  new AuditEvent(
-                      "challenge.issued",
-                      "anonymous",
-                      "nonce:" + java.util.HexFormat.of().formatHex(n.id()),
-                      "ok",
-                      Map.of("expiresAt", n.expiresAt().toString())),
-                  now));
-    }
+  public Challenge issue(@Context HttpServerRequest http) {
+    limits.challenge(ClientAddress.of(http));
+    Nonce n = challenges.issue(clock.instant());
     return new Challenge(n.encoded(), n.expiresAt());
   }
 

@@ -36,7 +36,9 @@ import java.util.regex.Matcher;
  * Models API. Publishing and revoking need {@code model-publisher}; listing also {@code auditor}.
  * Package download is for runtimes: it needs the id of an unexpired grant for that version ({@code
  * Arca-Grant} header) and supports one HTTP byte range (RFC 9110 section 14), so an interrupted
- * download resumes where it stopped.
+ * download resumes where it stopped. Without such a grant, a model version that does not exist is
+ * answered exactly as one that does ({@code 403 grant-required}), so the endpoint does not tell
+ * which models exist.
  */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -114,9 +116,10 @@ public class ModelResource {
       @HeaderParam("Arca-Grant") String grantId,
       @HeaderParam("Range") String range) {
     Instant now = clock.instant();
+    // The grant first: only a grant holder learns anything about the model version.
+    grants.requireValid(grantId, id, version, now);
     ModelVersion mv =
         registry.find(id, version).orElseThrow(() -> ModelRegistry.notFound(id, version));
-    grants.requireValid(grantId, id, version, now);
     if (mv.revoked()) {
       throw new ProblemException(ProblemType.GRANT_REQUIRED, "this model version is revoked");
     }

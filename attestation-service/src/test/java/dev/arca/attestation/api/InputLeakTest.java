@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestModels;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,13 +16,16 @@ import io.restassured.http.ContentType;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * What an unauthenticated or hostile caller can learn or break through malformed input: a NUL byte
  * in a device id or attribute is the client's error (400), not "database unavailable" (503); the
  * token-less activation endpoint answers an unknown device exactly as an active one, so it cannot
- * be used to enumerate device ids.
+ * be used to enumerate device ids; the grant-guarded package download answers an unknown model
+ * exactly as a published one the caller holds no grant for, so it cannot enumerate models; and the
+ * service's metrics are not public.
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -79,6 +83,44 @@ class InputLeakTest {
     // Same type and the same sentence, only the id the caller sent differs.
     assertThat(unknown.replace("no-such-device-xyz", d.id)).isEqualTo(known);
     assertThat(known).doesNotContain("active");
+  }
+
+  @Test
+  void aPackageOfAnUnknownModelAnswersAsOneTheCallerMayNotRead() {
+    TestModels.publish(TestModels.seal("leak-probe-model", 1, List.of("synthetic"), 512))
+        .then()
+        .statusCode(201);
+    for (String grant : List.of(UUID.randomUUID().toString(), "not-a-grant", "")) {
+      String published = download("/v1/models/leak-probe-model/versions/1/package", grant);
+      String unknown = download("/v1/models/no-such-model-xyz/versions/1/package", grant);
+      String noVersion = download("/v1/models/leak-probe-model/versions/99/package", grant);
+      // The same status and document; only the path the caller sent (the instance) differs.
+      assertThat(unknown.replace("no-such-model-xyz", "leak-probe-model")).isEqualTo(published);
+      assertThat(noVersion.replace("/99/", "/1/")).isEqualTo(published);
+    }
+  }
+
+  @Test
+  void metricsAreNotPublic() {
+    Api.anonymous().get("/q/metrics").then().statusCode(401);
+    Api.as("no-role").get("/q/metrics").then().statusCode(403);
+    Api.as("auditor").get("/q/metrics").then().statusCode(200).body(containsString("# TYPE jvm_"));
+  }
+
+  /** The answer to a package download with {@code grant} (none when blank), as text. */
+  private static String download(String path, String grant) {
+    var request = Api.anonymous();
+    if (!grant.isEmpty()) {
+      request.header("Arca-Grant", grant);
+    }
+    return request
+        .get(path)
+        .then()
+        .statusCode(403)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:grant-required"))
+        .extract()
+        .asString();
   }
 
   private static String activate(String id, int status) {

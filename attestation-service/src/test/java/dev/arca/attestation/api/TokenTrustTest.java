@@ -1,5 +1,6 @@
 package dev.arca.attestation.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.arca.attestation.testing.Api;
@@ -13,8 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.jose4j.jwk.JsonWebKey;
@@ -30,15 +33,31 @@ import org.junit.jupiter.api.Test;
  * Admin tokens are trusted only from the configured Keycloak realm with its own keys: a genuine
  * token of another realm on the same server, a token with the right issuer and roles signed by
  * another key, and an HMAC token keyed with the realm's public key (algorithm confusion) are each
- * 401, while the same roles from the realm succeed.
+ * 401, while the same roles from the realm succeed. So is a genuine token of the realm issued to
+ * another application: without the service's audience ({@code arca-service}) it is 401 too.
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class TokenTrustTest {
+  private static final String SERVICE_AUDIENCE = "arca-service";
 
   @Test
   void theRealmsOwnTokenWorks() {
     Api.as("device-admin").get("/v1/devices").then().statusCode(200);
+  }
+
+  @Test
+  void aRealmTokenWithoutTheServicesAudienceIsRefused() throws Exception {
+    String other = Tokens.otherApplication("device-admin");
+    JwtClaims claims = unverifiedClaims(other);
+    assertThat(claims.getIssuer()).isEqualTo(KeycloakServer.shared().realmUrl());
+    assertThat(claims.toJson()).contains("device-admin");
+    assertThat(claims.hasAudience() ? claims.getAudience() : List.of())
+        .doesNotContain(SERVICE_AUDIENCE);
+    unauthorized(other);
+    // The realm's own clients put the audience in: the same user through them is let in.
+    assertThat(unverifiedClaims(Tokens.of("device-admin")).getAudience())
+        .contains(SERVICE_AUDIENCE);
   }
 
   @Test
@@ -82,6 +101,13 @@ class TokenTrustTest {
           .contentType(Problem.MEDIA_TYPE)
           .body("type", equalTo("urn:arca:problem:unauthorized"));
     }
+  }
+
+  /** The claims of a token, read without checking it (the test's own look at what it holds). */
+  private static JwtClaims unverifiedClaims(String token) throws Exception {
+    String payload = token.split("\\.")[1];
+    return JwtClaims.parse(
+        new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
   }
 
   /** What a realm token for every admin role would claim. */

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every way an attestation must fail: a specific problem type, an audit record naming it, and no
- * key in the answer. Uses the real dev attester, embedded PostgreSQL and Keycloak (for the admin
- * set-up and the audit read-back).
+ * Every way an attestation must fail: a specific problem type, an audit record naming it (unless
+ * the nonce is not one this service issued, or expired: then nothing is stored), and no key in the
+ * answer. Uses the real dev attester, embedded PostgreSQL and Keycloak (for the admin set-up and
+ * the audit read-back).
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -97,9 +98,8 @@ class AttestationNegativeTest {
   void expiredNonce() {
     byte[] nonce = DevDevice.challenge();
     clock.advance(Duration.ofSeconds(61));
-    rejected(
+    refusedUnlogged(
         attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
-        400,
         "attestation/nonce-expired",
         good.id);
   }
@@ -108,11 +108,23 @@ class AttestationNegativeTest {
   void forgedNonce() {
     byte[] nonce = DevDevice.challenge();
     nonce[20] ^= 1; // change the expiry: the MAC no longer matches
-    rejected(
+    refusedUnlogged(
         attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
-        400,
         "attestation/nonce-invalid",
         good.id);
+  }
+
+  /**
+   * A nonce this service did not issue, or one that expired, is refused before anything is stored:
+   * no key, and no audit entry (anyone could send such requests to grow the log).
+   */
+  private static void refusedUnlogged(ValidatableResponse r, String problem, String deviceId) {
+    r.statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:" + problem))
+        .body("grants", nullValue())
+        .body("token", nullValue());
+    assertThat(AuditLines.outcomes(AuditLines.about("device:" + deviceId))).doesNotContain(problem);
   }
 
   @Test

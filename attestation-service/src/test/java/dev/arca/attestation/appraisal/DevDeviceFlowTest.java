@@ -192,7 +192,8 @@ class DevDeviceFlowTest {
 
     // The decision is in the audit log, and metrics counted it.
     assertThat(AuditLines.outcomes(AuditLines.about("device:" + device.id))).contains("permit");
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        Api.as("auditor").get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("arca_attestations_total{format=\"dev\",verdict=\"permit\"}")
         .contains("arca_key_releases_total{model=\"triage\"}")

@@ -74,9 +74,11 @@ public final class AttestationLoadBenchmark {
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", kc.realmUrl());
     pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
-    // Diagnostic switch: -Darca.bench.challenge-audit=false drops the challenge's own commit.
-    pb.environment()
-        .put("ARCA_CHALLENGE_AUDIT", System.getProperty("arca.bench.challenge-audit", "true"));
+    // Every simulated device runs from 127.0.0.1: lift the per-address and per-device limits,
+    // which this benchmark would otherwise measure instead of the flow.
+    pb.environment().put("ARCA_RATE_LIMIT_CHALLENGES_PER_ADDRESS", "100000000");
+    pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_ADDRESS", "100000000");
+    pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_DEVICE", "100000000");
     Process service = pb.start();
     String base = "http://127.0.0.1:" + port;
     try {

@@ -1,5 +1,8 @@
 package dev.arca.attestation.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +19,9 @@ import java.util.Map;
 /**
  * A real Keycloak server from {@code org.keycloak:keycloak-quarkus-dist} (unpacked by Maven into
  * {@code target/keycloak}), started once per JVM with {@code start-dev --import-realm} and the
- * repository's realm on free loopback ports, and stopped when the JVM exits.
+ * repository's realm on free loopback ports and an in-memory database, and stopped when the JVM
+ * exits. The imported realm is the repository's plus one test-only client, {@link #OTHER_CLIENT}:
+ * another application of the same realm, whose tokens lack the service's audience.
  */
 public final class KeycloakServer {
 
@@ -41,7 +46,15 @@ public final class KeycloakServer {
     return instance;
   }
 
-  /** Base URL of the {@code arca} realm, e.g. {@code http://127.0.0.1:1234/realms/arca}. */
+  /**
+   * A confidential client (secret {@link #OTHER_CLIENT_SECRET}, direct access grants) added to the
+   * {@code arca} realm for tests only, without the audience mapper of the Arca clients: a genuine
+   * token of the realm, with the user's roles, issued to some other application.
+   */
+  public static final String OTHER_CLIENT = "arca-test-other-app";
+
+  public static final String OTHER_CLIENT_SECRET = "arca-test-other-app-secret";
+
   /**
    * A second realm on the same server with the same role names, users and client as Arca's: its
    * tokens are genuine Keycloak tokens the service must still refuse.
@@ -53,6 +66,7 @@ public final class KeycloakServer {
     return "http://127.0.0.1:" + port + "/realms/" + realm;
   }
 
+  /** Base URL of the {@code arca} realm, e.g. {@code http://127.0.0.1:1234/realms/arca}. */
   public String realmUrl() {
     return "http://127.0.0.1:" + port + "/realms/arca";
   }
@@ -67,7 +81,7 @@ public final class KeycloakServer {
     try {
       Path importDir = dist.resolve("data/import");
       Files.createDirectories(importDir);
-      Files.copy(realm, importDir.resolve("arca-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+      Files.write(importDir.resolve("arca-realm.json"), withOtherClient(realm));
       // Keycloak wants <realm>-realm.json as the file name.
       String impostorFile = IMPOSTOR_REALM + "-realm.json";
       try (var impostor = KeycloakServer.class.getResourceAsStream("/keycloak/" + impostorFile)) {
@@ -87,7 +101,10 @@ public final class KeycloakServer {
                   "--http-port=" + port,
                   "--http-management-port=" + managementPort,
                   "--hostname-strict=false",
-                  "--cache=local"));
+                  "--cache=local",
+                  // In memory: each run imports the realm files as they are now (a database
+                  // kept in target/ would skip the import of a realm it already holds).
+                  "--db=dev-mem"));
       Map<String, String> env = pb.environment();
       env.put("JAVA_HOME", System.getProperty("java.home"));
       // Modest memory: the machine is shared; Keycloak runs one small realm here.
@@ -100,6 +117,22 @@ public final class KeycloakServer {
     } catch (IOException e) {
       throw new IllegalStateException("could not start Keycloak: " + e.getMessage(), e);
     }
+  }
+
+  /** The realm file with {@link #OTHER_CLIENT} added to its clients. */
+  private static byte[] withOtherClient(Path realm) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode r = (ObjectNode) json.readTree(realm.toFile());
+    ObjectNode c = ((ArrayNode) r.get("clients")).addObject();
+    c.put("clientId", OTHER_CLIENT);
+    c.put("enabled", true);
+    c.put("publicClient", false);
+    c.put("secret", OTHER_CLIENT_SECRET);
+    c.put("clientAuthenticatorType", "client-secret");
+    c.put("standardFlowEnabled", false);
+    c.put("directAccessGrantsEnabled", true);
+    c.put("protocol", "openid-connect");
+    return json.writeValueAsBytes(r);
   }
 
   private void awaitReady(Duration timeout) {

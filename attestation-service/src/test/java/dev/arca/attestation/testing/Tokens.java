@@ -43,6 +43,22 @@ public final class Tokens {
         "device-admin-pw");
   }
 
+  /**
+   * A genuine token of the service's own realm for {@code user}, with the user's roles, issued to
+   * another application of the realm ({@link KeycloakServer#OTHER_CLIENT}): it lacks the service's
+   * audience.
+   */
+  public static String otherApplication(String user) {
+    return passwordGrant(
+        KeycloakServer.shared().realmUrl(),
+        "client_id="
+            + KeycloakServer.OTHER_CLIENT
+            + "&client_secret="
+            + KeycloakServer.OTHER_CLIENT_SECRET,
+        user,
+        user + "-pw");
+  }
+
   private static String passwordGrant(String realm, String client, String user, String password) {
     String form =
         "grant_type=password&"
