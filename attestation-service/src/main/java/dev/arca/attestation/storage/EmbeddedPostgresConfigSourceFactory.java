@@ -19,8 +19,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <p>Why a config source factory: Agroal reads {@code quarkus.datasource.jdbc.url} while the
  * application initialises at run time; a factory runs exactly then (runtime init), sees the other
- * configuration, and can supply the URL of a server it has just started. It does nothing at build
- * time or when {@code quarkus.datasource.jdbc.url} is set (production, any PostgreSQL).
+ * configuration, and can supply the URL of a server it has just started, with the login of its
+ * non-superuser application role. It does nothing at build time or when {@code
+ * quarkus.datasource.jdbc.url} is set (production, any PostgreSQL).
  *
  * <p>It also resolves {@code arca.data-dir} (env {@code ARCA_DATA_DIR}, default {@code
  * ~/.arca/data}) into {@code arca.resolved-data-dir}, which the key stores use. With {@code
@@ -51,9 +52,9 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
                 "quarkus.datasource.jdbc.url",
                 pg.jdbcUrl(),
                 "quarkus.datasource.username",
-                "postgres",
+                pg.username(),
                 "quarkus.datasource.password",
-                "",
+                pg.password(),
                 "arca.resolved-data-dir",
                 dataDir.toString())));
   }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.attestation.storage.EmbeddedPostgres;
+import dev.arca.attestation.storage.PasswordFile;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
@@ -230,8 +232,11 @@ class AuditCrashIT {
 
   private Connection database() throws Exception {
     List<String> pid = Files.readAllLines(data.resolve("postgres/postmaster.pid"));
+    String role = EmbeddedPostgres.APPLICATION_ROLE;
     return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres", "postgres", "");
+        "jdbc:postgresql://127.0.0.1:" + pid.get(3).trim() + "/postgres",
+        role,
+        PasswordFile.read(EmbeddedPostgres.passwordFile(data, role)).orElseThrow());
   }
 
   // --- requests ---

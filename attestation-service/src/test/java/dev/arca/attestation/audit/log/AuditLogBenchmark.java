@@ -56,7 +56,8 @@ public final class AuditLogBenchmark {
     EmbeddedPostgres pg = EmbeddedPostgres.start(dir, true);
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setURL(pg.jdbcUrl());
-    ds.setUser("postgres");
+    ds.setUser(pg.username());
+    ds.setPassword(pg.password());
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement();
         InputStream in =
