@@ -12,6 +12,7 @@ import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.FromAddress;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.Sql;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
 import io.quarkus.test.common.TestResourceScope;
@@ -140,14 +141,7 @@ class LogGrowthTest {
   }
 
   private long count(String sql) {
-    return db.read(
-        tx -> {
-          try (PreparedStatement ps = tx.prepareStatement(sql);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        });
+    return Sql.number(db, sql);
   }
 
   private static byte[] random(int n) {

@@ -35,4 +35,9 @@ public final class Sql {
           }
         });
   }
+
+  /** The first column of the first row of a query, as a number (a count, a size). */
+  public static long number(Database db, String query, Object... args) {
+    return Long.parseLong(text(db, query, args));
+  }
 }

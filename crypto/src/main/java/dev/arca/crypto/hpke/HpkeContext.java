@@ -67,10 +67,7 @@ public final class HpkeContext implements Destroyable {
     try {
       return c.open(aad, ciphertext);
     } catch (InvalidCipherTextException e) {
-      throw new HpkeException(
-          HpkeException.OPEN_FAILED,
-          "ciphertext did not authenticate (tampered, wrong key, or wrong associated data)",
-          e);
+      throw HpkeException.openFailed(e);
     } catch (IllegalStateException e) {
       throw messageLimit(e);
     }

@@ -30,4 +30,12 @@ public final class HpkeException extends ArcaCryptoException {
   public HpkeException(String id, String message, Throwable cause) {
     super(id, message, cause);
   }
+
+  /** {@value #OPEN_FAILED}: the AEAD rejected a ciphertext. */
+  static HpkeException openFailed(Throwable cause) {
+    return new HpkeException(
+        OPEN_FAILED,
+        "ciphertext did not authenticate (tampered, wrong key, or wrong associated data)",
+        cause);
+  }
 }
