@@ -165,8 +165,8 @@ public final class Appraiser {
                         Rejection.UNKNOWN_FORMAT,
                         "evidence format '" + in.format() + "' is not verified by this build"));
     if (!device.record().format().equals(in.format())) {
-      throw new AppraisalException(
-          Rejection.EVIDENCE_INVALID,
+      throw check(
+          "appraisal.format-not-enrolled",
           "device '" + device.record().id() + "' enrolled with format " + device.record().format());
     }
     VerificationContext.Builder ctx =
@@ -186,8 +186,8 @@ public final class Appraiser {
           Map.of("failures", failures));
     }
     if (!claims.deviceIdentity().equals(device.record().identity())) {
-      throw new AppraisalException(
-          Rejection.EVIDENCE_INVALID,
+      throw check(
+          "appraisal.identity-not-enrolled",
           "the evidence comes from another device than '" + device.record().id() + "'");
     }
     if (claims.debug()) {
@@ -196,6 +196,17 @@ public final class Appraiser {
           "the platform reports debug mode; keys are never released to it");
     }
     return claims;
+  }
+
+  /**
+   * An {@code evidence-invalid} refusal by one of the appraisal's own checks, named like a
+   * verifier's.
+   */
+  private static AppraisalException check(String id, String message) {
+    return new AppraisalException(
+        Rejection.EVIDENCE_INVALID,
+        message,
+        Map.of("failures", List.of(Map.of("id", id, "message", message))));
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param decidedBy the rules that decided (the permitting rules, or the forbidding ones, or empty
  *     for deny-by-default)
- * @param reason short reason, e.g. {@code permitted}, {@code forbidden}, {@code no-permit-matched}
+ * @param reason short reason, e.g. {@code permitted}, {@code forbidden}, {@code no-matching-permit}
  * @param lease how long the grant lasts, when a rule says
  * @param offlineAllowance how long the runtime may serve while offline
  * @param maxRequestsPerMinute how many inference requests a minute the runtime may serve

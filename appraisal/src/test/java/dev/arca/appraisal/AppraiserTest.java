@@ -277,6 +277,56 @@ class AppraiserTest {
 
   // --- helpers
 
+  @Test
+  void evidenceInAnotherFormatThanTheEnrolledOneIsRefused() {
+    Appraiser.Enrolled dev = enrolled();
+    assertThatThrownBy(
+            () ->
+                Appraiser.builtin()
+                    .appraise(
+                        new Appraiser.Inputs("tpm2", evidence(), nonce, runtimeKey, log),
+                        dev,
+                        List.of(),
+                        policy,
+                        NOW,
+                        record()))
+        .satisfies(e -> assertRefusedBy(e, "appraisal.format-not-enrolled"));
+  }
+
+  @Test
+  void evidenceThatVerifiesButNamesAnotherIdentityIsRefused() {
+    // The enrolment's key verifies the evidence, but the device was enrolled under another
+    // identity (a row whose identity and public material disagree).
+    Appraiser.Enrolled mismatched =
+        new Appraiser.Enrolled(
+            new AppraisalRecord.Device(
+                "edge-1",
+                "dev",
+                DevVerifier.deviceIdentity(DevAttester.generate().publicKey()),
+                enrolled().record().enrolmentSha256(),
+                Map.of("class", "box"),
+                NOW.minusSeconds(3600)),
+            enrolment());
+    assertThatThrownBy(
+            () ->
+                Appraiser.builtin()
+                    .appraise(
+                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
+                        mismatched,
+                        List.of(),
+                        policy,
+                        NOW,
+                        record()))
+        .satisfies(e -> assertRefusedBy(e, "appraisal.identity-not-enrolled"));
+  }
+
+  private static void assertRefusedBy(Throwable e, String checkId) {
+    assertThat(e).isInstanceOf(AppraisalException.class);
+    AppraisalException a = (AppraisalException) e;
+    assertThat(a.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
+    assertThat(a.details().get("failures").toString()).contains("id=" + checkId);
+  }
+
   private Appraiser.Appraised appraise(
       Appraiser appraiser,
       byte[] evidence,

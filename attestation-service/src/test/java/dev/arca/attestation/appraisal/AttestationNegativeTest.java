@@ -214,10 +214,11 @@ class AttestationNegativeTest {
   }
 
   @Test
-  void noPermitMatchedIsDenied() {
+  void aClassTheModelWasNotSealedForIsDenied() {
     ValidatableResponse r =
         attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "pci"))));
     rejected(r, 403, "attestation/policy-denied", good.id);
+    r.body("denials[0].reason", equalTo("model-not-for-data-class"));
   }
 
   @Test

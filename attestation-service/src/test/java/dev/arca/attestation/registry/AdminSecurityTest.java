@@ -7,6 +7,7 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestModels;
+import dev.arca.attestation.testing.TestPolicy;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,6 +84,7 @@ class AdminSecurityTest {
         .post("/v1/policies")
         .then()
         .statusCode(201);
+    TestPolicy.activate();
   }
 
   static byte[] policy(long version) {
@@ -169,6 +171,13 @@ class AdminSecurityTest {
                 s -> s.get("/v1/reference-values/sec-refs/versions")),
             new Endpoint(
                 "list policies", "policy-admin", "device-admin", 200, s -> s.get("/v1/policies")),
+            new Endpoint(
+                "activate policy",
+                "policy-admin",
+                "device-admin",
+                200,
+                // The policy every other test expects stays the active one.
+                s -> s.post("/v1/policies/service-test/versions/1/activate")),
             new Endpoint(
                 "upload policy",
                 "policy-admin",

@@ -1,0 +1,189 @@
+package dev.arca.attestation.appraisal;
+
+import static dev.arca.attestation.testing.DevDevice.model;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.arca.attestation.api.Problem;
+import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.DevDevice;
+import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TestClock;
+import dev.arca.attestation.testing.TestModels;
+import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.evidence.ReportData;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refusals on the key-release path that each hang on one check: every test fails when that check,
+ * and only it, is removed (how each was shown is in docs/testing.md). Each test has its own device
+ * and model; it asserts the problem type and the check's id or reason, and that no key came back.
+ */
+@QuarkusTest
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+class KeyReleaseRefusalTest {
+
+  @Inject TestClock clock;
+
+  @Test
+  void aRefusedAttemptUsesUpItsNonce() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-nonce");
+    byte[] nonce = DevDevice.challenge();
+    Map<String, Object> refused =
+        device.request(nonce, List.of(model("no-such-model", "synthetic")));
+    attest(refused).statusCode(403);
+    // The same nonce with a request that would be decided is now a replay.
+    refused(
+        attest(device.request(nonce, List.of(model("no-such-model", "synthetic")))),
+        409,
+        "attestation/nonce-replayed");
+  }
+
+  @Test
+  void aMeasurementLogSwappedAfterAttestingIsUnbound() {
+    TestPolicy.activate();
+    byte[] attested = log("runtime.jar sha256:00\ninsecure:heap-dump-on-oom\n");
+    byte[] sent = log("runtime.jar sha256:00\n"); // the insecure line stripped afterwards
+    DevDevice device = new DevDevice("krr-log", sent);
+    device.enrol(Map.of());
+    byte[] nonce = DevDevice.challenge();
+    byte[] evidence =
+        device.attester.attest(
+            ReportData.ofLog(nonce, device.runtimePublicKey(), attested),
+            device.measurements,
+            Instant.now());
+    refused(
+        attest(device.request(nonce, evidence, List.of(model("no-such-model", "synthetic")))),
+        403,
+        "attestation/report-data-unbound");
+  }
+
+  @Test
+  void evidenceInAnotherFormatThanEnrolledIsRefusedByThatCheck() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-format");
+    Map<String, Object> body =
+        new HashMap<>(
+            device.request(DevDevice.challenge(), List.of(model("no-such-model", "synthetic"))));
+    body.put("format", "tpm2");
+    refused(attest(body), 403, "attestation/evidence-invalid")
+        .body("failures.id", hasItem("appraisal.format-not-enrolled"));
+  }
+
+  @Test
+  void aModelNotSealedForTheDataClassIsDeniedForThatReason() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-class");
+    TestModels.publish(TestModels.seal("krr-phi-only", 1, List.of("phi"), 256))
+        .then()
+        .statusCode(201);
+    // The policy would permit synthetic data on this device; the model was not sealed for it.
+    refused(
+            attest(
+                device.request(DevDevice.challenge(), List.of(model("krr-phi-only", "synthetic")))),
+            403,
+            "attestation/policy-denied")
+        .body("denials[0].reason", equalTo("model-not-for-data-class"));
+  }
+
+  @Test
+  void aRequestNoRuleOfThePolicyPermitsIsDeniedByDefault() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-default");
+    TestModels.publish(TestModels.seal("krr-research", 1, List.of("research"), 256))
+        .then()
+        .statusCode(201);
+    refused(
+            attest(
+                device.request(DevDevice.challenge(), List.of(model("krr-research", "research")))),
+            403,
+            "attestation/policy-denied")
+        .body("denials[0].reason", equalTo("no-matching-permit"))
+        .body("denials[0].rules", empty());
+  }
+
+  @Test
+  void aGrantOpensOnlyItsOwnVersionAndOnlyWhileItsDeviceIsActive() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-grant");
+    TestModels.publish(TestModels.seal("krr-grant-model", 1, List.of("synthetic"), 256))
+        .then()
+        .statusCode(201);
+    TestModels.publish(TestModels.seal("krr-grant-model", 2, List.of("synthetic"), 256))
+        .then()
+        .statusCode(201);
+    TestModels.publish(TestModels.seal("krr-other-model", 1, List.of("synthetic"), 256))
+        .then()
+        .statusCode(201);
+    String grant =
+        attest(
+                device.request(
+                    DevDevice.challenge(), List.of(model("krr-grant-model", "synthetic"))))
+            .statusCode(200)
+            .extract()
+            .path("grants[0].grantId");
+    int version = 2; // the newest published version is the one granted
+    download(grant, "krr-grant-model", version).statusCode(200);
+    download(grant, "krr-grant-model", 1).statusCode(403);
+    download(grant, "krr-other-model", 1).statusCode(403);
+
+    try {
+      clock.advance(Duration.ofHours(1).plusMinutes(1)); // past the grant's one-hour lease
+      download(grant, "krr-grant-model", version).statusCode(403);
+    } finally {
+      clock.reset();
+    }
+    download(grant, "krr-grant-model", version).statusCode(200);
+
+    Api.as("device-admin").post("/v1/devices/" + device.id + "/revoke").then().statusCode(200);
+    download(grant, "krr-grant-model", version)
+        .statusCode(403)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:grant-required"));
+  }
+
+  private static DevDevice enrolled(String id) {
+    DevDevice device = new DevDevice(id);
+    device.enrol(Map.of());
+    return device;
+  }
+
+  private static byte[] log(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ValidatableResponse attest(Map<String, Object> body) {
+    return given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then();
+  }
+
+  private static ValidatableResponse refused(ValidatableResponse r, int status, String problem) {
+    return r.statusCode(status)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:" + problem))
+        .body("grants", nullValue())
+        .body("token", nullValue());
+  }
+
+  private static ValidatableResponse download(String grant, String model, int version) {
+    return given()
+        .header("Arca-Grant", grant)
+        .get("/v1/models/" + model + "/versions/" + version + "/package")
+        .then();
+  }
+}
