@@ -119,41 +119,61 @@ class KeyReleaseRefusalTest {
   }
 
   @Test
-  void aGrantOpensOnlyItsOwnVersionAndOnlyWhileItsDeviceIsActive() {
-    TestPolicy.activate();
-    DevDevice device = enrolled("krr-grant");
-    TestModels.publish(TestModels.seal("krr-grant-model", 1, List.of("synthetic"), 256))
-        .then()
-        .statusCode(201);
-    TestModels.publish(TestModels.seal("krr-grant-model", 2, List.of("synthetic"), 256))
-        .then()
-        .statusCode(201);
-    TestModels.publish(TestModels.seal("krr-other-model", 1, List.of("synthetic"), 256))
-        .then()
-        .statusCode(201);
-    String grant =
-        attest(
-                device.request(
-                    DevDevice.challenge(), List.of(model("krr-grant-model", "synthetic"))))
-            .statusCode(200)
-            .extract()
-            .path("grants[0].grantId");
-    int version = 2; // the newest published version is the one granted
-    download(grant, "krr-grant-model", version).statusCode(200);
-    download(grant, "krr-grant-model", 1).statusCode(403);
-    download(grant, "krr-other-model", 1).statusCode(403);
+  void aGrantDoesNotOpenAnotherVersionOfItsModel() {
+    String grant = grantForTheNewestOf("krr-version", "krr-version-model");
+    download(grant, "krr-version-model", 2).statusCode(200);
+    refusedDownload(download(grant, "krr-version-model", 1));
+  }
 
+  @Test
+  void aGrantDoesNotOpenAnotherModel() {
+    String grant = grantForTheNewestOf("krr-model", "krr-model-model");
+    publish("krr-model-other", 1);
+    download(grant, "krr-model-model", 2).statusCode(200);
+    refusedDownload(download(grant, "krr-model-other", 1));
+  }
+
+  @Test
+  void anExpiredGrantOpensNothing() {
+    String grant = grantForTheNewestOf("krr-expiry", "krr-expiry-model");
     try {
       clock.advance(Duration.ofHours(1).plusMinutes(1)); // past the grant's one-hour lease
-      download(grant, "krr-grant-model", version).statusCode(403);
+      refusedDownload(download(grant, "krr-expiry-model", 2));
     } finally {
       clock.reset();
     }
-    download(grant, "krr-grant-model", version).statusCode(200);
+    download(grant, "krr-expiry-model", 2).statusCode(200);
+  }
 
-    Api.as("device-admin").post("/v1/devices/" + device.id + "/revoke").then().statusCode(200);
-    download(grant, "krr-grant-model", version)
-        .statusCode(403)
+  @Test
+  void aGrantOfARevokedDeviceOpensNothing() {
+    String grant = grantForTheNewestOf("krr-revoked", "krr-revoked-model");
+    download(grant, "krr-revoked-model", 2).statusCode(200);
+    Api.as("device-admin").post("/v1/devices/krr-revoked/revoke").then().statusCode(200);
+    refusedDownload(download(grant, "krr-revoked-model", 2));
+  }
+
+  /** Enrols {@code deviceId}, publishes versions 1 and 2 of {@code model}; grant for version 2. */
+  private static String grantForTheNewestOf(String deviceId, String model) {
+    TestPolicy.activate();
+    DevDevice device = enrolled(deviceId);
+    publish(model, 1);
+    publish(model, 2);
+    return attest(device.request(DevDevice.challenge(), List.of(model(model, "synthetic"))))
+        .statusCode(200)
+        .body("grants[0].version", equalTo(2))
+        .extract()
+        .path("grants[0].grantId");
+  }
+
+  private static void publish(String model, long version) {
+    TestModels.publish(TestModels.seal(model, version, List.of("synthetic"), 256))
+        .then()
+        .statusCode(201);
+  }
+
+  private static void refusedDownload(ValidatableResponse r) {
+    r.statusCode(403)
         .contentType(Problem.MEDIA_TYPE)
         .body("type", equalTo("urn:arca:problem:grant-required"));
   }
