@@ -320,6 +320,25 @@ class AppraiserTest {
         .satisfies(e -> assertRefusedBy(e, "appraisal.identity-not-enrolled"));
   }
 
+  @Test
+  void anEnrolmentWithoutUsableKeyMaterialIsRefusedAsUnusable() {
+    Appraiser.Enrolled broken =
+        new Appraiser.Enrolled(enrolled().record(), JSON.createObjectNode());
+    assertThatThrownBy(
+            () ->
+                Appraiser.builtin()
+                    .appraise(
+                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
+                        broken,
+                        List.of(),
+                        policy,
+                        NOW,
+                        record()))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> assertThat(e.rejection()).isEqualTo(Rejection.ENROLMENT_UNUSABLE));
+  }
+
   private static void assertRefusedBy(Throwable e, String checkId) {
     assertThat(e).isInstanceOf(AppraisalException.class);
     AppraisalException a = (AppraisalException) e;

@@ -75,6 +75,23 @@ class KeyReleaseRefusalTest {
   }
 
   @Test
+  void evidenceOfARuntimeInDebugModeIsRefused() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-debug");
+    byte[] nonce = DevDevice.challenge();
+    byte[] evidence =
+        device.attester.attest(
+            ReportData.ofLog(nonce, device.runtimePublicKey(), device.measurementLog),
+            device.measurements,
+            Instant.now(),
+            true);
+    refused(
+        attest(device.request(nonce, evidence, List.of(model("no-such-model", "synthetic")))),
+        403,
+        "attestation/debug-evidence");
+  }
+
+  @Test
   void evidenceInAnotherFormatThanEnrolledIsRefusedByThatCheck() {
     TestPolicy.activate();
     DevDevice device = enrolled("krr-format");

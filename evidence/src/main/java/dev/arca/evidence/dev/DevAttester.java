@@ -41,6 +41,16 @@ public final class DevAttester {
 
   /** Produces evidence binding {@code reportData} and {@code measurements} (name to hex value). */
   public byte[] attest(byte[] reportData, Map<String, String> measurements, Instant createdAt) {
+    return attest(reportData, measurements, createdAt, false);
+  }
+
+  /**
+   * Produces evidence as {@link #attest(byte[], Map, Instant)}, saying whether the runtime runs in
+   * debug mode (a debugger may read its memory): the software analogue of a debug enclave or guest,
+   * which verifiers report as {@code debug} and the service refuses.
+   */
+  public byte[] attest(
+      byte[] reportData, Map<String, String> measurements, Instant createdAt, boolean debug) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     ObjectNode payload = JSON.createObjectNode();
     payload.put("version", DevEvidence.VERSION);
@@ -49,6 +59,9 @@ public final class DevAttester {
     ObjectNode m = payload.putObject("measurements");
     new TreeMap<>(measurements).forEach(m::put);
     payload.put("createdAt", createdAt.toString());
+    if (debug) {
+      payload.put("debug", true);
+    }
     try {
       byte[] payloadBytes = JSON.writeValueAsBytes(payload);
       Ed25519Signer signer = new Ed25519Signer();

@@ -112,11 +112,16 @@ public final class DevVerifier implements EvidenceVerifier {
       failures.addBinding(
           "dev.report-data.mismatch", "the evidence binds other report data than expected");
     }
+    JsonNode debug = payload.path("debug");
+    if (!debug.isMissingNode() && !debug.isBoolean()) {
+      throw new EvidenceException("dev.payload.malformed", "debug must be true or false");
+    }
     failures.throwIfAny();
 
     Claims.Builder claims =
         Claims.builder("dev")
             .hardwareRooted(false)
+            .debug(debug.asBoolean(false))
             .securityLevel("software")
             .deviceIdentity(deviceIdentity(publicKey))
             .reportData(reportData)

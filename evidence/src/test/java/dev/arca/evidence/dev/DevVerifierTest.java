@@ -36,6 +36,14 @@ class DevVerifierTest {
   }
 
   @Test
+  void aRuntimeInDebugModeIsReportedAsDebug() throws Exception {
+    VerificationContext ctx = VerificationContext.expectingReportData(NOW, reportData).build();
+    assertThat(verifier.verify(evidence, ctx).debug()).isFalse();
+    byte[] debug = attester.attest(reportData, Map.of("runtime", "abcd"), NOW, true);
+    assertThat(verifier.verify(debug, ctx).debug()).isTrue();
+  }
+
+  @Test
   void wrongReportDataAndUnenrolledKeyAreBothReported() throws Exception {
     byte[] otherKey = DevAttester.generate().publicKey();
     VerificationContext ctx =
