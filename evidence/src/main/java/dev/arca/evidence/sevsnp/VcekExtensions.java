@@ -99,7 +99,8 @@ final class VcekExtensions {
       throws EvidenceException {
     try {
       ASN1Primitive p = ASN1Primitive.fromByteArray(content);
-      if (Arrays.equals(p.getEncoded(ASN1Encoding.DER), content)) {
+      // Bouncy Castle reads empty input as null, not as an error.
+      if (p != null && Arrays.equals(p.getEncoded(ASN1Encoding.DER), content)) {
         return p;
       }
     } catch (IOException e) {

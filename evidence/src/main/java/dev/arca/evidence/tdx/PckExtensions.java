@@ -75,7 +75,8 @@ public record PckExtensions(
     ASN1Primitive value;
     try {
       value = ASN1Primitive.fromByteArray(der);
-      if (!Arrays.equals(value.getEncoded(ASN1Encoding.DER), der)) {
+      // Bouncy Castle reads empty input as null, not as an error.
+      if (value == null || !Arrays.equals(value.getEncoded(ASN1Encoding.DER), der)) {
         // One value, one encoding: BER variants of a signed extension are not accepted.
         throw new EvidenceException(ID, "the PCK's SGX extension is not DER");
       }

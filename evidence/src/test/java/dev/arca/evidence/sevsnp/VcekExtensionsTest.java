@@ -52,6 +52,13 @@ class VcekExtensionsTest {
   }
 
   @Test
+  void anEmptyExtensionValueIsMalformed() {
+    // Found by VcekExtensionsFuzzTest: this was a NullPointerException escaping the verifier.
+    assertSplRefused("");
+    assertProductNameRefused("");
+  }
+
+  @Test
   void aProductNameIsDer() {
     // IA5String "Milan-B0" with a long-form length.
     assertProductNameRefused("1681084d696c616e2d4230");

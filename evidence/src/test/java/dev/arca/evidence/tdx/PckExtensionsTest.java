@@ -123,6 +123,11 @@ class PckExtensionsTest {
   }
 
   @Test
+  void anEmptyExtensionIsRefused() {
+    assertRefused(new byte[0]);
+  }
+
+  @Test
   void bytesAfterTheExtensionAreRefused() throws Exception {
     byte[] der = encode(top(tcb()));
     byte[] longer = java.util.Arrays.copyOf(der, der.length + 1);
