@@ -1,7 +1,9 @@
 package dev.arca.crypto.release;
 
+import dev.arca.crypto.hpke.HpkeAead;
 import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkeSuite;
+import dev.arca.crypto.seal.DataKey;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -47,19 +49,27 @@ public final class WrappedKey {
   }
 
   /**
-   * Parses {@link #encode} output.
+   * Parses {@link #encode} output, strictly: a suite with an AEAD, then exactly enc and the
+   * ciphertext of one {@value DataKey#LENGTH}-byte data key.
    *
-   * @throws HpkeException {@code hpke.unsupported-suite} or {@code hpke.bad-encapsulation} (too
-   *     short)
+   * @throws HpkeException {@code hpke.unsupported-suite} (unknown ids, or an export-only suite,
+   *     which cannot carry a key) or {@code hpke.bad-encapsulation} (too short or too long)
    */
   public static WrappedKey decode(byte[] encoded) throws HpkeException {
     if (encoded == null || encoded.length < 6) {
       throw new HpkeException(HpkeException.BAD_ENCAPSULATION, "wrapped key is too short");
     }
     HpkeSuite suite = HpkeSuite.fromIds(get16(encoded, 0), get16(encoded, 2), get16(encoded, 4));
+    if (suite.aead() == HpkeAead.EXPORT_ONLY) {
+      throw new HpkeException(
+          HpkeException.UNSUPPORTED_SUITE, "an export-only HPKE suite cannot wrap a key");
+    }
     int nEnc = suite.kem().encLength();
-    if (encoded.length < 6 + nEnc + suite.aead().tagLength()) {
-      throw new HpkeException(HpkeException.BAD_ENCAPSULATION, "wrapped key is too short");
+    int length = 6 + nEnc + DataKey.LENGTH + suite.aead().tagLength();
+    if (encoded.length != length) {
+      throw new HpkeException(
+          HpkeException.BAD_ENCAPSULATION,
+          "wrapped key has " + encoded.length + " bytes; this suite's has " + length);
     }
     return new WrappedKey(
         suite,

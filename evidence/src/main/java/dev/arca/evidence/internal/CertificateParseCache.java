@@ -3,10 +3,10 @@ package dev.arca.evidence.internal;
 import dev.arca.evidence.EvidenceException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,10 +35,11 @@ public final class CertificateParseCache {
   private CertificateParseCache() {}
 
   /**
-   * Parses exactly one DER certificate, from the cache when these bytes were parsed before.
+   * Parses exactly one DER certificate, from the cache when these bytes were parsed before. The
+   * bytes must be that certificate's DER and nothing else: not PEM, not two certificates.
    *
    * @throws EvidenceException {@code <prefix>.chain.malformed} when the bytes are not exactly one
-   *     certificate
+   *     DER certificate
    */
   public static X509Certificate parseOne(byte[] der, String prefix) throws EvidenceException {
     String key = sha256(der);
@@ -46,14 +47,19 @@ public final class CertificateParseCache {
     if (cached != null) {
       return cached;
     }
-    List<X509Certificate> parsed = CertificateChains.parse(der, prefix);
-    if (parsed.size() != 1) {
+    X509Certificate cert = CertificateChains.parse(der, prefix).get(0);
+    try {
+      if (!MessageDigest.isEqual(cert.getEncoded(), der)) {
+        throw new EvidenceException(
+            prefix + ".chain.malformed",
+            "a certificate field holds other bytes than one DER certificate");
+      }
+    } catch (CertificateEncodingException e) {
       throw new EvidenceException(
-          prefix + ".chain.malformed",
-          "a certificate field holds " + parsed.size() + " certificates");
+          prefix + ".chain.malformed", "a certificate cannot be encoded", e);
     }
-    PARSED.put(key, parsed.get(0));
-    return parsed.get(0);
+    PARSED.put(key, cert);
+    return cert;
   }
 
   private static String sha256(byte[] der) {

@@ -1,19 +1,25 @@
 package dev.arca.evidence.sevsnp;
 
 import dev.arca.evidence.EvidenceException;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1String;
 
 /**
  * The AMD extensions of a VCEK or VLEK certificate (AMD "Versioned Chip Endorsement Key (VCEK)
  * Certificate and KDS Interface Specification", table "VCEK Certificate Extensions"): the TCB SPLs
  * the key was derived for ({@code 1.3.6.1.4.1.3704.1.3.x}), the product name ({@code .1.2}) and,
  * for a VCEK, the chip's hardware id ({@code .1.4}).
+ *
+ * <p>Read strictly: an SPL is a DER INTEGER in 0..255 and the product name a DER IA5String; any
+ * other encoding or type of a present extension fails {@code <prefix>.extension-malformed}.
  */
 final class VcekExtensions {
   static final String PRODUCT_NAME = "1.3.6.1.4.1.3704.1.2";
@@ -26,57 +32,85 @@ final class VcekExtensions {
 
   private VcekExtensions() {}
 
-  /** The extension's value (the content of extnValue), if present. */
-  static Optional<ASN1Primitive> value(X509Certificate cert, String oid, String prefix)
+  /** The chip id a VCEK was issued for (the raw octets of hwID, not a DER value), if present. */
+  static Optional<byte[]> hwId(X509Certificate cert, String prefix) throws EvidenceException {
+    return content(cert, HW_ID, prefix);
+  }
+
+  /** An SPL extension's value, or -1 when absent. */
+  static int spl(X509Certificate cert, String oid, String prefix) throws EvidenceException {
+    Optional<byte[]> content = content(cert, oid, prefix);
+    return content.isEmpty() ? -1 : spl(content.get(), oid, prefix);
+  }
+
+  /** The product name extension, e.g. {@code Milan-B0}, if present. */
+  static Optional<String> productName(X509Certificate cert, String prefix)
+      throws EvidenceException {
+    Optional<byte[]> content = content(cert, PRODUCT_NAME, prefix);
+    return content.isEmpty() ? Optional.empty() : Optional.of(productName(content.get(), prefix));
+  }
+
+  /**
+   * An SPL from the content of its extnValue: a DER INTEGER in 0..255.
+   *
+   * @throws EvidenceException {@code <prefix>.extension-malformed} otherwise
+   */
+  static int spl(byte[] content, String oid, String prefix) throws EvidenceException {
+    if (!(der(content, oid, prefix) instanceof ASN1Integer i)) {
+      throw malformed(prefix, oid, "is not an INTEGER");
+    }
+    BigInteger value = i.getValue();
+    if (value.signum() < 0 || value.bitLength() > 8) {
+      throw malformed(prefix, oid, "is not in 0..255");
+    }
+    return value.intValue();
+  }
+
+  /**
+   * The product name from the content of its extnValue: a DER IA5String. A name of another type is
+   * refused rather than read as absent, which would fall back to the issuer's name.
+   *
+   * @throws EvidenceException {@code <prefix>.extension-malformed} otherwise
+   */
+  static String productName(byte[] content, String prefix) throws EvidenceException {
+    if (!(der(content, PRODUCT_NAME, prefix) instanceof ASN1IA5String s)
+        || !ASN1IA5String.isIA5String(s.getString())) {
+      throw malformed(prefix, PRODUCT_NAME, "is not an IA5String");
+    }
+    return s.getString();
+  }
+
+  /** The content of the extension's extnValue, if the certificate has the extension. */
+  private static Optional<byte[]> content(X509Certificate cert, String oid, String prefix)
       throws EvidenceException {
     byte[] ext = cert.getExtensionValue(oid);
     if (ext == null) {
       return Optional.empty();
     }
     try {
-      byte[] inner = ASN1OctetString.getInstance(ext).getOctets();
-      if (HW_ID.equals(oid)) {
-        // hwID is the raw 64-byte chip id, not a DER value.
-        return Optional.of(new org.bouncycastle.asn1.DEROctetString(inner));
-      }
-      return Optional.of(ASN1Primitive.fromByteArray(inner));
-    } catch (java.io.IOException | IllegalArgumentException e) {
-      throw new EvidenceException(
-          prefix + ".extension-malformed", "certificate extension " + oid + " is not valid DER");
+      return Optional.of(ASN1OctetString.getInstance(ext).getOctets());
+    } catch (IllegalArgumentException e) {
+      throw malformed(prefix, oid, "is not an OCTET STRING");
     }
   }
 
-  /** The chip id a VCEK was issued for, if it carries one. */
-  static Optional<byte[]> hwId(X509Certificate cert, String prefix) throws EvidenceException {
-    Optional<ASN1Primitive> v = value(cert, HW_ID, prefix);
-    return v.map(p -> ((ASN1OctetString) p).getOctets());
-  }
-
-  /** An SPL extension's value, or -1 when absent. */
-  static int spl(X509Certificate cert, String oid, String prefix) throws EvidenceException {
-    Optional<ASN1Primitive> v = value(cert, oid, prefix);
-    if (v.isEmpty()) {
-      return -1;
-    }
-    if (!(v.get() instanceof ASN1Integer i)) {
-      throw new EvidenceException(
-          prefix + ".extension-malformed", "certificate extension " + oid + " is not an INTEGER");
-    }
-    BigInteger value = i.getValue();
-    if (value.signum() < 0 || value.bitLength() > 8) {
-      throw new EvidenceException(
-          prefix + ".extension-malformed", "SPL extension " + oid + " is not in 0..255");
-    }
-    return value.intValue();
-  }
-
-  /** The product name extension, e.g. {@code Milan-B0}. */
-  static Optional<String> productName(X509Certificate cert, String prefix)
+  /** Exactly one DER value: a BER variant would let a signed value be re-encoded. */
+  private static ASN1Primitive der(byte[] content, String oid, String prefix)
       throws EvidenceException {
-    Optional<ASN1Primitive> v = value(cert, PRODUCT_NAME, prefix);
-    if (v.isPresent() && v.get() instanceof ASN1String s) {
-      return Optional.of(s.getString());
+    try {
+      ASN1Primitive p = ASN1Primitive.fromByteArray(content);
+      // Bouncy Castle reads empty input as null, not as an error.
+      if (p != null && Arrays.equals(p.getEncoded(ASN1Encoding.DER), content)) {
+        return p;
+      }
+    } catch (IOException e) {
+      // not DER at all; refused below like any other encoding
     }
-    return Optional.empty();
+    throw malformed(prefix, oid, "is not one DER value");
+  }
+
+  private static EvidenceException malformed(String prefix, String oid, String problem) {
+    return new EvidenceException(
+        prefix + ".extension-malformed", "certificate extension " + oid + " " + problem);
   }
 }

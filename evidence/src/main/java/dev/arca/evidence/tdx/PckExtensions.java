@@ -1,9 +1,15 @@
 package dev.arca.evidence.tdx;
 
 import dev.arca.evidence.EvidenceException;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -15,17 +21,31 @@ import org.bouncycastle.asn1.ASN1Sequence;
  * Revocation List Profile Specification", OID 1.2.840.113741.1.13.1): PPID, the TCB the PCK was
  * issued for (16 SGX TCB component SVNs, PCE SVN, CPUSVN), PCE-ID and FMSPC.
  *
- * @param ppid platform provisioning id, hex
+ * <p>Read strictly, because the verifier reads them even from a PCK whose chain failed: the
+ * extension is DER; it is a SEQUENCE of (OID, value) pairs, each OID directly under the SGX arc and
+ * present at most once; the TCB is exactly its 18 entries (components 1 to 16, PCESVN, CPUSVN),
+ * each once; component SVNs are 0..255, the PCESVN 0..65535; PPID and CPUSVN are 16 bytes, PCE-ID 2
+ * and FMSPC 6. Other SGX entries (SGX type, platform instance, configuration) are not read.
+ *
+ * @param ppid platform provisioning id, hex (32 digits)
  * @param sgxTcbComponents the 16 SGX TCB component SVNs
  * @param pceSvn PCE security version
- * @param cpuSvn raw CPUSVN, hex
+ * @param cpuSvn raw CPUSVN, hex (32 digits)
  * @param pceId PCE id, hex (4 digits)
  * @param fmspc family-model-stepping-platform-custom-SKU, hex (12 digits)
  */
 public record PckExtensions(
     String ppid, int[] sgxTcbComponents, int pceSvn, String cpuSvn, String pceId, String fmspc) {
   static final String SGX_EXTENSIONS = "1.2.840.113741.1.13.1";
+  private static final String PPID = SGX_EXTENSIONS + ".1";
+  private static final String TCB = SGX_EXTENSIONS + ".2";
+  private static final String PCE_ID = SGX_EXTENSIONS + ".3";
+  private static final String FMSPC = SGX_EXTENSIONS + ".4";
+  private static final String PCE_SVN = TCB + ".17";
+  private static final String CPU_SVN = TCB + ".18";
+  private static final int COMPONENTS = 16;
   private static final String ID = "tdx.pck.extension-malformed";
+  private static final HexFormat HEX = HexFormat.of();
 
   /**
    * Reads the extensions of a PCK certificate.
@@ -37,62 +57,107 @@ public record PckExtensions(
     if (ext == null) {
       throw new EvidenceException(ID, "the PCK certificate has no SGX extensions");
     }
+    byte[] der;
     try {
-      ASN1Sequence seq =
-          ASN1Sequence.getInstance(
-              ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(ext).getOctets()));
-      String ppid = null;
-      String pceId = null;
-      String fmspc = null;
-      String cpuSvn = null;
-      int pceSvn = -1;
-      int[] comps = new int[16];
-      int found = 0;
-      HexFormat hex = HexFormat.of();
-      for (ASN1Encodable e : seq) {
-        ASN1Sequence pair = ASN1Sequence.getInstance(e);
-        String oid = ASN1ObjectIdentifier.getInstance(pair.getObjectAt(0)).getId();
-        ASN1Encodable value = pair.getObjectAt(1);
-        switch (oid.substring(SGX_EXTENSIONS.length())) {
-          case ".1" -> ppid = hex.formatHex(ASN1OctetString.getInstance(value).getOctets());
-          case ".3" -> pceId = hex.formatHex(ASN1OctetString.getInstance(value).getOctets());
-          case ".4" -> fmspc = hex.formatHex(ASN1OctetString.getInstance(value).getOctets());
-          case ".2" -> {
-            for (ASN1Encodable t : ASN1Sequence.getInstance(value)) {
-              ASN1Sequence tp = ASN1Sequence.getInstance(t);
-              String toid = ASN1ObjectIdentifier.getInstance(tp.getObjectAt(0)).getId();
-              int n = Integer.parseInt(toid.substring(toid.lastIndexOf('.') + 1));
-              ASN1Encodable tv = tp.getObjectAt(1);
-              if (n >= 1 && n <= 16) {
-                comps[n - 1] = smallInt(tv);
-                found++;
-              } else if (n == 17) {
-                pceSvn = smallInt(tv);
-              } else if (n == 18) {
-                cpuSvn = hex.formatHex(ASN1OctetString.getInstance(tv).getOctets());
-              }
-            }
-          }
-          default -> {
-            // other SGX extensions (PCE-ID dependent fields, platform flags) are not needed
-          }
-        }
-      }
-      if (ppid == null || pceId == null || fmspc == null || pceSvn < 0 || found != 16) {
-        throw new EvidenceException(ID, "the PCK certificate lacks PPID, TCB, PCE-ID or FMSPC");
-      }
-      return new PckExtensions(ppid, comps, pceSvn, cpuSvn, pceId, fmspc);
-    } catch (java.io.IOException | RuntimeException e) {
-      // Bouncy Castle reports malformed structures with several runtime exceptions (short
-      // sequences, wrong types, bad OIDs); every one of them is malformed evidence.
-      throw new EvidenceException(ID, "the PCK certificate's SGX extensions are malformed");
+      der = ASN1OctetString.getInstance(ext).getOctets();
+    } catch (IllegalArgumentException e) {
+      throw new EvidenceException(ID, "the PCK certificate's SGX extension is not an OCTET STRING");
     }
+    return parse(der);
   }
 
-  private static int smallInt(ASN1Encodable v) {
-    java.math.BigInteger b = ASN1Integer.getInstance(v).getValue();
-    if (b.signum() < 0 || b.bitLength() > 16) {
-      throw new IllegalArgumentException("SVN out of range");
+  /**
+   * Parses the extension's value (the content of extnValue: the DER SEQUENCE of SGX entries).
+   *
+   * @throws EvidenceException {@code tdx.pck.extension-malformed} for anything but the profile
+   */
+  static PckExtensions parse(byte[] der) throws EvidenceException {
+    ASN1Primitive value;
+    try {
+      value = ASN1Primitive.fromByteArray(der);
+      // Bouncy Castle reads empty input as null, not as an error.
+      if (value == null || !Arrays.equals(value.getEncoded(ASN1Encoding.DER), der)) {
+        // One value, one encoding: BER variants of a signed extension are not accepted.
+        throw new EvidenceException(ID, "the PCK's SGX extension is not DER");
+      }
+    } catch (IOException e) {
+      throw new EvidenceException(ID, "the PCK's SGX extension is not valid DER");
+    }
+    Map<String, ASN1Encodable> top = entries(value, SGX_EXTENSIONS, "SGX extension");
+    Map<String, ASN1Encodable> tcb = entries(required(top, TCB, "TCB"), TCB, "TCB");
+    int[] components = new int[COMPONENTS];
+    for (int i = 1; i <= COMPONENTS; i++) {
+      components[i - 1] = svn(required(tcb, TCB + "." + i, "TCB component " + i), 8);
+    }
+    int pceSvn = svn(required(tcb, PCE_SVN, "PCESVN"), 16);
+    String cpuSvn = octets(tcb, CPU_SVN, "CPUSVN", 16);
+    if (tcb.size() != COMPONENTS + 2) {
+      // Its keys are distinct, and the 18 of the profile are there: so there are others.
+      throw new EvidenceException(
+          ID,
+          "the PCK's TCB has " + tcb.size() + " entries, not the profile's " + (COMPONENTS + 2));
+    }
+    return new PckExtensions(
+        octets(top, PPID, "PPID", 16),
+        components,
+        pceSvn,
+        cpuSvn,
+        octets(top, PCE_ID, "PCE-ID", 2),
+        octets(top, FMSPC, "FMSPC", 6));
+  }
+
+  /**
+   * The (OID, value) pairs of a SEQUENCE by OID: each OID a direct child of {@code arc}, each once.
+   */
+  private static Map<String, ASN1Encodable> entries(ASN1Encodable seq, String arc, String what)
+      throws EvidenceException {
+    if (!(seq.toASN1Primitive() instanceof ASN1Sequence entries)) {
+      throw new EvidenceException(ID, "the PCK's " + what + " is not a SEQUENCE");
+    }
+    Map<String, ASN1Encodable> out = new LinkedHashMap<>();
+    for (ASN1Encodable e : entries) {
+      if (!(e.toASN1Primitive() instanceof ASN1Sequence pair)
+          || pair.size() != 2
+          || !(pair.getObjectAt(0) instanceof ASN1ObjectIdentifier oid)) {
+        throw new EvidenceException(ID, "an entry of the PCK's " + what + " is not (OID, value)");
+      }
+      String id = oid.getId();
+      if (!id.startsWith(arc + ".") || id.indexOf('.', arc.length() + 1) >= 0) {
+        throw new EvidenceException(ID, "the PCK's " + what + " has a foreign entry " + id);
+      }
+      if (out.put(id, pair.getObjectAt(1)) != null) {
+        throw new EvidenceException(ID, "the PCK's " + what + " has " + id + " twice");
+      }
+    }
+    return out;
+  }
+
+  private static ASN1Encodable required(Map<String, ASN1Encodable> m, String oid, String what)
+      throws EvidenceException {
+    ASN1Encodable v = m.get(oid);
+    if (v == null) {
+      throw new EvidenceException(ID, "the PCK certificate lacks its " + what);
+    }
+    return v;
+  }
+
+  private static String octets(Map<String, ASN1Encodable> m, String oid, String what, int length)
+      throws EvidenceException {
+    if (!(required(m, oid, what).toASN1Primitive() instanceof ASN1OctetString o)
+        || o.getOctets().length != length) {
+      throw new EvidenceException(
+          ID, "the PCK's " + what + " is not an OCTET STRING of " + length + " bytes");
+    }
+    return HEX.formatHex(o.getOctets());
+  }
+
+  private static int svn(ASN1Encodable v, int bits) throws EvidenceException {
+    if (!(v.toASN1Primitive() instanceof ASN1Integer i)) {
+      throw new EvidenceException(ID, "a PCK TCB SVN is not an INTEGER");
+    }
+    BigInteger b = i.getValue();
+    if (b.signum() < 0 || b.bitLength() > bits) {
+      throw new EvidenceException(ID, "a PCK TCB SVN is not in 0.." + ((1 << bits) - 1));
     }
     return b.intValue();
   }
@@ -106,8 +171,9 @@ public record PckExtensions(
   public boolean equals(Object o) {
     return o instanceof PckExtensions p
         && p.ppid.equals(ppid)
-        && java.util.Arrays.equals(p.sgxTcbComponents, sgxTcbComponents)
+        && Arrays.equals(p.sgxTcbComponents, sgxTcbComponents)
         && p.pceSvn == pceSvn
+        && p.cpuSvn.equals(cpuSvn)
         && p.pceId.equals(pceId)
         && p.fmspc.equals(fmspc);
   }

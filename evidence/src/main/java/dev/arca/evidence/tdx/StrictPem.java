@@ -2,7 +2,7 @@ package dev.arca.evidence.tdx;
 
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.internal.BoundedCache;
-import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.internal.CertificateParseCache;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Reads PEM certificate chains in their canonical form only: the JDK's PEM reader skips characters
  * outside the base64 alphabet and ignores unused bits, so without this check some altered chains
- * would read as the original. Each block's base64 must re-encode to exactly what was sent; only
- * newlines between blocks and trailing NUL bytes are allowed around them.
+ * would read as the original. Each block's base64 must re-encode to exactly what was sent and
+ * decode to exactly one DER certificate; only newlines between blocks and trailing NUL bytes are
+ * allowed around them. Every failure carries the caller's id.
  */
 final class StrictPem {
   private static final Pattern BLOCK =
@@ -57,12 +58,22 @@ final class StrictPem {
       if (!Base64.getEncoder().encodeToString(der).equals(b64)) {
         throw new EvidenceException(id, "a PEM certificate is not canonical base64");
       }
-      out.add(CertificateChains.parse(der, id.substring(0, id.lastIndexOf('.'))).get(0));
+      out.add(certificate(der, id));
       end = m.end();
     }
     if (out.isEmpty() || !text.substring(end).matches("[\\r\\n]*\\x00*")) {
       throw new EvidenceException(id, "not a PEM certificate chain");
     }
     return List.copyOf(out);
+  }
+
+  /** The one DER certificate a block holds; any failure is reported under the caller's id. */
+  private static X509Certificate certificate(byte[] der, String id) throws EvidenceException {
+    try {
+      return CertificateParseCache.parseOne(der, "pem");
+    } catch (EvidenceException e) {
+      throw new EvidenceException(
+          id, "a PEM block is not one DER certificate: " + e.failures().get(0).message());
+    }
   }
 }

@@ -8,6 +8,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -50,6 +53,7 @@ public final class TestPki {
     private BigInteger serial = BigInteger.valueOf(System.nanoTime());
     private Instant notBefore = Instant.parse("2020-01-01T00:00:00Z");
     private Instant notAfter = Instant.parse("2030-01-01T00:00:00Z");
+    private final Map<String, byte[]> extensions = new LinkedHashMap<>();
 
     private Cert(String subject, KeyPair key) {
       this.subject = subject;
@@ -99,6 +103,15 @@ public final class TestPki {
       return this;
     }
 
+    /**
+     * A non-critical extension whose extnValue holds {@code value} as given (any bytes, so tests
+     * can make malformed extensions).
+     */
+    public Cert extension(String oid, byte[] value) {
+      extensions.put(oid, value.clone());
+      return this;
+    }
+
     public X509Certificate build() {
       try {
         var b =
@@ -112,6 +125,9 @@ public final class TestPki {
         b.addExtension(Extension.basicConstraints, true, constraints);
         if (keyUsage != null) {
           b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        }
+        for (Map.Entry<String, byte[]> e : extensions.entrySet()) {
+          b.addExtension(new ASN1ObjectIdentifier(e.getKey()), false, e.getValue());
         }
         return new JcaX509CertificateConverter()
             .getCertificate(
