@@ -87,4 +87,10 @@ class CheckpointTest {
         .isInstanceOfSatisfying(
             MalformedNoteException.class, e -> assertThat(e.id()).isEqualTo(id));
   }
+
+  @Test
+  void aVerifierNeedsAtLeastOneLogKey() {
+    assertThatThrownBy(() -> new CheckpointVerifier(ORIGIN, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

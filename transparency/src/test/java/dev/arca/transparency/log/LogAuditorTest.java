@@ -201,6 +201,31 @@ class LogAuditorTest {
     assertEntryBlamed(serve(log, cp, b -> b), "audit.entry-rejected", 10);
   }
 
+  @Test
+  void startingAtTheSignedSizeChecksNothingAndBeyondItIsRefused() throws Exception {
+    InMemoryLog log = log(12);
+    byte[] cp = log.checkpoint(signer).encode();
+    LogAuditor.Result none = audit(serve(log, cp, b -> b), Optional.empty(), 12);
+    assertThat(none.entriesChecked()).isZero();
+    assertThat(none.firstEntry()).isEqualTo(12);
+    for (long from : new long[] {13, -1}) {
+      assertThatThrownBy(() -> audit(serve(log, cp, b -> b), Optional.empty(), from))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aTrustedCheckpointOfTheSameSizeOrOfTheEmptyLogIsConsistent() throws Exception {
+    InMemoryLog log = log(12);
+    byte[] cp = log.checkpoint(signer).encode();
+    Checkpoint same = verifier.verify(cp);
+    LogAuditor.Result r = audit(serve(log, cp, b -> b), Optional.of(same), 12);
+    assertThat(r.consistencyChecked()).isTrue();
+    Checkpoint empty = verifier.verify(new InMemoryLog().checkpoint(signer).encode());
+    assertThat(empty.size()).isZero();
+    assertThat(audit(serve(log, cp, b -> b), Optional.of(empty), 0).entriesChecked()).isEqualTo(12);
+  }
+
   private void assertEntryBlamed(LogAuditor.Fetcher f, String id, long index) {
     assertThatThrownBy(() -> audit(f, Optional.empty(), 0))
         .isInstanceOfSatisfying(

@@ -1,8 +1,10 @@
 package dev.arca.transparency.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CompactRangeTest {
@@ -24,5 +26,19 @@ class CompactRangeTest {
       }
       assertThat(r.size()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void hashesThatAreNot32BytesOrTheWrongNumberOfThemAreRefused() {
+    CompactRange range = new CompactRange();
+    assertThatThrownBy(() -> range.append(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(range.size()).isZero();
+    // Size 3 needs two hashes (subtrees [0,2) and [2,3)).
+    assertThatThrownBy(() -> CompactRange.ofPrefix(3, List.of(new byte[32])))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CompactRange.ofPrefix(3, List.of(new byte[32], new byte[31])))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(CompactRange.ofPrefix(3, List.of(new byte[32], new byte[32])).size()).isEqualTo(3);
   }
 }

@@ -1,0 +1,28 @@
+package dev.arca.transparency.merkle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.MessageDigest;
+import org.junit.jupiter.api.Test;
+
+/** RFC 9162 section 2.1.1 hashing, checked against SHA-256 computed here. */
+class MerkleHashesTest {
+  static byte[] sha256(byte[]... parts) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    for (byte[] p : parts) {
+      md.update(p);
+    }
+    return md.digest();
+  }
+
+  @Test
+  void emptyLeafAndNodeHashesAreTheRfcDefinitions() throws Exception {
+    byte[] l = {1, 2, 3};
+    byte[] r = {4, 5};
+    assertThat(MerkleHashes.emptyRoot()).isEqualTo(sha256());
+    assertThat(MerkleHashes.leafHash(l)).isEqualTo(sha256(new byte[] {0}, l));
+    assertThat(MerkleHashes.nodeHash(l, r)).isEqualTo(sha256(new byte[] {1}, l, r));
+    assertThat(MerkleHashes.emptyRoot()).isEqualTo(sha256());
+    assertThat(MerkleHashes.leafHash(new byte[0])).isEqualTo(sha256(new byte[] {0}));
+  }
+}
