@@ -21,7 +21,7 @@ import java.util.List;
 class CertificateChainsFuzzTest {
   private static final String PREFIX = "fuzz";
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void parse(byte[] input) throws CertificateEncodingException {
     List<X509Certificate> certs = null;
     try {

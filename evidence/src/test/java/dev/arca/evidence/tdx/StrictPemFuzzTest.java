@@ -19,7 +19,7 @@ import java.util.List;
 class StrictPemFuzzTest {
   private static final String ID = "fuzz.pem.malformed";
 
-  @FuzzTest(maxDuration = "15s")
+  @FuzzTest(maxDuration = "10s")
   void certificates(byte[] pem) throws CertificateEncodingException {
     List<X509Certificate> chain;
     try {
