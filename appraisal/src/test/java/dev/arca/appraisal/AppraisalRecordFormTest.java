@@ -90,13 +90,21 @@ class AppraisalRecordFormTest {
     refusedNaming(n -> decision(n).put("permitted", "true"), "permitted");
     refusedNaming(n -> decision(n).remove("rules"), "rules");
     refusedNaming(n -> decision(n).putArray("rules").add(1), "rules[]");
+    refusedNaming(n -> decision(n).put("rules", "r1"), "rules");
+    refusedNaming(n -> device(n).put("attributes", "class=box"), "attributes");
+    refusedNaming(
+        n ->
+            ((ObjectNode) n.get("policy"))
+                .put("version", new java.math.BigInteger("1" + "0".repeat(30))),
+        "version");
   }
 
   @Test
   void onlyAnObjectIsARecord() {
     for (var n : new com.fasterxml.jackson.databind.JsonNode[] {null, JSON.createArrayNode()}) {
       assertThatThrownBy(() -> AppraisalRecord.fromJson(n))
-          .hasFieldOrPropertyWithValue("id", "audit.replay.record-malformed");
+          .hasFieldOrPropertyWithValue("id", "audit.replay.record-malformed")
+          .hasMessageContaining("is not an object");
     }
   }
 

@@ -376,6 +376,28 @@ class AppraisalReplayTest {
   }
 
   @Test
+  void aRefusalAfterTheAppraisalNeedsOnlyTheAppraisalToPass() throws Exception {
+    // E.g. the runtime key would not wrap: the entry is a rejection the appraiser never made,
+    // so its decisions are not replayed, but the appraisal must still pass.
+    assertThat(
+            replay(
+                "attestation.rejected",
+                "attestation/runtime-key-unusable",
+                record(evidence, "synthetic")))
+        .isEqualTo(AppraisalReplay.Depth.EVIDENCE);
+    AppraisalRecord good = record(evidence, "synthetic").build();
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    b.inputs(
+        good.evidenceSha256(),
+        Base64.getEncoder().encodeToString("another nonce".getBytes(StandardCharsets.UTF_8)),
+        good.runtimePublicKey(),
+        good.measurementLogSha256());
+    assertThatThrownBy(() -> replay("attestation.rejected", "attestation/runtime-key-unusable", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.evidence-fails")
+        .hasMessageContaining("recorded as attestation/runtime-key-unusable");
+  }
+
+  @Test
   void anEntryWithoutDetailHasNothingToReplay() {
     assertThatThrownBy(() -> replayOnly("attestation.appraised", "permit", null))
         .hasFieldOrPropertyWithValue("id", "audit.replay.record-missing");

@@ -32,11 +32,16 @@ class EnrolmentTrustTest {
     return java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
   }
 
-  /** A dev key whose URL-safe base64 form starts with {@code first}. */
+  /**
+   * A dev key whose URL-safe base64 form has {@code first} at index 0 and no other '-' or '_', so
+   * only the first character tells the alphabet.
+   */
   static byte[] keyStartingWith(char first) {
     while (true) {
       byte[] k = DevAttester.generate().publicKey();
-      if (Base64.getUrlEncoder().encodeToString(k).charAt(0) == first) {
+      String s = Base64.getUrlEncoder().encodeToString(k);
+      String rest = s.substring(1);
+      if (s.charAt(0) == first && rest.indexOf('-') < 0 && rest.indexOf('_') < 0) {
         return k;
       }
     }
@@ -57,7 +62,7 @@ class EnrolmentTrustTest {
     ObjectNode[] bad = {
       null,
       JSON.createObjectNode(),
-      JSON.createObjectNode().put("publicKey", 42),
+      JSON.createObjectNode().put("publicKey", 1234),
       withKey("not base64!"),
       withKey(Base64.getEncoder().encodeToString(new byte[31])),
     };
@@ -69,6 +74,13 @@ class EnrolmentTrustTest {
           .as(String.valueOf(b))
           .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE);
     }
+    assertThatThrownBy(
+            () ->
+                EnrolmentTrust.apply(
+                    "dev",
+                    JSON.createObjectNode().put("publicKey", 1234),
+                    VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
+        .hasMessageContaining("no textual 'publicKey'");
     assertThatThrownBy(
             () ->
                 EnrolmentTrust.apply(

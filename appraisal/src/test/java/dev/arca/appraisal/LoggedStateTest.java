@@ -173,6 +173,12 @@ class LoggedStateTest {
         malformed);
     assertRefused(
         () -> state.accept(index++, "policy.activated", "policy:p@1", "ok", null), malformed);
+    for (String type : new String[] {"device.enrolled", "device.attributes"}) {
+      assertRefused(() -> state.accept(index++, type, "device:edge-1", "ok", null), malformed);
+    }
+    assertRefused(
+        () -> state.accept(index++, "reference-values.added", "reference-values:b@1", "ok", null),
+        malformed);
   }
 
   private void enrolled(Map<String, String> attributes) throws Exception {
