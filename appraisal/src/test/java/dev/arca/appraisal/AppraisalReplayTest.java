@@ -257,6 +257,178 @@ class AppraisalReplayTest {
         .isEqualTo(AppraisalReplay.Depth.NONE);
   }
 
+  /** Serves {@code b}'s blobs and the policy, as the service keeps them. */
+  private void keep(AppraisalRecord.Builder b) {
+    for (byte[] blob : b.blobs()) {
+      blobs.putIfAbsent(hex(sha256(blob)), blob);
+    }
+    blobs.putIfAbsent(policy.sha256(), policyYaml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private AppraisalReplay replayer() {
+    return new AppraisalReplay(
+        hex -> {
+          byte[] b = blobs.get(hex);
+          if (b == null) {
+            throw new IOException("404");
+          }
+          return b;
+        });
+  }
+
+  @Test
+  void theRecordedStatusMustBeReproduced() throws Exception {
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    b.appraisal(new AppraisalStatus("affirming", Map.of("executables", 2)));
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.status-differs");
+    b.appraisal(null);
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.record-malformed");
+  }
+
+  @Test
+  void everyReportDataInputMustBeRecorded() throws Exception {
+    AppraisalRecord r = record(evidence, "synthetic").build();
+    String[][] missingOne = {
+      {null, r.runtimePublicKey(), r.measurementLogSha256()},
+      {r.nonce(), null, r.measurementLogSha256()},
+      {r.nonce(), r.runtimePublicKey(), null},
+    };
+    for (String[] m : missingOne) {
+      AppraisalRecord.Builder b = record(evidence, "synthetic");
+      b.inputs(r.evidenceSha256(), m[0], m[1], m[2]);
+      assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+          .hasFieldOrPropertyWithValue("id", "audit.replay.record-malformed")
+          .hasMessageContaining("report-data inputs");
+    }
+  }
+
+  @Test
+  void aRejectionReproducedForAnotherReasonIsNamed() throws Exception {
+    byte[] unbound = attester.attest(new byte[32], Map.of("runtime", "ab12cd34"), NOW);
+    AppraisalRecord.Builder b = withEvidence(record(evidence), unbound);
+    assertThatThrownBy(() -> replay("attestation.rejected", "attestation/evidence-invalid", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.rejection-differs")
+        .hasMessageContaining("attestation/report-data-unbound");
+  }
+
+  @Test
+  void recordedVerifierFailuresMustBeTheReplaysFailures() throws Exception {
+    byte[] unbound = attester.attest(new byte[32], Map.of("runtime", "ab12cd34"), NOW);
+    AppraisalRecord.Builder b = withEvidence(record(evidence), unbound);
+    keep(b);
+    ObjectNode same = detail(b.build());
+    same.putArray("failures").addObject().put("id", "dev.report-data.mismatch");
+    assertThat(replayer().replay("attestation.rejected", "attestation/report-data-unbound", same))
+        .isEqualTo(AppraisalReplay.Depth.EVIDENCE);
+    ObjectNode other = detail(b.build());
+    other.putArray("failures").addObject().put("id", "dev.signature.invalid");
+    assertThatThrownBy(
+            () ->
+                replayer().replay("attestation.rejected", "attestation/report-data-unbound", other))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.rejection-differs")
+        .hasMessageContaining("[dev.signature.invalid]")
+        .hasMessageContaining("[dev.report-data.mismatch]");
+  }
+
+  @Test
+  void aPermitThatFailsNowNamesTheVerifierFailures() throws Exception {
+    AppraisalRecord good = record(evidence, "synthetic").build();
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    b.inputs(
+        good.evidenceSha256(),
+        Base64.getEncoder().encodeToString("another nonce".getBytes(StandardCharsets.UTF_8)),
+        good.runtimePublicKey(),
+        good.measurementLogSha256());
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasMessageContaining("dev.report-data.mismatch");
+  }
+
+  @Test
+  void theVerdictOfTheEntryMustMatchItsDecisions() throws Exception {
+    // Recorded as a permit, but its only decision is a denial.
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", record(evidence, "phi")))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.decision-differs")
+        .hasMessageContaining("no recorded decision permits");
+    // Recorded as a policy denial, but a decision permits.
+    assertThatThrownBy(
+            () ->
+                replay(
+                    "attestation.rejected",
+                    "attestation/policy-denied",
+                    record(evidence, "synthetic")))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.decision-differs")
+        .hasMessageContaining("a recorded decision permits");
+  }
+
+  @Test
+  void aDecisionByOtherRulesDiffersEvenWithTheSameVerdict() throws Exception {
+    AppraisalRecord.ModelDecision d = record(evidence, "synthetic").build().decisions().get(0);
+    AppraisalRecord.Builder forged = record(evidence);
+    forged.decision(
+        new AppraisalRecord.ModelDecision(
+            d.model(), d.dataClass(), d.purpose(), true, List.of("some-other-rule"), d.reason()));
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", forged))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.decision-differs")
+        .hasMessageContaining("recorded permit by [some-other-rule] (permitted)")
+        .hasMessageContaining("replay gives permit by [synthetic-on-any-enrolled-device]");
+  }
+
+  @Test
+  void aRefusalAfterTheAppraisalNeedsOnlyTheAppraisalToPass() throws Exception {
+    // E.g. the runtime key would not wrap: the entry is a rejection the appraiser never made,
+    // so its decisions are not replayed, but the appraisal must still pass.
+    assertThat(
+            replay(
+                "attestation.rejected",
+                "attestation/runtime-key-unusable",
+                record(evidence, "synthetic")))
+        .isEqualTo(AppraisalReplay.Depth.EVIDENCE);
+    AppraisalRecord good = record(evidence, "synthetic").build();
+    AppraisalRecord.Builder b = record(evidence, "synthetic");
+    b.inputs(
+        good.evidenceSha256(),
+        Base64.getEncoder().encodeToString("another nonce".getBytes(StandardCharsets.UTF_8)),
+        good.runtimePublicKey(),
+        good.measurementLogSha256());
+    assertThatThrownBy(() -> replay("attestation.rejected", "attestation/runtime-key-unusable", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.evidence-fails")
+        .hasMessageContaining("recorded as attestation/runtime-key-unusable");
+  }
+
+  @Test
+  void anEntryWithoutDetailHasNothingToReplay() {
+    assertThatThrownBy(() -> replayOnly("attestation.appraised", "permit", null))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.record-missing");
+  }
+
+  @Test
+  void recordedInputsAreTheDecisionsOfAnAppraisalThatStillPasses() throws Exception {
+    AppraisalRecord.Builder b = record(evidence, "synthetic", "phi");
+    keep(b);
+    List<AppraisalReplay.RecordedInput> in =
+        replayer().recordedInputs("attestation.appraised", detail(b.build()));
+    assertThat(in).hasSize(2);
+    assertThat(in).extracting(i -> i.input().dataClass()).containsExactly("synthetic", "phi");
+    assertThat(in.get(0).decision()).isEqualTo(b.build().decisions().get(0));
+    assertThat(in.get(0).input().model().id()).isEqualTo("triage");
+    assertThat(in.get(0).input().time()).isEqualTo(NOW);
+
+    assertThat(replayer().recordedInputs("device.enrolled", detail(b.build()))).isEmpty();
+    AppraisalRecord.Builder none = record(evidence);
+    keep(none);
+    assertThat(replayer().recordedInputs("attestation.rejected", detail(none.build()))).isEmpty();
+    byte[] unbound = attester.attest(new byte[32], Map.of("runtime", "ab12cd34"), NOW);
+    AppraisalRecord.Builder refused = withEvidence(record(evidence, "synthetic"), unbound);
+    keep(refused);
+    assertThat(replayer().recordedInputs("attestation.rejected", detail(refused.build())))
+        .isEmpty();
+    AppraisalRecord.Builder unknownDevice = new AppraisalRecord.Builder("dev", NOW);
+    assertThat(replayer().recordedInputs("attestation.rejected", detail(unknownDevice.build())))
+        .isEmpty();
+  }
+
   private static byte[] sha256(byte[] b) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(b);

@@ -275,6 +275,174 @@ class AppraiserTest {
     assertThat(DecisionInputs.tcbStatus(base("psa").build())).isEqualTo(TcbStatus.UNKNOWN);
   }
 
+  @Test
+  void onlyFormatsOfThisBuildAreKnown() {
+    assertThat(Appraiser.builtin().knows("dev")).isTrue();
+    assertThat(Appraiser.builtin().knows("tpm2")).isTrue();
+    assertThat(Appraiser.builtin().knows("no-such-format")).isFalse();
+    assertThatThrownBy(
+            () ->
+                Appraiser.builtin()
+                    .appraise(
+                        new Appraiser.Inputs("no-such-format", evidence(), nonce, runtimeKey, log),
+                        enrolled(),
+                        List.of(),
+                        policy,
+                        NOW,
+                        record()))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.UNKNOWN_FORMAT);
+  }
+
+  @Test
+  void evidenceOfAnotherFormatThanTheEnrolmentIsInvalid() {
+    Appraiser.Enrolled tpm2Device =
+        new Appraiser.Enrolled(
+            new AppraisalRecord.Device(
+                "edge-1", "tpm2", "tpm2:ak:00", "00", Map.of(), NOW.minusSeconds(60)),
+            enrolment());
+    assertThatThrownBy(
+            () ->
+                Appraiser.builtin()
+                    .appraise(
+                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
+                        tpm2Device,
+                        List.of(),
+                        policy,
+                        NOW,
+                        record()))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> {
+              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
+              assertThat(e.getMessage()).contains("enrolled with format tpm2");
+            });
+  }
+
+  @Test
+  void anotherDevicesEvidenceFailsTheEnrolledKey() {
+    DevAttester stranger = DevAttester.generate();
+    byte[] ev =
+        stranger.attest(ReportData.ofLog(nonce, runtimeKey, log), Map.of("runtime", "ab12"), NOW);
+    assertThatThrownBy(() -> appraise(Appraiser.builtin(), ev, List.of(), policy, record()))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> {
+              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
+              assertThat(e.details().get("failures").toString()).contains("dev.key.untrusted");
+            });
+  }
+
+  @Test
+  void evidenceMustNameTheRecordedDeviceIdentity() {
+    // The enrolled key verifies the evidence, but the device record names another identity.
+    AppraisalRecord.Device recorded = enrolled().record();
+    Appraiser.Enrolled mismatched =
+        new Appraiser.Enrolled(
+            new AppraisalRecord.Device(
+                recorded.id(),
+                recorded.format(),
+                "dev:someone-else",
+                recorded.enrolmentSha256(),
+                recorded.attributes(),
+                recorded.enrolledAt()),
+            enrolment());
+    assertThatThrownBy(
+            () ->
+                Appraiser.builtin()
+                    .appraise(
+                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
+                        mismatched,
+                        List.of(),
+                        policy,
+                        NOW,
+                        record()))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> {
+              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
+              assertThat(e.getMessage()).contains("another device");
+            });
+  }
+
+  @Test
+  void theEnrolledKeyIsWhatMakesTheInstanceIdentityAffirming() throws Exception {
+    Appraiser.Appraised a = appraise(Appraiser.builtin(), evidence(), List.of(), policy, record());
+    assertThat(a.status().trustVector()).containsEntry("instance-identity", 2);
+  }
+
+  @Test
+  void debugEvidenceIsRefusedEvenWhenItVerifies() {
+    DevVerifier real = new DevVerifier();
+    dev.arca.evidence.EvidenceVerifier debugDev =
+        new dev.arca.evidence.EvidenceVerifier() {
+          @Override
+          public dev.arca.evidence.FormatDescriptor descriptor() {
+            return real.descriptor();
+          }
+
+          @Override
+          public Claims verify(byte[] evidence, VerificationContext context)
+              throws dev.arca.evidence.EvidenceException {
+            Claims c = real.verify(evidence, context);
+            return Claims.builder("dev")
+                .deviceIdentity(c.deviceIdentity())
+                .securityLevel("software")
+                .debug(true)
+                .build();
+          }
+        };
+    Appraiser appraiser =
+        new Appraiser(
+            new dev.arca.evidence.EvidenceRegistry(List.of(debugDev)),
+            List.of(EvidenceProfile.software("dev")));
+    assertThatThrownBy(() -> appraise(appraiser, evidence(), List.of(), policy, record()))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.DEBUG_EVIDENCE);
+  }
+
+  @Test
+  void theFormatsProfileChecksTheClaims() {
+    EvidenceProfile incomplete =
+        new EvidenceProfile() {
+          @Override
+          public String format() {
+            return "dev";
+          }
+
+          @Override
+          public boolean hardware() {
+            return false;
+          }
+
+          @Override
+          public Set<String> requiredReferences() {
+            return Set.of();
+          }
+
+          @Override
+          public void check(Claims claims, byte[] measurementLog) throws AppraisalException {
+            throw new AppraisalException(Rejection.EVIDENCE_INCOMPLETE, "always");
+          }
+        };
+    Appraiser appraiser = new Appraiser(BuiltinFormats.registry(), List.of(incomplete));
+    ReferenceSet pinned = set("box", Map.of("runtime", List.of("ab12cd34")));
+    assertThatThrownBy(() -> appraise(appraiser, evidence(), List.of(pinned), policy, record()))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.EVIDENCE_INCOMPLETE);
+  }
+
+  @Test
+  void refusalsNameTheReferenceSetsTheyUsed() {
+    ReferenceSet other = set("other", Map.of("firmware", List.of("00")));
+    assertThatThrownBy(() -> appraise(hardwareDev, evidence(), List.of(other), policy, record()))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> assertThat(e.details()).containsEntry("referenceSets", List.of("other@1")));
+    ReferenceSet wrong = set("box", Map.of("runtime", List.of("ffff")));
+    assertThatThrownBy(() -> appraise(hardwareDev, evidence(), List.of(wrong), policy, record()))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> assertThat(e.details()).containsEntry("referenceSets", List.of("box@1")));
+  }
+
   // --- helpers
 
   @Test

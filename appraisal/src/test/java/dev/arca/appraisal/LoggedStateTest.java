@@ -89,6 +89,98 @@ class LoggedStateTest {
     assertThat(partial.unchecked()).isEqualTo(1);
   }
 
+  @Test
+  void aPolicyThatWasNeverActivatedIsNamed() throws Exception {
+    enrolled(Map.of());
+    assertRefused(() -> appraisal(true, ENROLMENT, Map.of()), "audit.replay.policy-not-logged");
+  }
+
+  @Test
+  void rejectionsAreCheckedAgainstTheLoggedStateToo() throws Exception {
+    logged("policy.activated", "policy:p@1", "ok", Map.of("digest", POLICY));
+    assertRefused(() -> appraisal(false, ENROLMENT, Map.of()), "audit.replay.device-not-logged");
+    // An appraisal entry without details has nothing to check.
+    assertThatCode(
+            () -> state.accept(index++, "attestation.appraised", "device:edge-1", "permit", null))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aRefusedEnrolmentEnrolsNothing() throws Exception {
+    logged("policy.activated", "policy:p@1", "ok", Map.of("digest", POLICY));
+    logged(
+        "device.enrolled",
+        "device:edge-1",
+        "refused",
+        Map.of("format", "dev", "identity", "id-1", "attributes", Map.of()));
+    assertRefused(() -> appraisal(true, ENROLMENT, Map.of()), "audit.replay.device-not-logged");
+  }
+
+  @Test
+  void anEnrolmentLoggedWithoutItsDigestAcceptsTheRecordedOne() throws Exception {
+    logged("policy.activated", "policy:p@1", "ok", Map.of("digest", POLICY));
+    logged(
+        "device.enrolled",
+        "device:edge-1",
+        "ok",
+        Map.of("format", "dev", "identity", "id-1", "attributes", Map.of()));
+    assertThatCode(() -> appraisal(true, ENROLMENT, Map.of())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void changedAttributesKeepTheDeviceActive() throws Exception {
+    enrolled(Map.of("class", "box"));
+    logged("policy.activated", "policy:p@1", "ok", Map.of("digest", POLICY));
+    logged("device.attributes", "device:edge-1", "ok", Map.of("attributes", Map.of("class", "x")));
+    assertThatCode(() -> appraisal(true, ENROLMENT, Map.of("class", "x")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void malformedStateEntriesAreNamed() {
+    String malformed = "audit.replay.state-entry-malformed";
+    assertRefused(() -> logged("device.revoked", "edge-1", "ok", Map.of()), malformed);
+    assertRefused(
+        () -> logged("device.enrolled", "device:edge-1", "ok", Map.of("identity", "id-1")),
+        malformed);
+    assertRefused(
+        () ->
+            logged(
+                "device.enrolled",
+                "device:edge-1",
+                "ok",
+                Map.of("format", 1, "identity", "id-1", "attributes", Map.of())),
+        malformed);
+    assertRefused(
+        () -> logged("device.attributes", "device:edge-1", "ok", Map.of("attributes", "x")),
+        malformed);
+    assertRefused(() -> logged("device.attributes", "device:edge-1", "ok", Map.of()), malformed);
+    assertRefused(
+        () ->
+            logged(
+                "reference-values.added",
+                "reference-values:boot@2",
+                "ok",
+                Map.of("format", "dev", "subject", "class:box")),
+        malformed);
+    assertRefused(
+        () ->
+            logged(
+                "reference-values.added",
+                "reference-values:boot@2",
+                "ok",
+                Map.of("format", "dev", "subject", "class:box", "measurements", "ab12")),
+        malformed);
+    assertRefused(
+        () -> state.accept(index++, "policy.activated", "policy:p@1", "ok", null), malformed);
+    for (String type : new String[] {"device.enrolled", "device.attributes"}) {
+      assertRefused(() -> state.accept(index++, type, "device:edge-1", "ok", null), malformed);
+    }
+    assertRefused(
+        () -> state.accept(index++, "reference-values.added", "reference-values:b@1", "ok", null),
+        malformed);
+  }
+
   private void enrolled(Map<String, String> attributes) throws Exception {
     logged(
         "device.enrolled",

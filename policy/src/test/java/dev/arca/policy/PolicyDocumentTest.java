@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PolicyDocumentTest {
   static final String RULES =
-      TestInputs.rule("a", "permit", "true") + TestInputs.rule("b", "forbid", "model.id == 'x'");
+      TestInputs.rule("a", "permit", "true")
+          + TestInputs.rule("b", "forbid", "model.id == 'x'")
+          + TestInputs.rule("c", "forbid", "data.class == 'pci'")
+          + "    description: no card data\n";
 
   @Test
   void theFormatsAllowedWithoutReferenceValuesAreExactlyThoseNamed() throws Exception {
@@ -34,7 +37,9 @@ class PolicyDocumentTest {
     Policy p = PolicyLoader.parse(TestInputs.policy(RULES), "policies/p.yaml");
     assertThat(p.source()).isEqualTo("policies/p.yaml");
     assertThat(p.alwaysEvaluatedRules()).isEqualTo(1);
-    assertThat(p.toString()).isEqualTo("policy test-policy v7 (2 rules, policies/p.yaml)");
+    assertThat(p.toString()).isEqualTo("policy test-policy v7 (3 rules, policies/p.yaml)");
+    assertThat(p.rules().get(2).description()).contains("no card data");
+    assertThat(p.rules().get(0).description()).isEmpty();
     assertThat(p.rules().get(0).toString()).startsWith("permit a (p");
     assertThat(p.rules().get(1).toString()).startsWith("forbid b (p");
   }

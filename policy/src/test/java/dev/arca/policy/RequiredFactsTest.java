@@ -87,4 +87,13 @@ class RequiredFactsTest {
     refusedNaming(x -> ModelFacts.builder().version(1).build().toString(), "model.id");
     refusedNaming(x -> ModelFacts.builder().id("m").build().toString(), "model.version");
   }
+
+  @Test
+  void aDecisionNeedsDeviceEvidenceModelDataClassAndTime() {
+    refusedNaming(x -> TestInputs.hospital().device(null).build().toString(), "device");
+    refusedNaming(x -> TestInputs.hospital().evidence(null).build().toString(), "evidence");
+    refusedNaming(x -> TestInputs.hospital().model(null).build().toString(), "model");
+    refusedNaming(x -> TestInputs.hospital().dataClass(null).build().toString(), "data.class");
+    refusedNaming(x -> TestInputs.hospital().time(null).build().toString(), "time");
+  }
 }

@@ -50,6 +50,9 @@ class UnknownValueAnywhereTest {
         "'affirming' == evidence.earStatus",
         "{'k': evidence.earStatus == 'warning'}.k",
         "[1].exists(x, evidence.earStatus in ['none', 'contraindicated'])",
+        // Only comparisons are checked: other calls may combine the variable with any string.
+        "evidence.earStatus + '-x' == 'affirming-x'",
+        "evidence.earStatus < 'b'",
       })
   void valuesItCanHoldAreAccepted(String condition) throws Exception {
     assertThat(

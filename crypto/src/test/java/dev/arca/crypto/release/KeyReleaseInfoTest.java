@@ -82,6 +82,13 @@ class KeyReleaseInfoTest {
 
     KeyReleaseInfo same = KeyReleaseInfo.of("grant-1", "fraud", 3, DIGEST);
     assertThat(info).isEqualTo(same).hasSameHashCodeAs(same);
+    // Not required by equals, but a constant would put every grant in one hash bucket.
+    assertThat(
+            java.util.Set.of(
+                info.hashCode(),
+                KeyReleaseInfo.of("grant-2", "fraud", 3, DIGEST).hashCode(),
+                KeyReleaseInfo.of("grant-1", "fraud", 4, DIGEST).hashCode()))
+        .hasSize(3);
     assertThat(info).isNotEqualTo(KeyReleaseInfo.of("grant-1", "fraud", 3, new byte[32]));
     assertThat(info).isNotEqualTo(KeyReleaseInfo.of("grant-2", "fraud", 3, DIGEST));
     assertThat(info).isNotEqualTo("grant-1");

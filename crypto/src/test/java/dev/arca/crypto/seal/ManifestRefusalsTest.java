@@ -64,6 +64,9 @@ class ManifestRefusalsTest {
                 "\"inputs\":\"x\""),
         "inputs must be an array");
     refused(j -> j.replace("\"shape\":[1]", "\"shape\":[\"1\"]"), "inputs shape dimensions");
+    refused(
+        j -> j.replace("\"plaintextSha256\":\"00", "\"plaintextSha256\":\"AB"),
+        "plaintextSha256 must be 64 lowercase hex digits");
   }
 
   @Test
@@ -119,6 +122,13 @@ class ManifestRefusalsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.publisherKeyId(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.dataClass(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.modelId("-starts-with-a-dash"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.publisherKeyId("has space"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.minRuntimeVersion(".1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.dataClass("PCI")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.dataClass("pci"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("listed twice");
@@ -138,6 +148,18 @@ class ManifestRefusalsTest {
       b.input(x).output(x).dataClass("pci").minRuntimeVersion("1").createdAt(t).publisherKeyId("k");
       assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class);
     }
+    Manifest.Builder noInput = Manifest.builder().modelId("m").version(1);
+    noInput.plaintextSha256(new byte[32]).plaintextSize(0).output(x).dataClass("pci");
+    noInput.minRuntimeVersion("1").createdAt(t).publisherKeyId("k");
+    assertThatThrownBy(noInput::build).isInstanceOf(IllegalStateException.class);
+    Manifest.Builder noOutput = Manifest.builder().modelId("m").version(1);
+    noOutput.plaintextSha256(new byte[32]).plaintextSize(0).input(x).dataClass("pci");
+    noOutput.minRuntimeVersion("1").createdAt(t).publisherKeyId("k");
+    assertThatThrownBy(noOutput::build).isInstanceOf(IllegalStateException.class);
+    Manifest.Builder noDataClass = Manifest.builder().modelId("m").version(1);
+    noDataClass.plaintextSha256(new byte[32]).plaintextSize(0).input(x).output(x);
+    noDataClass.minRuntimeVersion("1").createdAt(t).publisherKeyId("k");
+    assertThatThrownBy(noDataClass::build).isInstanceOf(IllegalStateException.class);
     Manifest.Builder noRuntime =
         Manifest.builder().modelId("m").version(1).plaintextSha256(new byte[32]).plaintextSize(0);
     noRuntime.input(x).output(x).dataClass("pci").createdAt(t).publisherKeyId("k");

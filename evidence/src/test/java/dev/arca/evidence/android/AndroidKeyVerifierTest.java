@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -305,6 +306,7 @@ class AndroidKeyVerifierTest {
   }
 
   @Test
+  @Tag("exhaustive") // a tamper matrix: not run per mutant (docs/testing.md)
   void everyFlippedByteOfEveryCertificateIsRejected() throws Exception {
     List<byte[]> der = AndroidVectors.der(AndroidVectors.tee());
     VerificationContext ctx = VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build();

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipInputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class NitroVerifierTest {
@@ -183,6 +184,7 @@ class NitroVerifierTest {
   }
 
   @Test
+  @Tag("exhaustive") // a tamper matrix: not run per mutant (docs/testing.md)
   void everyFlippedPayloadByteIsRejected() throws Exception {
     VerificationContext ctx = at(AT);
     boolean[] inCertificate = new boolean[document.length];
@@ -207,6 +209,7 @@ class NitroVerifierTest {
   }
 
   @Test
+  @Tag("exhaustive") // a tamper matrix: not run per mutant (docs/testing.md)
   void flippedCertificateBytesBreakTheChainAsWellAsTheSignature() throws Exception {
     VerificationContext ctx = at(AT);
     List<byte[]> certs = certificatesInDocument();

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The real Sapphire Rapids v4 quote and its collateral from go-tdx-guest (vectors/tdx). */
@@ -174,6 +175,7 @@ class TdxVerifierTest {
   }
 
   @Test
+  @Tag("exhaustive") // a tamper matrix: not run per mutant (docs/testing.md)
   void everyFlippedQuoteByteIsRejected() {
     VerificationContext ctx = context(AT).build();
     int end = QUOTE.length - 39; // the 39 trailing bytes are outside the quote (see TdxQuote)
@@ -196,6 +198,7 @@ class TdxVerifierTest {
   }
 
   @Test
+  @Tag("exhaustive") // a tamper matrix: not run per mutant (docs/testing.md)
   void everyFlippedCollateralByteIsRejected() {
     List<String> accepted = new java.util.ArrayList<>();
     for (String name : COLLATERAL) {

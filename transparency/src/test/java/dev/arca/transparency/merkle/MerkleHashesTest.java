@@ -1,6 +1,7 @@
 package dev.arca.transparency.merkle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
@@ -24,5 +25,18 @@ class MerkleHashesTest {
     assertThat(MerkleHashes.nodeHash(l, r)).isEqualTo(sha256(new byte[] {1}, l, r));
     assertThat(MerkleHashes.emptyRoot()).isEqualTo(sha256());
     assertThat(MerkleHashes.leafHash(new byte[0])).isEqualTo(sha256(new byte[] {0}));
+  }
+
+  @Test
+  void aCallThatFailedHalfwayLeavesNothingBehindForTheNext() throws Exception {
+    // The digest is shared per thread: a call that throws after hashing its prefix byte must not
+    // leak that byte into the next hash.
+    byte[] l = {1, 2, 3};
+    assertThatThrownBy(() -> MerkleHashes.leafHash(null)).isInstanceOf(RuntimeException.class);
+    assertThat(MerkleHashes.emptyRoot()).isEqualTo(sha256());
+    assertThatThrownBy(() -> MerkleHashes.nodeHash(l, null)).isInstanceOf(RuntimeException.class);
+    assertThat(MerkleHashes.nodeHash(l, l)).isEqualTo(sha256(new byte[] {1}, l, l));
+    assertThatThrownBy(() -> MerkleHashes.nodeHash(null, l)).isInstanceOf(RuntimeException.class);
+    assertThat(MerkleHashes.leafHash(l)).isEqualTo(sha256(new byte[] {0}, l));
   }
 }

@@ -1,0 +1,99 @@
+package dev.arca.appraisal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.dev.DevAttester;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a stored enrolment makes trusted: the dev key in either base64 alphabet (URL-safe is
+ * recognised by a '-' or '_' anywhere, even first), and a refusal, never a silent empty trust, for
+ * a missing, non-textual or undecodable field or a format without a mapping.
+ */
+class EnrolmentTrustTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static ObjectNode withKey(String encoded) {
+    return JSON.createObjectNode().put("publicKey", encoded);
+  }
+
+  static byte[] trusted(ObjectNode enrolment) throws AppraisalException {
+    VerificationContext.Builder ctx =
+        VerificationContext.insecureWithoutBinding(Instant.parse("2026-01-01T00:00:00Z"));
+    EnrolmentTrust.apply("dev", enrolment, ctx);
+    assertThat(ctx.build().trustedKeys()).hasSize(1);
+    byte[] encoded = ctx.build().trustedKeys().get(0).getEncoded();
+    return java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+  }
+
+  /**
+   * A dev key whose URL-safe base64 form has {@code first} at index 0 and no other '-' or '_', so
+   * only the first character tells the alphabet.
+   */
+  static byte[] keyStartingWith(char first) {
+    while (true) {
+      byte[] k = DevAttester.generate().publicKey();
+      String s = Base64.getUrlEncoder().encodeToString(k);
+      String rest = s.substring(1);
+      if (s.charAt(0) == first && rest.indexOf('-') < 0 && rest.indexOf('_') < 0) {
+        return k;
+      }
+    }
+  }
+
+  @Test
+  void theDevKeyIsReadInEitherAlphabet() throws Exception {
+    for (char first : new char[] {'-', '_'}) {
+      byte[] k = keyStartingWith(first);
+      assertThat(trusted(withKey(Base64.getUrlEncoder().encodeToString(k)))).isEqualTo(k);
+    }
+    byte[] k = keyStartingWith('A');
+    assertThat(trusted(withKey(" " + Base64.getEncoder().encodeToString(k) + "\n"))).isEqualTo(k);
+  }
+
+  @Test
+  void aMissingOrUnusableFieldIsRefused() {
+    ObjectNode[] bad = {
+      null,
+      JSON.createObjectNode(),
+      JSON.createObjectNode().put("publicKey", 1234),
+      withKey("not base64!"),
+      withKey(Base64.getEncoder().encodeToString(new byte[31])),
+    };
+    for (ObjectNode b : bad) {
+      assertThatThrownBy(
+              () ->
+                  EnrolmentTrust.apply(
+                      "dev", b, VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
+          .as(String.valueOf(b))
+          .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE);
+    }
+    assertThatThrownBy(
+            () ->
+                EnrolmentTrust.apply(
+                    "dev",
+                    JSON.createObjectNode().put("publicKey", 1234),
+                    VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
+        .hasMessageContaining("no textual 'publicKey'");
+    assertThatThrownBy(
+            () ->
+                EnrolmentTrust.apply(
+                    "tpm2",
+                    JSON.createObjectNode().put("akPublic", "AAAA"),
+                    VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE);
+    assertThatThrownBy(
+            () ->
+                EnrolmentTrust.apply(
+                    "sev-snp",
+                    withKey("AAAA"),
+                    VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE);
+  }
+}
