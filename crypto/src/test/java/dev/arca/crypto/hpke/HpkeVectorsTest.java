@@ -11,8 +11,10 @@ import dev.arca.crypto.FixedRandom;
 import dev.arca.crypto.Hex;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.crypto.CryptoServicesRegistrar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,32 +69,21 @@ class HpkeVectorsTest {
     assertThat(Hex.encode(skE.publicKey().bytes())).isEqualTo(v.get("pkEm").asText());
 
     byte[] info = decode(v.get("info").asText());
-    Hpke.ModeInputs senderInputs;
-    Hpke.ModeInputs recipientInputs;
     byte[] psk = v.has("psk") ? decode(v.get("psk").asText()) : null;
     byte[] pskId = v.has("psk_id") ? decode(v.get("psk_id").asText()) : null;
     HpkePrivateKey skS = null;
     if (v.has("ikmS")) {
-      skS = HpkeKeyPair.derive(kem, decode(v.get("ikmS").asText()));
+      skS = senderKey(v, kem);
       assertThat(Hex.encode(skS.publicKey().bytes())).isEqualTo(v.get("pkSm").asText());
     }
-    switch (mode) {
-      case BASE:
-        senderInputs = Hpke.ModeInputs.base();
-        recipientInputs = Hpke.ModeInputs.base();
-        break;
-      case PSK:
-        senderInputs = Hpke.ModeInputs.psk(psk, pskId);
-        recipientInputs = Hpke.ModeInputs.psk(psk, pskId);
-        break;
-      case AUTH:
-        senderInputs = Hpke.ModeInputs.authSender(skS);
-        recipientInputs = Hpke.ModeInputs.authRecipient(skS.publicKey());
-        break;
-      default:
-        senderInputs = Hpke.ModeInputs.authPskSender(skS, psk, pskId);
-        recipientInputs = Hpke.ModeInputs.authPskRecipient(skS.publicKey(), psk, pskId);
-    }
+    Hpke.ModeInputs senderInputs =
+        switch (mode) {
+          case BASE -> Hpke.ModeInputs.base();
+          case PSK -> Hpke.ModeInputs.psk(psk, pskId);
+          case AUTH -> Hpke.ModeInputs.authSender(skS);
+          case AUTH_PSK -> Hpke.ModeInputs.authPskSender(skS, psk, pskId);
+        };
+    Hpke.ModeInputs recipientInputs = recipientInputs(v, mode, kem);
 
     FixedRandom ephemeral = new FixedRandom(decode(v.get("skEm").asText()));
     Hpke.Sender sender;
@@ -149,40 +140,80 @@ class HpkeVectorsTest {
     HpkeSuite suite =
         HpkeSuite.fromIds(
             v.get("kem_id").asInt(), v.get("kdf_id").asInt(), v.get("aead_id").asInt());
-    if (v.get("mode").asInt() != 0) {
-      return; // the base-mode vectors exercise the failure paths; other modes share them
-    }
+    HpkeMode mode = HpkeMode.fromId(v.get("mode").asInt());
     Hpke hpke = Hpke.of(suite);
     HpkePrivateKey skR = HpkeKeyPair.derive(suite.kem(), decode(v.get("ikmR").asText()));
+    Hpke.ModeInputs inputs = recipientInputs(v, mode, suite.kem());
     byte[] info = decode(v.get("info").asText());
     byte[] enc = decode(v.get("enc").asText());
     JsonNode e0 = v.get("encryptions").get(0);
     byte[] aad = decode(e0.get("aad").asText());
     byte[] ct = decode(e0.get("ct").asText());
+    // The genuine inputs open, so each refusal below is the edit's doing.
+    assertThat(hpke.setupRecipient(enc, skR, info, inputs).open(aad, ct))
+        .isEqualTo(decode(e0.get("pt").asText()));
     for (int i = 0; i < ct.length; i++) {
       byte[] bad = ct.clone();
       bad[i] ^= 0x01;
-      assertThatThrownBy(() -> hpke.open(enc, skR, info, aad, bad))
-          .isInstanceOfSatisfying(
-              HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.open-failed"));
+      assertRefused(
+          () -> hpke.setupRecipient(enc, skR, info, inputs).open(aad, bad), "hpke.open-failed");
     }
     byte[] badEnc = enc.clone();
     badEnc[5] ^= 0x01;
-    assertThatThrownBy(() -> hpke.open(badEnc, skR, info, aad, ct))
-        .isInstanceOfSatisfying(
-            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.open-failed"));
-    assertThatThrownBy(() -> hpke.open(new byte[31], skR, info, aad, ct))
-        .isInstanceOfSatisfying(
-            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.bad-encapsulation"));
+    assertRefused(
+        () -> hpke.setupRecipient(badEnc, skR, info, inputs).open(aad, ct), "hpke.open-failed");
+    assertRefused(
+        () -> hpke.setupRecipient(new byte[31], skR, info, inputs), "hpke.bad-encapsulation");
     // u = 0 is a small-order point: DH is all zeros and must be refused (RFC 9180 7.1.4).
-    assertThatThrownBy(() -> hpke.open(new byte[32], skR, info, aad, ct))
-        .isInstanceOfSatisfying(
-            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.bad-encapsulation"));
-    byte[] otherInfo =
-        (new String(info, java.nio.charset.StandardCharsets.ISO_8859_1) + "x")
-            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-    assertThatThrownBy(() -> hpke.open(enc, skR, otherInfo, aad, ct))
-        .isInstanceOfSatisfying(
-            HpkeException.class, x -> assertThat(x.id()).isEqualTo("hpke.open-failed"));
+    assertRefused(
+        () -> hpke.setupRecipient(new byte[32], skR, info, inputs), "hpke.bad-encapsulation");
+    byte[] otherInfo = Arrays.copyOf(info, info.length + 1);
+    assertRefused(
+        () -> hpke.setupRecipient(enc, skR, otherInfo, inputs).open(aad, ct), "hpke.open-failed");
+    if (mode.usesPsk()) {
+      byte[] otherPsk = decode(v.get("psk").asText());
+      otherPsk[0] ^= 0x01;
+      Hpke.ModeInputs wrongPsk =
+          mode == HpkeMode.PSK
+              ? Hpke.ModeInputs.psk(otherPsk, decode(v.get("psk_id").asText()))
+              : Hpke.ModeInputs.authPskRecipient(
+                  senderKey(v, suite.kem()).publicKey(),
+                  otherPsk,
+                  decode(v.get("psk_id").asText()));
+      assertRefused(
+          () -> hpke.setupRecipient(enc, skR, info, wrongPsk).open(aad, ct), "hpke.open-failed");
+    }
+    if (mode.usesSenderKey()) {
+      // Another sender's key: authentication must fail (the recipient's own key stands in).
+      Hpke.ModeInputs otherSender =
+          mode == HpkeMode.AUTH
+              ? Hpke.ModeInputs.authRecipient(skR.publicKey())
+              : Hpke.ModeInputs.authPskRecipient(
+                  skR.publicKey(), decode(v.get("psk").asText()), decode(v.get("psk_id").asText()));
+      assertRefused(
+          () -> hpke.setupRecipient(enc, skR, info, otherSender).open(aad, ct), "hpke.open-failed");
+    }
+  }
+
+  private static void assertRefused(ThrowingCallable call, String id) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(HpkeException.class, x -> assertThat(x.id()).isEqualTo(id));
+  }
+
+  private static HpkePrivateKey senderKey(JsonNode v, HpkeKem kem) throws Exception {
+    return HpkeKeyPair.derive(kem, decode(v.get("ikmS").asText()));
+  }
+
+  /** The recipient's mode inputs of a vector: its psk and the sender's public key where used. */
+  private static Hpke.ModeInputs recipientInputs(JsonNode v, HpkeMode mode, HpkeKem kem)
+      throws Exception {
+    byte[] psk = v.has("psk") ? decode(v.get("psk").asText()) : null;
+    byte[] pskId = v.has("psk_id") ? decode(v.get("psk_id").asText()) : null;
+    return switch (mode) {
+      case BASE -> Hpke.ModeInputs.base();
+      case PSK -> Hpke.ModeInputs.psk(psk, pskId);
+      case AUTH -> Hpke.ModeInputs.authRecipient(senderKey(v, kem).publicKey());
+      case AUTH_PSK -> Hpke.ModeInputs.authPskRecipient(senderKey(v, kem).publicKey(), psk, pskId);
+    };
   }
 }
