@@ -104,11 +104,30 @@ public final class RuntimeAgent implements AutoCloseable {
   private RuntimeHttpServer server;
   private CryptoWarmup warmup;
 
+  /** Runs a task once after a delay: the re-attestation schedule's timer. */
+  interface Timer {
+    void schedule(Duration delay, Runnable task);
+  }
+
+  private final Timer timer;
+
   public RuntimeAgent(Config config, Attester attester, Clock clock, Consumer<String> log) {
+    this(config, attester, clock, log, null);
+  }
+
+  /**
+   * @param timer the re-attestation timer; {@code null} for the agent's own thread (a test passes
+   *     one it fires by hand, with a clock it controls)
+   */
+  RuntimeAgent(Config config, Attester attester, Clock clock, Consumer<String> log, Timer timer) {
     this.config = config;
     this.attester = attester;
     this.clock = clock;
     this.log = log;
+    this.timer =
+        timer != null
+            ? timer
+            : (delay, task) -> scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     this.service = new ServiceClient(config.service());
     this.standing.set(new Standing.Offline(clock.instant(), "not attested yet"));
   }
@@ -418,14 +437,12 @@ public final class RuntimeAgent implements AutoCloseable {
   }
 
   private void scheduleReattestation() {
-    Duration wait = untilRefresh();
-    scheduler.schedule(
+    timer.schedule(
+        untilRefresh(),
         () -> {
           reattestNow();
           scheduleReattestation();
-        },
-        wait.toMillis(),
-        TimeUnit.MILLISECONDS);
+        });
   }
 
   /** When the next attestation is due, from the current token and the last attestation. */

@@ -64,6 +64,9 @@ class RuntimeAgentTest {
   private ScriptedService service;
   private RuntimeAgent agent;
 
+  /** When a test sets it before booting, the agent's re-attestations wait for the test. */
+  private ManualTimer timer;
+
   @AfterEach
   void stop() {
     if (agent != null) {
@@ -94,7 +97,8 @@ class RuntimeAgentTest {
                 true),
             DevRuntimeAttester.open(state, Clock.systemUTC()),
             clock,
-            log::add);
+            log::add,
+            timer);
     agent.boot();
     return agent;
   }
@@ -340,14 +344,19 @@ class RuntimeAgentTest {
 
   @Test
   void reAttestsBeforeTheTokenExpiresAndSwapsGrantsWithoutDroppingRequests() throws Exception {
-    // Tokens live 9 s; the agent refreshes at two thirds of the remaining life (about 6 s).
-    Duration tokenLife = Duration.ofSeconds(9);
+    // Tokens live 10 minutes; the agent schedules its refresh at two thirds of the remaining life,
+    // by its clock (held still here), and the test fires that refresh instead of waiting for it.
+    Duration tokenLife = Duration.ofMinutes(10);
     service = new ScriptedService(tokenLife);
+    timer = new ManualTimer();
     float[] w1 = randomFloats();
     float[] w2 = randomFloats();
     publishAdder(1, w1);
-    boot("adder");
+    boot(Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC), "adder");
     String firstToken = agent.token();
+    assertThat(timer.delays())
+        .as("the refresh scheduled at boot: two thirds of the token's 600 s")
+        .containsExactly(Duration.ofSeconds(400));
     // Version 2 is granted from the next attestation on.
     publishAdder(2, w2);
     Map<Long, float[]> weights = Map.of(1L, w1, 2L, w2);
@@ -380,22 +389,17 @@ class RuntimeAgentTest {
       th.start();
       threads.add(th);
     }
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (agent.served().get("adder") != 2L && Instant.now().isBefore(deadline)) {
-      Thread.sleep(50);
-    }
-    Thread.sleep(500); // keep the load on after the swap
+    awaitMore(versions, 20, failures); // version 1 answers under load
+    timer.fire(); // the scheduled refresh: re-attest, load version 2 beside 1, switch
+    assertThat(agent.served()).containsEntry("adder", 2L);
+    awaitMore(versions, 20, failures); // keep the load on after the swap
     running.set(false);
     for (Thread th : threads) {
       th.join();
     }
 
-    List<ScriptedService.Received> attestations = service.received();
-    assertThat(attestations).hasSizeGreaterThanOrEqualTo(2);
-    assertThat(attestations.get(1).at())
-        .as("second attestation before the first token expired")
-        .isBefore(attestations.get(0).at().plus(tokenLife));
-    assertThat(agent.served()).containsEntry("adder", 2L);
+    assertThat(service.received()).hasSize(2);
+    assertThat(timer.delays()).as("the next refresh, from the new token").hasSize(2);
     assertThat(agent.token()).isNotEqualTo(firstToken);
     assertThat(failures).as("requests that failed across the swap").isEmpty();
     assertThat(versions).contains(1L, 2L);
@@ -404,6 +408,16 @@ class RuntimeAgentTest {
         .as("answers from version 1 after version 2 answered (requests in flight at the swap)")
         .isLessThanOrEqualTo(threads.size());
     assertThat(log).anyMatch(l -> l.startsWith("unseal: adder v2"));
+  }
+
+  /** Waits (a hang guard of a minute, not a timing assertion) for {@code n} more answers. */
+  private static void awaitMore(List<Long> answers, int n, List<String> failures)
+      throws InterruptedException {
+    int target = answers.size() + n;
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (answers.size() < target && failures.isEmpty() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(10);
+    }
   }
 
   @Test
@@ -508,18 +522,18 @@ class RuntimeAgentTest {
 
   @Test
   void reattestsWithinReattestationSecondsThoughTheTokenLivesLonger() throws Exception {
-    // Token-based, the next attestation would come after about 400 s.
+    // Token-based, the next attestation would come after 400 s; the grant's obligation says 1 s.
     service = new ScriptedService(Duration.ofMinutes(10));
     service.obligations(Map.of("reattestationSeconds", 1L));
+    timer = new ManualTimer();
     publishAdder(1, randomFloats());
-    boot("adder");
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (service.received().size() < 3 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(50);
-    }
-    assertThat(service.received())
-        .as("attestations within a minute")
-        .hasSizeGreaterThanOrEqualTo(3);
+    boot(Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC), "adder");
+    timer.fire();
+    timer.fire();
+    assertThat(service.received()).as("boot and two scheduled re-attestations").hasSize(3);
+    assertThat(timer.delays())
+        .as("each scheduled by the obligation, not the token")
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1));
     assertThat(log).anyMatch(l -> l.startsWith("attest: ") && l.contains("re-attest within 1 s"));
   }
 

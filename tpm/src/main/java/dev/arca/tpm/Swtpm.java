@@ -61,6 +61,28 @@ public final class Swtpm implements AutoCloseable {
     return Executables.missing(all);
   }
 
+  /** Set to {@code true} where a test must fail, not skip, without the tools (.ci/run sets it). */
+  public static final String REQUIRED_ENV = "ARCA_REQUIRE_SWTPM";
+
+  /**
+   * {@link #missingTools()} for a test to skip on, except where the tools are required ({@value
+   * #REQUIRED_ENV}{@code =true}, as CI runs): there a missing tool is an error, so no TPM test
+   * passes by skipping or by taking a path without the TPM.
+   *
+   * @throws IllegalStateException if a tool is missing where they are required
+   */
+  public static List<String> missingToolsForTests() {
+    List<String> missing = missingTools();
+    if (!missing.isEmpty() && Boolean.parseBoolean(System.getenv(REQUIRED_ENV))) {
+      throw new IllegalStateException(
+          REQUIRED_ENV
+              + "=true but "
+              + String.join(", ", missing)
+              + " not found: install the Debian packages swtpm, swtpm-tools and tpm2-tools");
+    }
+    return missing;
+  }
+
   /**
    * Manufactures and starts a fresh software TPM.
    *

@@ -87,7 +87,8 @@ public class AttestationService {
       // down) could not be recorded anyway. Nothing is logged for a nonce that did not check.
       if ((e.type().status() < 500 || e.type() == ProblemType.STATE_TAMPERED)
           && checked[0] != null) {
-        recordRejection(req, e, checked[0], now, record);
+        long sequence = recordRejection(req, e, checked[0], now, record).sequence();
+        throw withAuditSequence(e, sequence);
       }
       throw e;
     } finally {
@@ -310,8 +311,19 @@ public class AttestationService {
         "nonceId", HexFormat.of().formatHex(nonce.id()), "expiresAt", nonce.expiresAt().toString());
   }
 
-  /** Records a rejected attestation (and uses up its nonce) in a transaction of its own. */
-  private void recordRejection(
+  /** The refusal, naming the audit entry that records it, as a permit's answer does. */
+  private static ProblemException withAuditSequence(ProblemException e, long sequence) {
+    Map<String, Object> extensions = new LinkedHashMap<>(e.extensions());
+    extensions.put("auditSequence", sequence);
+    return new ProblemException(e.type(), e.getMessage(), extensions, e);
+  }
+
+  /**
+   * Records a rejected attestation (and uses up its nonce) in a transaction of its own.
+   *
+   * @return the entry's receipt
+   */
+  private AuditReceipt recordRejection(
       AttestationRequest req,
       ProblemException e,
       Nonce nonce,
@@ -325,7 +337,7 @@ public class AttestationService {
     e.extensions().forEach(detail::put);
     detail.put("replay", record.build().toJson());
     String subject = "device:" + req.deviceId();
-    db.inTransaction(
+    return db.inTransaction(
         tx -> {
           if (e.type() != ProblemType.NONCE_REPLAYED) {
             try {

@@ -12,6 +12,7 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
@@ -25,15 +26,17 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every way an attestation must fail: a specific problem type, an audit record naming it (unless
- * the nonce is not one this service issued, or expired: then nothing is stored), and no key in the
- * answer. Uses the real dev attester, embedded PostgreSQL and Keycloak (for the admin set-up and
- * the audit read-back).
+ * Every way an attestation must fail: a specific problem type and the failing check, the audit
+ * entry the refusal names ({@code auditSequence}) recording it (unless the nonce is not one this
+ * service issued, or expired: then nothing is stored), and no key in the answer. Each test attests
+ * with a device of its own, so no test's audit check is met by another's entry. Uses the real dev
+ * attester, embedded PostgreSQL and Keycloak (for the admin set-up and the audit read-back).
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -41,8 +44,6 @@ import org.junit.jupiter.api.TestInstance;
 class AttestationNegativeTest {
 
   @Inject TestClock clock;
-
-  DevDevice good;
 
   private boolean ready;
 
@@ -53,8 +54,6 @@ class AttestationNegativeTest {
       return;
     }
     ready = true;
-    good = new DevDevice("neg-good");
-    good.enrol(Map.of("class", "neg-box"));
     Api.as("policy-admin")
         .contentType(ContentType.JSON)
         .body(
@@ -71,74 +70,88 @@ class AttestationNegativeTest {
     TestPolicy.activate();
   }
 
+  /** A device of one test's own, enrolled in the class the reference values cover. */
+  private static DevDevice enrolled(String name) {
+    DevDevice d = new DevDevice("neg-" + name);
+    d.enrol(Map.of("class", "neg-box"));
+    return d;
+  }
+
   private static ValidatableResponse attest(Map<String, Object> body) {
     return given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then();
   }
 
-  /** Asserts the problem type, that no key came back, and that the audit log recorded it. */
   private static void rejected(ValidatableResponse r, int status, String problem, String deviceId) {
-    r.statusCode(status)
-        .contentType(Problem.MEDIA_TYPE)
-        .body("type", equalTo("urn:arca:problem:" + problem))
-        .body("grants", nullValue())
-        .body("token", nullValue());
-    assertThat(AuditLines.outcomes(AuditLines.about("device:" + deviceId))).contains(problem);
+    Refusals.refused(r, status, problem, deviceId);
   }
 
   @Test
   void replayedNonce() {
+    DevDevice device = enrolled("replayed");
     byte[] nonce = DevDevice.challenge();
-    Map<String, Object> body = good.request(nonce, List.of(model("neg-model", "synthetic")));
+    Map<String, Object> body = device.request(nonce, List.of(model("neg-model", "synthetic")));
     // The first use is decided (here: permitted), and uses the nonce up.
     attest(body).statusCode(200);
-    rejected(attest(body), 409, "attestation/nonce-replayed", good.id);
+    rejected(attest(body), 409, "attestation/nonce-replayed", device.id);
   }
 
   @Test
   void expiredNonce() {
+    DevDevice device = enrolled("expired");
     byte[] nonce = DevDevice.challenge();
     clock.advance(Duration.ofSeconds(61));
-    refusedUnlogged(
-        attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
-        "attestation/nonce-expired",
-        good.id);
+    try {
+      refusedUnlogged(
+          () -> attest(device.request(nonce, List.of(model("neg-model", "synthetic")))),
+          "attestation/nonce-expired",
+          device.id);
+    } finally {
+      clock.reset();
+    }
   }
 
   @Test
   void forgedNonce() {
+    DevDevice device = enrolled("forged");
     byte[] nonce = DevDevice.challenge();
     nonce[20] ^= 1; // change the expiry: the MAC no longer matches
     refusedUnlogged(
-        attest(good.request(nonce, List.of(model("neg-model", "synthetic")))),
+        () -> attest(device.request(nonce, List.of(model("neg-model", "synthetic")))),
         "attestation/nonce-invalid",
-        good.id);
+        device.id);
   }
 
   /**
    * A nonce this service did not issue, or one that expired, is refused before anything is stored:
    * no key, and no audit entry (anyone could send such requests to grow the log).
    */
-  private static void refusedUnlogged(ValidatableResponse r, String problem, String deviceId) {
-    r.statusCode(400)
+  private static void refusedUnlogged(
+      Supplier<ValidatableResponse> attempt, String problem, String deviceId) {
+    int entries = AuditLines.about("device:" + deviceId).size();
+    attempt
+        .get()
+        .statusCode(400)
         .contentType(Problem.MEDIA_TYPE)
         .body("type", equalTo("urn:arca:problem:" + problem))
+        .body("auditSequence", nullValue())
         .body("grants", nullValue())
         .body("token", nullValue());
-    assertThat(AuditLines.outcomes(AuditLines.about("device:" + deviceId))).doesNotContain(problem);
+    assertThat(AuditLines.about("device:" + deviceId)).hasSize(entries);
   }
 
   @Test
   void reportDataNotBoundToRuntimeKey() {
+    DevDevice device = enrolled("unbound");
     byte[] nonce = DevDevice.challenge();
-    DevDevice other = new DevDevice(good.id);
+    DevDevice other = new DevDevice(device.id);
     // Evidence binds another runtime key than the one sent.
-    byte[] rd = ReportData.ofLog(nonce, other.runtimePublicKey(), good.measurementLog);
-    byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
+    byte[] rd = ReportData.ofLog(nonce, other.runtimePublicKey(), device.measurementLog);
+    byte[] evidence = device.attester.attest(rd, device.measurements, java.time.Instant.now());
     rejected(
-        attest(good.request(nonce, evidence, List.of(model("neg-model", "synthetic")))),
+        attest(device.request(nonce, evidence, List.of(model("neg-model", "synthetic")))),
         403,
         "attestation/report-data-unbound",
-        good.id);
+        device.id);
   }
 
   @Test
@@ -176,9 +189,10 @@ class AttestationNegativeTest {
 
   @Test
   void tamperedEvidence() {
+    DevDevice device = enrolled("tampered");
     byte[] nonce = DevDevice.challenge();
-    byte[] rd = ReportData.ofLog(nonce, good.runtimePublicKey(), good.measurementLog);
-    byte[] evidence = good.attester.attest(rd, good.measurements, java.time.Instant.now());
+    byte[] rd = ReportData.ofLog(nonce, device.runtimePublicKey(), device.measurementLog);
+    byte[] evidence = device.attester.attest(rd, device.measurements, java.time.Instant.now());
     String text = new String(evidence, java.nio.charset.StandardCharsets.UTF_8);
     // Flip one character of the base64url signature.
     int at = text.indexOf("\"signature\":\"") + 14;
@@ -186,52 +200,56 @@ class AttestationNegativeTest {
     String tampered = text.substring(0, at) + (c == 'A' ? 'B' : 'A') + text.substring(at + 1);
     ValidatableResponse r =
         attest(
-            good.request(
+            device.request(
                 nonce,
                 tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 List.of(model("neg-model", "synthetic"))));
-    rejected(r, 403, "attestation/evidence-invalid", good.id);
+    rejected(r, 403, "attestation/evidence-invalid", device.id);
     r.body("failures.id", hasItem("dev.signature.invalid"));
   }
 
   @Test
   void evidenceFromAnotherEnrolledKey() {
-    DevDevice impostor = new DevDevice(good.id); // same id, different attestation key
-    rejected(
-        attest(impostor.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic")))),
-        403,
-        "attestation/evidence-invalid",
-        good.id);
+    DevDevice device = enrolled("impostor");
+    DevDevice impostor = new DevDevice(device.id); // same id, different attestation key
+    ValidatableResponse r =
+        attest(impostor.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
+    rejected(r, 403, "attestation/evidence-invalid", device.id);
+    r.body("failures.id", hasItem("dev.key.untrusted"));
   }
 
   @Test
   void devAttesterIsDeniedSensitiveDataByDefault() {
+    DevDevice device = enrolled("dev-phi");
     ValidatableResponse r =
-        attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "phi"))));
-    rejected(r, 403, "attestation/policy-denied", good.id);
+        attest(device.request(DevDevice.challenge(), List.of(model("neg-model", "phi"))));
+    rejected(r, 403, "attestation/policy-denied", device.id);
     r.body("denials[0].rules", hasItem("software-attester-beyond-synthetic"))
         .body("policy", equalTo("service-test@1"));
   }
 
   @Test
   void aClassTheModelWasNotSealedForIsDenied() {
+    DevDevice device = enrolled("pci");
     ValidatableResponse r =
-        attest(good.request(DevDevice.challenge(), List.of(model("neg-model", "pci"))));
-    rejected(r, 403, "attestation/policy-denied", good.id);
+        attest(device.request(DevDevice.challenge(), List.of(model("neg-model", "pci"))));
+    rejected(r, 403, "attestation/policy-denied", device.id);
     r.body("denials[0].reason", equalTo("model-not-for-data-class"));
   }
 
   @Test
   void unknownFormat() {
+    DevDevice device = enrolled("format");
     Map<String, Object> body =
         new java.util.HashMap<>(
-            good.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
+            device.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
     body.put("format", "quantum-tpm");
     attest(body).statusCode(400).body("type", equalTo("urn:arca:problem:unknown-format"));
   }
 
   @Test
   void badInputIsFourHundredNeverFiveHundred() {
+    DevDevice device = enrolled("bad-input");
     given()
         .contentType(ContentType.JSON)
         .body("{\"deviceId\": ")
@@ -249,7 +267,7 @@ class AttestationNegativeTest {
         .body("type", equalTo("urn:arca:problem:bad-json"));
     Map<String, Object> body =
         new java.util.HashMap<>(
-            good.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
+            device.request(DevDevice.challenge(), List.of(model("neg-model", "synthetic"))));
     body.put("evidence", "not base64 !!");
     given()
         .contentType(ContentType.JSON)

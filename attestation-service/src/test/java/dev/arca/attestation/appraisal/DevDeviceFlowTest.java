@@ -7,12 +7,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.attestation.testing.Api;
-import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.client.ear.EarException;
+import dev.arca.client.ear.EarVerifier;
+import dev.arca.client.ear.VerifiedEar;
 import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.crypto.release.KeyRelease;
@@ -23,6 +27,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -45,6 +51,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class DevDeviceFlowTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void grantReleasedToTheAttestedRuntimeOnly() throws Exception {
@@ -72,6 +79,7 @@ class DevDeviceFlowTest {
     TestPolicy.activate();
 
     byte[] nonce = DevDevice.challenge();
+    long sent = Instant.now().getEpochSecond();
     JsonPath answer =
         given()
             .contentType(ContentType.JSON)
@@ -86,6 +94,8 @@ class DevDeviceFlowTest {
             .body("denials[0].rules", hasItem("software-attester-beyond-synthetic"))
             .extract()
             .jsonPath();
+
+    long answered = Instant.now().getEpochSecond();
 
     // The data key opens with the runtime's private key and the grant-bound info.
     Map<String, Object> grant = answer.getMap("grants[0]");
@@ -135,25 +145,54 @@ class DevDeviceFlowTest {
     assertThat(claims.getClaimValue("arca.grants", List.class))
         .containsExactly(
             Map.of("model", "triage", "version", 1L, "dataClasses", List.of("synthetic")));
-    assertThat(claims.getExpirationTime().getValue())
-        .isGreaterThan(claims.getIssuedAt().getValue());
+    // Issued now (the service's clock is the real one here: no test leaves it moved), valid for
+    // arca.token.ttl (10 minutes).
+    assertThat(claims.getIssuedAt().getValue()).isBetween(sent - 1, answered + 1);
+    assertThat(claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue())
+        .isEqualTo(600);
 
-    // A tampered token does not verify.
-    char[] t = token.toCharArray();
-    int mid = token.indexOf('.') + 5;
-    t[mid] = t[mid] == 'A' ? 'B' : 'A';
-    assertThatThrownBy(() -> verify(new String(t))).isInstanceOf(Exception.class);
+    // The client's EarVerifier, what an application runs, accepts the token as issued...
+    VerifiedEar verified = ear().verify(token, Instant.now());
+    assertThat(verified.deviceId()).isEqualTo(device.id);
+    assertThat(verified.runtimeKey()).isEqualTo(device.runtimePublicKey());
+    // ...and refuses it, for its signature, with one claim changed (still a well-formed JWT) or
+    // one byte of the signature changed.
+    String[] parts = token.split("\\.");
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    assertThat(payload).contains("\"sub\":\"" + device.id + "\"");
+    String otherSubject =
+        parts[0]
+            + "."
+            + b64url(payload.replace("\"sub\":\"" + device.id, "\"sub\":\"impostor-1"))
+            + "."
+            + parts[2];
+    byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+    signature[signature.length / 2] ^= 0x01;
+    String otherSignature = parts[0] + "." + parts[1] + "." + b64url(signature);
+    for (String forged : List.of(otherSubject, otherSignature)) {
+      assertThatThrownBy(() -> ear().verify(forged, Instant.now()))
+          .isInstanceOfSatisfying(
+              EarException.class, e -> assertThat(e.id()).isEqualTo(EarException.SIGNATURE));
+    }
 
-    // Rotation: a new key signs, the old one stays published, old tokens still verify.
-    String oldKid = token.substring(0, token.indexOf('.'));
+    // Rotation: a new key signs new tokens, the old one stays published, old tokens still verify.
+    String oldKid = kid(token);
+    assertThat(publishedKids()).contains(oldKid);
     Api.as("policy-admin").post("/v1/signing-keys/rotate").then().statusCode(200);
-    assertThat(verify(token).getSubject()).isEqualTo(device.id);
-    given()
-        .get("/.well-known/jwks.json")
-        .then()
-        .statusCode(200)
-        .body("keys.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
-    assertThat(oldKid).isNotEmpty();
+    assertThat(ear().verify(token, Instant.now()).deviceId()).isEqualTo(device.id);
+    String newToken =
+        given()
+            .contentType(ContentType.JSON)
+            .body(device.request(DevDevice.challenge(), List.of(model("triage", "synthetic"))))
+            .post("/v1/attestations")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("token");
+    String newKid = kid(newToken);
+    assertThat(newKid).isNotEqualTo(oldKid);
+    assertThat(publishedKids()).contains(oldKid, newKid);
+    assertThat(ear().verify(newToken, Instant.now()).deviceId()).isEqualTo(device.id);
 
     // The sealed package downloads with the grant, by ranges.
     byte[] pkg = sealed.pkg();
@@ -191,7 +230,8 @@ class DevDeviceFlowTest {
         .body("type", equalTo("urn:arca:problem:grant-required"));
 
     // The decision is in the audit log, and metrics counted it.
-    assertThat(AuditLines.outcomes(AuditLines.about("device:" + device.id))).contains("permit");
+    Refusals.recorded(
+        answer.getLong("auditSequence"), "attestation.appraised", device.id, "permit");
     String metrics =
         Api.as("auditor").get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
@@ -199,6 +239,29 @@ class DevDeviceFlowTest {
         .contains("arca_key_releases_total{model=\"triage\"}")
         .contains("arca_attestation_latency_seconds_bucket");
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  private static EarVerifier ear() throws EarException {
+    String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+    return EarVerifier.of(jwks, "arca-attestation-service");
+  }
+
+  /** The {@code kid} of a JWS's protected header. */
+  private static String kid(String token) throws Exception {
+    String header = token.substring(0, token.indexOf('.'));
+    return JSON.readTree(Base64.getUrlDecoder().decode(header)).get("kid").asText();
+  }
+
+  private static List<String> publishedKids() {
+    return given().get("/.well-known/jwks.json").then().statusCode(200).extract().path("keys.kid");
+  }
+
+  private static String b64url(String s) {
+    return b64url(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String b64url(byte[] b) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
   private static JwtClaims verify(String token) throws Exception {
@@ -209,7 +272,7 @@ class DevDeviceFlowTest {
                 new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
             .setRequireExpirationTime()
             .setExpectedIssuer("arca-attestation-service")
-            .setAllowedClockSkewInSeconds(300)
+            .setAllowedClockSkewInSeconds(5)
             .build();
     return consumer.processToClaims(token);
   }

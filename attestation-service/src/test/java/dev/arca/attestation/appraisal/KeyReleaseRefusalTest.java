@@ -5,12 +5,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.nullValue;
 
 import dev.arca.attestation.api.Problem;
+import dev.arca.attestation.registry.PolicyRegistry;
+import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.Refusals;
+import dev.arca.attestation.testing.Sql;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
@@ -39,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class KeyReleaseRefusalTest {
 
   @Inject TestClock clock;
+  @Inject Database db;
+  @Inject PolicyRegistry policies;
 
   @Test
   void aRefusedAttemptUsesUpItsNonce() {
@@ -52,7 +57,8 @@ class KeyReleaseRefusalTest {
     refused(
         attest(device.request(nonce, List.of(model("no-such-model", "synthetic")))),
         409,
-        "attestation/nonce-replayed");
+        "attestation/nonce-replayed",
+        device);
   }
 
   @Test
@@ -71,7 +77,8 @@ class KeyReleaseRefusalTest {
     refused(
         attest(device.request(nonce, evidence, List.of(model("no-such-model", "synthetic")))),
         403,
-        "attestation/report-data-unbound");
+        "attestation/report-data-unbound",
+        device);
   }
 
   @Test
@@ -88,7 +95,8 @@ class KeyReleaseRefusalTest {
     refused(
         attest(device.request(nonce, evidence, List.of(model("no-such-model", "synthetic")))),
         403,
-        "attestation/debug-evidence");
+        "attestation/debug-evidence",
+        device);
   }
 
   @Test
@@ -99,7 +107,7 @@ class KeyReleaseRefusalTest {
         new HashMap<>(
             device.request(DevDevice.challenge(), List.of(model("no-such-model", "synthetic"))));
     body.put("format", "tpm2");
-    refused(attest(body), 403, "attestation/evidence-invalid")
+    refused(attest(body), 403, "attestation/evidence-invalid", device)
         .body("failures.id", hasItem("appraisal.format-not-enrolled"));
   }
 
@@ -115,7 +123,8 @@ class KeyReleaseRefusalTest {
             attest(
                 device.request(DevDevice.challenge(), List.of(model("krr-phi-only", "synthetic")))),
             403,
-            "attestation/policy-denied")
+            "attestation/policy-denied",
+            device)
         .body("denials[0].reason", equalTo("model-not-for-data-class"));
   }
 
@@ -130,9 +139,31 @@ class KeyReleaseRefusalTest {
             attest(
                 device.request(DevDevice.challenge(), List.of(model("krr-research", "research")))),
             403,
-            "attestation/policy-denied")
+            "attestation/policy-denied",
+            device)
         .body("denials[0].reason", equalTo("no-matching-permit"))
         .body("denials[0].rules", empty());
+  }
+
+  @Test
+  void withNoActivePolicyNothingIsReleased() {
+    TestPolicy.activate();
+    DevDevice device = enrolled("krr-no-policy");
+    // Every service test shares one database with a policy active: deactivate it for this test
+    // (as a database writer could; the row's seal still holds) and put it back afterwards.
+    String active = Sql.text(db, "SELECT name || '@' || version FROM policy WHERE active");
+    Sql.update(db, "UPDATE policy SET active = false WHERE active");
+    policies.reload();
+    try {
+      refused(
+          attest(device.request(DevDevice.challenge(), List.of(model("krr-any", "synthetic")))),
+          403,
+          "attestation/no-active-policy",
+          device);
+    } finally {
+      Sql.update(db, "UPDATE policy SET active = true WHERE name || '@' || version = ?", active);
+      policies.reload();
+    }
   }
 
   @Test
@@ -209,12 +240,11 @@ class KeyReleaseRefusalTest {
     return given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then();
   }
 
-  private static ValidatableResponse refused(ValidatableResponse r, int status, String problem) {
-    return r.statusCode(status)
-        .contentType(Problem.MEDIA_TYPE)
-        .body("type", equalTo("urn:arca:problem:" + problem))
-        .body("grants", nullValue())
-        .body("token", nullValue());
+  /** The refusal's problem type, no key, and the audit entry it names records it for the device. */
+  private static ValidatableResponse refused(
+      ValidatableResponse r, int status, String problem, DevDevice device) {
+    Refusals.refused(r, status, problem, device.id);
+    return r;
   }
 
   private static ValidatableResponse download(String grant, String model, int version) {

@@ -23,6 +23,7 @@ import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.service.ServiceClient.ModelRequest;
+import dev.arca.runtime.update.RollbackException;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,7 +67,7 @@ class RuntimeAgainstServiceTest {
   @ConfigProperty(name = "arca.resolved-data-dir")
   String dataDir;
 
-  /** The service's clock (other suites move it forward): device and app share it. */
+  /** The service's clock: device and app share it. */
   @Inject TestClock clock;
 
   @ConfigProperty(name = "quarkus.log.file.path")
@@ -240,5 +241,63 @@ class RuntimeAgainstServiceTest {
               e -> assertThat(e.id()).isEqualTo(SealException.SEGMENT_TAMPERED));
       assertThat(agent.served()).isEmpty();
     }
+  }
+
+  /**
+   * The update path against the real service (not a scripted one): a version published while the
+   * runtime serves reaches it at its next re-attestation (a new challenge, appraisal and grant),
+   * and after that version is revoked, the service's answer (the newest version left, an older one)
+   * is refused by the runtime's version floor when it boots again, before any download.
+   */
+  @Test
+  void aNewVersionArrivesByReattestationAndAnOlderOneIsRefusedAfterARestart(@TempDir Path state)
+      throws Exception {
+    TestPolicy.activate();
+    String model = "conv2d-update";
+    Tensor[] io = publishConv2d(model, 1);
+    DevRuntimeAttester attester = enrolledDevice(state);
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (RuntimeAgent agent = runtime(state, attester, model, log)) {
+      agent.boot();
+      assertThat(agent.served()).containsEntry(model, 1L);
+      String firstToken = agent.token();
+      URI runtime = URI.create("http://127.0.0.1:" + agent.port());
+      assertThat(infer(runtime, model, io).version()).isEqualTo(1);
+
+      publishConv2d(model, 2);
+      agent.reattestNow(); // what the schedule runs
+      assertThat(agent.served()).containsEntry(model, 2L);
+      assertThat(agent.token()).isNotEqualTo(firstToken);
+      assertThat(infer(runtime, model, io).version()).isEqualTo(2);
+    }
+    assertThat(log).anyMatch(l -> l.startsWith("unseal: " + model + " v2"));
+
+    Api.as("model-publisher")
+        .post("/v1/models/" + model + "/versions/2/revoke")
+        .then()
+        .statusCode(200);
+    Path packages = state.resolve("packages");
+    try (var before = Files.list(packages)) {
+      assertThat(before.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(model + "-1.sealed", model + "-2.sealed");
+    }
+    Files.delete(packages.resolve(model + "-1.sealed")); // so a download would show
+    try (RuntimeAgent restarted = runtime(state, attester, model, log)) {
+      assertThatThrownBy(restarted::boot)
+          .isInstanceOfSatisfying(
+              RollbackException.class, e -> assertThat(e.getMessage()).contains(model));
+      assertThat(restarted.served()).isEmpty();
+    }
+    try (var after = Files.list(packages)) {
+      assertThat(after.map(p -> p.getFileName().toString()))
+          .as("nothing downloaded for the refused version")
+          .containsExactly(model + "-2.sealed");
+    }
+  }
+
+  private InferenceMessages.Response infer(URI runtime, String model, Tensor[] io)
+      throws Exception {
+    return RuntimeClient.connect(runtime, service(), RuntimeClient.ISSUER, clock)
+        .infer(model, "synthetic", "test", Map.of(INPUT, io[0]));
   }
 }

@@ -43,6 +43,18 @@ public final class AuditLines {
     return search(Map.of("subject", subject, "limit", 100_000));
   }
 
+  /**
+   * The one entry at leaf index {@code sequence} (what an answer's {@code auditSequence} names): a
+   * test asserts on the entry its own request wrote, not on any entry of a subject.
+   */
+  public static JsonNode entry(long sequence) {
+    List<JsonNode> lines = search(Map.of("after", sequence - 1, "limit", 1));
+    if (lines.isEmpty() || lines.get(0).get("index").asLong() != sequence) {
+      throw new AssertionError("no audit entry at index " + sequence + ": " + lines);
+    }
+    return lines.get(0).get("entry");
+  }
+
   /** Each line's entry kind ({@code entry.type}). */
   public static List<String> kinds(List<JsonNode> lines) {
     return lines.stream().map(l -> l.at("/entry/type").asText()).toList();

@@ -17,7 +17,11 @@ import java.time.ZoneOffset;
 public class TestClock extends Clock {
   private volatile Duration offset = Duration.ZERO;
 
-  /** Moves time forward by {@code d} for the rest of the run. */
+  /**
+   * Moves time forward by {@code d} until {@link #reset()}: a test that moves it resets it in a
+   * {@code finally}, so no other test runs on a skewed clock (and token times stay checkable to the
+   * second).
+   */
   public void advance(Duration d) {
     offset = offset.plus(d);
   }

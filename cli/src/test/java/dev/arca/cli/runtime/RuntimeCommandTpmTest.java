@@ -55,7 +55,7 @@ class RuntimeCommandTpmTest {
 
   @Test
   void tpm2RuntimeMeasuresIntoPcr23OfTheSwtpm() throws Exception {
-    List<String> missing = Swtpm.missingTools();
+    List<String> missing = Swtpm.missingToolsForTests();
     Assumptions.assumeTrue(
         missing.isEmpty(), "needs swtpm, swtpm-tools and tpm2-tools; missing: " + missing);
     try (Swtpm tpm = Swtpm.start()) {

@@ -64,6 +64,11 @@ class ManifestRefusalsTest {
                 "\"inputs\":\"x\""),
         "inputs must be an array");
     refused(j -> j.replace("\"shape\":[1]", "\"shape\":[\"1\"]"), "inputs shape dimensions");
+    refused(j -> j.replace("\"shape\":[1]", "\"shape\":[1.5]"), "inputs shape dimensions");
+    // An integer beyond a long: it must be refused, not wrap around.
+    refused(
+        j -> j.replace("\"shape\":[1]", "\"shape\":[99999999999999999999]"),
+        "inputs shape dimensions");
     refused(
         j -> j.replace("\"plaintextSha256\":\"00", "\"plaintextSha256\":\"AB"),
         "plaintextSha256 must be 64 lowercase hex digits");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestModels;
@@ -140,8 +141,17 @@ class TransparencyLogTest {
   }
 
   @Test
-  void entriesAndEvidenceNeedTheAuditorRoleTreeIsPublic() {
+  void entriesAndEvidenceNeedTheAuditorRoleTreeIsPublic() throws IOException {
     DevDevice d = enrolled("tlog-roles-1");
+    // The kept evidence of this device's appraisal: only an auditor reads it.
+    long sequence = attest(d).get("auditSequence").asLong();
+    String digest = AuditLines.entry(sequence).at("/facts/detail/replay/evidenceSha256").asText();
+    assertThat(digest).hasSize(64);
+    given().get("/v1/audit/evidence/" + digest).then().statusCode(401);
+    Api.as("policy-admin").get("/v1/audit/evidence/" + digest).then().statusCode(403);
+    Api.as("device-admin").get("/v1/audit/evidence/" + digest).then().statusCode(403);
+    byte[] kept = get("evidence/" + digest, "auditor");
+    assertThat(HexFormat.of().formatHex(ReportData.sha256().digest(kept))).isEqualTo(digest);
     given().get("/v1/audit/checkpoint").then().statusCode(200);
     long n = size();
     EntryBundleId bundle = Tiles.bundleFor(0, n);
