@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * root the service pins through {@code arca.tpm.ek-roots}), the packaged service with Keycloak, and
  * {@code arca device enroll --tpm} doing both enrolment steps (EK chain + credential activation).
  * The runtime's own TPM attester, opened on the same state folder, then attests with the enrolled
- * AK. Skips, naming the tools, where swtpm or tpm2-tools is not installed (CI installs them).
+ * AK. Skips, naming the tools, where swtpm or tpm2-tools is not installed; fails instead under
+ * {@code ARCA_REQUIRE_SWTPM=true} (CI).
  */
 class TpmDeviceTest {
   @TempDir static Path dir;

@@ -42,9 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The attestation pipeline around the appraisal module's {@link Appraiser}: check the nonce, find
  * the enrolled device and the active policy, let the appraiser verify and appraise the evidence
  * against the applicable reference-value sets and decide each model (the same rules an auditor's
- * replay runs), then, in the same transaction, consume the nonce, release the keys ({@link
- * GrantIssuer}), write the audit entry and issue the EAR. Keys are returned only when the
- * transaction commits.
+ * replay runs), then, in one transaction, consume the nonce and release the keys ({@link
+ * GrantIssuer}), append the audit entry and issue the EAR. The entry itself is committed first, by
+ * the log's sequencer in a batch transaction of its own; keys are returned only when the decision's
+ * transaction commits after it, so no key leaves without its entry.
  *
  * <p>Every rejection is a specific {@link ProblemType}. A rejection of a request that carries a
  * nonce this service issued and that has not expired is itself audited (in its own transaction,
