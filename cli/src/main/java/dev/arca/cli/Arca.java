@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = ArcaVersion.class,
     description = "Sealed AI models for attested edge devices.",
-    exitCodeOnInvalidInput = Arca.USAGE,
-    exitCodeOnExecutionException = Arca.USAGE,
+    exitCodeOnInvalidInput = ExitCode.USAGE,
+    exitCodeOnExecutionException = ExitCode.USAGE,
     subcommands = {
       CommandLine.HelpCommand.class,
       DemoCommand.class,
@@ -38,15 +38,6 @@ import picocli.CommandLine.Command;
     })
 public final class Arca implements Runnable {
 
-  /** Exit code for success. */
-  public static final int OK = 0;
-
-  /** Exit code when the input was read but did not verify, or a check failed. */
-  public static final int FAILED = 1;
-
-  /** Exit code for usage and I/O errors. */
-  public static final int USAGE = 2;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -61,7 +52,7 @@ public final class Arca implements Runnable {
         (ex, commandLine, parseResult) -> {
           // One clear line, never a stack trace: the message says what to do next.
           commandLine.getErr().println("arca: " + ex.getMessage());
-          return USAGE;
+          return ExitCode.USAGE;
         });
     return cli;
   }

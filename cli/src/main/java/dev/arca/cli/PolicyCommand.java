@@ -52,7 +52,7 @@ final class PolicyCommand implements Runnable {
       err.println(p);
     }
     boolean io = e.problems().stream().allMatch(p -> p.id().equals(PolicyProblem.IO));
-    return io ? Arca.USAGE : Arca.FAILED;
+    return io ? ExitCode.USAGE : ExitCode.FAILED;
   }
 
   @Command(
@@ -93,7 +93,7 @@ final class PolicyCommand implements Runnable {
           forbids,
           rules.size() - forbids,
           policy.alwaysEvaluatedRules());
-      return Arca.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -133,7 +133,7 @@ final class PolicyCommand implements Runnable {
       PolicyTestReport report = PolicyTester.run(policy, cases);
       out.print(report.render());
       out.flush();
-      return report.passed() ? Arca.OK : Arca.FAILED;
+      return report.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
   }
 
@@ -166,7 +166,7 @@ final class PolicyCommand implements Runnable {
         PolicyFixture fixture = FixtureLoader.load(input);
         out.print(policy.decide(fixture.input()).explain());
         out.flush();
-        return Arca.OK;
+        return ExitCode.OK;
       } catch (PolicyLoadException e) {
         return report(e, spec.commandLine().getErr());
       }

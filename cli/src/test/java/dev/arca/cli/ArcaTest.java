@@ -13,7 +13,7 @@ class ArcaTest {
     StringWriter err = new StringWriter();
     var cli = Arca.commandLine();
     cli.setErr(new PrintWriter(err));
-    assertThat(cli.execute("no-such-command")).isEqualTo(Arca.USAGE);
+    assertThat(cli.execute("no-such-command")).isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("no-such-command");
   }
 
@@ -22,7 +22,7 @@ class ArcaTest {
     StringWriter out = new StringWriter();
     var cli = Arca.commandLine();
     cli.setOut(new PrintWriter(out));
-    assertThat(cli.execute("--help")).isEqualTo(Arca.OK);
+    assertThat(cli.execute("--help")).isEqualTo(ExitCode.OK);
     assertThat(out.toString()).contains("Usage: arca");
   }
 }

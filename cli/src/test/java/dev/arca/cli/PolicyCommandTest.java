@@ -39,7 +39,7 @@ class PolicyCommandTest {
             SAMPLES.resolve(name + ".yaml").toString(),
             "--fixtures",
             SAMPLES.resolve(name + "-fixtures").toString());
-    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Arca.OK);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ExitCode.OK);
     assertThat(r.out()).contains("RESULT", "PASS").doesNotContain("FAIL").contains(" 0 failed");
   }
 
@@ -47,7 +47,7 @@ class PolicyCommandTest {
   @ValueSource(strings = {"hipaa-phi", "payment-pci", "research-synthetic"})
   void everySampleLints(String name) {
     Run r = arca("policy", "lint", SAMPLES.resolve(name + ".yaml").toString());
-    assertThat(r.exit()).as(r.err()).isEqualTo(Arca.OK);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
     assertThat(r.out()).startsWith("ok: policy " + name + " v1");
   }
 
@@ -76,7 +76,7 @@ class PolicyCommandTest {
             "--fixtures",
             fixtures.toString());
 
-    assertThat(r.exit()).isEqualTo(Arca.FAILED);
+    assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
     assertThat(r.out())
         .contains("FAIL    the dev software attester never gets PHI")
         .contains("PASS    TPM workstation")
@@ -107,7 +107,7 @@ class PolicyCommandTest {
             "    when: model.version == 'three'",
             ""));
     Run r = arca("policy", "lint", bad.toString());
-    assertThat(r.exit()).isEqualTo(Arca.FAILED);
+    assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
     assertThat(r.err())
         .contains(
             bad + ":7:17: error [policy.cel.type]: rule 'typo-in-field': undefined field 'sitee'")
@@ -125,7 +125,7 @@ class PolicyCommandTest {
             SAMPLES.resolve("payment-pci.yaml").toString(),
             "--input",
             SAMPLES.resolve("payment-pci-fixtures/deny-dev-attester.yaml").toString());
-    assertThat(r.exit()).as(r.err()).isEqualTo(Arca.OK);
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
     assertThat(r.out())
         .startsWith("policy payment-pci v1: DENY (forbidden by software-attester-for-card-data,")
         .contains("error, counts as matched: ")
@@ -137,14 +137,14 @@ class PolicyCommandTest {
   @Test
   void missingFileIsAnIoError(@TempDir Path dir) {
     Run r = arca("policy", "lint", dir.resolve("nope.yaml").toString());
-    assertThat(r.exit()).isEqualTo(Arca.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("[policy.io]").contains("nope.yaml");
   }
 
   @Test
   void testNeedsFixtures() {
     Run r = arca("policy", "test", SAMPLES.resolve("hipaa-phi.yaml").toString());
-    assertThat(r.exit()).isEqualTo(Arca.USAGE);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
     assertThat(r.err()).contains("--fixtures");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.login.StoredToken;
 import dev.arca.client.login.TokenStore;
 import dev.arca.client.tensor.Tensor;
@@ -108,14 +109,14 @@ class AdminCommandsTest {
     assertThat(cli.ok(as("ops", "policy", "apply", policy.toString())))
         .contains("applied arca-admin-test v1")
         .contains("active");
-    JsonNode policies = cli.json(Arca.OK, as("ops", "policy", "list", "--json"));
+    JsonNode policies = cli.json(ExitCode.OK, as("ops", "policy", "list", "--json"));
     assertThat(policies.toString()).contains("arca-admin-test").contains("\"active\":true");
     Path draft = dir.resolve("draft.yaml");
     Files.writeString(draft, demoPolicy(2).replace("'synthetic'", "'none'"));
     assertThat(
             cli.run(
                 as("ops", "policy", "diff", "arca-admin-test", "1", "--draft", draft.toString())))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.out()).contains("- ").contains("+ ").contains("'none'");
 
     // Publisher: keygen, seal (existing offline commands), publish, list.
@@ -221,9 +222,9 @@ class AdminCommandsTest {
                     device.deviceId(),
                     "--public-key",
                     publicKey)))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.err()).contains("conflict").contains("exists already").doesNotContain("\n  at ");
-    assertThat(cli.json(Arca.OK, as("auditor", "device", "list", "--json")).toString())
+    assertThat(cli.json(ExitCode.OK, as("auditor", "device", "list", "--json")).toString())
         .contains(device.deviceId());
 
     // The device attests once (the runtime's own client), so the log holds an appraisal.
@@ -244,7 +245,7 @@ class AdminCommandsTest {
     assertThat(a.grants()).hasSize(1);
 
     // Auditor: search the log; replay it with a draft that no longer permits synthetic data.
-    JsonNode hits = cli.json(Arca.OK, as("auditor", "audit", "search", "--json"));
+    JsonNode hits = cli.json(ExitCode.OK, as("auditor", "audit", "search", "--json"));
     List<String> kinds = new ArrayList<>();
     hits.forEach(h -> kinds.add(h.path("entry").path("type").asText()));
     assertThat(kinds)
@@ -252,11 +253,12 @@ class AdminCommandsTest {
             "policy.activated", "model.published", "device.enrolled", "attestation.appraised");
     assertThat(cli.run(as("auditor", "policy", "impact", draft.toString())))
         .as(cli.err())
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.out())
         .contains("conv2d@1 synthetic: permit -> deny")
         .contains("1 decision(s) would change");
-    assertThat(cli.run(as("auditor", "policy", "impact", policy.toString()))).isEqualTo(Arca.OK);
+    assertThat(cli.run(as("auditor", "policy", "impact", policy.toString())))
+        .isEqualTo(ExitCode.OK);
 
     // Revocations.
     assertThat(cli.ok(as("ops", "model", "revoke", "conv2d", "1"))).contains("revoked conv2d v1");
@@ -289,7 +291,7 @@ class AdminCommandsTest {
 
     assertThat(login.get(2, java.util.concurrent.TimeUnit.MINUTES))
         .as(person.err())
-        .isEqualTo(Arca.OK);
+        .isEqualTo(ExitCode.OK);
     assertThat(person.out()).contains("logged in as device-admin").contains("[device-admin]");
     assertThat(TokenStore.standard().require("alice", Instant.now()).roles())
         .contains("device-admin");
@@ -298,7 +300,7 @@ class AdminCommandsTest {
 
   @Test
   void errorsAreOneLineWithWhatToDoNext() throws Exception {
-    assertThat(cli.run(as("nobody", "device", "list"))).isEqualTo(Arca.USAGE);
+    assertThat(cli.run(as("nobody", "device", "list"))).isEqualTo(ExitCode.USAGE);
     assertThat(cli.err().strip())
         .startsWith("arca: not logged in as 'nobody'")
         .contains("arca login");
@@ -306,19 +308,20 @@ class AdminCommandsTest {
     personLogsIn("auditor");
     Path policy = dir.resolve("p.yaml");
     Files.writeString(policy, demoPolicy(9));
-    assertThat(cli.run(as("auditor", "policy", "apply", policy.toString()))).isEqualTo(Arca.FAILED);
+    assertThat(cli.run(as("auditor", "policy", "apply", policy.toString())))
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.err()).contains("HTTP 403").contains("lacks the role");
 
     personLogsIn("policy-admin");
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, demoPolicy(3).replace("device.revoked", "device.revoked &&"));
     assertThat(cli.run(as("policy-admin", "policy", "apply", bad.toString())))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.err()).contains("policy-invalid").containsPattern("line \\d+:\\d+");
     assertThat(cli.err().strip().lines().count()).isEqualTo(1);
 
     assertThat(cli.run("device", "list", "--service", "http://127.0.0.1:1", "--as", "auditor"))
-        .isEqualTo(Arca.USAGE);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(cli.err()).contains("no service answers").contains("--service");
 
     assertThat(
@@ -332,7 +335,7 @@ class AdminCommandsTest {
                 policy.toString(),
                 "--as",
                 "x"))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.err()).contains("refused").doesNotContain("arca-admin-test");
   }
 

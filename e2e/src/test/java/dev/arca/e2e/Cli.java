@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -37,7 +38,7 @@ final class Cli {
     int code = run(args);
     assertThat(code)
         .as("exit code of %s; stderr: %s", String.join(" ", args), err)
-        .isEqualTo(Arca.OK);
+        .isEqualTo(ExitCode.OK);
     return out.toString();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import java.io.InputStream;
@@ -33,7 +34,7 @@ class DemoEndToEndTest {
     int code =
         cli.run("demo", "--run-dir", dir.resolve("run").toString(), "--report", report.toString());
 
-    assertThat(code).as(cli.out() + cli.err()).isEqualTo(Arca.OK);
+    assertThat(code).as(cli.out() + cli.err()).isEqualTo(ExitCode.OK);
     JsonNode r = new ObjectMapper().readTree(report.toFile());
     assertThat(r.path("stepsFailed").asInt()).isZero();
     assertThat(r.path("policy").asText()).isEqualTo("hipaa-phi-demo@1");
@@ -81,7 +82,7 @@ class DemoEndToEndTest {
             "--run-dir",
             dir.resolve("run").toString());
 
-    assertThat(code).as(cli.out() + cli.err()).isEqualTo(Arca.OK);
+    assertThat(code).as(cli.out() + cli.err()).isEqualTo(ExitCode.OK);
     Tensor got = TensorProtoCodec.decode(Files.readAllBytes(output), "output");
     Tensor want = TensorProtoCodec.decode(Files.readAllBytes(copy("output_0.pb")), "output");
     assertThat(got.shape()).isEqualTo(want.shape());

@@ -3,7 +3,7 @@ package dev.arca.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.login.StoredToken;
 import dev.arca.client.login.TokenStore;
 import dev.arca.devstack.AccessToken;
@@ -123,7 +123,7 @@ class TpmDeviceTest {
                     state.toString(),
                     "--ek-chain",
                     tpm.issuerCertificate().toString())))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(cli.err()).contains("conflict").doesNotContain("\n  at ");
 
     // The runtime opens the same AK from the state folder and attests with it. No policy is

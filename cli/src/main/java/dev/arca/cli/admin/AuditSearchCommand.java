@@ -1,7 +1,7 @@
 package dev.arca.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.admin.AdminClient;
 import java.io.PrintWriter;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class AuditSearchCommand extends ServiceCall {
                 actor, "from", from, "to", to, "limit", limit));
     if (service.json()) {
       printJson(out, JSON.valueToTree(hits));
-      return Arca.OK;
+      return ExitCode.OK;
     }
     for (JsonNode h : hits) {
       JsonNode e = h.path("entry");
@@ -65,6 +65,6 @@ public final class AuditSearchCommand extends ServiceCall {
           e.path("facts").path("subject").asText(""));
     }
     out.println(hits.size() + " entr" + (hits.size() == 1 ? "y" : "ies"));
-    return Arca.OK;
+    return ExitCode.OK;
   }
 }

@@ -2,7 +2,7 @@ package dev.arca.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.runtime.attester.TpmSession;
 import dev.arca.tpm.DeviceKeys;
@@ -104,7 +104,7 @@ public final class DeviceCommand implements Runnable {
         throw new IllegalArgumentException("give --public-key (dev) or --enrolment <file>");
       }
       print(out, client.enrolDevice(id, format, body, attributes));
-      return Arca.OK;
+      return ExitCode.OK;
     }
 
     /**
@@ -151,7 +151,7 @@ public final class DeviceCommand implements Runnable {
                 + " --device-id "
                 + id);
       }
-      return Arca.OK;
+      return ExitCode.OK;
     }
 
     private void print(PrintWriter out, JsonNode d) throws java.io.IOException {
@@ -195,7 +195,7 @@ public final class DeviceCommand implements Runnable {
               d.path("attributes"));
         }
       }
-      return Arca.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -215,7 +215,7 @@ public final class DeviceCommand implements Runnable {
       } else {
         out.println("revoked " + d.path("id").asText() + " at " + d.path("revokedAt").asText());
       }
-      return Arca.OK;
+      return ExitCode.OK;
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.arca.cli.admin;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.ear.EarException;
@@ -93,19 +93,19 @@ public final class InferCommand implements Callable<Integer> {
         Files.write(output, TensorProtoCodec.encode(r.outputs().values().iterator().next()));
         out.println("wrote " + output);
       }
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (InferenceRefusedException e) {
       err.println("arca: the runtime refused: " + e.getMessage() + " [" + e.id() + "]");
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     } catch (EarException e) {
       err.println("arca: " + e.getMessage() + " [" + e.id() + "]");
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     } catch (TensorFormatException e) {
       err.println("arca: " + input + " is not an ONNX TensorProto: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.arca.cli.admin;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.login.LoginException;
 import dev.arca.client.login.OidcLogin;
 import dev.arca.client.login.StoredToken;
@@ -63,7 +63,7 @@ public final class LoginCommand implements Callable<Integer> {
     String iss = issuer != null ? issuer : System.getenv("ARCA_ISSUER");
     if (iss == null || iss.isBlank()) {
       err.println("arca: say which Keycloak realm: --issuer <realm URL> (or set ARCA_ISSUER)");
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
     String p = profile != null ? profile : System.getenv("ARCA_PROFILE");
     p = p == null || p.isBlank() ? "default" : p;
@@ -94,18 +94,18 @@ public final class LoginCommand implements Callable<Integer> {
               + " (profile "
               + p
               + ")");
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (LoginException e) {
       err.println("arca: " + e.getMessage());
       return e.id().equals("login.unreachable") || e.id().equals("login.store")
-          ? Arca.USAGE
-          : Arca.FAILED;
+          ? ExitCode.USAGE
+          : ExitCode.FAILED;
     } catch (IOException e) {
       err.println("arca: cannot read the client secret: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
   }
 

@@ -3,7 +3,7 @@ package dev.arca.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.policy.Policy;
 import dev.arca.policy.PolicyLoadException;
@@ -58,7 +58,7 @@ public final class PolicyServiceCommands {
                 + ")"
                 + (v.path("active").asBoolean() ? ", active" : ""));
       }
-      return Arca.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -78,7 +78,7 @@ public final class PolicyServiceCommands {
       JsonNode list = name == null ? client.policies() : client.policyVersions(name);
       if (service.json()) {
         printJson(out, list);
-        return Arca.OK;
+        return ExitCode.OK;
       }
       for (JsonNode v : list) {
         out.printf(
@@ -92,7 +92,7 @@ public final class PolicyServiceCommands {
             v.path("createdAt").asText(),
             v.path("createdBy").asText());
       }
-      return Arca.OK;
+      return ExitCode.OK;
     }
   }
 
@@ -138,7 +138,7 @@ public final class PolicyServiceCommands {
       } else {
         lines.forEach(out::println);
       }
-      return lines.isEmpty() ? Arca.OK : Arca.FAILED;
+      return lines.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
     }
   }
 
@@ -166,7 +166,7 @@ public final class PolicyServiceCommands {
         draft = PolicyLoader.load(draftFile);
       } catch (PolicyLoadException e) {
         e.problems().forEach(p -> spec.commandLine().getErr().println(p));
-        return Arca.FAILED;
+        return ExitCode.FAILED;
       }
       AuditedDecisions audited = new AuditedDecisions(client);
       List<RecordedDecision> recorded = audited.load(last);
@@ -216,7 +216,7 @@ public final class PolicyServiceCommands {
         }
         out.println(changes.size() + " decision(s) would change");
       }
-      return changes.isEmpty() ? Arca.OK : Arca.FAILED;
+      return changes.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
     }
   }
 }

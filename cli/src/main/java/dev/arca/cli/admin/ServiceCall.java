@@ -3,7 +3,7 @@ package dev.arca.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.client.admin.ServiceProblem;
@@ -39,19 +39,19 @@ public abstract class ServiceCall implements Callable<Integer> {
       return run(service.client(), spec.commandLine().getOut());
     } catch (ServiceProblem e) {
       err.println("arca: " + e.getMessage());
-      return e.status() == 0 ? Arca.USAGE : Arca.FAILED;
+      return e.status() == 0 ? ExitCode.USAGE : ExitCode.FAILED;
     } catch (LoginException e) {
       err.println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IllegalArgumentException e) {
       err.println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (Exception e) {
       err.println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } finally {
       spec.commandLine().getOut().flush();
       err.flush();

@@ -1,6 +1,6 @@
 package dev.arca.cli.audit;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.checkpoint.Checkpoint;
@@ -126,7 +126,7 @@ public final class AuditCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       if (from < 0) {
         err.println("arca: --from must be >= 0");
-        return Arca.USAGE;
+        return ExitCode.USAGE;
       }
       ServiceLog log = connection.open();
       try {
@@ -165,16 +165,16 @@ public final class AuditCommand implements Runnable {
                     + (trusted == null ? "" : "; saved the new one to " + trusted)
                 : "    no trusted checkpoint given"
                     + (trusted == null ? "" : "; saved this one to " + trusted));
-        return Arca.OK;
+        return ExitCode.OK;
       } catch (LogAuditException e) {
         err.println(failure(e));
-        return Arca.FAILED;
+        return ExitCode.FAILED;
       } catch (TransparencyException e) {
         err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
-        return Arca.FAILED;
+        return ExitCode.FAILED;
       } catch (IOException e) {
         err.println("arca: " + IoErrors.describe(e));
-        return Arca.USAGE;
+        return ExitCode.USAGE;
       }
     }
   }
@@ -237,22 +237,22 @@ public final class AuditCommand implements Runnable {
           previous = Optional.of(r.checkpoint());
           next = r.checkpoint().size();
           if (once) {
-            return Arca.OK;
+            return ExitCode.OK;
           }
           Thread.sleep(interval * 1000);
         }
       } catch (LogAuditException e) {
         err.println(failure(e));
-        return Arca.FAILED;
+        return ExitCode.FAILED;
       } catch (TransparencyException e) {
         err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
-        return Arca.FAILED;
+        return ExitCode.FAILED;
       } catch (IOException e) {
         err.println("arca: " + IoErrors.describe(e));
-        return Arca.USAGE;
+        return ExitCode.USAGE;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Arca.OK;
+        return ExitCode.OK;
       }
     }
   }

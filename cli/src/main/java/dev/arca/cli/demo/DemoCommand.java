@@ -1,6 +1,6 @@
 package dev.arca.cli.demo;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.devstack.DevStackException;
 import java.io.IOException;
@@ -76,11 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if ((model == null) != (input == null)) {
       err.println("arca: --model and --input go together");
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
     if (dataClass != null && !dataClass.matches("[a-z0-9-]{1,64}")) {
       err.println("arca: --data-class is lower-case letters, digits and '-'");
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
     try {
       return new DemoRun(
@@ -98,13 +98,13 @@ public final class DemoCommand implements Callable<Integer> {
           .run();
     } catch (DevStackException e) {
       err.println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (Exception e) {
       err.println("arca: the demo stopped: " + e.getMessage());
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.client.ear.EarException;
@@ -161,7 +162,7 @@ final class DemoRun {
     }
     out.println("Everything stopped; logs kept in " + runDir);
     out.flush();
-    return failed == 0 ? Arca.OK : Arca.FAILED;
+    return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
   }
 
   /** Thrown to end the demo after a step failed (already narrated). */
@@ -488,9 +489,9 @@ final class DemoRun {
         kinds.merge(h.path("entry").path("type").asText(), 1, Integer::sum);
       }
       s.note("entries: " + kinds);
-      outcomes.put("logVerified", code == Arca.OK);
+      outcomes.put("logVerified", code == ExitCode.OK);
       outcomes.put("logEntries", kinds);
-      if (code != Arca.OK) {
+      if (code != ExitCode.OK) {
         s.fail("the log did not verify");
         throw new StepFailed("audit verify failed");
       }

@@ -2,7 +2,7 @@ package dev.arca.cli.evidence;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.evidence.BuiltinFormats;
 import dev.arca.evidence.Claims;
@@ -124,10 +124,10 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
       bytes = verifier.readEvidence(evidence);
     } catch (EvidenceException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       spec.commandLine().getErr().println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
 
     Map<String, Object> report = new LinkedHashMap<>();
@@ -138,13 +138,13 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
       report.put("claims", ClaimsJson.toMap(claims));
       report.put("errors", List.of());
       out.println(JSON.writeValueAsString(report));
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (EvidenceException e) {
       report.put("verified", false);
       report.put("claims", null);
       report.put("errors", e.failures().stream().map(EvidenceVerifyCommand::error).toList());
       out.println(JSON.writeValueAsString(report));
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.arca.cli.model;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.crypto.ArcaCryptoException;
 import dev.arca.crypto.sign.PublisherKeyRing;
@@ -65,13 +65,13 @@ public final class ModelKeygenCommand implements Callable<Integer> {
               : PublisherKeyRing.empty();
       Files.writeString(ring, r.with(key.publicKey()).toJson(), StandardCharsets.UTF_8);
       spec.commandLine().getOut().println(key.publicKey());
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (ArcaCryptoException e) {
       spec.commandLine().getErr().println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       spec.commandLine().getErr().println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.admin.ServiceCall;
 import dev.arca.client.admin.AdminClient;
 import java.io.PrintWriter;
@@ -28,7 +28,7 @@ public final class ModelListCommand extends ServiceCall {
     JsonNode list = modelId == null ? client.models() : client.modelVersions(modelId);
     if (service.json()) {
       printJson(out, list);
-      return Arca.OK;
+      return ExitCode.OK;
     }
     out.printf("%-24s %7s %-9s %-24s %s%n", "MODEL", "VERSION", "STATUS", "DATA CLASSES", "BYTES");
     for (JsonNode m : list) {
@@ -40,6 +40,6 @@ public final class ModelListCommand extends ServiceCall {
           m.path("manifest").path("dataClasses"),
           m.path("packageSize").asLong());
     }
-    return Arca.OK;
+    return ExitCode.OK;
   }
 }

@@ -2,7 +2,7 @@ package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.admin.ServiceCall;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.crypto.kek.WrappedDataKey;
@@ -84,6 +84,6 @@ public final class ModelPublishCommand extends ServiceCall {
               + published.path("manifestDigest").asText()
               + ")");
     }
-    return Arca.OK;
+    return ExitCode.OK;
   }
 }

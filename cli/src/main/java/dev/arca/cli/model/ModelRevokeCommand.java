@@ -1,7 +1,7 @@
 package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.admin.ServiceCall;
 import dev.arca.client.admin.AdminClient;
 import java.io.PrintWriter;
@@ -31,6 +31,6 @@ public final class ModelRevokeCommand extends ServiceCall {
     } else {
       out.println("revoked " + m.path("modelId").asText() + " v" + m.path("version").asText());
     }
-    return Arca.OK;
+    return ExitCode.OK;
   }
 }

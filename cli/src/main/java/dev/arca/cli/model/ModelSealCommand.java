@@ -2,7 +2,7 @@ package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.crypto.ArcaCryptoException;
 import dev.arca.crypto.kek.KeyEncryptionKey;
@@ -141,16 +141,16 @@ public final class ModelSealCommand implements Callable<Integer> {
       summary.put("wrappedDataKey", dataKeyOut.toString());
       summary.put("kek", wrapped.kekUri());
       spec.commandLine().getOut().println(JSON.writeValueAsString(summary));
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (ArcaCryptoException e) {
       spec.commandLine().getErr().println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IllegalArgumentException | IllegalStateException e) {
       spec.commandLine().getErr().println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       spec.commandLine().getErr().println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.admin.ServiceCall;
 import dev.arca.client.admin.AdminClient;
 import dev.arca.crypto.sign.PublisherKeyRing;
@@ -45,7 +45,7 @@ public final class ModelTrustCommand extends ServiceCall {
                   + k.path("status").asText(""));
         }
       }
-      return Arca.OK;
+      return ExitCode.OK;
     }
     List<JsonNode> added =
         client.trustPublisherKeys(
@@ -55,6 +55,6 @@ public final class ModelTrustCommand extends ServiceCall {
     } else {
       added.forEach(k -> out.println("trusted publisher key " + k.path("keyId").asText()));
     }
-    return Arca.OK;
+    return ExitCode.OK;
   }
 }

@@ -2,7 +2,7 @@ package dev.arca.cli.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.crypto.ArcaCryptoException;
 import dev.arca.crypto.kek.KekException;
@@ -96,16 +96,16 @@ public final class ModelVerifyCommand implements Callable<Integer> {
       }
       result.put("verified", true);
       spec.commandLine().getOut().println(JSON.writeValueAsString(result));
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (KekException e) {
       spec.commandLine().getErr().println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (ArcaCryptoException e) {
       spec.commandLine().getErr().println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (IOException e) {
       spec.commandLine().getErr().println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
   }
 
@@ -114,6 +114,6 @@ public final class ModelVerifyCommand implements Callable<Integer> {
     result.put("error", e.id());
     spec.commandLine().getOut().println(JSON.writeValueAsString(result));
     spec.commandLine().getErr().println("arca: " + e.getMessage());
-    return Arca.FAILED;
+    return ExitCode.FAILED;
   }
 }

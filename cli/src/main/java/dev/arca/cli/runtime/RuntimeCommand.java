@@ -1,6 +1,6 @@
 package dev.arca.cli.runtime;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
@@ -124,17 +124,17 @@ public final class RuntimeCommand implements Callable<Integer> {
       String missing = missingRequired();
       if (missing != null) {
         err.println("arca: missing " + missing + " (give it as a flag or in --config)");
-        return Arca.USAGE;
+        return ExitCode.USAGE;
       }
     } catch (InsecureRuntimeException e) {
       err.println("arca: " + e.getMessage());
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     } catch (ConfigFileException | IllegalArgumentException | ParameterException e) {
       err.println("arca: " + e.getMessage());
-      return Arca.USAGE;
+      return ExitCode.USAGE;
     }
     Path stateDir =
         state != null ? state : Path.of(System.getProperty("user.home"), ".arca", "runtime");
@@ -152,7 +152,7 @@ public final class RuntimeCommand implements Callable<Integer> {
         source = attester(stateDir);
       } catch (IllegalArgumentException e) {
         err.println("arca: " + e.getMessage());
-        return Arca.USAGE;
+        return ExitCode.USAGE;
       }
       out.println("runtime: device " + source.deviceId() + " (" + source.format() + " attester)");
       if (source.format().equals("dev")) {
@@ -174,19 +174,19 @@ public final class RuntimeCommand implements Callable<Integer> {
           c.close(); // the TPM attester deletes its tpm2-tools work directory
         }
       }
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (InsecureRuntimeException e) {
       err.println("arca: " + e.getMessage());
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Arca.OK;
+      return ExitCode.OK;
     } catch (Exception e) {
       err.println("arca: runtime stopped: " + e.getMessage());
-      return Arca.FAILED;
+      return ExitCode.FAILED;
     }
   }
 

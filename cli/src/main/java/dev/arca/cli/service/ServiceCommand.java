@@ -1,6 +1,6 @@
 package dev.arca.cli.service;
 
-import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.devstack.DevStackException;
 import dev.arca.devstack.ProcessSupervisor;
 import dev.arca.devstack.ReadinessListener;
@@ -80,6 +80,6 @@ public final class ServiceCommand implements Callable<Integer> {
     } catch (IllegalStateException shuttingDown) {
       // already exiting
     }
-    return code == 0 || code == 130 || code == 143 ? Arca.OK : Arca.USAGE;
+    return code == 0 || code == 130 || code == 143 ? ExitCode.OK : ExitCode.USAGE;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class AndroidKeyCliTest {
             "616263",
             "--at",
             VECTOR_TIME);
-    assertThat(code).as(err.toString()).isEqualTo(Arca.OK);
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.OK);
     JsonNode json = json();
     assertThat(json.get("verified").asBoolean()).isTrue();
     assertThat(json.at("/claims/hardwareRooted").asBoolean()).isTrue();
@@ -76,7 +77,7 @@ class AndroidKeyCliTest {
             "616263",
             "--at",
             VECTOR_TIME);
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     JsonNode json = json();
     assertThat(json.get("verified").asBoolean()).isFalse();
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("android.chain.untrusted-root");
@@ -96,7 +97,7 @@ class AndroidKeyCliTest {
             "616264",
             "--at",
             VECTOR_TIME);
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("android.challenge.mismatch");
   }
 
@@ -112,7 +113,7 @@ class AndroidKeyCliTest {
             TEE,
             "--at",
             "2026-11-25T00:00:00Z");
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("android.chain.expired");
   }
 
@@ -137,7 +138,7 @@ class AndroidKeyCliTest {
             VECTOR_TIME,
             "--collateral",
             collateral.toString());
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("android.chain.revoked");
   }
 
@@ -153,7 +154,7 @@ class AndroidKeyCliTest {
                 dir.toString(),
                 "--at",
                 VECTOR_TIME))
-        .isEqualTo(Arca.USAGE);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("cert0.pem");
   }
 }

@@ -3,8 +3,8 @@ package dev.arca.cli.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
 import dev.arca.cli.CliRun;
+import dev.arca.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,13 @@ class CcaCliTest {
     Path key = NitroCliTest.vector(dir, "cca/cca_platform.pub");
     JsonNode json =
         cli.verifyEvidence(
-            Arca.OK, "cca", token, "--trust-anchors", key.toString(), "--nonce", "ab".repeat(64));
+            ExitCode.OK,
+            "cca",
+            token,
+            "--trust-anchors",
+            key.toString(),
+            "--nonce",
+            "ab".repeat(64));
     assertThat(json.at("/claims/measurements/rim").asText()).isEqualTo("00".repeat(32));
     assertThat(json.at("/claims/raw/platformProfile").asText())
         .isEqualTo("http://arm.com/CCA-SSD/1.0.0");
@@ -33,7 +39,7 @@ class CcaCliTest {
     Path key = NitroCliTest.vector(dir, "cca/cca_platform.pub");
     JsonNode json =
         cli.verifyEvidence(
-            Arca.FAILED,
+            ExitCode.FAILED,
             "cca",
             token,
             "--trust-anchors",
@@ -43,13 +49,13 @@ class CcaCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.nonce.mismatch");
 
     Path psaKey = NitroCliTest.vector(dir, "psa/public.pem");
-    json = cli.verifyEvidence(Arca.FAILED, "cca", token, "--trust-anchors", psaKey.toString());
+    json = cli.verifyEvidence(ExitCode.FAILED, "cca", token, "--trust-anchors", psaKey.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.platform.signature.invalid");
 
     byte[] bytes = Files.readAllBytes(token);
     bytes[bytes.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("bad.cbor"), bytes);
-    json = cli.verifyEvidence(Arca.FAILED, "cca", bad, "--trust-anchors", key.toString());
+    json = cli.verifyEvidence(ExitCode.FAILED, "cca", bad, "--trust-anchors", key.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("cca.realm.signature.invalid");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import dev.arca.evidence.dev.DevAttester;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +48,7 @@ class EvidenceVerifyCommandTest {
             "--report-data",
             "0a0b");
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(code).isEqualTo(Arca.OK);
+    assertThat(code).isEqualTo(ExitCode.OK);
     assertThat(json.get("verified").asBoolean()).isTrue();
     assertThat(json.at("/claims/hardwareRooted").asBoolean()).isFalse();
     assertThat(json.get("errors")).isEmpty();
@@ -66,7 +67,7 @@ class EvidenceVerifyCommandTest {
             "--report-data",
             "ffff");
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     assertThat(json.get("verified").asBoolean()).isFalse();
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("dev.report-data.mismatch");
     assertThat(json.at("/errors/0/kind").asText()).isEqualTo("binding");
@@ -77,7 +78,7 @@ class EvidenceVerifyCommandTest {
   void withoutNonceOrReportDataItVerifiesButWarnsThatNoBindingWasChecked() throws Exception {
     int code = run("evidence", "verify", "--format", "dev", "--evidence", devEvidence().toString());
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(code).isEqualTo(Arca.OK);
+    assertThat(code).isEqualTo(ExitCode.OK);
     assertThat(json.get("verified").asBoolean()).isTrue();
     assertThat(json.at("/claims/reportData").asText()).isNotEmpty();
     assertThat(err.toString().strip())
@@ -100,7 +101,7 @@ class EvidenceVerifyCommandTest {
             "0a0b",
             "--report-data",
             "0a0b");
-    assertThat(code).isEqualTo(Arca.USAGE);
+    assertThat(code).isEqualTo(ExitCode.USAGE);
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString()).contains("either --nonce or --report-data, not both");
   }
@@ -108,10 +109,10 @@ class EvidenceVerifyCommandTest {
   @Test
   void unknownFormatAndMissingFileAreUsageErrors() throws Exception {
     assertThat(run("evidence", "verify", "--format", "sgx", "--evidence", devEvidence().toString()))
-        .isEqualTo(Arca.USAGE);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("unknown evidence format 'sgx'");
     assertThat(run("evidence", "verify", "--format", "dev", "--evidence", "/no/such/file"))
-        .isEqualTo(Arca.USAGE);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(
             run(
                 "evidence",
@@ -122,7 +123,7 @@ class EvidenceVerifyCommandTest {
                 devEvidence().toString(),
                 "--nonce",
                 "xyz"))
-        .isEqualTo(Arca.USAGE);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("--nonce must be hex");
   }
 }

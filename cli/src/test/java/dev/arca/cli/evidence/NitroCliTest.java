@@ -3,8 +3,8 @@ package dev.arca.cli.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
 import dev.arca.cli.CliRun;
+import dev.arca.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class NitroCliTest {
   void verifiesTheRealDocumentAtItsTime() throws Exception {
     Path doc = vector(dir, "nitro/nitro_attestation.cbor");
     JsonNode json =
-        cli.verifyEvidence(Arca.OK, "nitro", doc, "--at", AT, "--nonce", "01".repeat(1024));
+        cli.verifyEvidence(ExitCode.OK, "nitro", doc, "--at", AT, "--nonce", "01".repeat(1024));
     assertThat(json.get("verified").asBoolean()).isTrue();
     assertThat(json.at("/claims/deviceIdentity").asText())
         .isEqualTo("i-0a22e5c5f24d22174-enc0191cceb4289903f");
@@ -39,14 +39,15 @@ class NitroCliTest {
   @Test
   void expiredAtTheRealTimeExitsOne() throws Exception {
     Path doc = vector(dir, "nitro/nitro_attestation.cbor");
-    JsonNode json = cli.verifyEvidence(Arca.FAILED, "nitro", doc, "--at", "2026-01-01T00:00:00Z");
+    JsonNode json =
+        cli.verifyEvidence(ExitCode.FAILED, "nitro", doc, "--at", "2026-01-01T00:00:00Z");
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.chain.expired");
   }
 
   @Test
   void wrongNonceExitsOne() throws Exception {
     Path doc = vector(dir, "nitro/nitro_attestation.cbor");
-    JsonNode json = cli.verifyEvidence(Arca.FAILED, "nitro", doc, "--at", AT, "--nonce", "02");
+    JsonNode json = cli.verifyEvidence(ExitCode.FAILED, "nitro", doc, "--at", AT, "--nonce", "02");
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.nonce.mismatch");
   }
 
@@ -57,11 +58,11 @@ class NitroCliTest {
     byte[] flipped = bytes.clone();
     flipped[flipped.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("flipped.cbor"), flipped);
-    JsonNode json = cli.verifyEvidence(Arca.FAILED, "nitro", bad, "--at", AT);
+    JsonNode json = cli.verifyEvidence(ExitCode.FAILED, "nitro", bad, "--at", AT);
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.signature.invalid");
     Path cut =
         Files.write(dir.resolve("cut.cbor"), java.util.Arrays.copyOf(bytes, bytes.length - 98));
-    json = cli.verifyEvidence(Arca.FAILED, "nitro", cut, "--at", AT);
+    json = cli.verifyEvidence(ExitCode.FAILED, "nitro", cut, "--at", AT);
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("nitro.cbor.truncated");
   }
 }

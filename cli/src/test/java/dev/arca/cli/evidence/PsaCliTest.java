@@ -3,8 +3,8 @@ package dev.arca.cli.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.arca.cli.Arca;
 import dev.arca.cli.CliRun;
+import dev.arca.cli.ExitCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,13 @@ class PsaCliTest {
     Path key = NitroCliTest.vector(dir, "psa/public.pem");
     JsonNode json =
         cli.verifyEvidence(
-            Arca.OK, "psa", token, "--trust-anchors", key.toString(), "--nonce", "00".repeat(64));
+            ExitCode.OK,
+            "psa",
+            token,
+            "--trust-anchors",
+            key.toString(),
+            "--nonce",
+            "00".repeat(64));
     assertThat(json.at("/claims/raw/profile").asText()).isEqualTo("http://arm.com/psa/2.0.0");
     assertThat(json.at("/claims/measurements/SPE").asText()).startsWith("96a2ec56");
   }
@@ -32,7 +38,7 @@ class PsaCliTest {
     Path key = NitroCliTest.vector(dir, "psa/public.pem");
     JsonNode json =
         cli.verifyEvidence(
-            Arca.FAILED,
+            ExitCode.FAILED,
             "psa",
             token,
             "--trust-anchors",
@@ -42,13 +48,14 @@ class PsaCliTest {
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.nonce.mismatch");
 
     Path otherKey = NitroCliTest.vector(dir, "cca/cca_platform.pub");
-    json = cli.verifyEvidence(Arca.FAILED, "psa", token, "--trust-anchors", otherKey.toString());
+    json =
+        cli.verifyEvidence(ExitCode.FAILED, "psa", token, "--trust-anchors", otherKey.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.key.unknown");
 
     byte[] bytes = Files.readAllBytes(token);
     bytes[bytes.length - 1] ^= 1;
     Path bad = Files.write(dir.resolve("bad.bin"), bytes);
-    json = cli.verifyEvidence(Arca.FAILED, "psa", bad, "--trust-anchors", key.toString());
+    json = cli.verifyEvidence(ExitCode.FAILED, "psa", bad, "--trust-anchors", key.toString());
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("psa.signature.invalid");
   }
 }

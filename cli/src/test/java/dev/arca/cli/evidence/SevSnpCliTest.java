@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class SevSnpCliTest {
             "0102030405",
             "--at",
             AT);
-    assertThat(code).as(err.toString()).isEqualTo(Arca.OK);
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.OK);
     assertThat(json().at("/claims/debug").asBoolean()).isTrue();
     assertThat(json().at("/claims/raw/product").asText()).isEqualTo("Milan");
     assertThat(json().at("/claims/reportData").asText()).startsWith("0102030405000000");
@@ -79,7 +80,7 @@ class SevSnpCliTest {
                 "01",
                 "--at",
                 AT))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("sevsnp.report-data.mismatch");
 
     out.getBuffer().setLength(0);
@@ -95,7 +96,7 @@ class SevSnpCliTest {
                 collateral.toString(),
                 "--at",
                 "2030-01-01T00:00:00Z"))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("sevsnp.vcek.chain.expired");
 
     out.getBuffer().setLength(0);
@@ -112,7 +113,7 @@ class SevSnpCliTest {
                 empty.toString(),
                 "--at",
                 AT))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("sevsnp.vcek.missing");
   }
 
@@ -133,7 +134,7 @@ class SevSnpCliTest {
                 collateral().toString(),
                 "--at",
                 AT))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("sevsnp.signature.invalid");
 
     out.getBuffer().setLength(0);
@@ -152,7 +153,7 @@ class SevSnpCliTest {
                 "--replace-pinned-roots",
                 "--at",
                 AT))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(json().at("/errors/0/id").asText()).isEqualTo("sevsnp.vcek.chain.untrusted-root");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class TdxCliTest {
             collateral().toString(),
             "--at",
             AT);
-    assertThat(code).as(err.toString()).isEqualTo(Arca.OK);
+    assertThat(code).as(err.toString()).isEqualTo(ExitCode.OK);
     assertThat(json().at("/claims/raw/fmspc").asText()).isEqualTo("50806f000000");
     assertThat(json().at("/claims/debug").asBoolean()).isFalse();
     assertThat(json().at("/claims/tcb/qeTcbStatus").asText()).isEqualTo("UpToDate");
@@ -95,7 +96,7 @@ class TdxCliTest {
                 c.toString(),
                 "--at",
                 "2026-01-01T00:00:00Z"))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(ids()).contains("tdx.tcb-info.expired", "tdx.qe-identity.expired");
 
     assertThat(
@@ -112,7 +113,7 @@ class TdxCliTest {
                 AT,
                 "--report-data",
                 "00"))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(ids()).containsExactly("tdx.report-data.mismatch");
 
     byte[] bad = Files.readAllBytes(QUOTE);
@@ -130,7 +131,7 @@ class TdxCliTest {
                 c.toString(),
                 "--at",
                 AT))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(ids()).containsExactly("tdx.signature.invalid");
 
     Files.delete(c.resolve("pckcrl"));
@@ -146,7 +147,7 @@ class TdxCliTest {
                 c.toString(),
                 "--at",
                 AT))
-        .isEqualTo(Arca.FAILED);
+        .isEqualTo(ExitCode.FAILED);
     assertThat(ids()).containsExactly("tdx.collateral.missing");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class Tpm2CliTest {
     int code =
         run("evidence", "verify", "--format", "tpm2", "--evidence", GCP.toString(), "--at", AT);
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(code).isEqualTo(Arca.OK);
+    assertThat(code).isEqualTo(ExitCode.OK);
     assertThat(json.get("verified").asBoolean()).isTrue();
     assertThat(json.at("/claims/measurements/pcr.sha1.0").asText())
         .isEqualTo("51c323de0c0c694f4601cdd02beb58ff13629f74");
@@ -55,7 +56,7 @@ class Tpm2CliTest {
             "--nonce",
             "00112233");
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("tpm2.quote.nonce-mismatch");
   }
 
@@ -77,7 +78,7 @@ class Tpm2CliTest {
     int code =
         run("evidence", "verify", "--format", "tpm2", "--evidence", copy.toString(), "--at", AT);
     JsonNode json = new ObjectMapper().readTree(out.toString());
-    assertThat(code).isEqualTo(Arca.FAILED);
+    assertThat(code).isEqualTo(ExitCode.FAILED);
     assertThat(json.at("/errors/0/id").asText()).isEqualTo("tpm2.pcrs.digest-mismatch");
   }
 
@@ -95,13 +96,13 @@ class Tpm2CliTest {
                 file.toString(),
                 "--at",
                 AT))
-        .isEqualTo(Arca.OK);
+        .isEqualTo(ExitCode.OK);
   }
 
   @Test
   void aFolderWithoutTheQuoteIsAUsageError() throws Exception {
     assertThat(run("evidence", "verify", "--format", "tpm2", "--evidence", dir.toString()))
-        .isEqualTo(Arca.USAGE);
+        .isEqualTo(ExitCode.USAGE);
     assertThat(err.toString()).contains("quote_tpms_attest.bin");
   }
 }

@@ -3,6 +3,7 @@ package dev.arca.cli.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.cli.Arca;
+import dev.arca.cli.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class ModelCommandTest {
                     "--ring",
                     dir.resolve("ring.json").toString()),
                 kek));
-    assertThat(keygen.code()).as(keygen.err()).isEqualTo(Arca.OK);
+    assertThat(keygen.code()).as(keygen.err()).isEqualTo(ExitCode.OK);
     assertThat(Files.readString(dir.resolve("signing.json"))).contains("encryptedKeyset");
 
     Run seal =
@@ -87,7 +88,7 @@ class ModelCommandTest {
                     "--data-key-out",
                     dir.resolve("m.key.json").toString()),
                 kek));
-    assertThat(seal.code()).as(seal.err()).isEqualTo(Arca.OK);
+    assertThat(seal.code()).as(seal.err()).isEqualTo(ExitCode.OK);
     assertThat(seal.out()).contains("\"modelId\" : \"conv2d\"");
     assertThat(Files.readString(dir.resolve("m.key.json"))).contains("arca-local-kek://publisher");
 
@@ -104,7 +105,7 @@ class ModelCommandTest {
                     "--data-key",
                     dir.resolve("m.key.json").toString()),
                 kek));
-    assertThat(verify.code()).as(verify.err()).isEqualTo(Arca.OK);
+    assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCode.OK);
     assertThat(verify.out()).contains("\"verified\" : true").contains("593 bytes");
 
     byte[] pkg = Files.readAllBytes(dir.resolve("m.arca"));
@@ -123,7 +124,7 @@ class ModelCommandTest {
                     "--data-key",
                     dir.resolve("m.key.json").toString()),
                 kek));
-    assertThat(bad.code()).isEqualTo(Arca.FAILED);
+    assertThat(bad.code()).isEqualTo(ExitCode.FAILED);
     assertThat(bad.out()).contains("seal.segment-tampered");
     assertThat(bad.err()).startsWith("arca: seal.segment-tampered").doesNotContain("Exception");
   }
