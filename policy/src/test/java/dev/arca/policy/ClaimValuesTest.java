@@ -3,6 +3,7 @@ package dev.arca.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.primitives.UnsignedLong;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,20 @@ class ClaimValuesTest {
         .containsEntry("b", 3L)
         .containsEntry("l", 4L)
         .containsEntry("min", Long.MIN_VALUE);
+  }
+
+  @Test
+  void aSixtyFourBitIntegerBecomesAUintNotANegativeInt() {
+    BigInteger max = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    BigInteger twoTo63 = BigInteger.ONE.shiftLeft(63);
+    Map<String, Object> c =
+        claims(Map.of("top", max, "half", twoTo63, "long", BigInteger.valueOf(Long.MAX_VALUE)));
+    assertThat(c)
+        .containsEntry("top", UnsignedLong.MAX_VALUE)
+        .containsEntry("half", UnsignedLong.fromLongBits(Long.MIN_VALUE))
+        .containsEntry("long", Long.MAX_VALUE);
+    assertThatThrownBy(() -> claims(Map.of("big", max.add(BigInteger.ONE))))
+        .hasMessageContaining("outside CEL's 64-bit integers");
   }
 
   @Test
