@@ -2,6 +2,7 @@ package dev.arca.appraisal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,13 +68,11 @@ class AppraiserTest {
   @Test
   void aHardwareDeviceOutsideEveryReferenceSetIsRefused() {
     AppraisalRecord.Builder record = record();
-    assertThatThrownBy(() -> appraise(hardwareDev, evidence(), List.of(), policy, record))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.REFERENCE_MISSING);
-              assertThat(e.getMessage()).contains("withoutReferenceValues");
-            });
+    AppraisalException e =
+        refused(
+            () -> appraise(hardwareDev, evidence(), List.of(), policy, record),
+            Rejection.REFERENCE_MISSING);
+    assertThat(e.getMessage()).contains("withoutReferenceValues");
     assertThat(record.build().referenceSets()).isEmpty();
   }
 
@@ -105,25 +105,21 @@ class AppraiserTest {
   @Test
   void setsThatLeaveARequiredRegisterUnpinnedAreRefused() {
     ReferenceSet other = set("other", Map.of("firmware", List.of("00")));
-    assertThatThrownBy(() -> appraise(hardwareDev, evidence(), List.of(other), policy, record()))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.REFERENCE_MISSING);
-              assertThat(e.details()).containsEntry("unpinned", List.of("runtime"));
-            });
+    AppraisalException e =
+        refused(
+            () -> appraise(hardwareDev, evidence(), List.of(other), policy, record()),
+            Rejection.REFERENCE_MISSING);
+    assertThat(e.details()).containsEntry("unpinned", List.of("runtime"));
   }
 
   @Test
   void aMeasurementOutsideTheSetIsAMismatch() {
     ReferenceSet pinned = set("box", Map.of("runtime", List.of("ffff")));
-    assertThatThrownBy(() -> appraise(hardwareDev, evidence(), List.of(pinned), policy, record()))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.REFERENCE_MISMATCH);
-              assertThat(e.details()).containsEntry("mismatches", List.of("reference.box.runtime"));
-            });
+    AppraisalException e =
+        refused(
+            () -> appraise(hardwareDev, evidence(), List.of(pinned), policy, record()),
+            Rejection.REFERENCE_MISMATCH);
+    assertThat(e.details()).containsEntry("mismatches", List.of("reference.box.runtime"));
   }
 
   @Test
@@ -145,14 +141,11 @@ class AppraiserTest {
   @Test
   void evidenceBoundToAnotherNonceIsUnboundWhateverTheFormatCallsIt() {
     byte[] other = attester.attest(new byte[32], Map.of("runtime", "ab12cd34"), NOW);
-    assertThatThrownBy(() -> appraise(Appraiser.builtin(), other, List.of(), policy, record()))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.REPORT_DATA_UNBOUND);
-              assertThat(e.details().get("failures").toString())
-                  .contains("dev.report-data.mismatch");
-            });
+    AppraisalException e =
+        refused(
+            () -> appraise(Appraiser.builtin(), other, List.of(), policy, record()),
+            Rejection.REPORT_DATA_UNBOUND);
+    assertThat(e.details().get("failures").toString()).contains("dev.report-data.mismatch");
   }
 
   @Test
@@ -183,14 +176,9 @@ class AppraiserTest {
         verifier.verify(
             verifier.readEvidence(Path.of("src/test/resources/vectors/tpm")),
             VerificationContext.insecureWithoutBinding(NOW).build()); // its nonce is empty
-    assertThatThrownBy(() -> new Tpm2Profile().check(gcp, new byte[0]))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INCOMPLETE);
-              assertThat(e.details())
-                  .containsEntry("missingPcrs", List.of(0, 1, 2, 3, 4, 5, 6, 7, 23));
-            });
+    AppraisalException e =
+        refused(() -> new Tpm2Profile().check(gcp, new byte[0]), Rejection.EVIDENCE_INCOMPLETE);
+    assertThat(e.details()).containsEntry("missingPcrs", List.of(0, 1, 2, 3, 4, 5, 6, 7, 23));
   }
 
   @Test
@@ -300,22 +288,8 @@ class AppraiserTest {
             new AppraisalRecord.Device(
                 "edge-1", "tpm2", "tpm2:ak:00", "00", Map.of(), NOW.minusSeconds(60)),
             enrolment());
-    assertThatThrownBy(
-            () ->
-                Appraiser.builtin()
-                    .appraise(
-                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
-                        tpm2Device,
-                        List.of(),
-                        policy,
-                        NOW,
-                        record()))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
-              assertThat(e.getMessage()).contains("enrolled with format tpm2");
-            });
+    AppraisalException e = refused(() -> appraiseAs(tpm2Device), Rejection.EVIDENCE_INVALID);
+    assertThat(e.getMessage()).contains("enrolled with format tpm2");
   }
 
   @Test
@@ -323,13 +297,11 @@ class AppraiserTest {
     DevAttester stranger = DevAttester.generate();
     byte[] ev =
         stranger.attest(ReportData.ofLog(nonce, runtimeKey, log), Map.of("runtime", "ab12"), NOW);
-    assertThatThrownBy(() -> appraise(Appraiser.builtin(), ev, List.of(), policy, record()))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
-              assertThat(e.details().get("failures").toString()).contains("dev.key.untrusted");
-            });
+    AppraisalException e =
+        refused(
+            () -> appraise(Appraiser.builtin(), ev, List.of(), policy, record()),
+            Rejection.EVIDENCE_INVALID);
+    assertThat(e.details().get("failures").toString()).contains("dev.key.untrusted");
   }
 
   @Test
@@ -346,22 +318,8 @@ class AppraiserTest {
                 recorded.attributes(),
                 recorded.enrolledAt()),
             enrolment());
-    assertThatThrownBy(
-            () ->
-                Appraiser.builtin()
-                    .appraise(
-                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
-                        mismatched,
-                        List.of(),
-                        policy,
-                        NOW,
-                        record()))
-        .isInstanceOfSatisfying(
-            AppraisalException.class,
-            e -> {
-              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
-              assertThat(e.getMessage()).contains("another device");
-            });
+    AppraisalException e = refused(() -> appraiseAs(mismatched), Rejection.EVIDENCE_INVALID);
+    assertThat(e.getMessage()).contains("another device");
   }
 
   @Test
@@ -475,16 +433,7 @@ class AppraiserTest {
                 Map.of("class", "box"),
                 NOW.minusSeconds(3600)),
             enrolment());
-    assertThatThrownBy(
-            () ->
-                Appraiser.builtin()
-                    .appraise(
-                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
-                        mismatched,
-                        List.of(),
-                        policy,
-                        NOW,
-                        record()))
+    assertThatThrownBy(() -> appraiseAs(mismatched))
         .satisfies(e -> assertRefusedBy(e, "appraisal.identity-not-enrolled"));
   }
 
@@ -492,16 +441,7 @@ class AppraiserTest {
   void anEnrolmentWithoutUsableKeyMaterialIsRefusedAsUnusable() {
     Appraiser.Enrolled broken =
         new Appraiser.Enrolled(enrolled().record(), JSON.createObjectNode());
-    assertThatThrownBy(
-            () ->
-                Appraiser.builtin()
-                    .appraise(
-                        new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
-                        broken,
-                        List.of(),
-                        policy,
-                        NOW,
-                        record()))
+    assertThatThrownBy(() -> appraiseAs(broken))
         .isInstanceOfSatisfying(
             AppraisalException.class,
             e -> assertThat(e.rejection()).isEqualTo(Rejection.ENROLMENT_UNUSABLE));
@@ -651,5 +591,26 @@ class AppraiserTest {
 
     @Override
     public void check(Claims claims, byte[] measurementLog) {}
+  }
+
+  /** The built-in appraiser on this test's genuine dev evidence, as enrolled {@code device}. */
+  private Appraiser.Appraised appraiseAs(Appraiser.Enrolled device) throws AppraisalException {
+    return Appraiser.builtin()
+        .appraise(
+            new Appraiser.Inputs("dev", evidence(), nonce, runtimeKey, log),
+            device,
+            List.of(),
+            policy,
+            NOW,
+            record());
+  }
+
+  /** Asserts that {@code call} is refused with {@code expected}; returns the refusal. */
+  private static AppraisalException refused(ThrowingCallable call, Rejection expected) {
+    Throwable t = catchThrowable(call);
+    assertThat(t).isInstanceOf(AppraisalException.class);
+    AppraisalException e = (AppraisalException) t;
+    assertThat(e.rejection()).as(e.getMessage()).isEqualTo(expected);
+    return e;
   }
 }
