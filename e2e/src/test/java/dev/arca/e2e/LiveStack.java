@@ -49,7 +49,9 @@ final class LiveStack implements AutoCloseable {
       ServiceProcess builder =
           ServiceProcess.builder(repo)
               .dataDirectory(runDir.resolve("service-data"))
-              .issuer(kc.realmUrl());
+              .issuer(kc.realmUrl())
+              // The admin commands enrol software-attested (dev) devices: development only.
+              .property("arca.formats.dev.enabled", "true");
       serviceProperties.forEach(builder::property);
       RunningService service = builder.start(stack, ReadinessListener.NONE);
       return new LiveStack(repo, stack, kc, service);

@@ -17,6 +17,7 @@ public enum ProblemType {
   BAD_BASE64("bad-base64", 400, "A field that must be base64 is not"),
   INVALID_REQUEST("invalid-request", 400, "The request failed validation"),
   UNKNOWN_FORMAT("unknown-format", 400, "The evidence format is not supported"),
+  FORMAT_DISABLED("format-disabled", 403, "The evidence format is disabled on this service"),
   BODY_TOO_LARGE("body-too-large", 413, "The request body is larger than allowed"),
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The content type is not accepted here"),
   NOT_ACCEPTABLE("not-acceptable", 406, "No acceptable response media type"),

@@ -13,6 +13,7 @@ import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.challenge.ChallengeService;
 import dev.arca.attestation.challenge.Nonce;
 import dev.arca.attestation.keyrelease.Grant;
+import dev.arca.attestation.registry.DevFormat;
 import dev.arca.attestation.registry.Device;
 import dev.arca.attestation.registry.DeviceRegistry;
 import dev.arca.attestation.registry.PolicyRegistry;
@@ -60,6 +61,7 @@ public class AttestationService {
   @Inject AuditLog audit;
   @Inject ChallengeService challenges;
   @Inject DeviceRegistry devices;
+  @Inject DevFormat dev;
   @Inject ReferenceValueRegistry references;
   @Inject PolicyRegistry policies;
   @Inject ModelDecisions models;
@@ -197,8 +199,9 @@ public class AttestationService {
     if (!appraiser.knows(req.format())) {
       throw new ProblemException(
           ProblemType.UNKNOWN_FORMAT,
-          "evidence format '" + req.format() + "' is not supported; see GET /v1/formats");
+          "evidence format '" + req.format() + "' is not one this service appraises");
     }
+    dev.require(req.format());
     record.inputs(
         sha256Hex(evidence),
         Base64Field.encode(nonce),

@@ -42,9 +42,16 @@ public class DeviceRegistry {
   @Inject AuditLog audit;
   @Inject RowSeals seals;
   @Inject Instance<DeviceEnrolment> enrolments;
+  @Inject DevFormat dev;
 
-  /** The enrolment handler for {@code format}. */
+  /**
+   * The enrolment handler for {@code format}.
+   *
+   * @throws ProblemException {@code unknown-format}; {@code format-disabled} for {@code dev} when
+   *     it is off
+   */
   public DeviceEnrolment enrolmentFor(String format) {
+    dev.require(format);
     for (DeviceEnrolment e : enrolments) {
       if (e.format().equals(format)) {
         return e;

@@ -11,13 +11,26 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 final class BouncyCastle {
   private BouncyCastle() {}
 
-  /** The registered provider, registering it on first use. */
+  private static Provider own;
+
+  /**
+   * The provider, registered on first use. A provider registered under the same name by another
+   * class loader (a second application start in one JVM, as a test profile does) is not used: its
+   * key objects are of classes this code cannot cast to, so this loader keeps an instance of its
+   * own.
+   */
   static synchronized Provider provider() {
     Provider p = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
     if (p == null) {
       p = new BouncyCastleProvider();
       Security.addProvider(p);
     }
-    return p;
+    if (p.getClass() == BouncyCastleProvider.class) {
+      return p;
+    }
+    if (own == null) {
+      own = new BouncyCastleProvider();
+    }
+    return own;
   }
 }

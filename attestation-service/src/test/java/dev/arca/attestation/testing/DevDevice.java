@@ -9,6 +9,7 @@ import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -45,7 +46,12 @@ public final class DevDevice {
 
   /** Enrols this device through the API as {@code device-admin}. */
   public void enrol(Map<String, String> attributes) {
-    Api.as("device-admin")
+    sendEnrolment(attributes).statusCode(201);
+  }
+
+  /** Sends this device's enrolment as {@code device-admin}; the caller checks the answer. */
+  public ValidatableResponse sendEnrolment(Map<String, String> attributes) {
+    return Api.as("device-admin")
         .contentType(ContentType.JSON)
         .body(
             Map.of(
@@ -58,8 +64,7 @@ public final class DevDevice {
                 "attributes",
                 attributes))
         .post("/v1/devices")
-        .then()
-        .statusCode(201);
+        .then();
   }
 
   /** A fresh nonce from the service. */

@@ -200,7 +200,9 @@ final class DemoRun {
         ServiceProcess sp =
             ServiceProcess.builder(repo)
                 .dataDirectory(runDir.resolve("service-data"))
-                .issuer(kc.realmUrl());
+                .issuer(kc.realmUrl())
+                // The demo's second runtime is software-attested: a development-only format.
+                .property("arca.formats.dev.enabled", "true");
         if (tpm != null) {
           // The software TPM's manufacturer CA (swtpm-localca) is the one EK root the service pins.
           Path roots = Files.createDirectories(runDir.resolve("ek-roots"));
