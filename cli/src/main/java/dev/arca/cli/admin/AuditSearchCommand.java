@@ -11,13 +11,20 @@ import picocli.CommandLine.Option;
 /** {@code arca audit search}: filter the transparency log (role auditor). */
 @Command(
     name = "search",
-    mixinStandardHelpOptions = true,
     description = {
       "Search the audit log by device, model, verdict, actor and time (role auditor).",
       "Text: one line per entry; --json: the entries with their log index.",
       "Exit codes: 0, 1 refused by the service, 2 usage or unreachable."
     })
 public final class AuditSearchCommand extends ServiceCall {
+  // Only the help option: this command's own --version (a model version) would clash with the
+  // standard -V/--version.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--device", description = "Device id.")
   String device;
 

@@ -39,7 +39,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "seal",
-    mixinStandardHelpOptions = true,
     description = {
       "Seal an ONNX model into a signed, encrypted package.",
       "Seal an ONNX model: signed manifest + AES256_GCM_HKDF_1MB ciphertext under a fresh data",
@@ -47,6 +46,14 @@ import picocli.CommandLine.Spec;
       "Exit 0 ok, 2 usage or I/O error."
     })
 public final class ModelSealCommand implements Callable<Integer> {
+  // Only the help option: this command's own --version (a model version) would clash with the
+  // standard -V/--version.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
     name = "runtime",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the device runtime: harden, measure, attest, unseal granted models in memory and serve",
-      "end-to-end encrypted inference."
+      "Run the device runtime: attest, unseal granted models in memory, serve encrypted inference.",
+      "It hardens the process, measures what it loads, attests to the service, unseals the granted",
+      "models in memory only and serves end-to-end encrypted (OHTTP) inference."
     })
 public final class RuntimeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
