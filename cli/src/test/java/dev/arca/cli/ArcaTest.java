@@ -25,4 +25,14 @@ class ArcaTest {
     assertThat(cli.execute("--help")).isEqualTo(ExitCode.OK);
     assertThat(out.toString()).contains("Usage: arca");
   }
+
+  @Test
+  void versionNamesTheBuildAndItsCommit() {
+    StringWriter out = new StringWriter();
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("--version")).isEqualTo(ExitCode.OK);
+    assertThat(out.toString().strip())
+        .matches("arca \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,}(\\+changes)?\\)");
+  }
 }
