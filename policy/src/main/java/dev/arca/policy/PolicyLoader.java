@@ -202,9 +202,14 @@ public final class PolicyLoader {
     } catch (CharacterCodingException e) {
       throw new PolicyLoadException(
           List.of(new PolicyProblem(problemId, start, "file is not valid UTF-8")));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new PolicyLoadException(List.of(new PolicyProblem(problemId, start, "no such file")));
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PolicyLoadException(
+          List.of(new PolicyProblem(problemId, start, "permission denied")));
     } catch (IOException e) {
       throw new PolicyLoadException(
-          List.of(new PolicyProblem(problemId, start, "cannot read file: " + e)));
+          List.of(new PolicyProblem(problemId, start, "cannot read file: " + e.getMessage())));
     }
   }
 }
