@@ -34,7 +34,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       dev.arca.cli.admin.LoginCommand.class,
       dev.arca.cli.admin.DeviceCommand.class,
-      dev.arca.cli.admin.InferCommand.class
+      dev.arca.cli.admin.InferCommand.class,
+      CompletionCommand.class
     })
 public final class Arca implements Runnable {
 

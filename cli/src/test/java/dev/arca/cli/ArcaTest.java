@@ -35,4 +35,17 @@ class ArcaTest {
     assertThat(out.toString().strip())
         .matches("arca \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,}(\\+changes)?\\)");
   }
+
+  @Test
+  void completionCompletesEveryCommandAndOption() {
+    StringWriter out = new StringWriter();
+    var cli = Arca.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("completion")).isEqualTo(ExitCode.OK);
+    assertThat(out.toString())
+        .contains("complete -F _complete_arca")
+        .contains("function _picocli_arca_model_seal()")
+        .contains("--data-key-out")
+        .contains("function _picocli_arca_audit_verify()");
+  }
 }
