@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.Lint.class,
       PolicyCommand.Test.class,
       PolicyCommand.Explain.class,
+      PolicyCommand.Schema.class,
       dev.arca.cli.admin.PolicyServiceCommands.Apply.class,
       dev.arca.cli.admin.PolicyServiceCommands.ListPolicies.class,
       dev.arca.cli.admin.PolicyServiceCommands.Diff.class,
@@ -53,6 +54,32 @@ final class PolicyCommand implements Runnable {
     }
     boolean io = e.problems().stream().allMatch(p -> p.id().equals(PolicyProblem.IO));
     return io ? ExitCode.USAGE : ExitCode.FAILED;
+  }
+
+  @Command(
+      name = "schema",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print the JSON schema of policy documents (or of fixtures) for editors and CI.",
+        "The samples name it in a yaml-language-server header, so editors complete and check them."
+      })
+  static final class Schema implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--fixture", description = "The schema of test fixtures instead.")
+    boolean fixture;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      String name = fixture ? "fixture.schema.json" : "policy.schema.json";
+      try (java.io.InputStream in = PolicyLoader.class.getResourceAsStream(name)) {
+        spec.commandLine()
+            .getOut()
+            .print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      spec.commandLine().getOut().flush();
+      return ExitCode.OK;
+    }
   }
 
   @Command(

@@ -129,7 +129,7 @@ class PolicyCommandTest {
     assertThat(r.out())
         .startsWith("policy payment-pci v1: DENY (forbidden by software-attester-for-card-data,")
         .contains("error, counts as matched: ")
-        .contains("payment-pci.yaml:32:55: key 'hardware' not found")
+        .contains("payment-pci.yaml:33:55: key 'hardware' not found")
         .contains("permit cde-confidential-vms")
         .contains("obligations: none");
   }
@@ -157,6 +157,33 @@ class PolicyCommandTest {
                   assertThat(
                           SAMPLES.resolve(p.getFileName().toString().replace(".yaml", "-fixtures")))
                       .isDirectory());
+    }
+  }
+
+  @Test
+  void schemaPrintsWhatTheSamplesNameForEditors() throws Exception {
+    for (boolean fixture : new boolean[] {false, true}) {
+      Run r = fixture ? arca("policy", "schema", "--fixture") : arca("policy", "schema");
+      assertThat(r.exit()).isEqualTo(ExitCode.OK);
+      com.fasterxml.jackson.databind.JsonNode schema =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+      assertThat(schema.path("$schema").asText()).contains("json-schema.org");
+      // Each sample's first line points editors at the same schema file.
+      try (var files = java.nio.file.Files.walk(SAMPLES)) {
+        for (Path f :
+            files
+                .filter(p -> p.toString().endsWith(".yaml"))
+                .filter(
+                    p -> p.getParent().getFileName().toString().endsWith("-fixtures") == fixture)
+                .toList()) {
+          String first = java.nio.file.Files.readAllLines(f).get(0);
+          assertThat(first).as(f.toString()).startsWith("# yaml-language-server: $schema=");
+          Path named = f.getParent().resolve(first.substring(first.indexOf('=') + 1));
+          assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(named.toFile()))
+              .as("%s names the schema arca policy schema prints", f)
+              .isEqualTo(schema);
+        }
+      }
     }
   }
 }
