@@ -145,6 +145,12 @@ final class PolicyCommand implements Runnable {
         description = "Directory of fixture files (*.yaml, *.yml).")
     Path fixtures;
 
+    @Option(
+        names = "--junit",
+        paramLabel = "<file>",
+        description = "Also write the results as JUnit XML, for CI systems.")
+    Path junit;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -160,6 +166,14 @@ final class PolicyCommand implements Runnable {
       PolicyTestReport report = PolicyTester.run(policy, cases);
       out.print(report.render());
       out.flush();
+      if (junit != null) {
+        try {
+          java.nio.file.Files.writeString(junit, dev.arca.policy.JunitXml.of(report));
+        } catch (java.io.IOException e) {
+          err.println("arca: cannot write " + junit + ": " + IoErrors.describe(e));
+          return ExitCode.USAGE;
+        }
+      }
       return report.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
   }

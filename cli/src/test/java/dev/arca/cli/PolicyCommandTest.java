@@ -186,4 +186,34 @@ class PolicyCommandTest {
       }
     }
   }
+
+  @Test
+  void testWritesJunitXmlForCiSystems(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path xml = dir.resolve("policy-tests.xml");
+    Run r =
+        arca(
+            "policy",
+            "test",
+            SAMPLES.resolve("hipaa-phi.yaml").toString(),
+            "--fixtures",
+            SAMPLES.resolve("hipaa-phi-fixtures").toString(),
+            "--junit",
+            xml.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
+    var doc =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(xml.toFile());
+    var suite = doc.getDocumentElement();
+    long fixtures;
+    try (var files = java.nio.file.Files.list(SAMPLES.resolve("hipaa-phi-fixtures"))) {
+      fixtures = files.filter(p -> p.toString().endsWith(".yaml")).count();
+    }
+    assertThat(suite.getTagName()).isEqualTo("testsuite");
+    assertThat(suite.getAttribute("name")).isEqualTo("policy hipaa-phi v1");
+    assertThat(suite.getAttribute("tests")).isEqualTo(Long.toString(fixtures));
+    assertThat(suite.getAttribute("failures")).isEqualTo("0");
+    assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo((int) fixtures);
+    assertThat(doc.getElementsByTagName("failure").getLength()).isZero();
+  }
 }

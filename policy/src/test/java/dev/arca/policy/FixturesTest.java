@@ -146,6 +146,19 @@ class FixturesTest {
         .contains("--- FAIL: ")
         .contains("policy hipaa-phi v1: PERMIT")
         .endsWith("0 passed, 1 failed\n");
+    // The same result for a CI system: one testcase, failed, with every difference.
+    org.w3c.dom.Document xml =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(
+                new java.io.ByteArrayInputStream(
+                    JunitXml.of(report).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+    org.w3c.dom.Element failure = (org.w3c.dom.Element) xml.getElementsByTagName("failure").item(0);
+    assertThat(failure.getAttribute("message")).isEqualTo("expected deny, got permit");
+    assertThat(failure.getTextContent()).isEqualTo(String.join("\n", r.differences()));
+    assertThat(((org.w3c.dom.Element) failure.getParentNode()).getAttribute("name"))
+        .isEqualTo(r.fixture().name());
   }
 
   @Test
