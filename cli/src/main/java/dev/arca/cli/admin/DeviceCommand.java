@@ -43,7 +43,7 @@ public final class DeviceCommand implements Runnable {
       name = "enroll",
       mixinStandardHelpOptions = true,
       description = {
-        "Enrol a device. dev: --public-key (base64 Ed25519 key the runtime prints);"
+        "Enrol a device. dev: --public-key (the base64 Ed25519 key the runtime prints at start);"
             + " tpm2: --tpm and --state on the device itself (EK certificate + credential"
             + " activation, both steps); other formats: --enrolment <json file>.",
         "Exit codes: 0 enrolled, 1 refused by the service, 2 usage or unreachable."

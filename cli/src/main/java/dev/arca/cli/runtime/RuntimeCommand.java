@@ -156,10 +156,16 @@ public final class RuntimeCommand implements Callable<Integer> {
         return ExitCode.USAGE;
       }
       out.println("runtime: device " + source.deviceId() + " (" + source.format() + " attester)");
-      if (source.format().equals("dev")) {
+      if (source instanceof DevRuntimeAttester dev) {
         out.println(
             "runtime: the dev attester proves possession of a key only, not hardware;"
-                + " policies refuse it for sensitive data");
+                + " policies refuse it for sensitive data, and services refuse it unless"
+                + " arca.formats.dev.enabled=true (development only)");
+        out.println(
+            "runtime: to enrol this device: arca device enroll --id "
+                + dev.deviceId()
+                + " --public-key "
+                + java.util.Base64.getEncoder().encodeToString(dev.publicKey()));
       }
       CountDownLatch stop = new CountDownLatch(1);
       try (RuntimeAgent agent =

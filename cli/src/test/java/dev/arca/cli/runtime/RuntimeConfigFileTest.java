@@ -6,6 +6,7 @@ import dev.arca.cli.CliRun;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureAlgorithm;
+import dev.arca.runtime.attester.DevRuntimeAttester;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,14 @@ class RuntimeConfigFileTest {
     assertThat(cli.out()).contains("harden: INSECURE");
     assertThat(cli.err()).contains("cannot reach the service at http://127.0.0.1:9");
     assertThat(dir.resolve("state").resolve("dev-attester.key")).exists();
+    // The operator is told exactly how to enrol this device: its id and the key to pin.
+    var dev = DevRuntimeAttester.open(dir.resolve("state"), java.time.Clock.systemUTC());
+    assertThat(cli.out())
+        .contains(
+            "to enrol this device: arca device enroll --id "
+                + dev.deviceId()
+                + " --public-key "
+                + java.util.Base64.getEncoder().encodeToString(dev.publicKey()));
   }
 
   @Test
