@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     description = "Publisher keys; seal, verify, publish, list and revoke sealed models.",
     subcommands = {
       ModelKeygenCommand.class,
+      ModelInspectCommand.class,
       ModelSealCommand.class,
       ModelVerifyCommand.class,
       ModelPublishCommand.class,
