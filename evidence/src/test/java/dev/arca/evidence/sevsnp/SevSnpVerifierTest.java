@@ -292,4 +292,54 @@ class SevSnpVerifierTest {
       return v;
     }
   }
+
+  @Test
+  void realReportClaimsItsPlatformInfoFirmwareAndEveryTcb() throws Exception {
+    Claims c = verifier.verify(REPORT, context(AT).build());
+    // PLATFORM_INFO 0x1: SMT enabled, no other feature.
+    assertThat(c.raw().get("platformInfo"))
+        .isEqualTo(
+            Map.of(
+                "raw", "0x1",
+                "smtEnabled", true,
+                "tsmeEnabled", false,
+                "eccEnabled", false,
+                "raplDisabled", false,
+                "ciphertextHidingEnabled", false,
+                "aliasCheckComplete", false,
+                "tioEnabled", false));
+    // Reported, current, committed and launch TCB are the same here; firmware 1.49 build 3.
+    Map<String, String> expected = new java.util.TreeMap<>();
+    for (String tcb : java.util.List.of("reported", "current", "committed", "launch")) {
+      expected.putAll(
+          Map.of(
+              tcb + ".bootloader", "2",
+              tcb + ".tee", "0",
+              tcb + ".snp", "5",
+              tcb + ".microcode", "68"));
+    }
+    expected.put("firmware.current", "1.49.3");
+    expected.put("firmware.committed", "1.49.3");
+    expected.put("guestSvn", "0");
+    assertThat(c.tcb()).isEqualTo(expected);
+  }
+
+  @Test
+  void aCrlForTheVcekIssuerIsCheckedAndAForgedOneRefused() throws Exception {
+    // A list naming the VCEK's issuer (SEV-Milan) but signed by another key: not AMD's word.
+    X509Certificate vcek = CertificateChains.parse(VCEK, "t").get(0);
+    var b =
+        new org.bouncycastle.cert.X509v2CRLBuilder(
+            org.bouncycastle.asn1.x500.X500Name.getInstance(
+                vcek.getIssuerX500Principal().getEncoded()),
+            java.util.Date.from(AT));
+    b.setNextUpdate(java.util.Date.from(AT.plusSeconds(86_400)));
+    byte[] crl =
+        b.build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                    .build(dev.arca.evidence.testing.TestPki.p256().getPrivate()))
+            .getEncoded();
+    assertThat(failure(REPORT, context(AT).collateral("ask.crl", crl).build()).ids())
+        .containsExactly("sevsnp.vcek.crl.signature-invalid");
+  }
 }
