@@ -458,4 +458,19 @@ class TdxVerifierTest {
     assertThat(c.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
         .isEqualTo(Trustworthiness.NO_CLAIM);
   }
+
+  @Test
+  void aNonceAsLongAsTheReportDataIsComparedWithAllOfIt() throws Exception {
+    byte[] rd = TdxQuote.parse(QUOTE).body().reportData();
+    assertThat(
+            verifier
+                .verify(QUOTE, withCollateral(VerificationContext.expectingNonce(AT, rd)).build())
+                .reportData())
+        .isEqualTo(rd);
+    byte[] longer = Arrays.copyOf(rd, 65);
+    assertThat(
+            failure(QUOTE, withCollateral(VerificationContext.expectingNonce(AT, longer)).build())
+                .ids())
+        .containsExactly("tdx.nonce.mismatch");
+  }
 }
