@@ -9,15 +9,18 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -341,5 +344,53 @@ class SevSnpVerifierTest {
             .getEncoded();
     assertThat(failure(REPORT, context(AT).collateral("ask.crl", crl).build()).ids())
         .containsExactly("sevsnp.vcek.crl.signature-invalid");
+  }
+
+  @Test
+  void nonZeroReservedSignatureBytesAreMalformedThoughRAndSVerify() {
+    byte[] bad = REPORT.clone();
+    bad[0x330] = 1; // the reserved tail after r and s (0x330..0x49F)
+    assertThat(failure(bad, context(AT).build()).ids())
+        .containsExactly("sevsnp.signature.malformed");
+  }
+
+  /** The report signature checked with {@code cert}'s key, as the verifier does. */
+  private static List<String> signatureIds(X509Certificate cert) {
+    dev.arca.evidence.Failures f = new dev.arca.evidence.Failures();
+    try {
+      SevSnpVerifier.ReportSignature.verify(
+          AttestationReport.parse(REPORT), cert, "sevsnp.vcek", f);
+      f.throwIfAny();
+      return List.of();
+    } catch (EvidenceException e) {
+      return e.ids();
+    }
+  }
+
+  private static String signatureMessage(X509Certificate cert) throws Exception {
+    dev.arca.evidence.Failures f = new dev.arca.evidence.Failures();
+    SevSnpVerifier.ReportSignature.verify(AttestationReport.parse(REPORT), cert, "sevsnp.vcek", f);
+    try {
+      f.throwIfAny();
+      return "";
+    } catch (EvidenceException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void aVcekWhoseKeyIsNotP384CannotSignTheReport() throws Exception {
+    KeyPair issuer = TestPki.p256();
+    X509Certificate p256 = TestPki.cert("CN=P-256 VCEK", issuer).build();
+    var rsaGen = java.security.KeyPairGenerator.getInstance("RSA");
+    rsaGen.initialize(2048);
+    X509Certificate rsa =
+        TestPki.cert("CN=RSA VCEK", rsaGen.generateKeyPair()).issuedBy("CN=Issuer", issuer).build();
+    for (X509Certificate cert : List.of(p256, rsa)) {
+      assertThat(signatureIds(cert)).containsExactly("sevsnp.vcek.not-p384");
+      assertThat(signatureMessage(cert))
+          .contains("the certificate's key is not an ECDSA P-384 key");
+    }
+    assertThat(signatureIds(CertificateChains.parse(VCEK, "t").get(0))).isEmpty();
   }
 }
