@@ -485,4 +485,42 @@ class AndroidKeyVerifierTest {
     }
     return out;
   }
+
+  @Test
+  void aChainWithoutTheAttestationExtensionHasNoKeyDescription() throws Exception {
+    java.security.KeyPair k = dev.arca.evidence.testing.TestPki.p256();
+    X509Certificate plain =
+        dev.arca.evidence.testing.TestPki.cert("CN=No Attestation", k)
+            .ca(true)
+            .valid(VECTOR_TIME.minusSeconds(86_400), VECTOR_TIME.plusSeconds(86_400))
+            .build();
+    EvidenceException e =
+        failure(
+            () ->
+                verifier.verify(
+                    plain.getEncoded(),
+                    VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE)
+                        .trustAnchor(plain)
+                        .build()));
+    assertThat(e.ids()).containsExactly("android.key-description.missing");
+  }
+
+  @Test
+  void aStatusEntryWithoutReasonIsReportedWithoutOne() throws Exception {
+    String serial = certs(AndroidVectors.tee()).get(2).getSerialNumber().toString(16);
+    byte[] status =
+        ("{\"entries\":{\"" + serial + "\":{\"status\":\"REVOKED\"}}}")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(AttestationStatusList.parse(status).size()).isEqualTo(1);
+    EvidenceException e =
+        failure(
+            () ->
+                verifier.verify(
+                    tee(),
+                    at2020().collateral(AttestationStatusList.COLLATERAL_NAME, status).build()));
+    assertThat(e.ids()).containsExactly("android.chain.revoked");
+    assertThat(e.getMessage())
+        .contains("is REVOKED in the attestation status list")
+        .doesNotContain("reason");
+  }
 }

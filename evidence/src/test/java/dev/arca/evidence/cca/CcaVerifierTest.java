@@ -13,6 +13,7 @@ import dev.arca.evidence.cbor.CborDecoder;
 import dev.arca.evidence.cbor.CborEncoder;
 import dev.arca.evidence.cbor.CborValue;
 import dev.arca.evidence.cose.CoseAlgorithm;
+import dev.arca.evidence.cose.CoseException;
 import dev.arca.evidence.cose.EcKeys;
 import dev.arca.evidence.cose.TestCoseSigner;
 import java.io.InputStream;
@@ -253,5 +254,66 @@ class CcaVerifierTest {
     byte[] encoded = CborEncoder.encode(new CborValue.Tag(399, new CborValue.MapValue(outer)));
     CborDecoder.strict().decode(encoded); // well-formed by construction
     return encoded;
+  }
+
+  /** An EC2 COSE_Key (kty 2) for {@code key} on curve {@code crv} with coordinates of n bytes. */
+  private static byte[] coseKey(long kty, long crv, ECPublicKey key, int n) {
+    Map<CborValue, CborValue> m = new LinkedHashMap<>();
+    m.put(CborValue.Int.of(1), CborValue.Int.of(kty));
+    m.put(CborValue.Int.of(-1), CborValue.Int.of(crv));
+    m.put(CborValue.Int.of(-2), new CborValue.Bytes(fixed(key.getW().getAffineX(), n)));
+    m.put(CborValue.Int.of(-3), new CborValue.Bytes(fixed(key.getW().getAffineY(), n)));
+    return CborEncoder.encode(new CborValue.MapValue(m));
+  }
+
+  private static byte[] fixed(java.math.BigInteger v, int n) {
+    byte[] b = v.toByteArray();
+    byte[] out = new byte[n];
+    int len = Math.min(b.length, n);
+    System.arraycopy(b, b.length - len, out, n - len, len);
+    return out;
+  }
+
+  private static ECPublicKey ecKey(String curve) throws Exception {
+    var g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec(curve));
+    return (ECPublicKey) g.generateKeyPair().getPublic();
+  }
+
+  @Test
+  void aRakGivenAsCoseKeyIsReadOnItsCurve() throws Exception {
+    ECPublicKey p384 = ecKey("secp384r1");
+    assertThat(CcaVerifier.rak(coseKey(2, 2, p384, 48), CoseAlgorithm.ES384)).isEqualTo(p384);
+    ECPublicKey p256 = ecKey("secp256r1");
+    assertThat(CcaVerifier.rak(coseKey(2, 1, p256, 32), CoseAlgorithm.ES384)).isEqualTo(p256);
+  }
+
+  @Test
+  void aRakCoseKeyThatIsNotEc2IsRefused() throws Exception {
+    byte[] okp = coseKey(1, 2, ecKey("secp384r1"), 48);
+    assertThatThrownBy(() -> CcaVerifier.rak(okp, CoseAlgorithm.ES384))
+        .isInstanceOfSatisfying(
+            CoseException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(CoseException.Reason.KEY_MISMATCH);
+              assertThat(e.getMessage()).isEqualTo("the RAK is not an EC2 key");
+            });
+  }
+
+  @Test
+  void anEmptyRakIsNeitherPointNorCoseKey() {
+    assertThatThrownBy(() -> CcaVerifier.rak(new byte[0], CoseAlgorithm.ES384))
+        .isInstanceOfSatisfying(
+            CoseException.class,
+            e -> assertThat(e.reason()).isEqualTo(CoseException.Reason.KEY_MISMATCH));
+  }
+
+  @Test
+  void aTokenOverTheSizeLimitIsRefusedAndOneAtTheLimitIsParsed() throws Exception {
+    VerificationContext ctx = withKey(platformKey());
+    assertIds(
+        () -> verifier.verify(new byte[CcaVerifier.MAX_BYTES + 1], ctx), "cca.token.too-large");
+    assertIds(
+        () -> verifier.verify(new byte[CcaVerifier.MAX_BYTES], ctx), "cca.cbor.trailing-bytes");
   }
 }

@@ -205,4 +205,22 @@ class CertificateChainsTest {
             ids(() -> CertificateChains.validate(List.of(end2, certSign, r), List.of(r), NOW, "t")))
         .isEmpty();
   }
+
+  @Test
+  void aRootCopyIsSelfSignedOnlyIfItsOwnKeySignedIt() throws Exception {
+    KeyPair own = TestPki.p256();
+    X509Certificate selfSigned = TestPki.cert("CN=Carried Root", own).ca(true).build();
+    CertificateChains.requireSelfSigned(selfSigned, 2, "p");
+    X509Certificate sameNameOtherSigner =
+        TestPki.cert("CN=Carried Root", own)
+            .issuedBy("CN=Carried Root", TestPki.p256())
+            .ca(true)
+            .build();
+    try {
+      CertificateChains.requireSelfSigned(sameNameOtherSigner, 2, "p");
+      throw new AssertionError("a root copy not signed by its own key was accepted");
+    } catch (EvidenceException e) {
+      assertThat(e.ids()).containsExactly("p.chain.signature-invalid");
+    }
+  }
 }

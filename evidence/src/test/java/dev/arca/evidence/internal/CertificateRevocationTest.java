@@ -155,4 +155,25 @@ class CertificateRevocationTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Test
+  void aListWithoutNextUpdateIsNotCurrent() throws Exception {
+    X509v2CRLBuilder b = new X509v2CRLBuilder(new X500Name("CN=Maker Root"), Date.from(NOW));
+    X509CRL open =
+        new JcaX509CRLConverter()
+            .getCRL(
+                b.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(rootKey.getPrivate())));
+    assertThat(ids(() -> check(List.of(open)))).containsExactly("tpm2.ek.crl.not-current");
+  }
+
+  @Test
+  void aCrlFileHoldingNoListIsMalformed() {
+    VerificationContext empty =
+        VerificationContext.expectingNonce(NOW, new byte[] {1})
+            .collateral("maker.crl", new byte[0])
+            .build();
+    assertThat(ids(() -> CertificateRevocation.crls(empty, "p")))
+        .containsExactly("p.crl.malformed");
+  }
 }

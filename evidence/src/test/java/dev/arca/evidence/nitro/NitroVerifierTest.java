@@ -289,4 +289,56 @@ class NitroVerifierTest {
     }
     throw new AssertionError("not found");
   }
+
+  @Test
+  void aDocumentWithoutNonceOrUserDataFailsAnExpectedBinding() throws Exception {
+    TestNitroDocuments test = new TestNitroDocuments(AT.minusSeconds(60), AT.plusSeconds(60));
+    byte[] bare = test.document(pcrs((byte) 5), null, null);
+    assertIds(
+        () ->
+            verifier.verify(
+                bare,
+                VerificationContext.expectingNonce(AT, ONES)
+                    .trustAnchor(test.root)
+                    .replacePinnedAnchors(true)
+                    .build()),
+        "nitro.nonce.mismatch");
+    assertIds(
+        () ->
+            verifier.verify(
+                bare,
+                VerificationContext.expectingReportData(AT, ONES)
+                    .trustAnchor(test.root)
+                    .replacePinnedAnchors(true)
+                    .build()),
+        "nitro.report-data.mismatch");
+  }
+
+  @Test
+  void aDocumentSignedWithAnotherAlgorithmThanEs384IsRefused() throws Exception {
+    byte[] doc = document.clone();
+    // The protected header {1: -35} (ES384) as {1: -36} (ES512): same length, other algorithm.
+    assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(doc, 1, 6))).isEqualTo("44a1013822");
+    doc[5] = 0x23;
+    assertIds(() -> verifier.verify(doc, at(AT)), "nitro.cose.unsupported-algorithm");
+  }
+
+  @Test
+  void aDocumentOfExactlyTheSizeLimitIsParsed() {
+    // Not refused for its size: the first zero byte is a whole CBOR item, the rest trails it.
+    byte[] atLimit = new byte[NitroVerifier.MAX_BYTES];
+    assertThatThrownBy(() -> verifier.verify(atLimit, at(AT)))
+        .isInstanceOfSatisfying(
+            EvidenceException.class,
+            e -> assertThat(e.ids()).containsExactly("nitro.cbor.trailing-bytes"));
+  }
+
+  @Test
+  void onlyPcr0To2AllZeroMeanADebugEnclave() {
+    byte[] zero = new byte[48];
+    byte[] five = filled(48, (byte) 5);
+    assertThat(NitroVerifier.isDebug(Map.of(0, zero, 1, zero, 2, zero))).isTrue();
+    assertThat(NitroVerifier.isDebug(Map.of(0, zero, 1, zero, 2, five))).isFalse();
+    assertThat(NitroVerifier.isDebug(Map.of(0, zero, 1, zero))).isFalse();
+  }
 }

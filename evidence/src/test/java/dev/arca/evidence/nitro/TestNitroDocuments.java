@@ -67,10 +67,15 @@ final class TestNitroDocuments {
         new CborValue.Text("cabundle"),
         new CborValue.Array(List.of(new CborValue.Bytes(root.getEncoded()))));
     p.put(new CborValue.Text("public_key"), CborValue.Simple.NULL);
-    p.put(new CborValue.Text("user_data"), new CborValue.Bytes(userData));
-    p.put(new CborValue.Text("nonce"), new CborValue.Bytes(nonce));
+    p.put(new CborValue.Text("user_data"), bytesOrNull(userData));
+    p.put(new CborValue.Text("nonce"), bytesOrNull(nonce));
     byte[] payload = CborEncoder.encode(new CborValue.MapValue(p));
     return TestCoseSigner.sign(payload, CoseAlgorithm.ES384, leafKey.getPrivate(), false);
+  }
+
+  /** A CBOR byte string, or null (how a document says it carries no nonce or user data). */
+  private static CborValue bytesOrNull(byte[] b) {
+    return b == null ? CborValue.Simple.NULL : new CborValue.Bytes(b);
   }
 
   static X509Certificate cert(

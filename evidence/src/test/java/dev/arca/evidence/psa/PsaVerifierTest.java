@@ -304,4 +304,13 @@ class PsaVerifierTest {
     System.arraycopy(h, 0, id, 1, h.length);
     return id;
   }
+
+  @Test
+  void aTokenOverTheSizeLimitIsRefusedAndOneAtTheLimitIsParsed() throws Exception {
+    VerificationContext ctx = withKey(tfmKey());
+    assertIds(
+        () -> verifier.verify(new byte[PsaVerifier.MAX_BYTES + 1], ctx), "psa.token.too-large");
+    assertIds(
+        () -> verifier.verify(new byte[PsaVerifier.MAX_BYTES], ctx), "psa.cbor.trailing-bytes");
+  }
 }

@@ -9,15 +9,18 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -291,5 +294,103 @@ class SevSnpVerifierTest {
       }
       return v;
     }
+  }
+
+  @Test
+  void realReportClaimsItsPlatformInfoFirmwareAndEveryTcb() throws Exception {
+    Claims c = verifier.verify(REPORT, context(AT).build());
+    // PLATFORM_INFO 0x1: SMT enabled, no other feature.
+    assertThat(c.raw().get("platformInfo"))
+        .isEqualTo(
+            Map.of(
+                "raw", "0x1",
+                "smtEnabled", true,
+                "tsmeEnabled", false,
+                "eccEnabled", false,
+                "raplDisabled", false,
+                "ciphertextHidingEnabled", false,
+                "aliasCheckComplete", false,
+                "tioEnabled", false));
+    // Reported, current, committed and launch TCB are the same here; firmware 1.49 build 3.
+    Map<String, String> expected = new java.util.TreeMap<>();
+    for (String tcb : java.util.List.of("reported", "current", "committed", "launch")) {
+      expected.putAll(
+          Map.of(
+              tcb + ".bootloader", "2",
+              tcb + ".tee", "0",
+              tcb + ".snp", "5",
+              tcb + ".microcode", "68"));
+    }
+    expected.put("firmware.current", "1.49.3");
+    expected.put("firmware.committed", "1.49.3");
+    expected.put("guestSvn", "0");
+    assertThat(c.tcb()).isEqualTo(expected);
+  }
+
+  @Test
+  void aCrlForTheVcekIssuerIsCheckedAndAForgedOneRefused() throws Exception {
+    // A list naming the VCEK's issuer (SEV-Milan) but signed by another key: not AMD's word.
+    X509Certificate vcek = CertificateChains.parse(VCEK, "t").get(0);
+    var b =
+        new org.bouncycastle.cert.X509v2CRLBuilder(
+            org.bouncycastle.asn1.x500.X500Name.getInstance(
+                vcek.getIssuerX500Principal().getEncoded()),
+            java.util.Date.from(AT));
+    b.setNextUpdate(java.util.Date.from(AT.plusSeconds(86_400)));
+    byte[] crl =
+        b.build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                    .build(dev.arca.evidence.testing.TestPki.p256().getPrivate()))
+            .getEncoded();
+    assertThat(failure(REPORT, context(AT).collateral("ask.crl", crl).build()).ids())
+        .containsExactly("sevsnp.vcek.crl.signature-invalid");
+  }
+
+  @Test
+  void nonZeroReservedSignatureBytesAreMalformedThoughRAndSVerify() {
+    byte[] bad = REPORT.clone();
+    bad[0x330] = 1; // the reserved tail after r and s (0x330..0x49F)
+    assertThat(failure(bad, context(AT).build()).ids())
+        .containsExactly("sevsnp.signature.malformed");
+  }
+
+  /** The report signature checked with {@code cert}'s key, as the verifier does. */
+  private static List<String> signatureIds(X509Certificate cert) {
+    dev.arca.evidence.Failures f = new dev.arca.evidence.Failures();
+    try {
+      SevSnpVerifier.ReportSignature.verify(
+          AttestationReport.parse(REPORT), cert, "sevsnp.vcek", f);
+      f.throwIfAny();
+      return List.of();
+    } catch (EvidenceException e) {
+      return e.ids();
+    }
+  }
+
+  private static String signatureMessage(X509Certificate cert) throws Exception {
+    dev.arca.evidence.Failures f = new dev.arca.evidence.Failures();
+    SevSnpVerifier.ReportSignature.verify(AttestationReport.parse(REPORT), cert, "sevsnp.vcek", f);
+    try {
+      f.throwIfAny();
+      return "";
+    } catch (EvidenceException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void aVcekWhoseKeyIsNotP384CannotSignTheReport() throws Exception {
+    KeyPair issuer = TestPki.p256();
+    X509Certificate p256 = TestPki.cert("CN=P-256 VCEK", issuer).build();
+    var rsaGen = java.security.KeyPairGenerator.getInstance("RSA");
+    rsaGen.initialize(2048);
+    X509Certificate rsa =
+        TestPki.cert("CN=RSA VCEK", rsaGen.generateKeyPair()).issuedBy("CN=Issuer", issuer).build();
+    for (X509Certificate cert : List.of(p256, rsa)) {
+      assertThat(signatureIds(cert)).containsExactly("sevsnp.vcek.not-p384");
+      assertThat(signatureMessage(cert))
+          .contains("the certificate's key is not an ECDSA P-384 key");
+    }
+    assertThat(signatureIds(CertificateChains.parse(VCEK, "t").get(0))).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Failures;
+import dev.arca.evidence.testing.TestPki;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -78,5 +80,106 @@ class PckRevocationTest {
         .isInstanceOfSatisfying(
             EvidenceException.class,
             e -> assertThat(e.ids()).containsExactly("tdx.pck-crl.expired"));
+  }
+
+  private static final String CA_NAME = "CN=Test PCK Platform CA";
+  private final KeyPair caKey = TestPki.p256();
+  private final X509Certificate ca =
+      TestPki.cert(CA_NAME, caKey)
+          .ca(0)
+          .valid(NOW.minusSeconds(86400), NOW.plusSeconds(86400))
+          .build();
+  private final X509Certificate leaf =
+      TestPki.cert("CN=Test PCK Certificate", TestPki.p256())
+          .issuedBy(CA_NAME, caKey)
+          .serial(42)
+          .build();
+
+  /** A CRL by {@code issuer} with {@code key}, issued at {@code thisUpdate}, listing nothing. */
+  private static X509CRL crl(String issuer, KeyPair key, Instant thisUpdate, Instant nextUpdate)
+      throws Exception {
+    X509v2CRLBuilder b = new X509v2CRLBuilder(new X500Name(issuer), Date.from(thisUpdate));
+    if (nextUpdate != null) {
+      b.setNextUpdate(Date.from(nextUpdate));
+    }
+    return new JcaX509CRLConverter()
+        .getCRL(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+  }
+
+  private X509CRL currentCrl() throws Exception {
+    return crl(CA_NAME, caKey, NOW.minusSeconds(3600), NOW.plusSeconds(86400));
+  }
+
+  private List<String> ids(X509CRL crl, Instant at) {
+    Failures f = new Failures();
+    PckRevocation.check(leaf, ca, crl, at, "tdx.pck-crl", "tdx.pck.revoked", f);
+    try {
+      f.throwIfAny();
+      return List.of();
+    } catch (EvidenceException e) {
+      return e.ids();
+    }
+  }
+
+  @Test
+  void aCurrentCrlOfTheIssuerNotListingThePckPasses() throws Exception {
+    assertThat(ids(PckRevocation.parse(currentCrl().getEncoded(), "tdx.pck-crl"), NOW)).isEmpty();
+  }
+
+  @Test
+  void aCrlFromAnotherIssuerIsRefused() throws Exception {
+    X509CRL other = crl("CN=Other CA", caKey, NOW.minusSeconds(3600), NOW.plusSeconds(86400));
+    assertThat(ids(other, NOW)).containsExactly("tdx.pck-crl.issuer-mismatch");
+  }
+
+  @Test
+  void aCrlWithTheIssuersNameButAnotherKeyIsRefused() throws Exception {
+    X509CRL forged = crl(CA_NAME, TestPki.p256(), NOW.minusSeconds(3600), NOW.plusSeconds(86400));
+    assertThat(ids(forged, NOW)).containsExactly("tdx.pck-crl.signature-invalid");
+  }
+
+  @Test
+  void aCrlIssuedAfterTheCheckTimeIsNotYetValid() throws Exception {
+    X509CRL early = crl(CA_NAME, caKey, NOW.plusSeconds(60), NOW.plusSeconds(86400));
+    assertThat(ids(early, NOW)).containsExactly("tdx.pck-crl.not-yet-valid");
+  }
+
+  @Test
+  void aCrlWithoutNextUpdateCountsAsExpired() throws Exception {
+    X509CRL open = crl(CA_NAME, caKey, NOW.minusSeconds(3600), null);
+    assertThat(ids(open, NOW)).containsExactly("tdx.pck-crl.expired");
+  }
+
+  @Test
+  void anEmptyCrlIsMalformed() {
+    assertThatThrownBy(() -> PckRevocation.parse(new byte[0], "tdx.pck-crl"))
+        .isInstanceOfSatisfying(
+            EvidenceException.class,
+            e -> {
+              assertThat(e.ids()).containsExactly("tdx.pck-crl.malformed");
+              assertThat(e.getMessage()).contains("the CRL is empty");
+            });
+  }
+
+  @Test
+  void aCrlSignatureWithUnusedBitsIsMalformed() throws Exception {
+    byte[] der = currentCrl().getEncoded();
+    // The signature BIT STRING is the last element: tag 03, length, unused-bits count 00.
+    int bitString = lastBitString(der);
+    assertThat(der[bitString + 2]).isZero();
+    der[bitString + 2] = 1;
+    assertThatThrownBy(() -> PckRevocation.parse(der, "tdx.pck-crl"))
+        .isInstanceOfSatisfying(
+            EvidenceException.class, e -> assertThat(e.getMessage()).contains("unused bits"));
+  }
+
+  /** Offset of the signature BIT STRING (short length form, as for an ECDSA P-256 signature). */
+  private static int lastBitString(byte[] der) {
+    for (int i = der.length - 2; i >= 0; i--) {
+      if (der[i] == 0x03 && (der[i + 1] & 0xff) == der.length - i - 2) {
+        return i;
+      }
+    }
+    throw new AssertionError("no signature BIT STRING");
   }
 }

@@ -64,7 +64,7 @@ class TdxCollateralSignerTest {
         .build();
   }
 
-  private static byte[] pem(Issued... chain) throws Exception {
+  static byte[] pem(Issued... chain) throws Exception {
     StringWriter w = new StringWriter();
     try (JcaPEMWriter p = new JcaPEMWriter(w)) {
       for (Issued c : chain) {
@@ -75,7 +75,7 @@ class TdxCollateralSignerTest {
   }
 
   /** The collateral JSON with its body unchanged and its signature made by {@code signer}. */
-  private static byte[] resign(byte[] json, String bodyField, PrivateKey signer) throws Exception {
+  static byte[] resign(byte[] json, String bodyField, PrivateKey signer) throws Exception {
     byte[] body = SignedJson.parse(json, bodyField, "test").signedBytes();
     Signature s = Signature.getInstance("SHA256withECDSA");
     s.initSign(signer);
@@ -178,5 +178,49 @@ class TdxCollateralSignerTest {
     Issued caSigner = root.issue("CN=Intel SGX TCB Signing,O=Arca Test", true);
     assertThat(ids(tcbInfoSignedBy(caSigner, caSigner, root)))
         .containsExactly("tdx.tcb-info.signer-not-tcb-signing");
+  }
+
+  @Test
+  void theRefusalSaysWhyTheSignerIsNotTheTcbSigningCertificate() {
+    Issued other = root.issue("CN=Intel SGX PCK Certificate,O=Arca Test", false);
+    assertThat(TdxVerifier.notTcbSigning(other.cert(), List.of(root.cert())))
+        .contains("subject CN is [Intel SGX PCK Certificate]");
+    Issued ca = root.issue("CN=Intel SGX TCB Signing,O=Arca Test", true);
+    assertThat(TdxVerifier.notTcbSigning(ca.cert(), List.of(root.cert())))
+        .isEqualTo("it is a CA certificate");
+  }
+
+  @Test
+  void aCaWithPathLengthZeroNamedTcbSigningIsRefused() {
+    // getBasicConstraints() is 0 for such a CA: still a CA.
+    KeyPair kp = p256();
+    X509Certificate signer =
+        TestPki.cert("CN=Intel SGX TCB Signing,O=Arca Test", kp)
+            .issuedBy(
+                X500Name.getInstance(root.cert().getSubjectX500Principal().getEncoded()),
+                root.keys())
+            .ca(0)
+            .build();
+    assertThat(TdxVerifier.notTcbSigning(signer, List.of(root.cert())))
+        .isEqualTo("it is a CA certificate");
+  }
+
+  @Test
+  void anAnchorWithTheIssuersKeyButAnotherNameDoesNotVouchForTheSigner() {
+    Issued signer = root.issue("CN=Intel SGX TCB Signing,O=Arca Test", false);
+    X509Certificate renamed =
+        TestPki.cert("CN=Another Root,O=Arca Test", root.keys()).ca(true).build();
+    assertThat(TdxVerifier.notTcbSigning(signer.cert(), List.of(renamed)))
+        .contains("not issued directly by a trusted root");
+  }
+
+  @Test
+  void anAnchorWithTheIssuersNameButAnotherKeyDoesNotVouchForTheSigner() {
+    Issued signer = root.issue("CN=Intel SGX TCB Signing,O=Arca Test", false);
+    Issued impostor = Issued.root("CN=Test SGX Root CA,O=Arca Test");
+    assertThat(TdxVerifier.notTcbSigning(signer.cert(), List.of(impostor.cert())))
+        .contains("not issued directly by a trusted root");
+    assertThat(TdxVerifier.notTcbSigning(signer.cert(), List.of(impostor.cert(), root.cert())))
+        .isNull();
   }
 }

@@ -328,4 +328,149 @@ class TdxVerifierTest {
     assertThat(failure(asV5(QUOTE, 9, 0), context(AT).build()).ids())
         .containsExactly("tdx.quote.unsupported-body-type");
   }
+
+  /** The quote with one byte changed. */
+  private static byte[] flipped(int offset) {
+    byte[] q = QUOTE.clone();
+    q[offset] ^= 0x01;
+    return q;
+  }
+
+  // Offsets in the v4 vector: signature data length at 632, quote signature 636..700,
+  // attestation key 700..764, QE report 770..1154, its signature 1154..1218, QE auth data length
+  // 1218 (32 bytes follow), then the certification data (type 5: the PCK chain as PEM).
+  private static final int QE_REPORT_SIGNATURE = 1154;
+  private static final int QE_AUTH_DATA = 1220;
+  private static final int ATTESTATION_KEY = 700;
+  private static final int PCK_CHAIN_SIZE = QE_AUTH_DATA + 32 + 2;
+
+  @Test
+  void aQeReportNotSignedByThePckIsRefused() {
+    assertThat(failure(flipped(QE_REPORT_SIGNATURE), context(AT).build()).ids())
+        .containsExactly("tdx.qe-report.signature-invalid");
+  }
+
+  @Test
+  void qeAuthDataTheQeReportDoesNotBindIsRefused() {
+    // The QE report (and so its signature) is unchanged: only the SHA-256 binding breaks.
+    assertThat(failure(flipped(QE_AUTH_DATA), context(AT).build()).ids())
+        .containsExactly("tdx.qe-report.binding-mismatch");
+  }
+
+  @Test
+  void anAttestationKeyThatIsNoP256PointIsRefused() {
+    byte[] q = QUOTE.clone();
+    Arrays.fill(q, ATTESTATION_KEY, ATTESTATION_KEY + 64, (byte) 0);
+    assertThat(failure(q, context(AT).build()).ids())
+        .containsExactlyInAnyOrder("tdx.attestation-key.invalid", "tdx.qe-report.binding-mismatch");
+  }
+
+  /** The quote with its PCK chain (outside the signed bytes) replaced, sizes fixed up. */
+  static byte[] withPckChain(byte[] quote, byte[] pem) {
+    java.nio.ByteBuffer in =
+        java.nio.ByteBuffer.wrap(quote).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int oldSize = in.getInt(PCK_CHAIN_SIZE);
+    int delta = pem.length - oldSize;
+    byte[] out = new byte[quote.length + delta];
+    System.arraycopy(quote, 0, out, 0, PCK_CHAIN_SIZE + 4);
+    System.arraycopy(pem, 0, out, PCK_CHAIN_SIZE + 4, pem.length);
+    int tail = PCK_CHAIN_SIZE + 4 + oldSize;
+    System.arraycopy(quote, tail, out, tail + delta, quote.length - tail);
+    java.nio.ByteBuffer o = java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    o.putInt(PCK_CHAIN_SIZE, pem.length);
+    o.putInt(766, o.getInt(766) + delta); // outer certification data size
+    o.putInt(632, o.getInt(632) + delta); // signature data length
+    return out;
+  }
+
+  /** The first {@code n} PEM certificates of the quote's PCK chain. */
+  private static byte[] pckChainPrefix(int n) throws Exception {
+    String pem =
+        new String(TdxQuote.parse(QUOTE).pckChain(), java.nio.charset.StandardCharsets.US_ASCII);
+    String end = "-----END CERTIFICATE-----";
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      at = pem.indexOf(end, at) + end.length();
+    }
+    return (pem.substring(0, at) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void theQuoteCarriesAThreeCertificatePckChain() throws Exception {
+    // The control for the edits below: re-packing the whole chain changes nothing.
+    byte[] all = pckChainPrefix(3);
+    assertThat(verifier.verify(withPckChain(QUOTE, all), context(AT).build()).format())
+        .isEqualTo("tdx");
+  }
+
+  @Test
+  void aPckChainOfOnlyThePckIsMalformed() throws Exception {
+    assertThat(failure(withPckChain(QUOTE, pckChainPrefix(1)), context(AT).build()).ids())
+        .containsExactly("tdx.pck.chain.malformed");
+  }
+
+  @Test
+  void aPckChainWithoutTheRootPassesTheLengthCheckButNotTheRootCrl() throws Exception {
+    // Two certificates are enough for the length check; the chain's last certificate (here the
+    // PCK CA) is then the issuer the root CRL must name, which it does not.
+    assertThat(failure(withPckChain(QUOTE, pckChainPrefix(2)), context(AT).build()).ids())
+        .containsExactly("tdx.root-crl.issuer-mismatch");
+  }
+
+  @Test
+  void eachMissingCollateralFileFailsClosed() {
+    for (String name : COLLATERAL) {
+      Map<String, byte[]> c = collateral();
+      c.remove(name);
+      EvidenceException e = failure(QUOTE, context(AT, c).build());
+      assertThat(e.ids()).as(name).containsExactly("tdx.collateral.missing");
+      assertThat(e.getMessage()).as(name).contains(name);
+    }
+  }
+
+  @Test
+  void unparsableCrlsAreMalformed() {
+    Map<String, byte[]> c = collateral();
+    c.put("pckcrl", new byte[] {0x30, 0x03, 0x02, 0x01, 0x00});
+    c.put("rootcrl.der", new byte[] {0x30, 0x03, 0x02, 0x01, 0x01});
+    assertThat(failure(QUOTE, context(AT, c).build()).ids())
+        .containsExactly("tdx.pck-crl.malformed", "tdx.root-crl.malformed");
+  }
+
+  @Test
+  void rawClaimsNameTheTdxModuleAllRtmrsAndTheTdAttributes() throws Exception {
+    TdReport body = TdxQuote.parse(QUOTE).body();
+    Claims c = verifier.verify(QUOTE, context(AT).build());
+    assertThat(c.raw()).containsEntry("tdxModule", "1.0").doesNotContainKey("mrServiceTd");
+    for (int i = 0; i < 4; i++) {
+      assertThat(c.raw()).containsEntry("rtmr" + i, HexFormat.of().formatHex(body.rtmr(i)));
+    }
+    // TD attributes 0x40000000: PKS (bit 30) only.
+    assertThat(c.raw().get("tdAttributes"))
+        .isEqualTo(
+            Map.of(
+                "raw", "0000000040000000",
+                "debug", false,
+                "septVeDisable", false,
+                "pks", true,
+                "kl", false,
+                "perfmon", false));
+    assertThat(c.trustworthiness().get(Trustworthiness.Claim.CONFIGURATION))
+        .isEqualTo(Trustworthiness.NO_CLAIM);
+  }
+
+  @Test
+  void aNonceAsLongAsTheReportDataIsComparedWithAllOfIt() throws Exception {
+    byte[] rd = TdxQuote.parse(QUOTE).body().reportData();
+    assertThat(
+            verifier
+                .verify(QUOTE, withCollateral(VerificationContext.expectingNonce(AT, rd)).build())
+                .reportData())
+        .isEqualTo(rd);
+    byte[] longer = Arrays.copyOf(rd, 65);
+    assertThat(
+            failure(QUOTE, withCollateral(VerificationContext.expectingNonce(AT, longer)).build())
+                .ids())
+        .containsExactly("tdx.nonce.mismatch");
+  }
 }

@@ -1,15 +1,18 @@
 package dev.arca.evidence.tpm2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.evidence.EvidenceException;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -113,5 +116,80 @@ class EkCertificatesTest {
         .containsExactly("tpm2.ek.profile.key-usage");
     assertThat(ids(ek(key("RSA"), false, KeyUsage.keyAgreement, TCG_KP_EK)))
         .containsExactly("tpm2.ek.profile.key-usage");
+  }
+
+  @Test
+  void theKeyUsageRefusalNamesTheBitTheAlgorithmNeeds() throws Exception {
+    assertThatThrownBy(
+            () ->
+                EkCertificates.requireEkProfile(
+                    ek(key("RSA"), false, KeyUsage.digitalSignature, TCG_KP_EK)))
+        .hasMessageContaining("RSA EK certificate's keyUsage lacks keyEncipherment");
+    assertThatThrownBy(
+            () ->
+                EkCertificates.requireEkProfile(
+                    ek(key("EC"), false, KeyUsage.digitalSignature, TCG_KP_EK)))
+        .hasMessageContaining("EC EK certificate's keyUsage lacks keyAgreement");
+  }
+
+  @Test
+  void anEkCertificateFileWithTwoCertificatesIsMalformed() throws Exception {
+    byte[] one = ek(key("EC"), false, KeyUsage.keyAgreement, TCG_KP_EK).getEncoded();
+    byte[] two = new byte[one.length * 2];
+    System.arraycopy(one, 0, two, 0, one.length);
+    System.arraycopy(one, 0, two, one.length, one.length);
+    assertThatThrownBy(() -> EkCertificates.verifyChain(two, new byte[0], List.of(), NOW))
+        .isInstanceOfSatisfying(
+            EvidenceException.class,
+            e -> assertThat(e.ids()).containsExactly("tpm2.ek.chain.malformed"));
+  }
+
+  /** A TPMT_PUBLIC for a P-256 key: ECC, SHA-256 name, no policy, NULL schemes, x and y. */
+  private static TpmtPublic eccPublic(ECPublicKey k) throws Exception {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(HexFormat.of().parseHex("0023" + "000b" + "00000000" + "0000"));
+    b.writeBytes(HexFormat.of().parseHex("0010" + "0010" + "0003" + "0010"));
+    for (BigInteger v : List.of(k.getW().getAffineX(), k.getW().getAffineY())) {
+      byte[] raw = v.toByteArray();
+      byte[] fixed = new byte[32];
+      int n = Math.min(raw.length, 32);
+      System.arraycopy(raw, raw.length - n, fixed, 32 - n, n);
+      b.writeBytes(HexFormat.of().parseHex("0020"));
+      b.writeBytes(fixed);
+    }
+    return TpmtPublic.parse(b.toByteArray());
+  }
+
+  private static List<String> sameKeyIds(X509Certificate cert, TpmtPublic ek) {
+    try {
+      EkCertificates.requireSameKey(cert, ek);
+      return List.of();
+    } catch (EvidenceException e) {
+      return e.ids();
+    }
+  }
+
+  @Test
+  void anEccEkCertificateMustCertifyTheTpmsOwnPoint() throws Exception {
+    KeyPair ek = key("EC");
+    TpmtPublic tpm = eccPublic((ECPublicKey) ek.getPublic());
+    assertThat(sameKeyIds(ek(ek, false, KeyUsage.keyAgreement, TCG_KP_EK), tpm)).isEmpty();
+    assertThat(sameKeyIds(ek(key("EC"), false, KeyUsage.keyAgreement, TCG_KP_EK), tpm))
+        .containsExactly("tpm2.ek.key-mismatch");
+    assertThat(sameKeyIds(ek(key("RSA"), false, KeyUsage.keyEncipherment, TCG_KP_EK), tpm))
+        .containsExactly("tpm2.ek.key-mismatch");
+  }
+
+  @Test
+  void anRsaEkCertificateMustCertifyTheTpmsOwnModulus() throws Exception {
+    TpmtPublic tpm =
+        TpmtPublic.parse(
+            EkCertificatesTest.class
+                .getResourceAsStream("/vectors/tpm/ak_tpmt_public.bin")
+                .readAllBytes());
+    KeyPair same = new KeyPair(tpm.toPublicKey(), null);
+    assertThat(sameKeyIds(ek(same, false, KeyUsage.keyEncipherment, TCG_KP_EK), tpm)).isEmpty();
+    assertThat(sameKeyIds(ek(key("RSA"), false, KeyUsage.keyEncipherment, TCG_KP_EK), tpm))
+        .containsExactly("tpm2.ek.key-mismatch");
   }
 }

@@ -284,4 +284,12 @@ class Tpm2VectorTest {
         });
     return out;
   }
+
+  @Test
+  void aPcrValueOfTheWrongLengthForItsBankIsMalformed() {
+    Map<String, Map<Integer, byte[]>> pcrs = copy(gcp.pcrs());
+    pcrs.get("sha1").put(23, Arrays.copyOf(pcrs.get("sha1").get(23), 19));
+    assertThat(ids(with(gcp, null, null, null, pcrs, null), CTX))
+        .containsExactly("tpm2.pcrs.malformed");
+  }
 }
