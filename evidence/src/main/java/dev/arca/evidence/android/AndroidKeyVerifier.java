@@ -181,7 +181,8 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
     failures.throwIfAny();
 
     Optional<GoogleAttestationRoots.Root> googleRoot =
-        pinned.isPresent() && anchor == pinned.get().top()
+        // By content: a validated chain's anchor may be another parse of the same certificate.
+        pinned.isPresent() && pinned.get().top().equals(anchor)
             ? Optional.of(pinned.get().root())
             : Optional.ofNullable(anchor).flatMap(GoogleAttestationRoots::of);
     return claims(chain, attested, description, googleRoot, statusChecked);

@@ -176,6 +176,23 @@ class AndroidKeyVerifierTest {
   }
 
   @Test
+  void aChainWithoutItsRootSaysTheSameEveryTimeItIsVerified() throws Exception {
+    // The second verification finds the chain in the validation cache, whose anchor is the
+    // certificate object of the first parse: the claims must not depend on which object it is.
+    byte[] withoutRoot =
+        AndroidVectors.concat(AndroidVectors.der(AndroidVectors.tee()).subList(0, 3));
+    VerificationContext context =
+        VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build();
+    Claims first = verifier.verify(withoutRoot, context);
+    Claims again = verifier.verify(withoutRoot.clone(), context);
+    for (Claims c : List.of(first, again)) {
+      assertThat(c.hardwareRooted()).isTrue();
+      assertThat(c.raw()).containsEntry("rootKey", "google-hardware-attestation-root-rsa4096");
+      assertThat(c.insecureFlags()).doesNotContain("android.non-google-root");
+    }
+  }
+
+  @Test
   void strongBoxChainEndsAtAnUnknownRoot() throws Exception {
     byte[] sb = verifier.readEvidence(AndroidVectors.strongBox());
     EvidenceException e =
