@@ -73,6 +73,8 @@ public final class AttestationLoadBenchmark {
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", kc.realmUrl());
+    // The benchmark's devices are dev-attested: a development-only format, off by default.
+    pb.environment().put("ARCA_FORMATS_DEV_ENABLED", "true");
     pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
     // Every simulated device runs from 127.0.0.1: lift the per-address and per-device limits,
     // which this benchmark would otherwise measure instead of the flow.

@@ -193,6 +193,8 @@ class AuditCrashIT {
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.add("-Dquarkus.oidc.auth-server-url=" + KeycloakServer.shared().realmUrl());
     cmd.add("-Darca.audit.test.halt-after-appraisal-commit=" + haltAfterAppraisalCommit);
+    // The packaged service starts in production mode; this test's devices are dev-attested.
+    cmd.add("-Darca.formats.dev.enabled=true");
     cmd.add("-jar");
     cmd.add(JAR.toString());
     Path log = data.resolve("service-" + started.size() + ".log");
