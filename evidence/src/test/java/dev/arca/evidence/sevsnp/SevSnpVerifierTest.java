@@ -392,5 +392,107 @@ class SevSnpVerifierTest {
           .contains("the certificate's key is not an ECDSA P-384 key");
     }
     assertThat(signatureIds(CertificateChains.parse(VCEK, "t").get(0))).isEmpty();
+    // The AMD VCEK's key is usually in the verifier's decoded-key cache already (other tests
+    // verified with it), which skips the key-type check; a P-384 key never seen before goes
+    // through it, is accepted as P-384, and then fails only because it did not sign the report.
+    X509Certificate freshP384 = TestPki.cert("CN=P-384 VCEK", p384()).build();
+    assertThat(signatureIds(freshP384)).containsExactly("sevsnp.signature.invalid");
+  }
+
+  @Test
+  void aNonceAsLongAsTheReportDataIsComparedWithAllOfIt() throws Exception {
+    assertThat(
+            verifier
+                .verify(
+                    REPORT, withVcek(VerificationContext.expectingNonce(AT, REPORT_DATA)).build())
+                .reportData())
+        .isEqualTo(REPORT_DATA);
+    byte[] lastByteDiffers = REPORT_DATA.clone();
+    lastByteDiffers[63] = 1;
+    assertThat(
+            failure(
+                    REPORT,
+                    withVcek(VerificationContext.expectingNonce(AT, lastByteDiffers)).build())
+                .ids())
+        .containsExactly("sevsnp.nonce.mismatch");
+  }
+
+  @Test
+  void aVcekWithoutProductNameIsReadAsTheProductItsIssuerNames() throws Exception {
+    for (String product : List.of("Milan", "Genoa")) {
+      KeyPair issuerKey = TestPki.p256();
+      X509Certificate issuer = TestPki.cert("CN=SEV-" + product, issuerKey).ca(true).build();
+      KeyPair vcekKey = p384();
+      X509Certificate vcek = testVcek(vcekKey, "CN=SEV-" + product, issuerKey);
+      assertThat(vcek.getExtensionValue(VcekExtensions.PRODUCT_NAME)).isNull();
+      Claims c =
+          verifier.verify(
+              signedWith(REPORT, vcekKey),
+              VerificationContext.insecureWithoutBinding(AT)
+                  .collateral("vcek.der", vcek.getEncoded())
+                  .trustAnchor(issuer)
+                  .build());
+      assertThat(c.raw()).containsEntry("product", product);
+      assertThat(c.hardwareRooted()).isTrue();
+    }
+  }
+
+  @Test
+  void aVcekNamingNoProductUnderAnIssuerNamingNoneIsRefused() throws Exception {
+    KeyPair issuerKey = TestPki.p256();
+    X509Certificate issuer = TestPki.cert("CN=Test VCEK Issuer", issuerKey).ca(true).build();
+    KeyPair vcekKey = p384();
+    X509Certificate vcek = testVcek(vcekKey, "CN=Test VCEK Issuer", issuerKey);
+    assertThat(
+            failure(
+                    signedWith(REPORT, vcekKey),
+                    VerificationContext.insecureWithoutBinding(AT)
+                        .collateral("vcek.der", vcek.getEncoded())
+                        .trustAnchor(issuer)
+                        .build())
+                .ids())
+        .containsExactly("sevsnp.vcek.unknown-product");
+  }
+
+  /** A fresh P-384 key pair, the curve of VCEKs. */
+  private static KeyPair p384() throws Exception {
+    var g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    return g.generateKeyPair();
+  }
+
+  /**
+   * A test VCEK for the vector's chip (hwID = its CHIP_ID) and TCB (bootloader 2, TEE 0, SNP 5,
+   * microcode 68), without the product-name extension, issued by {@code issuer}.
+   */
+  private static X509Certificate testVcek(KeyPair key, String issuer, KeyPair issuerKey)
+      throws Exception {
+    return TestPki.cert("CN=SEV-VCEK", key)
+        .issuedBy(issuer, issuerKey)
+        .extension(VcekExtensions.HW_ID, AttestationReport.parse(REPORT).chipId())
+        .extension(VcekExtensions.BL_SPL, new org.bouncycastle.asn1.ASN1Integer(2).getEncoded())
+        .extension(VcekExtensions.TEE_SPL, new org.bouncycastle.asn1.ASN1Integer(0).getEncoded())
+        .extension(VcekExtensions.SNP_SPL, new org.bouncycastle.asn1.ASN1Integer(5).getEncoded())
+        .extension(VcekExtensions.UCODE_SPL, new org.bouncycastle.asn1.ASN1Integer(68).getEncoded())
+        .build();
+  }
+
+  /** {@code report} with its signature replaced by one made with {@code key} (ECDSA P-384). */
+  private static byte[] signedWith(byte[] report, KeyPair key) throws Exception {
+    var signer = java.security.Signature.getInstance("SHA384withECDSA");
+    signer.initSign(key.getPrivate());
+    signer.update(report, 0, AttestationReport.SIGNED_LENGTH);
+    var rs = org.bouncycastle.asn1.ASN1Sequence.getInstance(signer.sign());
+    byte[] out = report.clone();
+    for (int i = 0; i < 2; i++) {
+      BigInteger v = org.bouncycastle.asn1.ASN1Integer.getInstance(rs.getObjectAt(i)).getValue();
+      byte[] be = v.toByteArray();
+      int at = AttestationReport.SIGNED_LENGTH + 72 * i;
+      Arrays.fill(out, at, at + 72, (byte) 0);
+      for (int k = 0; k < be.length; k++) {
+        out[at + k] = be[be.length - 1 - k]; // little-endian; a leading zero byte lands as zero
+      }
+    }
+    return out;
   }
 }
