@@ -106,7 +106,8 @@ class SevSnpVerifierTest {
         .containsEntry("reported.tee", "0")
         .containsEntry("reported.snp", "5")
         .containsEntry("reported.microcode", "68");
-    assertThat(c.raw()).doesNotContainKey("cpuidFamilyId");
+    // Version 2 has neither CPUID fields (version 3) nor mitigation vectors (version 5).
+    assertThat(c.raw()).doesNotContainKeys("cpuidFamilyId", "launchMitVector", "currentMitVector");
   }
 
   @Test
@@ -420,18 +421,9 @@ class SevSnpVerifierTest {
   @Test
   void aVcekWithoutProductNameIsReadAsTheProductItsIssuerNames() throws Exception {
     for (String product : List.of("Milan", "Genoa")) {
-      KeyPair issuerKey = TestPki.p256();
-      X509Certificate issuer = TestPki.cert("CN=SEV-" + product, issuerKey).ca(true).build();
-      KeyPair vcekKey = p384();
-      X509Certificate vcek = testVcek(vcekKey, "CN=SEV-" + product, issuerKey);
-      assertThat(vcek.getExtensionValue(VcekExtensions.PRODUCT_NAME)).isNull();
-      Claims c =
-          verifier.verify(
-              signedWith(REPORT, vcekKey),
-              VerificationContext.insecureWithoutBinding(AT)
-                  .collateral("vcek.der", vcek.getEncoded())
-                  .trustAnchor(issuer)
-                  .build());
+      TestVcek vcek = TestVcek.issuedBy("CN=SEV-" + product, milanTcbAndChipId());
+      assertThat(vcek.cert().getExtensionValue(VcekExtensions.PRODUCT_NAME)).isNull();
+      Claims c = verifier.verify(vcek.sign(REPORT), vcek.context());
       assertThat(c.raw()).containsEntry("product", product);
       assertThat(c.hardwareRooted()).isTrue();
     }
@@ -439,19 +431,87 @@ class SevSnpVerifierTest {
 
   @Test
   void aVcekNamingNoProductUnderAnIssuerNamingNoneIsRefused() throws Exception {
-    KeyPair issuerKey = TestPki.p256();
-    X509Certificate issuer = TestPki.cert("CN=Test VCEK Issuer", issuerKey).ca(true).build();
-    KeyPair vcekKey = p384();
-    X509Certificate vcek = testVcek(vcekKey, "CN=Test VCEK Issuer", issuerKey);
-    assertThat(
-            failure(
-                    signedWith(REPORT, vcekKey),
-                    VerificationContext.insecureWithoutBinding(AT)
-                        .collateral("vcek.der", vcek.getEncoded())
-                        .trustAnchor(issuer)
-                        .build())
-                .ids())
+    TestVcek vcek = TestVcek.issuedBy("CN=Test VCEK Issuer", milanTcbAndChipId());
+    assertThat(failure(vcek.sign(REPORT), vcek.context()).ids())
         .containsExactly("sevsnp.vcek.unknown-product");
+  }
+
+  @Test
+  void aVcekWithoutHwIdIsNotForTheReportsChip() throws Exception {
+    Map<String, byte[]> noHwId = milanTcbAndChipId();
+    noHwId.remove(VcekExtensions.HW_ID);
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", noHwId);
+    assertThat(failure(vcek.sign(REPORT), vcek.context()).ids())
+        .containsExactly("sevsnp.vcek.hwid-mismatch");
+  }
+
+  @Test
+  void aTurinReportsFmcSplMustEqualTheVceks() throws Exception {
+    // Turin's TCB_VERSION: FMC 1, bootloader 2, TEE 3, SNP 4, reserved, microcode 9.
+    byte[] turin = REPORT.clone();
+    System.arraycopy(HexFormat.of().parseHex("0102030400000009"), 0, turin, 0x180, 8);
+    Map<String, byte[]> ext = milanTcbAndChipId();
+    ext.put(VcekExtensions.BL_SPL, spl(2));
+    ext.put(VcekExtensions.TEE_SPL, spl(3));
+    ext.put(VcekExtensions.SNP_SPL, spl(4));
+    ext.put(VcekExtensions.UCODE_SPL, spl(9));
+    ext.put(VcekExtensions.FMC_SPL, spl(1));
+    TestVcek same = TestVcek.issuedBy("CN=SEV-Turin", ext);
+    Claims c = verifier.verify(same.sign(turin), same.context());
+    assertThat(c.raw()).containsEntry("product", "Turin");
+    assertThat(c.tcb()).containsEntry("reported.fmc", "1").containsEntry("reported.microcode", "9");
+
+    ext.put(VcekExtensions.FMC_SPL, spl(2));
+    TestVcek otherFmc = TestVcek.issuedBy("CN=SEV-Turin", ext);
+    assertThat(failure(otherFmc.sign(turin), otherFmc.context()).ids())
+        .containsExactly("sevsnp.tcb.mismatch");
+  }
+
+  @Test
+  void nonZeroReservedBytesOfTheReportedTcbAreAMismatch() throws Exception {
+    byte[] reserved = REPORT.clone();
+    reserved[0x182] = 1; // Milan's TCB_VERSION: bytes 2..5 are reserved
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    assertThat(failure(vcek.sign(reserved), vcek.context()).ids())
+        .containsExactly("sevsnp.tcb.mismatch");
+  }
+
+  @Test
+  void everyPlatformInfoBitIsClaimed() throws Exception {
+    byte[] report = REPORT.clone();
+    report[0x40] = (byte) 0xBE; // every defined bit but SMT (bit 0); bit 6 is not defined
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    Claims c = verifier.verify(vcek.sign(report), vcek.context());
+    assertThat(c.raw().get("platformInfo"))
+        .isEqualTo(
+            Map.of(
+                "raw", "0xbe",
+                "smtEnabled", false,
+                "tsmeEnabled", true,
+                "eccEnabled", true,
+                "raplDisabled", true,
+                "ciphertextHidingEnabled", true,
+                "aliasCheckComplete", true,
+                "tioEnabled", true));
+  }
+
+  @Test
+  void aVersionFiveReportClaimsItsCpuidAndMitigationVectorsEvenWhenZeroOrAllOnes()
+      throws Exception {
+    byte[] v5 = REPORT.clone();
+    v5[0] = 5;
+    Arrays.fill(v5, 0x188, 0x18B, (byte) 0); // CPUID family, model, stepping: all zero
+    Arrays.fill(v5, 0x1F8, 0x200, (byte) 0xff); // LAUNCH_MIT_VECTOR: every bit
+    v5[0x200] = 1; // CURRENT_MIT_VECTOR
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    Claims c = verifier.verify(vcek.sign(v5), vcek.context());
+    assertThat(c.raw())
+        .containsEntry("version", 5)
+        .containsEntry("cpuidFamilyId", 0)
+        .containsEntry("cpuidModelId", 0)
+        .containsEntry("cpuidStepping", 0)
+        .containsEntry("launchMitVector", "0xffffffffffffffff")
+        .containsEntry("currentMitVector", "0x1");
   }
 
   /** A fresh P-384 key pair, the curve of VCEKs. */
@@ -461,20 +521,50 @@ class SevSnpVerifierTest {
     return g.generateKeyPair();
   }
 
+  /** A DER INTEGER, the encoding of an SPL extension. */
+  private static byte[] spl(int value) throws IOException {
+    return new org.bouncycastle.asn1.ASN1Integer(value).getEncoded();
+  }
+
   /**
-   * A test VCEK for the vector's chip (hwID = its CHIP_ID) and TCB (bootloader 2, TEE 0, SNP 5,
-   * microcode 68), without the product-name extension, issued by {@code issuer}.
+   * The extensions of a VCEK for the vector's chip (hwID = its CHIP_ID) and TCB (bootloader 2, TEE
+   * 0, SNP 5, microcode 68), without a product name; a mutable map, so tests can change it.
    */
-  private static X509Certificate testVcek(KeyPair key, String issuer, KeyPair issuerKey)
-      throws Exception {
-    return TestPki.cert("CN=SEV-VCEK", key)
-        .issuedBy(issuer, issuerKey)
-        .extension(VcekExtensions.HW_ID, AttestationReport.parse(REPORT).chipId())
-        .extension(VcekExtensions.BL_SPL, new org.bouncycastle.asn1.ASN1Integer(2).getEncoded())
-        .extension(VcekExtensions.TEE_SPL, new org.bouncycastle.asn1.ASN1Integer(0).getEncoded())
-        .extension(VcekExtensions.SNP_SPL, new org.bouncycastle.asn1.ASN1Integer(5).getEncoded())
-        .extension(VcekExtensions.UCODE_SPL, new org.bouncycastle.asn1.ASN1Integer(68).getEncoded())
-        .build();
+  private static Map<String, byte[]> milanTcbAndChipId() throws Exception {
+    Map<String, byte[]> m = new java.util.LinkedHashMap<>();
+    m.put(VcekExtensions.HW_ID, AttestationReport.parse(REPORT).chipId());
+    m.put(VcekExtensions.BL_SPL, spl(2));
+    m.put(VcekExtensions.TEE_SPL, spl(0));
+    m.put(VcekExtensions.SNP_SPL, spl(5));
+    m.put(VcekExtensions.UCODE_SPL, spl(68));
+    return m;
+  }
+
+  /**
+   * A test VCEK (fresh P-384 key) issued by a test root named {@code issuer}, standing in for AMD's
+   * PKI so that reports can be re-signed: what no AMD-signed vector shows.
+   */
+  private record TestVcek(KeyPair key, X509Certificate cert, X509Certificate root) {
+    static TestVcek issuedBy(String issuer, Map<String, byte[]> extensions) throws Exception {
+      KeyPair rootKey = TestPki.p256();
+      X509Certificate root = TestPki.cert(issuer, rootKey).ca(true).build();
+      KeyPair key = p384();
+      TestPki.Cert vcek = TestPki.cert("CN=SEV-VCEK", key).issuedBy(issuer, rootKey);
+      extensions.forEach(vcek::extension);
+      return new TestVcek(key, vcek.build(), root);
+    }
+
+    /** The VCEK as collateral and its root as a trust anchor, at {@link #AT}. */
+    VerificationContext context() throws Exception {
+      return VerificationContext.insecureWithoutBinding(AT)
+          .collateral("vcek.der", cert.getEncoded())
+          .trustAnchor(root)
+          .build();
+    }
+
+    byte[] sign(byte[] report) throws Exception {
+      return signedWith(report, key);
+    }
   }
 
   /** {@code report} with its signature replaced by one made with {@code key} (ECDSA P-384). */
