@@ -514,6 +514,40 @@ class SevSnpVerifierTest {
         .containsEntry("currentMitVector", "0x1");
   }
 
+  @Test
+  void anIntermediateSuppliedAsCollateralLinksTheVcekToItsRoot() throws Exception {
+    // Root -> "SEV-Milan" intermediate (an ASK of a test PKI, given only as ask.pem) -> VCEK.
+    KeyPair rootKey = TestPki.p256();
+    X509Certificate root = TestPki.cert("CN=Test ARK", rootKey).ca(true).build();
+    KeyPair askKey = TestPki.p256();
+    X509Certificate ask =
+        TestPki.cert("CN=SEV-Milan", askKey).issuedBy("CN=Test ARK", rootKey).ca(true).build();
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", askKey, root, milanTcbAndChipId());
+    byte[] askPem =
+        ("-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(ask.getEncoded())
+                + "\n-----END CERTIFICATE-----\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    VerificationContext.Builder ctx =
+        VerificationContext.insecureWithoutBinding(AT)
+            .collateral("vcek.der", vcek.cert().getEncoded())
+            .trustAnchor(root);
+    byte[] report = vcek.sign(REPORT);
+    Claims c = verifier.verify(report, ctx.collateral("ask.pem", askPem).build());
+    assertThat(c.hardwareRooted()).isTrue();
+    assertThat(c.raw()).containsEntry("product", "Milan");
+    // Without it, the VCEK does not reach the root.
+    assertThat(
+            failure(
+                    report,
+                    VerificationContext.insecureWithoutBinding(AT)
+                        .collateral("vcek.der", vcek.cert().getEncoded())
+                        .trustAnchor(root)
+                        .build())
+                .ids())
+        .containsExactly("sevsnp.vcek.chain.untrusted-root");
+  }
+
   /** A fresh P-384 key pair, the curve of VCEKs. */
   private static KeyPair p384() throws Exception {
     var g = java.security.KeyPairGenerator.getInstance("EC");
@@ -548,8 +582,15 @@ class SevSnpVerifierTest {
     static TestVcek issuedBy(String issuer, Map<String, byte[]> extensions) throws Exception {
       KeyPair rootKey = TestPki.p256();
       X509Certificate root = TestPki.cert(issuer, rootKey).ca(true).build();
+      return issuedBy(issuer, rootKey, root, extensions);
+    }
+
+    /** A VCEK issued by {@code issuer} with {@code issuerKey}, under {@code root}. */
+    static TestVcek issuedBy(
+        String issuer, KeyPair issuerKey, X509Certificate root, Map<String, byte[]> extensions)
+        throws Exception {
       KeyPair key = p384();
-      TestPki.Cert vcek = TestPki.cert("CN=SEV-VCEK", key).issuedBy(issuer, rootKey);
+      TestPki.Cert vcek = TestPki.cert("CN=SEV-VCEK", key).issuedBy(issuer, issuerKey);
       extensions.forEach(vcek::extension);
       return new TestVcek(key, vcek.build(), root);
     }
