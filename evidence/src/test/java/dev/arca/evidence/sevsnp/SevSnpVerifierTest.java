@@ -401,6 +401,40 @@ class SevSnpVerifierTest {
   }
 
   @Test
+  void aVcekKeyThatIsNotAPointOnP384CannotBeRead() throws Exception {
+    // The VCEK's SubjectPublicKeyInfo is a P-384 key; its y coordinate's last byte, the
+    // certificate's, is changed, so the point is off the curve.
+    byte[] offCurve = VCEK.clone();
+    int spki =
+        indexOf(
+            offCurve, HexFormat.of().parseHex("3076301006072a8648ce3d020106052b81040022036200"));
+    offCurve[spki + 23 + 96] ^= 0x01;
+    X509Certificate cert = CertificateChains.parse(offCurve, "t").get(0);
+    assertThat(signatureIds(cert)).containsExactly("sevsnp.vcek.not-p384");
+    assertThat(signatureMessage(cert)).contains("cannot be read as ECDSA P-384");
+  }
+
+  @Test
+  void aReportWithAMaskedChipIdSaysSoWhenItsVcekIsForAChip() throws Exception {
+    byte[] masked = REPORT.clone();
+    masked[0x48] |= 0x02; // KEY_INFO.MASK_CHIP_KEY
+    Arrays.fill(masked, 0x1A0, 0x1E0, (byte) 0); // CHIP_ID then reads as zeros
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    EvidenceException e = failure(vcek.sign(masked), vcek.context());
+    assertThat(e.ids()).containsExactly("sevsnp.vcek.hwid-mismatch");
+    assertThat(e.getMessage()).contains("(the report masks its chip id)");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void aNonceAsLongAsTheReportDataIsComparedWithAllOfIt() throws Exception {
     assertThat(
             verifier
