@@ -179,6 +179,27 @@ class EkCertificatesTest {
   }
 
   @Test
+  void aCaCertificateIsNotAnEkCertificateThroughVerifyChainEvenWithPathLengthZero() {
+    // pathLenConstraint 0: a CA that may issue only end entities is still a CA.
+    X509Certificate ca =
+        dev.arca.evidence.testing.TestPki.cert("CN=Test EK", key("EC"))
+            .issuedBy("CN=Test EK CA", CA)
+            .ca(0)
+            .valid(NOW.minusSeconds(86_400), NOW.plusSeconds(86_400))
+            .build();
+    assertThat(ca.getBasicConstraints()).isZero();
+    assertThat(chainIds(encoded(ca), List.of())).containsExactly("tpm2.ek.profile.ca");
+  }
+
+  private static byte[] encoded(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void anEkCertificateOnTheManufacturersCrlIsRevoked() throws Exception {
     X509Certificate ek = ek(key("EC"), false, KeyUsage.keyAgreement, TCG_KP_EK);
     assertThat(chainIds(ek.getEncoded(), List.of(crlRevoking(ek.getSerialNumber()))))
