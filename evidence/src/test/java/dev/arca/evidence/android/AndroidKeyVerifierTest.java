@@ -355,6 +355,22 @@ class AndroidKeyVerifierTest {
   }
 
   @Test
+  void aCarriedCopyOfThePinnedRootWithABrokenSelfSignatureIsRefused() throws Exception {
+    // The chain's root has Google's pinned key, so it anchors by key; its own bytes are trusted
+    // only through its self-signature, whose last byte is flipped here.
+    List<byte[]> der = AndroidVectors.der(AndroidVectors.tee());
+    byte[] root = der.get(3).clone();
+    root[root.length - 1] ^= 0x01;
+    byte[] chain = AndroidVectors.concat(List.of(der.get(0), der.get(1), der.get(2), root));
+    EvidenceException e =
+        failure(
+            () ->
+                verifier.verify(
+                    chain, VerificationContext.expectingNonce(VECTOR_TIME, CHALLENGE).build()));
+    assertThat(e.ids()).containsExactly("android.chain.signature-invalid");
+  }
+
+  @Test
   void flippingTheAttestationChallengeBreaksSignatureAndChallenge() throws Exception {
     List<byte[]> der = AndroidVectors.der(AndroidVectors.tee());
     byte[] leaf = der.get(0).clone();

@@ -175,6 +175,19 @@ class DevVerifierTest {
   }
 
   @Test
+  void aSignatureThatIsNotAJsonStringIsMalformedNotAnInvalidSignature() {
+    // An object's text is "", which would decode to an empty signature: the refusal must come
+    // from the field's type, not from the empty signature failing to verify.
+    String payload = B64.encodeToString(payload("").getBytes(StandardCharsets.UTF_8));
+    for (String signature : List.of("{}", "[]", "1234")) {
+      byte[] evidence =
+          ("{\"payload\":\"" + payload + "\",\"signature\":" + signature + "}")
+              .getBytes(StandardCharsets.UTF_8);
+      assertThat(ids(evidence)).as(signature).containsExactly("dev.envelope.malformed");
+    }
+  }
+
+  @Test
   void evidenceOverTheSizeLimitIsRefusedBeforeParsing() {
     byte[] atLimit = new byte[DevEvidence.MAX_BYTES];
     Arrays.fill(atLimit, (byte) ' ');

@@ -8,6 +8,8 @@ import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.cose.CoseAlgorithm;
+import dev.arca.evidence.cose.TestCoseSigner;
 import dev.arca.evidence.internal.CertificateChains;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -163,6 +165,29 @@ class NitroVerifierTest {
                 .replacePinnedAnchors(true)
                 .build());
     assertThat(normal.debug()).isFalse();
+  }
+
+  @Test
+  void aCarriedCopyOfTheRootThatIsNotSelfSignedBreaksTheChain() throws Exception {
+    TestNitroDocuments test = new TestNitroDocuments(AT.minusSeconds(60), AT.plusSeconds(60));
+    // The root's names and key, but signed by another key: an edited copy of the trusted root.
+    X509Certificate edited =
+        TestNitroDocuments.cert(
+            "CN=test nitro root",
+            test.root.getPublicKey(),
+            "CN=test nitro root",
+            TestCoseSigner.generate(CoseAlgorithm.ES384).getPrivate(),
+            true,
+            AT.minusSeconds(60),
+            AT.plusSeconds(60));
+    VerificationContext ctx =
+        VerificationContext.insecureWithoutBinding(AT)
+            .trustAnchor(test.root)
+            .replacePinnedAnchors(true)
+            .build();
+    assertIds(
+        () -> verifier.verify(test.document(pcrs((byte) 5), ONES, ONES, edited), ctx),
+        "nitro.chain.signature-invalid");
   }
 
   private static Map<Integer, byte[]> pcrs(byte first3) {

@@ -55,6 +55,13 @@ final class TestNitroDocuments {
   }
 
   byte[] document(Map<Integer, byte[]> pcrs, byte[] nonce, byte[] userData) throws Exception {
+    return document(pcrs, nonce, userData, root);
+  }
+
+  /** The same, with {@code carriedRoot} as the cabundle's only certificate. */
+  byte[] document(
+      Map<Integer, byte[]> pcrs, byte[] nonce, byte[] userData, X509Certificate carriedRoot)
+      throws Exception {
     Map<CborValue, CborValue> p = new LinkedHashMap<>();
     p.put(new CborValue.Text("module_id"), new CborValue.Text("i-test-enc0"));
     p.put(new CborValue.Text("digest"), new CborValue.Text("SHA384"));
@@ -65,7 +72,7 @@ final class TestNitroDocuments {
     p.put(new CborValue.Text("certificate"), new CborValue.Bytes(leaf.getEncoded()));
     p.put(
         new CborValue.Text("cabundle"),
-        new CborValue.Array(List.of(new CborValue.Bytes(root.getEncoded()))));
+        new CborValue.Array(List.of(new CborValue.Bytes(carriedRoot.getEncoded()))));
     p.put(new CborValue.Text("public_key"), CborValue.Simple.NULL);
     p.put(new CborValue.Text("user_data"), bytesOrNull(userData));
     p.put(new CborValue.Text("nonce"), bytesOrNull(nonce));

@@ -106,7 +106,8 @@ class SevSnpVerifierTest {
         .containsEntry("reported.tee", "0")
         .containsEntry("reported.snp", "5")
         .containsEntry("reported.microcode", "68");
-    assertThat(c.raw()).doesNotContainKey("cpuidFamilyId");
+    // Version 2 has neither CPUID fields (version 3) nor mitigation vectors (version 5).
+    assertThat(c.raw()).doesNotContainKeys("cpuidFamilyId", "launchMitVector", "currentMitVector");
   }
 
   @Test
@@ -392,5 +393,271 @@ class SevSnpVerifierTest {
           .contains("the certificate's key is not an ECDSA P-384 key");
     }
     assertThat(signatureIds(CertificateChains.parse(VCEK, "t").get(0))).isEmpty();
+    // The AMD VCEK's key is usually in the verifier's decoded-key cache already (other tests
+    // verified with it), which skips the key-type check; a P-384 key never seen before goes
+    // through it, is accepted as P-384, and then fails only because it did not sign the report.
+    X509Certificate freshP384 = TestPki.cert("CN=P-384 VCEK", p384()).build();
+    assertThat(signatureIds(freshP384)).containsExactly("sevsnp.signature.invalid");
+  }
+
+  @Test
+  void aVcekKeyThatIsNotAPointOnP384CannotBeRead() throws Exception {
+    // The VCEK's SubjectPublicKeyInfo is a P-384 key; its y coordinate's last byte, the
+    // certificate's, is changed, so the point is off the curve.
+    byte[] offCurve = VCEK.clone();
+    int spki =
+        indexOf(
+            offCurve, HexFormat.of().parseHex("3076301006072a8648ce3d020106052b81040022036200"));
+    offCurve[spki + 23 + 96] ^= 0x01;
+    X509Certificate cert = CertificateChains.parse(offCurve, "t").get(0);
+    assertThat(signatureIds(cert)).containsExactly("sevsnp.vcek.not-p384");
+    assertThat(signatureMessage(cert)).contains("cannot be read as ECDSA P-384");
+  }
+
+  @Test
+  void aReportWithAMaskedChipIdSaysSoWhenItsVcekIsForAChip() throws Exception {
+    byte[] masked = REPORT.clone();
+    masked[0x48] |= 0x02; // KEY_INFO.MASK_CHIP_KEY
+    Arrays.fill(masked, 0x1A0, 0x1E0, (byte) 0); // CHIP_ID then reads as zeros
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    EvidenceException e = failure(vcek.sign(masked), vcek.context());
+    assertThat(e.ids()).containsExactly("sevsnp.vcek.hwid-mismatch");
+    assertThat(e.getMessage()).contains("(the report masks its chip id)");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
+  void aNonceAsLongAsTheReportDataIsComparedWithAllOfIt() throws Exception {
+    assertThat(
+            verifier
+                .verify(
+                    REPORT, withVcek(VerificationContext.expectingNonce(AT, REPORT_DATA)).build())
+                .reportData())
+        .isEqualTo(REPORT_DATA);
+    byte[] lastByteDiffers = REPORT_DATA.clone();
+    lastByteDiffers[63] = 1;
+    assertThat(
+            failure(
+                    REPORT,
+                    withVcek(VerificationContext.expectingNonce(AT, lastByteDiffers)).build())
+                .ids())
+        .containsExactly("sevsnp.nonce.mismatch");
+  }
+
+  @Test
+  void aVcekWithoutProductNameIsReadAsTheProductItsIssuerNames() throws Exception {
+    for (String product : List.of("Milan", "Genoa")) {
+      TestVcek vcek = TestVcek.issuedBy("CN=SEV-" + product, milanTcbAndChipId());
+      assertThat(vcek.cert().getExtensionValue(VcekExtensions.PRODUCT_NAME)).isNull();
+      Claims c = verifier.verify(vcek.sign(REPORT), vcek.context());
+      assertThat(c.raw()).containsEntry("product", product);
+      assertThat(c.hardwareRooted()).isTrue();
+    }
+  }
+
+  @Test
+  void aVcekNamingNoProductUnderAnIssuerNamingNoneIsRefused() throws Exception {
+    TestVcek vcek = TestVcek.issuedBy("CN=Test VCEK Issuer", milanTcbAndChipId());
+    assertThat(failure(vcek.sign(REPORT), vcek.context()).ids())
+        .containsExactly("sevsnp.vcek.unknown-product");
+  }
+
+  @Test
+  void aVcekWithoutHwIdIsNotForTheReportsChip() throws Exception {
+    Map<String, byte[]> noHwId = milanTcbAndChipId();
+    noHwId.remove(VcekExtensions.HW_ID);
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", noHwId);
+    assertThat(failure(vcek.sign(REPORT), vcek.context()).ids())
+        .containsExactly("sevsnp.vcek.hwid-mismatch");
+  }
+
+  @Test
+  void aTurinReportsFmcSplMustEqualTheVceks() throws Exception {
+    // Turin's TCB_VERSION: FMC 1, bootloader 2, TEE 3, SNP 4, reserved, microcode 9.
+    byte[] turin = REPORT.clone();
+    System.arraycopy(HexFormat.of().parseHex("0102030400000009"), 0, turin, 0x180, 8);
+    Map<String, byte[]> ext = milanTcbAndChipId();
+    ext.put(VcekExtensions.BL_SPL, spl(2));
+    ext.put(VcekExtensions.TEE_SPL, spl(3));
+    ext.put(VcekExtensions.SNP_SPL, spl(4));
+    ext.put(VcekExtensions.UCODE_SPL, spl(9));
+    ext.put(VcekExtensions.FMC_SPL, spl(1));
+    TestVcek same = TestVcek.issuedBy("CN=SEV-Turin", ext);
+    Claims c = verifier.verify(same.sign(turin), same.context());
+    assertThat(c.raw()).containsEntry("product", "Turin");
+    assertThat(c.tcb()).containsEntry("reported.fmc", "1").containsEntry("reported.microcode", "9");
+
+    ext.put(VcekExtensions.FMC_SPL, spl(2));
+    TestVcek otherFmc = TestVcek.issuedBy("CN=SEV-Turin", ext);
+    assertThat(failure(otherFmc.sign(turin), otherFmc.context()).ids())
+        .containsExactly("sevsnp.tcb.mismatch");
+  }
+
+  @Test
+  void nonZeroReservedBytesOfTheReportedTcbAreAMismatch() throws Exception {
+    byte[] reserved = REPORT.clone();
+    reserved[0x182] = 1; // Milan's TCB_VERSION: bytes 2..5 are reserved
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    assertThat(failure(vcek.sign(reserved), vcek.context()).ids())
+        .containsExactly("sevsnp.tcb.mismatch");
+  }
+
+  @Test
+  void everyPlatformInfoBitIsClaimed() throws Exception {
+    byte[] report = REPORT.clone();
+    report[0x40] = (byte) 0xBE; // every defined bit but SMT (bit 0); bit 6 is not defined
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    Claims c = verifier.verify(vcek.sign(report), vcek.context());
+    assertThat(c.raw().get("platformInfo"))
+        .isEqualTo(
+            Map.of(
+                "raw", "0xbe",
+                "smtEnabled", false,
+                "tsmeEnabled", true,
+                "eccEnabled", true,
+                "raplDisabled", true,
+                "ciphertextHidingEnabled", true,
+                "aliasCheckComplete", true,
+                "tioEnabled", true));
+  }
+
+  @Test
+  void aVersionFiveReportClaimsItsCpuidAndMitigationVectorsEvenWhenZeroOrAllOnes()
+      throws Exception {
+    byte[] v5 = REPORT.clone();
+    v5[0] = 5;
+    Arrays.fill(v5, 0x188, 0x18B, (byte) 0); // CPUID family, model, stepping: all zero
+    Arrays.fill(v5, 0x1F8, 0x200, (byte) 0xff); // LAUNCH_MIT_VECTOR: every bit
+    v5[0x200] = 1; // CURRENT_MIT_VECTOR
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    Claims c = verifier.verify(vcek.sign(v5), vcek.context());
+    assertThat(c.raw())
+        .containsEntry("version", 5)
+        .containsEntry("cpuidFamilyId", 0)
+        .containsEntry("cpuidModelId", 0)
+        .containsEntry("cpuidStepping", 0)
+        .containsEntry("launchMitVector", "0xffffffffffffffff")
+        .containsEntry("currentMitVector", "0x1");
+  }
+
+  @Test
+  void anIntermediateSuppliedAsCollateralLinksTheVcekToItsRoot() throws Exception {
+    // Root -> "SEV-Milan" intermediate (an ASK of a test PKI, given only as ask.pem) -> VCEK.
+    KeyPair rootKey = TestPki.p256();
+    X509Certificate root = TestPki.cert("CN=Test ARK", rootKey).ca(true).build();
+    KeyPair askKey = TestPki.p256();
+    X509Certificate ask =
+        TestPki.cert("CN=SEV-Milan", askKey).issuedBy("CN=Test ARK", rootKey).ca(true).build();
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", askKey, root, milanTcbAndChipId());
+    byte[] askPem =
+        ("-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(ask.getEncoded())
+                + "\n-----END CERTIFICATE-----\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    VerificationContext.Builder ctx =
+        VerificationContext.insecureWithoutBinding(AT)
+            .collateral("vcek.der", vcek.cert().getEncoded())
+            .trustAnchor(root);
+    byte[] report = vcek.sign(REPORT);
+    Claims c = verifier.verify(report, ctx.collateral("ask.pem", askPem).build());
+    assertThat(c.hardwareRooted()).isTrue();
+    assertThat(c.raw()).containsEntry("product", "Milan");
+    // Without it, the VCEK does not reach the root.
+    assertThat(
+            failure(
+                    report,
+                    VerificationContext.insecureWithoutBinding(AT)
+                        .collateral("vcek.der", vcek.cert().getEncoded())
+                        .trustAnchor(root)
+                        .build())
+                .ids())
+        .containsExactly("sevsnp.vcek.chain.untrusted-root");
+  }
+
+  /** A fresh P-384 key pair, the curve of VCEKs. */
+  private static KeyPair p384() throws Exception {
+    var g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    return g.generateKeyPair();
+  }
+
+  /** A DER INTEGER, the encoding of an SPL extension. */
+  private static byte[] spl(int value) throws IOException {
+    return new org.bouncycastle.asn1.ASN1Integer(value).getEncoded();
+  }
+
+  /**
+   * The extensions of a VCEK for the vector's chip (hwID = its CHIP_ID) and TCB (bootloader 2, TEE
+   * 0, SNP 5, microcode 68), without a product name; a mutable map, so tests can change it.
+   */
+  private static Map<String, byte[]> milanTcbAndChipId() throws Exception {
+    Map<String, byte[]> m = new java.util.LinkedHashMap<>();
+    m.put(VcekExtensions.HW_ID, AttestationReport.parse(REPORT).chipId());
+    m.put(VcekExtensions.BL_SPL, spl(2));
+    m.put(VcekExtensions.TEE_SPL, spl(0));
+    m.put(VcekExtensions.SNP_SPL, spl(5));
+    m.put(VcekExtensions.UCODE_SPL, spl(68));
+    return m;
+  }
+
+  /**
+   * A test VCEK (fresh P-384 key) issued by a test root named {@code issuer}, standing in for AMD's
+   * PKI so that reports can be re-signed: what no AMD-signed vector shows.
+   */
+  private record TestVcek(KeyPair key, X509Certificate cert, X509Certificate root) {
+    static TestVcek issuedBy(String issuer, Map<String, byte[]> extensions) throws Exception {
+      KeyPair rootKey = TestPki.p256();
+      X509Certificate root = TestPki.cert(issuer, rootKey).ca(true).build();
+      return issuedBy(issuer, rootKey, root, extensions);
+    }
+
+    /** A VCEK issued by {@code issuer} with {@code issuerKey}, under {@code root}. */
+    static TestVcek issuedBy(
+        String issuer, KeyPair issuerKey, X509Certificate root, Map<String, byte[]> extensions)
+        throws Exception {
+      KeyPair key = p384();
+      TestPki.Cert vcek = TestPki.cert("CN=SEV-VCEK", key).issuedBy(issuer, issuerKey);
+      extensions.forEach(vcek::extension);
+      return new TestVcek(key, vcek.build(), root);
+    }
+
+    /** The VCEK as collateral and its root as a trust anchor, at {@link #AT}. */
+    VerificationContext context() throws Exception {
+      return VerificationContext.insecureWithoutBinding(AT)
+          .collateral("vcek.der", cert.getEncoded())
+          .trustAnchor(root)
+          .build();
+    }
+
+    byte[] sign(byte[] report) throws Exception {
+      return signedWith(report, key);
+    }
+  }
+
+  /** {@code report} with its signature replaced by one made with {@code key} (ECDSA P-384). */
+  private static byte[] signedWith(byte[] report, KeyPair key) throws Exception {
+    var signer = java.security.Signature.getInstance("SHA384withECDSA");
+    signer.initSign(key.getPrivate());
+    signer.update(report, 0, AttestationReport.SIGNED_LENGTH);
+    var rs = org.bouncycastle.asn1.ASN1Sequence.getInstance(signer.sign());
+    byte[] out = report.clone();
+    for (int i = 0; i < 2; i++) {
+      BigInteger v = org.bouncycastle.asn1.ASN1Integer.getInstance(rs.getObjectAt(i)).getValue();
+      byte[] be = v.toByteArray();
+      int at = AttestationReport.SIGNED_LENGTH + 72 * i;
+      Arrays.fill(out, at, at + 72, (byte) 0);
+      for (int k = 0; k < be.length; k++) {
+        out[at + k] = be[be.length - 1 - k]; // little-endian; a leading zero byte lands as zero
+      }
+    }
+    return out;
   }
 }

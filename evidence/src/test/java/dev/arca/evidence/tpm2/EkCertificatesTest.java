@@ -144,6 +144,73 @@ class EkCertificatesTest {
             e -> assertThat(e.ids()).containsExactly("tpm2.ek.chain.malformed"));
   }
 
+  /** The self-signed CA that issues {@link #ek}'s certificates, as a manufacturer root. */
+  private static final X509Certificate ROOT =
+      dev.arca.evidence.testing.TestPki.cert("CN=Test EK CA", CA).ca(true).build();
+
+  private static List<String> chainIds(byte[] ek, List<java.security.cert.X509CRL> crls) {
+    try {
+      EkCertificates.verifyChain(ek, new byte[0], List.of(ROOT), NOW, crls);
+      return List.of();
+    } catch (EvidenceException e) {
+      return e.ids();
+    }
+  }
+
+  /** A CRL of the test CA, current at {@link #NOW}, revoking {@code serial}. */
+  private static java.security.cert.X509CRL crlRevoking(BigInteger serial) throws Exception {
+    var b =
+        new org.bouncycastle.cert.X509v2CRLBuilder(
+            new X500Name("CN=Test EK CA"), Date.from(NOW.minusSeconds(3_600)));
+    b.setNextUpdate(Date.from(NOW.plusSeconds(86_400)));
+    b.addCRLEntry(
+        serial,
+        Date.from(NOW.minusSeconds(3_600)),
+        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+    return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter()
+        .getCRL(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(CA.getPrivate())));
+  }
+
+  @Test
+  void anEkCertificateIssuedByTheRootItselfNeedsNoIntermediates() throws Exception {
+    X509Certificate ek = ek(key("EC"), false, KeyUsage.keyAgreement, TCG_KP_EK);
+    assertThat(EkCertificates.verifyChain(ek.getEncoded(), new byte[0], List.of(ROOT), NOW))
+        .isEqualTo(ek);
+  }
+
+  @Test
+  void aCaCertificateIsNotAnEkCertificateThroughVerifyChainEvenWithPathLengthZero() {
+    // pathLenConstraint 0: a CA that may issue only end entities is still a CA.
+    X509Certificate ca =
+        dev.arca.evidence.testing.TestPki.cert("CN=Test EK", key("EC"))
+            .issuedBy("CN=Test EK CA", CA)
+            .ca(0)
+            .valid(NOW.minusSeconds(86_400), NOW.plusSeconds(86_400))
+            .build();
+    assertThat(ca.getBasicConstraints()).isZero();
+    assertThat(chainIds(encoded(ca), List.of())).containsExactly("tpm2.ek.profile.ca");
+  }
+
+  private static byte[] encoded(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void anEkCertificateOnTheManufacturersCrlIsRevoked() throws Exception {
+    X509Certificate ek = ek(key("EC"), false, KeyUsage.keyAgreement, TCG_KP_EK);
+    assertThat(chainIds(ek.getEncoded(), List.of(crlRevoking(ek.getSerialNumber()))))
+        .containsExactly("tpm2.ek.chain.revoked");
+    // The control: the same list naming another serial leaves the chain valid.
+    assertThat(
+            chainIds(
+                ek.getEncoded(), List.of(crlRevoking(ek.getSerialNumber().add(BigInteger.ONE)))))
+        .isEmpty();
+  }
+
   /** A TPMT_PUBLIC for a P-256 key: ECC, SHA-256 name, no policy, NULL schemes, x and y. */
   private static TpmtPublic eccPublic(ECPublicKey k) throws Exception {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();

@@ -212,6 +212,15 @@ class Tpm2VectorTest {
   }
 
   @Test
+  void anEventLogWithDigestsForNoQuotedBankIsRefused() {
+    // The quote covers the sha1 bank only; this log records its one event in sha256 alone.
+    byte[] sha256Only =
+        new AgileEventLogWriter(TpmAlg.SHA256).event(0, TcgEvent.EV_SEPARATOR, new byte[4]).bytes();
+    assertThat(ids(with(gcp, null, null, null, null, sha256Only), CTX))
+        .containsExactly("tpm2.eventlog.bank-missing");
+  }
+
+  @Test
   void truncatedStructuresHaveTheirOwnIds() {
     assertThat(ids(with(gcp, Arrays.copyOf(gcp.attest(), 50), null, null, null, null), CTX))
         .containsExactly("tpm2.attest.truncated");
