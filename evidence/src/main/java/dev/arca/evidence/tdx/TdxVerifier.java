@@ -210,24 +210,12 @@ public final class TdxVerifier implements EvidenceVerifier {
     Optional<byte[]> pckCrl = first(context, PCK_CRL);
     Optional<byte[]> rootCrl = first(context, ROOT_CRL);
     List<String> missing = new ArrayList<>();
-    if (tcbInfo.isEmpty()) {
-      missing.add(String.join(" or ", TCB_INFO));
-    }
-    if (tcbChain.isEmpty()) {
-      missing.add(TCB_INFO_CHAIN);
-    }
-    if (qeId.isEmpty()) {
-      missing.add(String.join(" or ", QE_IDENTITY));
-    }
-    if (qeChain.isEmpty()) {
-      missing.add(QE_IDENTITY_CHAIN);
-    }
-    if (pckCrl.isEmpty()) {
-      missing.add(String.join(" or ", PCK_CRL));
-    }
-    if (rootCrl.isEmpty()) {
-      missing.add(String.join(" or ", ROOT_CRL));
-    }
+    requireCollateral(tcbInfo, String.join(" or ", TCB_INFO), missing);
+    requireCollateral(tcbChain, TCB_INFO_CHAIN, missing);
+    requireCollateral(qeId, String.join(" or ", QE_IDENTITY), missing);
+    requireCollateral(qeChain, QE_IDENTITY_CHAIN, missing);
+    requireCollateral(pckCrl, String.join(" or ", PCK_CRL), missing);
+    requireCollateral(rootCrl, String.join(" or ", ROOT_CRL), missing);
     if (!missing.isEmpty()) {
       failures.add(
           "tdx.collateral.missing",
@@ -237,75 +225,11 @@ public final class TdxVerifier implements EvidenceVerifier {
       return;
     }
     Instant time = context.time();
-    X509Certificate pck = pckChain.get(0);
-    X509Certificate pckCa = pckChain.get(1);
-    X509Certificate root = pckChain.get(pckChain.size() - 1);
-    try {
-      PckRevocation.check(
-          pck,
-          pckCa,
-          PckRevocation.parse(pckCrl.get(), "tdx.pck-crl"),
-          time,
-          "tdx.pck-crl",
-          "tdx.pck.revoked",
-          failures);
-    } catch (EvidenceException e) {
-      failures.addAll(e);
-    }
-    try {
-      PckRevocation.check(
-          pckCa,
-          root,
-          PckRevocation.parse(rootCrl.get(), "tdx.root-crl"),
-          time,
-          "tdx.root-crl",
-          "tdx.pck-ca.revoked",
-          failures);
-    } catch (EvidenceException e) {
-      failures.addAll(e);
-    }
-
+    revocation(pckChain, pckCrl.get(), rootCrl.get(), time, failures);
     SignedJson tcb =
         signed(tcbInfo.get(), "tcbInfo", tcbChain.get(), "tdx.tcb-info", anchors, time, failures);
     if (tcb != null) {
-      try {
-        TcbInfo info = TcbInfo.parse(tcb.body());
-        appraisal.tcbInfo = info;
-        current(info.issueDate(), info.nextUpdate(), time, "tdx.tcb-info", failures);
-        TdReport body = quote.body();
-        if (ext != null) {
-          if (!info.fmspc().equals(ext.fmspc())) {
-            failures.add(
-                "tdx.tcb-info.fmspc-mismatch",
-                "the TCB info is for FMSPC " + info.fmspc() + ", the PCK for " + ext.fmspc());
-          }
-          if (!info.pceId().equals(ext.pceId())) {
-            failures.add(
-                "tdx.tcb-info.pceid-mismatch",
-                "the TCB info is for PCE-ID " + info.pceId() + ", the PCK for " + ext.pceId());
-          }
-          appraisal.level = info.match(ext.sgxTcbComponents(), ext.pceSvn(), body.teeTcbSvn());
-          appraisal.platform =
-              appraisal.level == null ? TcbStatus.LEVEL_NOT_FOUND : appraisal.level.status();
-        }
-        if (info.tdxModuleMrSigner() != null) {
-          byte[] seamAttributes = le8(body.seamAttributes());
-          boolean attributesOk = true;
-          for (int i = 0; i < 8; i++) {
-            attributesOk &=
-                (seamAttributes[i] & info.tdxModuleAttributesMask()[i])
-                    == info.tdxModuleAttributes()[i];
-          }
-          if (!info.tdxModuleMrSigner().equals(HEX.formatHex(body.mrSignerSeam()))
-              || !attributesOk) {
-            failures.add(
-                "tdx.tcb-info.tdx-module-mismatch",
-                "MRSIGNERSEAM or SEAM attributes differ from the TDX module in the TCB info");
-          }
-        }
-      } catch (EvidenceException e) {
-        failures.addAll(e);
-      }
+      tcbInfo(tcb, quote, ext, time, appraisal, failures);
     }
     SignedJson qe =
         signed(
@@ -317,24 +241,120 @@ public final class TdxVerifier implements EvidenceVerifier {
             time,
             failures);
     if (qe != null) {
-      try {
-        QeIdentity identity = QeIdentity.parse(qe.body());
-        current(identity.issueDate(), identity.nextUpdate(), time, "tdx.qe-identity", failures);
-        if (!"TD_QE".equals(identity.id())) {
+      qeIdentity(qe, quote, time, appraisal, failures);
+    }
+  }
+
+  private static void requireCollateral(Optional<byte[]> value, String name, List<String> missing) {
+    if (value.isEmpty()) {
+      missing.add(name);
+    }
+  }
+
+  /** The PCK against Intel's PCK CRL, and its issuing CA against the root CA's CRL. */
+  private static void revocation(
+      List<X509Certificate> pckChain,
+      byte[] pckCrl,
+      byte[] rootCrl,
+      Instant time,
+      Failures failures) {
+    X509Certificate pck = pckChain.get(0);
+    X509Certificate pckCa = pckChain.get(1);
+    X509Certificate root = pckChain.get(pckChain.size() - 1);
+    try {
+      PckRevocation.check(
+          pck,
+          pckCa,
+          PckRevocation.parse(pckCrl, "tdx.pck-crl"),
+          time,
+          "tdx.pck-crl",
+          "tdx.pck.revoked",
+          failures);
+    } catch (EvidenceException e) {
+      failures.addAll(e);
+    }
+    try {
+      PckRevocation.check(
+          pckCa,
+          root,
+          PckRevocation.parse(rootCrl, "tdx.root-crl"),
+          time,
+          "tdx.root-crl",
+          "tdx.pck-ca.revoked",
+          failures);
+    } catch (EvidenceException e) {
+      failures.addAll(e);
+    }
+  }
+
+  /** The platform's TCB level from Intel's signed TCB info, and the TDX module's identity. */
+  private static void tcbInfo(
+      SignedJson tcb,
+      TdxQuote quote,
+      PckExtensions ext,
+      Instant time,
+      Appraisal appraisal,
+      Failures failures) {
+    try {
+      TcbInfo info = TcbInfo.parse(tcb.body());
+      appraisal.tcbInfo = info;
+      current(info.issueDate(), info.nextUpdate(), time, "tdx.tcb-info", failures);
+      TdReport body = quote.body();
+      if (ext != null) {
+        if (!info.fmspc().equals(ext.fmspc())) {
           failures.add(
-              "tdx.qe-identity.mismatch",
-              "the enclave identity is for " + identity.id() + ", not the TDX QE (TD_QE)");
+              "tdx.tcb-info.fmspc-mismatch",
+              "the TCB info is for FMSPC " + info.fmspc() + ", the PCK for " + ext.fmspc());
         }
-        List<String> differ = identity.mismatches(quote.qeReport());
-        if (!differ.isEmpty()) {
+        if (!info.pceId().equals(ext.pceId())) {
           failures.add(
-              "tdx.qe-identity.mismatch",
-              "the QE report differs from Intel's QE identity in " + String.join(", ", differ));
+              "tdx.tcb-info.pceid-mismatch",
+              "the TCB info is for PCE-ID " + info.pceId() + ", the PCK for " + ext.pceId());
         }
-        appraisal.qe = identity.status(quote.qeReport().isvSvn());
-      } catch (EvidenceException e) {
-        failures.addAll(e);
+        appraisal.level = info.match(ext.sgxTcbComponents(), ext.pceSvn(), body.teeTcbSvn());
+        appraisal.platform =
+            appraisal.level == null ? TcbStatus.LEVEL_NOT_FOUND : appraisal.level.status();
       }
+      if (info.tdxModuleMrSigner() != null && !tdxModuleMatches(info, body)) {
+        failures.add(
+            "tdx.tcb-info.tdx-module-mismatch",
+            "MRSIGNERSEAM or SEAM attributes differ from the TDX module in the TCB info");
+      }
+    } catch (EvidenceException e) {
+      failures.addAll(e);
+    }
+  }
+
+  private static boolean tdxModuleMatches(TcbInfo info, TdReport body) {
+    byte[] seamAttributes = le8(body.seamAttributes());
+    boolean attributesOk = true;
+    for (int i = 0; i < 8; i++) {
+      attributesOk &=
+          (seamAttributes[i] & info.tdxModuleAttributesMask()[i]) == info.tdxModuleAttributes()[i];
+    }
+    return info.tdxModuleMrSigner().equals(HEX.formatHex(body.mrSignerSeam())) && attributesOk;
+  }
+
+  /** The quoting enclave's report against Intel's signed QE identity for TD_QE. */
+  private static void qeIdentity(
+      SignedJson qe, TdxQuote quote, Instant time, Appraisal appraisal, Failures failures) {
+    try {
+      QeIdentity identity = QeIdentity.parse(qe.body());
+      current(identity.issueDate(), identity.nextUpdate(), time, "tdx.qe-identity", failures);
+      if (!"TD_QE".equals(identity.id())) {
+        failures.add(
+            "tdx.qe-identity.mismatch",
+            "the enclave identity is for " + identity.id() + ", not the TDX QE (TD_QE)");
+      }
+      List<String> differ = identity.mismatches(quote.qeReport());
+      if (!differ.isEmpty()) {
+        failures.add(
+            "tdx.qe-identity.mismatch",
+            "the QE report differs from Intel's QE identity in " + String.join(", ", differ));
+      }
+      appraisal.qe = identity.status(quote.qeReport().isvSvn());
+    } catch (EvidenceException e) {
+      failures.addAll(e);
     }
   }
 
