@@ -219,56 +219,14 @@ public class DeviceRegistry {
             // Unknown, active and revoked devices answer alike: this endpoint takes no token, so
             // it must not tell a caller which device ids exist or what state they are in.
             Device device = find(tx, id).orElseThrow(() -> notPending(id));
-            byte[] expected;
-            Instant expires;
-            int failed;
-            try (PreparedStatement ps =
-                tx.prepareStatement(
-                    "SELECT "
-                        + SealedTable.DEVICE_ACTIVATION.columns()
-                        + ", failed_attempts FROM device_activation WHERE device_id = ? FOR"
-                        + " UPDATE")) {
-              ps.setString(1, id);
-              try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !device.pending()) {
-                  throw notPending(id);
-                }
-                seals.verify(SealedTable.DEVICE_ACTIVATION, rs);
-                expected = rs.getBytes("secret_sha256");
-                expires = rs.getTimestamp("expires_at").toInstant();
-                failed = rs.getInt("failed_attempts");
-              }
-            }
-            if (!now.isBefore(expires) || failed >= MAX_ACTIVATION_ATTEMPTS) {
-              throw new ProblemException(
-                  ProblemType.ACTIVATION_EXPIRED,
-                  "the activation of device '"
-                      + id
-                      + "' "
-                      + (failed >= MAX_ACTIVATION_ATTEMPTS
-                          ? "failed " + failed + " times"
-                          : "expired at " + expires)
-                      + "; enrol it again for a new credential");
-            }
-            if (!MessageDigest.isEqual(expected, presented)) {
+            ActivationRow pending = lockPending(tx, device);
+            pending.requireUsable(id, now);
+            if (!pending.secretMatches(presented)) {
               throw new ProblemException(
                   ProblemType.ACTIVATION_FAILED,
                   "the secret is not the one the credential for device '" + id + "' holds");
             }
-            try (PreparedStatement ps =
-                tx.prepareStatement("DELETE FROM device_activation WHERE device_id = ?")) {
-              ps.setString(1, id);
-              ps.executeUpdate();
-            }
-            seals.lock(tx, SealedTable.DEVICE, "id = ?", id);
-            try (PreparedStatement ps =
-                tx.prepareStatement("UPDATE device SET status = ? WHERE id = ? AND status = ?")) {
-              ps.setString(1, Device.ACTIVE);
-              ps.setString(2, id);
-              ps.setString(3, Device.PENDING);
-              ps.executeUpdate();
-            }
-            seals.seal(tx, RowSeals.key(SealedTable.DEVICE, id));
+            markActive(tx, id);
             audit.append(
                 tx,
                 new AuditEvent(
@@ -282,16 +240,7 @@ public class DeviceRegistry {
           });
     } catch (ProblemException e) {
       if (e.type() == ProblemType.ACTIVATION_FAILED) {
-        db.inTransaction(
-            tx -> {
-              try (PreparedStatement ps =
-                  tx.prepareStatement(
-                      "UPDATE device_activation SET failed_attempts = failed_attempts + 1"
-                          + " WHERE device_id = ?")) {
-                ps.setString(1, id);
-                return ps.executeUpdate();
-              }
-            });
+        countFailedAttempt(id);
       }
       if (e.type() != ProblemType.NOT_FOUND) {
         recordRejection("device.activation-rejected", actor, id, e, Map.of(), now);
@@ -300,6 +249,92 @@ public class DeviceRegistry {
     } finally {
       Arrays.fill(presented, (byte) 0);
     }
+  }
+
+  /** A device's pending activation row, verified against its seal. */
+  private static final class ActivationRow {
+    private final byte[] secretSha256;
+    private final Instant expires;
+    private final int failed;
+
+    ActivationRow(byte[] secretSha256, Instant expires, int failed) {
+      this.secretSha256 = secretSha256;
+      this.expires = expires;
+      this.failed = failed;
+    }
+
+    /** Whether {@code presented} is the SHA-256 of the credential's secret (constant time). */
+    boolean secretMatches(byte[] presented) {
+      return MessageDigest.isEqual(secretSha256, presented);
+    }
+
+    /** Refuses an activation past its expiry or its attempts. */
+    void requireUsable(String id, Instant now) {
+      if (!now.isBefore(expires) || failed >= MAX_ACTIVATION_ATTEMPTS) {
+        throw new ProblemException(
+            ProblemType.ACTIVATION_EXPIRED,
+            "the activation of device '"
+                + id
+                + "' "
+                + (failed >= MAX_ACTIVATION_ATTEMPTS
+                    ? "failed " + failed + " times"
+                    : "expired at " + expires)
+                + "; enrol it again for a new credential");
+      }
+    }
+  }
+
+  /** Locks {@code device}'s pending activation; a device with none answers not-pending. */
+  private ActivationRow lockPending(Connection tx, Device device) throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "SELECT "
+                + SealedTable.DEVICE_ACTIVATION.columns()
+                + ", failed_attempts FROM device_activation WHERE device_id = ? FOR UPDATE")) {
+      ps.setString(1, device.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !device.pending()) {
+          throw notPending(device.id());
+        }
+        seals.verify(SealedTable.DEVICE_ACTIVATION, rs);
+        return new ActivationRow(
+            rs.getBytes("secret_sha256"),
+            rs.getTimestamp("expires_at").toInstant(),
+            rs.getInt("failed_attempts"));
+      }
+    }
+  }
+
+  /** Deletes the pending activation (single use) and makes the device active. */
+  private void markActive(Connection tx, String id) throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement("DELETE FROM device_activation WHERE device_id = ?")) {
+      ps.setString(1, id);
+      ps.executeUpdate();
+    }
+    seals.lock(tx, SealedTable.DEVICE, "id = ?", id);
+    try (PreparedStatement ps =
+        tx.prepareStatement("UPDATE device SET status = ? WHERE id = ? AND status = ?")) {
+      ps.setString(1, Device.ACTIVE);
+      ps.setString(2, id);
+      ps.setString(3, Device.PENDING);
+      ps.executeUpdate();
+    }
+    seals.seal(tx, RowSeals.key(SealedTable.DEVICE, id));
+  }
+
+  /** Counts a wrong secret, in its own transaction (the attempt's own rolled back). */
+  private void countFailedAttempt(String id) {
+    db.inTransaction(
+        tx -> {
+          try (PreparedStatement ps =
+              tx.prepareStatement(
+                  "UPDATE device_activation SET failed_attempts = failed_attempts + 1"
+                      + " WHERE device_id = ?")) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   /** Audits a refused enrolment step in a transaction of its own (the step's own rolled back). */

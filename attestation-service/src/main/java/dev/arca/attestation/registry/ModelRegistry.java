@@ -79,105 +79,140 @@ public class ModelRegistry {
   public ModelVersion publish(
       String modelId, DataKey dataKey, InputStream body, String actor, Instant now) {
     try {
-      Path root = Path.of(dataDir, "packages").toAbsolutePath().normalize();
-      Path dir = root.resolve(Identifiers.requireName("model id", modelId)).normalize();
-      if (!dir.getParent().equals(root)) {
-        throw new ProblemException(ProblemType.INVALID_REQUEST, "model id must name one folder");
-      }
+      Path dir = packageDir(modelId);
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "upload-", ".part");
-      MessageDigest packageDigest = sha256();
-      long size = 0;
       try {
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          byte[] buf = new byte[64 * 1024];
-          int n;
-          while ((n = body.read(buf)) > 0) {
-            size += n;
-            if (size > maxPackage.asLongValue()) {
-              throw new ProblemException(
-                  ProblemType.BODY_TOO_LARGE,
-                  "the package is larger than " + maxPackage.asLongValue() + " bytes");
-            }
-            packageDigest.update(buf, 0, n);
-            out.write(buf, 0, n);
-          }
-        }
+        Upload upload = receive(body, tmp);
         Manifest manifest = verifiedManifest(modelId, tmp, dataKey);
-        long version = manifest.version();
-        byte[] digest = manifest.digest();
-        String manifestDigest = HexFormat.of().formatHex(digest);
-        byte[] wrapped =
-            WrappedDataKey.wrap(dataKey, kek, WrappedDataKey.modelBinding(modelId, version, digest))
-                .toJson()
-                .getBytes(StandardCharsets.UTF_8);
-        Path target = dir.resolve(version + ".sealed");
-        long finalSize = size;
-        String pkgSha = HexFormat.of().formatHex(packageDigest.digest());
-        ModelVersion mv =
-            db.inTransaction(
-                tx -> {
-                  try (PreparedStatement lock =
-                      tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-                    lock.setString(1, "model:" + modelId);
-                    lock.execute();
-                  }
-                  long newest = newestVersion(tx, modelId);
-                  if (version <= newest) {
-                    throw new ProblemException(
-                        ProblemType.CONFLICT,
-                        "version " + version + " is not higher than the newest (" + newest + ")");
-                  }
-                  try (PreparedStatement ps =
-                      tx.prepareStatement(
-                          "INSERT INTO model_version (model_id, version, manifest,"
-                              + " manifest_digest, wrapped_data_key, package_path, package_size,"
-                              + " package_sha256, status, published_at, published_by)"
-                              + " VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, modelId);
-                    ps.setLong(2, version);
-                    ps.setString(3, new String(manifest.encoded(), StandardCharsets.UTF_8));
-                    ps.setBytes(4, HexFormat.of().parseHex(manifestDigest));
-                    ps.setBytes(5, wrapped);
-                    ps.setString(6, target.toString());
-                    ps.setLong(7, finalSize);
-                    ps.setBytes(8, HexFormat.of().parseHex(pkgSha));
-                    ps.setString(9, ModelVersion.PUBLISHED);
-                    ps.setTimestamp(10, Timestamp.from(now));
-                    ps.setString(11, actor);
-                    ps.executeUpdate();
-                  }
-                  seals.seal(tx, RowSeals.key(SealedTable.MODEL_VERSION, modelId, version));
-                  // Move inside the transaction: a failed move rolls the row back.
-                  try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                  audit.append(
-                      tx,
-                      new AuditEvent(
-                          "model.published",
-                          actor,
-                          "model:" + modelId + "@" + version,
-                          "ok",
-                          Map.of(
-                              "manifestDigest", manifestDigest,
-                              "publisherKeyId", manifest.publisherKeyId(),
-                              "packageSha256", pkgSha,
-                              "packageSize", finalSize)),
-                      now);
-                  return find(tx, modelId, version).orElseThrow();
-                });
-        return mv;
+        byte[] wrapped = wrap(dataKey, modelId, manifest);
+        Path target = dir.resolve(manifest.version() + ".sealed");
+        return db.inTransaction(
+            tx -> {
+              lockNewer(tx, modelId, manifest.version());
+              insert(tx, manifest, wrapped, upload, target, actor, now);
+              // Move inside the transaction: a failed move rolls the row back.
+              try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              audit.append(tx, published(manifest, upload, actor), now);
+              return find(tx, modelId, manifest.version()).orElseThrow();
+            });
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the package", e);
+    }
+  }
+
+  /** A package received in full: its size and SHA-256 (hex). */
+  private record Upload(long size, String sha256) {}
+
+  /** The folder of {@code modelId}'s packages, which must be one folder under the store. */
+  private Path packageDir(String modelId) {
+    Path root = Path.of(dataDir, "packages").toAbsolutePath().normalize();
+    Path dir = root.resolve(Identifiers.requireName("model id", modelId)).normalize();
+    if (!dir.getParent().equals(root)) {
+      throw new ProblemException(ProblemType.INVALID_REQUEST, "model id must name one folder");
+    }
+    return dir;
+  }
+
+  /** Streams {@code body} to {@code file}, refusing more than the package limit. */
+  private Upload receive(InputStream body, Path file) throws IOException {
+    MessageDigest packageDigest = sha256();
+    long size = 0;
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = body.read(buf)) > 0) {
+        size += n;
+        if (size > maxPackage.asLongValue()) {
+          throw new ProblemException(
+              ProblemType.BODY_TOO_LARGE,
+              "the package is larger than " + maxPackage.asLongValue() + " bytes");
+        }
+        packageDigest.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+    }
+    return new Upload(size, HexFormat.of().formatHex(packageDigest.digest()));
+  }
+
+  /** The data key wrapped under the KEK, bound to the model, version and manifest digest. */
+  private byte[] wrap(DataKey dataKey, String modelId, Manifest manifest) {
+    try {
+      return WrappedDataKey.wrap(
+              dataKey,
+              kek,
+              WrappedDataKey.modelBinding(modelId, manifest.version(), manifest.digest()))
+          .toJson()
+          .getBytes(StandardCharsets.UTF_8);
     } catch (KekException | SealException e) {
       throw new IllegalStateException("the KEK cannot wrap the data key (" + e.id() + ")", e);
     }
+  }
+
+  /** Serialises publishers of one model and refuses a version not above the newest. */
+  private static void lockNewer(Connection tx, String modelId, long version) throws SQLException {
+    try (PreparedStatement lock =
+        tx.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, "model:" + modelId);
+      lock.execute();
+    }
+    long newest = newestVersion(tx, modelId);
+    if (version <= newest) {
+      throw new ProblemException(
+          ProblemType.CONFLICT,
+          "version " + version + " is not higher than the newest (" + newest + ")");
+    }
+  }
+
+  private void insert(
+      Connection tx,
+      Manifest manifest,
+      byte[] wrapped,
+      Upload upload,
+      Path target,
+      String actor,
+      Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "INSERT INTO model_version (model_id, version, manifest,"
+                + " manifest_digest, wrapped_data_key, package_path, package_size,"
+                + " package_sha256, status, published_at, published_by)"
+                + " VALUES (?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, manifest.modelId());
+      ps.setLong(2, manifest.version());
+      ps.setString(3, new String(manifest.encoded(), StandardCharsets.UTF_8));
+      ps.setBytes(4, manifest.digest());
+      ps.setBytes(5, wrapped);
+      ps.setString(6, target.toString());
+      ps.setLong(7, upload.size());
+      ps.setBytes(8, HexFormat.of().parseHex(upload.sha256()));
+      ps.setString(9, ModelVersion.PUBLISHED);
+      ps.setTimestamp(10, Timestamp.from(now));
+      ps.setString(11, actor);
+      ps.executeUpdate();
+    }
+    seals.seal(tx, RowSeals.key(SealedTable.MODEL_VERSION, manifest.modelId(), manifest.version()));
+  }
+
+  private static AuditEvent published(Manifest manifest, Upload upload, String actor) {
+    return new AuditEvent(
+        "model.published",
+        actor,
+        "model:" + manifest.modelId() + "@" + manifest.version(),
+        "ok",
+        Map.of(
+            "manifestDigest", HexFormat.of().formatHex(manifest.digest()),
+            "publisherKeyId", manifest.publisherKeyId(),
+            "packageSha256", upload.sha256(),
+            "packageSize", upload.size()));
   }
 
   /** Reads and verifies the header of the uploaded package in {@code file}. */
