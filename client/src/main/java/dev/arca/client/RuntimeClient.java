@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.client.ear.EarException;
 import dev.arca.client.ear.EarVerifier;
 import dev.arca.client.ear.VerifiedEar;
+import dev.arca.client.infer.InferenceHttp;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.infer.InferenceRefusedException;
 import dev.arca.client.tensor.Tensor;
@@ -13,6 +14,7 @@ import dev.arca.crypto.ohttp.KeyConfig;
 import dev.arca.crypto.ohttp.MediaTypes;
 import dev.arca.crypto.ohttp.OhttpClient;
 import dev.arca.crypto.ohttp.OhttpException;
+import dev.arca.crypto.ohttp.ProblemTypes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,14 +26,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An application's end-to-end encrypted channel to one attested runtime. {@link #connect} fetches
  * the runtime's EAR token and OHTTP key configuration, verifies the token against the attestation
  * service's JWKS ({@link EarVerifier}) and requires the key configuration's key to be the one the
  * token binds in {@code cnf}; {@link #infer} sends nothing unless the token is still valid and
- * grants the model for the data class, then encapsulates the request (RFC 9458) so only that
- * runtime can read it. Thread-safe.
+ * grants the model for the data class, then encapsulates a Binary HTTP request ({@link
+ * InferenceHttp}, RFC 9292) with Oblivious HTTP (RFC 9458) so only that runtime can read it.
+ *
+ * <p>When the runtime answers that the key configuration is not one it holds (RFC 9458 section 5.3,
+ * e.g. it restarted with a new key), the client attests the runtime again exactly as {@link
+ * #connect} does and retries once; a key the new token does not bind is still refused. Thread-safe.
  */
 public final class RuntimeClient {
   /** The issuer an Arca attestation service puts in its EAR tokens by default. */
@@ -40,19 +47,24 @@ public final class RuntimeClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** A verified token and the key configuration whose key it binds. */
+  private record Attested(VerifiedEar ear, KeyConfig keyConfig) {}
+
   private final URI runtime;
+  private final URI service;
+  private final String issuer;
   private final HttpClient http;
   private final Clock clock;
-  private final VerifiedEar ear;
-  private final KeyConfig keyConfig;
+  private volatile Attested attested;
 
   private RuntimeClient(
-      URI runtime, HttpClient http, Clock clock, VerifiedEar ear, KeyConfig keyConfig) {
+      URI runtime, URI service, String issuer, HttpClient http, Clock clock, Attested attested) {
     this.runtime = runtime;
+    this.service = service;
+    this.issuer = issuer;
     this.http = http;
     this.clock = clock;
-    this.ear = ear;
-    this.keyConfig = keyConfig;
+    this.attested = attested;
   }
 
   /**
@@ -65,6 +77,18 @@ public final class RuntimeClient {
   public static RuntimeClient connect(URI runtime, URI service, String issuer, Clock clock)
       throws IOException, EarException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    return new RuntimeClient(
+        runtime, service, issuer, http, clock, attest(http, runtime, service, issuer, clock));
+  }
+
+  /** {@link #connect(URI, URI, String, Clock)} with the default issuer and the system clock. */
+  public static RuntimeClient connect(URI runtime, URI service) throws IOException, EarException {
+    return connect(runtime, service, ISSUER, Clock.systemUTC());
+  }
+
+  private static Attested attest(
+      HttpClient http, URI runtime, URI service, String issuer, Clock clock)
+      throws IOException, EarException {
     String jwks = new String(get(http, service.resolve("/.well-known/jwks.json")));
     JsonNode attestation = JSON.readTree(get(http, runtime.resolve("/v1/attestation")));
     String token = attestation.path("token").asText("");
@@ -83,36 +107,65 @@ public final class RuntimeClient {
           "the runtime offers an encryption key its attestation does not bind; do not send it"
               + " data");
     }
-    return new RuntimeClient(runtime, http, clock, ear, config);
+    return new Attested(ear, config);
   }
 
-  /** {@link #connect(URI, URI, String, Clock)} with the default issuer and the system clock. */
-  public static RuntimeClient connect(URI runtime, URI service) throws IOException, EarException {
-    return connect(runtime, service, ISSUER, Clock.systemUTC());
-  }
-
-  /** The verified attestation result. */
+  /** The verified attestation result (the latest, after a key configuration refetch). */
   public VerifiedEar attestation() {
-    return ear;
+    return attested.ear();
   }
 
   /**
    * Runs {@code model} on {@code inputs} for {@code dataClass} and {@code purpose}.
    *
-   * @throws EarException {@code ear.expired} or {@code ear.not-granted}: nothing was sent
-   * @throws InferenceRefusedException the runtime refused, with its reason (inside the encryption)
-   * @throws IOException transport failure or an answer that does not decrypt
+   * @throws EarException {@code ear.expired} or {@code ear.not-granted}: nothing was sent; or,
+   *     after the runtime's key configuration changed, its new attestation does not verify
+   * @throws InferenceRefusedException the runtime refused, with its reason and status (inside the
+   *     encryption)
+   * @throws IOException transport failure, an HTTP error outside the encryption, or an answer that
+   *     does not decrypt
    */
   public InferenceMessages.Response infer(
       String model, String dataClass, String purpose, Map<String, Tensor> inputs)
       throws EarException, InferenceRefusedException, IOException {
-    if (!clock.instant().isBefore(ear.expiresAt())) {
-      throw new EarException(
-          EarException.EXPIRED, "the runtime's attestation has expired; connect again");
-    }
-    ear.requireGrant(model, dataClass);
     byte[] plaintext =
-        InferenceMessages.encode(new InferenceMessages.Request(model, dataClass, purpose, inputs));
+        InferenceHttp.encodeRequest(
+            new InferenceMessages.Request(model, dataClass, purpose, inputs),
+            java.util.Objects.requireNonNullElse(runtime.getRawAuthority(), ""));
+    try {
+      Attested a = attested;
+      for (int attempt = 1; ; attempt++) {
+        if (!clock.instant().isBefore(a.ear().expiresAt())) {
+          throw new EarException(
+              EarException.EXPIRED, "the runtime's attestation has expired; connect again");
+        }
+        a.ear().requireGrant(model, dataClass);
+        Optional<InferenceMessages.Answer> answer = exchange(a.keyConfig(), plaintext);
+        if (answer.isEmpty()) {
+          if (attempt == 2) {
+            throw new IOException(
+                "the runtime refused its freshly attested key configuration (RFC 9458 key"
+                    + " problem)");
+          }
+          a = refresh(a);
+          continue;
+        }
+        if (answer.get() instanceof InferenceMessages.Refusal refusal) {
+          throw new InferenceRefusedException(refusal);
+        }
+        return (InferenceMessages.Response) answer.get();
+      }
+    } finally {
+      java.util.Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /**
+   * One encapsulated exchange; empty when the runtime answers the RFC 9458 key configuration
+   * problem.
+   */
+  private Optional<InferenceMessages.Answer> exchange(KeyConfig keyConfig, byte[] plaintext)
+      throws IOException {
     try {
       OhttpClient.Request req = OhttpClient.encapsulateRequest(keyConfig, plaintext, RANDOM);
       HttpResponse<byte[]> res;
@@ -129,21 +182,41 @@ public final class RuntimeClient {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       }
+      String contentType = res.headers().firstValue("Content-Type").orElse("");
       if (res.statusCode() != 200) {
-        throw new IOException("the runtime answered HTTP " + res.statusCode());
+        String type = problemType(contentType, res.body());
+        if (res.statusCode() == 400 && ProblemTypes.KEY_CONFIG.equals(type)) {
+          return Optional.empty();
+        }
+        throw new IOException(
+            "the runtime answered HTTP "
+                + res.statusCode()
+                + (type.isEmpty() ? "" : " (" + type + ")"));
       }
-      Object answer =
-          InferenceMessages.decodeResponse(
-              req.decapsulateResponse(
-                  res.headers().firstValue("Content-Type").orElse(""), res.body()));
-      if (answer instanceof InferenceMessages.Refusal refusal) {
-        throw new InferenceRefusedException(refusal);
-      }
-      return (InferenceMessages.Response) answer;
+      return Optional.of(
+          InferenceHttp.decodeAnswer(req.decapsulateResponse(contentType, res.body())));
     } catch (OhttpException | TensorFormatException e) {
       throw new IOException("the runtime's answer does not decrypt or parse: " + e.getMessage(), e);
-    } finally {
-      java.util.Arrays.fill(plaintext, (byte) 0);
+    }
+  }
+
+  /** Attests the runtime again unless another thread already replaced {@code stale}. */
+  private synchronized Attested refresh(Attested stale) throws IOException, EarException {
+    if (attested == stale) {
+      attested = attest(http, runtime, service, issuer, clock);
+    }
+    return attested;
+  }
+
+  /** The {@code type} of an {@code application/problem+json} body, or empty. */
+  private static String problemType(String contentType, byte[] body) {
+    if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith(InferenceHttp.PROBLEM_JSON)) {
+      return "";
+    }
+    try {
+      return JSON.readTree(body).path("type").asText("");
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -155,7 +155,7 @@ public final class RuntimeAgent implements AutoCloseable {
     attestAndLoad();
     KeyConfig keyConfig =
         KeyConfig.of(
-            1,
+            keyId(runtimeKey.publicKey().bytes()),
             runtimeKey.publicKey(),
             List.of(KeyConfig.SymmetricAlgorithm.of(HpkeKdf.HKDF_SHA256, HpkeAead.AES_256_GCM)));
     server =
@@ -168,6 +168,20 @@ public final class RuntimeAgent implements AutoCloseable {
             standing::get);
     log.accept("serve: encrypted inference on port " + server.port() + " " + host.served());
     scheduleReattestation();
+  }
+
+  /**
+   * The OHTTP key id of a runtime key: the first byte of SHA-256 of the public key. Each boot
+   * generates a new key, so a client still holding the previous boot's key configuration names
+   * (with probability 255/256) an id this gateway does not hold and is told to fetch the key
+   * configuration again (RFC 9458 section 5.3) instead of getting an undecryptable-request error.
+   */
+  static int keyId(byte[] publicKey) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(publicKey)[0] & 0xff;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   /** The port the inference endpoint listens on. */

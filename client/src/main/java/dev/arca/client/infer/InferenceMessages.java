@@ -13,13 +13,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The plaintext of an encrypted inference exchange (what travels inside Oblivious HTTP), as
- * documented in {@code docs/formats/inference.md}.
+ * The JSON bodies of an encrypted inference exchange, as documented in {@code
+ * docs/formats/inference.md}; {@link InferenceHttp} carries them in the Binary HTTP messages that
+ * Oblivious HTTP encapsulates.
  *
- * <p>Request: {@code {"model": id, "dataClass": c, "purpose": p, "inputs": {name:
- * base64(TensorProto)}}}. Response: {@code {"model": id, "version": n, "outputs": {name:
- * base64(TensorProto)}}} or {@code {"error": {"id": stable-id, "message": text}}}. Tensors are ONNX
- * TensorProto messages with {@code raw_data}, so any ONNX tool can produce and read them.
+ * <p>Request ({@code application/json}): {@code {"model": id, "dataClass": c, "purpose": p,
+ * "inputs": {name: base64(TensorProto)}}}. Answer ({@code application/json}, status 200): {@code
+ * {"model": id, "version": n, "outputs": {name: base64(TensorProto)}}}. Refusal ({@code
+ * application/problem+json}, RFC 9457, status 4xx/5xx): {@code {"type":
+ * "https://arca.dev/problems/runtime/<id>", "title": id, "status": s, "detail": text}}. Tensors are
+ * ONNX TensorProto messages with {@code raw_data}, so any ONNX tool can produce and read them.
  */
 public final class InferenceMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +31,12 @@ public final class InferenceMessages {
   public static final int MAX_BYTES = 64 * 1024 * 1024;
 
   private InferenceMessages() {}
+
+  /** Problem types of refusals are this prefix followed by the refusal's stable id. */
+  public static final String PROBLEM_TYPE_BASE = "https://arca.dev/problems/runtime/";
+
+  /** What the runtime answers to a request: a {@link Response} or a {@link Refusal}. */
+  public sealed interface Answer permits Response, Refusal {}
 
   /** An inference request. Immutable. */
   public record Request(
@@ -38,14 +47,50 @@ public final class InferenceMessages {
   }
 
   /** A successful answer. Immutable. */
-  public record Response(String modelId, long version, Map<String, Tensor> outputs) {
+  public record Response(String modelId, long version, Map<String, Tensor> outputs)
+      implements Answer {
     public Response {
       outputs = Map.copyOf(outputs);
     }
   }
 
-  /** A refusal, with a stable id (e.g. {@code lease.data-class-not-granted}). */
-  public record Refusal(String id, String message) {}
+  /**
+   * A refusal, with a stable id (e.g. {@code lease.data-class-not-granted}) and the HTTP status it
+   * is answered with inside the encryption.
+   */
+  public record Refusal(String id, String message, int status) implements Answer {
+    public Refusal {
+      if (status < 400 || status > 599) {
+        throw new IllegalArgumentException("a refusal's status is 4xx or 5xx, not " + status);
+      }
+    }
+
+    /** A refusal with the status {@link #statusFor(String)} assigns to {@code id}. */
+    public Refusal(String id, String message) {
+      this(id, message, statusFor(id));
+    }
+
+    /**
+     * The status of each refusal id (the table in {@code docs/formats/inference.md}): 404 for what
+     * is not served, 403 for what the grant does not cover, 405/413/415 for the inner HTTP request,
+     * 422 for inputs the model cannot take, 429 for the rate limit, 503 while the runtime's lease
+     * is over or refused, 500 for a model that fails, 400 for everything malformed.
+     */
+    public static int statusFor(String id) {
+      return switch (id) {
+        case "infer.unknown-model", "infer.not-found" -> 404;
+        case "lease.data-class-not-granted" -> 403;
+        case "infer.method-not-allowed" -> 405;
+        case "infer.too-large" -> 413;
+        case "infer.unsupported-media-type" -> 415;
+        case "infer.tensor-mismatch", "tensor.rejected-by-model" -> 422;
+        case "infer.rate-limited" -> 429;
+        case "infer.model-failed" -> 500;
+        case "lease.expired", "lease.refused" -> 503;
+        default -> 400;
+      };
+    }
+  }
 
   public static byte[] encode(Request r) {
     ObjectNode n = JSON.createObjectNode();
@@ -64,11 +109,13 @@ public final class InferenceMessages {
     return bytes(n);
   }
 
+  /** A refusal as {@code application/problem+json} (RFC 9457). */
   public static byte[] encode(Refusal r) {
     ObjectNode n = JSON.createObjectNode();
-    ObjectNode e = n.putObject("error");
-    e.put("id", r.id());
-    e.put("message", r.message());
+    n.put("type", PROBLEM_TYPE_BASE + r.id());
+    n.put("title", r.id());
+    n.put("status", r.status());
+    n.put("detail", r.message());
     return bytes(n);
   }
 
@@ -85,17 +132,12 @@ public final class InferenceMessages {
   }
 
   /**
-   * Decodes a response.
+   * Decodes a successful answer's body.
    *
-   * @return a {@link Response} or a {@link Refusal}
    * @throws TensorFormatException {@code infer.malformed-response} or a tensor's failure
    */
-  public static Object decodeResponse(byte[] bytes) throws TensorFormatException {
+  public static Response decodeResponse(byte[] bytes) throws TensorFormatException {
     JsonNode n = parse(bytes, "infer.malformed-response");
-    if (n.has("error")) {
-      JsonNode e = n.get("error");
-      return new Refusal(e.path("id").asText("infer.error"), e.path("message").asText(""));
-    }
     if (!n.path("version").canConvertToLong()) {
       throw new TensorFormatException("infer.malformed-response", "'version' is not a number");
     }
@@ -103,6 +145,27 @@ public final class InferenceMessages {
         text(n, "model", "infer.malformed-response"),
         n.get("version").asLong(),
         tensors(n.get("outputs"), "infer.malformed-response"));
+  }
+
+  /**
+   * Decodes a refusal's {@code application/problem+json} body answered with {@code status}. The id
+   * is the problem type after {@link #PROBLEM_TYPE_BASE}; a problem of another type keeps its whole
+   * type as id.
+   *
+   * @throws TensorFormatException {@code infer.malformed-response} if it is not a problem object
+   */
+  public static Refusal decodeProblem(byte[] bytes, int status) throws TensorFormatException {
+    JsonNode n = parse(bytes, "infer.malformed-response");
+    String type = text(n, "type", "infer.malformed-response");
+    String id =
+        type.startsWith(PROBLEM_TYPE_BASE) && type.length() > PROBLEM_TYPE_BASE.length()
+            ? type.substring(PROBLEM_TYPE_BASE.length())
+            : type;
+    if (status < 400 || status > 599) {
+      throw new TensorFormatException(
+          "infer.malformed-response", "a problem answered with status " + status);
+    }
+    return new Refusal(id, n.path("detail").asText(""), status);
   }
 
   private static void putTensors(ObjectNode into, Map<String, Tensor> tensors) {

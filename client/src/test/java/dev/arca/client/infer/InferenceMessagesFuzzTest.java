@@ -4,8 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.arca.client.tensor.TensorFormatException;
 
 /**
- * Fuzzes the decoding of inference requests and responses (the plaintext inside OHTTP). Only {@link
- * TensorFormatException} may come out.
+ * Fuzzes the decoding of inference requests, responses and problems, bare and in their Binary HTTP
+ * framing (the plaintext inside OHTTP). Only {@link TensorFormatException} may come out.
  */
 class InferenceMessagesFuzzTest {
   @FuzzTest(maxDuration = "10s")
@@ -17,6 +17,16 @@ class InferenceMessagesFuzzTest {
     }
     try {
       InferenceMessages.decodeResponse(input);
+    } catch (TensorFormatException expected) {
+      // A typed refusal is the correct outcome for bad input.
+    }
+    try {
+      InferenceMessages.decodeProblem(input, 400);
+    } catch (TensorFormatException expected) {
+      // A typed refusal is the correct outcome for bad input.
+    }
+    try {
+      InferenceHttp.decodeAnswer(input);
     } catch (TensorFormatException expected) {
       // A typed refusal is the correct outcome for bad input.
     }

@@ -19,7 +19,8 @@ class InferenceMessagesTest {
     var res = new InferenceMessages.Response("m", 3, Map.of("y", x.named("y")));
     assertThat(InferenceMessages.decodeResponse(InferenceMessages.encode(res))).isEqualTo(res);
     var refusal = new InferenceMessages.Refusal("lease.expired", "re-attest");
-    assertThat(InferenceMessages.decodeResponse(InferenceMessages.encode(refusal)))
+    assertThat(refusal.status()).isEqualTo(503);
+    assertThat(InferenceMessages.decodeProblem(InferenceMessages.encode(refusal), 503))
         .isEqualTo(refusal);
   }
 

@@ -1,6 +1,7 @@
 package dev.arca.runtime.infer;
 
 import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.infer.InferenceMessages.Answer;
 import dev.arca.client.infer.InferenceMessages.Refusal;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorFormatException;
@@ -23,8 +24,9 @@ import java.util.function.Supplier;
  * Answers one decrypted inference request: checks that the model is served, that its lease covers
  * the request's data class and has not ended (nor been refused by the service), that the grant's
  * {@code maxRequestsPerMinute} is not used up in the current minute of {@code clock}, and that the
- * tensors match the model's signed manifest, then runs it. Every refusal is an encrypted {@link
- * Refusal} with a stable id; nothing about the request leaks in plaintext. Thread-safe.
+ * tensors match the model's signed manifest, then runs it. Every refusal is a {@link Refusal} with
+ * a stable id and status, answered inside the encryption ({@link InferenceTarget}); nothing about
+ * the request leaks in plaintext. Thread-safe.
  */
 public final class InferenceHandler {
   private final ModelHost models;
@@ -43,30 +45,22 @@ public final class InferenceHandler {
     this.standing = standing;
   }
 
-  /** Handles one request; returns the plaintext response (an answer or a refusal). */
-  public byte[] handle(byte[] plaintextRequest) {
-    InferenceMessages.Request request;
-    try {
-      request = InferenceMessages.decodeRequest(plaintextRequest);
-    } catch (TensorFormatException e) {
-      return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
-    }
+  /** Handles one decoded request; returns the answer (a response or a refusal). */
+  public Answer handle(InferenceMessages.Request request) {
     Standing now = standing.get();
     if (now instanceof Standing.Refused r) {
-      return InferenceMessages.encode(
-          new Refusal(
-              "lease.refused",
-              "the attestation service refused this runtime (HTTP "
-                  + r.status()
-                  + " "
-                  + r.type()
-                  + "); it serves nothing until it attests again"));
+      return new Refusal(
+          "lease.refused",
+          "the attestation service refused this runtime (HTTP "
+              + r.status()
+              + " "
+              + r.type()
+              + "); it serves nothing until it attests again");
     }
     Optional<ModelHost.Use> use = models.use(request.modelId());
     if (use.isEmpty()) {
-      return InferenceMessages.encode(
-          new Refusal(
-              "infer.unknown-model", "model '" + request.modelId() + "' is not served here"));
+      return new Refusal(
+          "infer.unknown-model", "model '" + request.modelId() + "' is not served here");
     }
     try (ModelHost.Use u = use.get()) {
       Instant at = clock.instant();
@@ -74,27 +68,25 @@ public final class InferenceHandler {
       lease.check(request.dataClass(), at, now.online());
       OptionalInt limit = lease.obligations().maxRequestsPerMinute();
       if (limit.isPresent() && !rate.admit(request.modelId(), limit.getAsInt(), at)) {
-        return InferenceMessages.encode(
-            new Refusal(
-                "infer.rate-limited",
-                "model "
-                    + request.modelId()
-                    + " is granted "
-                    + limit.getAsInt()
-                    + " requests per minute; try again from "
-                    + RequestRate.nextWindow(at)));
+        return new Refusal(
+            "infer.rate-limited",
+            "model "
+                + request.modelId()
+                + " is granted "
+                + limit.getAsInt()
+                + " requests per minute; try again from "
+                + RequestRate.nextWindow(at));
       }
       Manifest manifest = u.model().manifest();
       checkSignature(manifest, request.inputs());
       Map<String, Tensor> outputs = u.model().model().run(request.inputs());
-      return InferenceMessages.encode(
-          new InferenceMessages.Response(manifest.modelId(), manifest.version(), outputs));
+      return new InferenceMessages.Response(manifest.modelId(), manifest.version(), outputs);
     } catch (LeaseException e) {
-      return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
+      return new Refusal(e.id(), e.getMessage());
     } catch (TensorFormatException e) {
-      return InferenceMessages.encode(new Refusal(e.id(), e.getMessage()));
+      return new Refusal(e.id(), e.getMessage());
     } catch (ModelLoadException e) {
-      return InferenceMessages.encode(new Refusal("infer.model-failed", e.getMessage()));
+      return new Refusal("infer.model-failed", e.getMessage());
     }
   }
 

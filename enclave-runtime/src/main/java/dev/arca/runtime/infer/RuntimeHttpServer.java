@@ -3,9 +3,12 @@ package dev.arca.runtime.infer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.arca.client.infer.InferenceMessages;
+import dev.arca.crypto.Secrets;
 import dev.arca.crypto.ohttp.MediaTypes;
 import dev.arca.crypto.ohttp.OhttpException;
 import dev.arca.crypto.ohttp.OhttpGateway;
+import dev.arca.crypto.ohttp.ProblemTypes;
 import dev.arca.runtime.lease.Standing;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,15 +28,20 @@ import java.util.function.Supplier;
  *   <li>{@code GET /v1/attestation}: the runtime's current EAR token (verify it against the
  *       service's JWKS) and its OHTTP key configuration.
  *   <li>{@code GET /v1/ohttp-keys}: {@code application/ohttp-keys} (RFC 9458 section 3).
- *   <li>{@code POST /v1/infer}: {@code message/ohttp-req} in, {@code message/ohttp-res} out.
+ *   <li>{@code POST /v1/infer}: the Oblivious HTTP gateway (RFC 9458): {@code message/ohttp-req}
+ *       in, {@code message/ohttp-res} out; the encapsulated messages are Binary HTTP (RFC 9292),
+ *       served by {@link InferenceTarget}.
  *   <li>{@code GET /healthz}: readiness, the service standing ({@code online}, {@code offline} with
  *       {@code offlineSince}, or {@code refused} with the {@code refusal}'s status and problem
  *       type; 503 when refused) and the model versions served.
  * </ul>
  *
  * Errors outside the encryption (bad media type, undecryptable request, oversize body) are {@code
- * application/problem+json} and say nothing about the request's content; everything about the
- * request itself is answered inside the encrypted response.
+ * application/problem+json} and say nothing about the request's content; a key id the gateway does
+ * not hold, or an algorithm its key configuration does not offer, is answered with RFC 9458 section
+ * 5.3's problem type {@value ProblemTypes#KEY_CONFIG} (status 400) so the client fetches the key
+ * configuration again. Everything about the request itself, refusals included, is answered inside
+ * the encrypted response with the inner status.
  */
 public final class RuntimeHttpServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +59,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers;
   private final OhttpGateway gateway;
-  private final InferenceHandler handler;
+  private final InferenceTarget target;
   private final Supplier<String> token;
   private final Supplier<Map<String, Long>> served;
   private final Supplier<Standing> standing;
@@ -74,7 +82,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
       Supplier<Standing> standing)
       throws IOException {
     this.gateway = gateway;
-    this.handler = handler;
+    this.target = new InferenceTarget(handler);
     this.token = token;
     this.served = served;
     this.standing = standing;
@@ -109,15 +117,25 @@ public final class RuntimeHttpServer implements AutoCloseable {
       try {
         request = gateway.decapsulateRequest(ex.getRequestHeaders().getFirst("Content-Type"), body);
       } catch (OhttpException e) {
-        int status = e.id().equals("ohttp.bad-media-type") ? 415 : 400;
+        if (e.id().equals(OhttpException.UNKNOWN_KEY_ID)
+            || e.id().equals(OhttpException.UNSUPPORTED_ALGORITHM)) {
+          problem(ex, 400, ProblemTypes.KEY_CONFIG, "key configuration unknown", e.getMessage());
+          return;
+        }
+        int status = e.id().equals(OhttpException.BAD_MEDIA_TYPE) ? 415 : 400;
         problem(ex, status, e.id(), e.getMessage());
         return;
       }
       byte[] answer;
+      byte[] message = request.message();
+      byte[] response = null;
       try {
-        answer = request.encapsulateResponse(handler.handle(request.message()), random);
+        response = target.serve(message);
+        answer = request.encapsulateResponse(response, random);
       } finally {
         request.wipe();
+        Secrets.wipe(message);
+        Secrets.wipe(response);
       }
       ex.getResponseHeaders().set("Content-Type", MediaTypes.RESPONSE);
       ex.sendResponseHeaders(200, answer.length);
@@ -179,15 +197,17 @@ public final class RuntimeHttpServer implements AutoCloseable {
     }
   }
 
-  private static void problem(HttpExchange ex, int status, String type, String detail)
+  /** A problem of type {@code https://arca.dev/problems/runtime/<id>}, titled by its id. */
+  private static void problem(HttpExchange ex, int status, String id, String detail)
+      throws IOException {
+    problem(ex, status, InferenceMessages.PROBLEM_TYPE_BASE + id, id, detail);
+  }
+
+  private static void problem(HttpExchange ex, int status, String type, String title, String detail)
       throws IOException {
     byte[] body =
         JSON.writeValueAsBytes(
-            Map.of(
-                "type", "https://arca.dev/problems/runtime/" + type,
-                "title", type,
-                "status", status,
-                "detail", detail));
+            Map.of("type", type, "title", title, "status", status, "detail", detail));
     ex.getResponseHeaders().set("Content-Type", "application/problem+json");
     ex.sendResponseHeaders(status, body.length);
     ex.getResponseBody().write(body);

@@ -3,6 +3,7 @@ package dev.arca.runtime.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.arca.client.infer.InferenceHttp;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
@@ -20,6 +21,7 @@ import dev.arca.crypto.seal.TensorSpec;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.infer.InferenceHandler;
+import dev.arca.runtime.infer.InferenceTarget;
 import dev.arca.runtime.lease.Lease;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
@@ -297,7 +299,8 @@ public final class RuntimeBenchmarks {
               host,
               Clock.systemUTC(),
               () -> new dev.arca.runtime.lease.Standing.Online(java.time.Instant.EPOCH));
-      byte[] plaintextRequest = InferenceMessages.encode(request);
+      InferenceTarget target = new InferenceTarget(handler);
+      byte[] plaintextRequest = InferenceHttp.encodeRequest(request, "127.0.0.1");
 
       int warm = Math.max(200, n / 5);
       double[] d = new double[n];
@@ -320,9 +323,9 @@ public final class RuntimeBenchmarks {
         OhttpClient.Request req =
             OhttpClient.encapsulateRequest(keyConfig, plaintextRequest, RANDOM);
         OhttpGateway.Request in = gateway.decapsulateRequest(req.encapsulated());
-        byte[] res = in.encapsulateResponse(handler.handle(in.message()), RANDOM);
+        byte[] res = in.encapsulateResponse(target.serve(in.message()), RANDOM);
         Object local =
-            InferenceMessages.decodeResponse(req.decapsulateResponse(MediaTypes.RESPONSE, res));
+            InferenceHttp.decodeAnswer(req.decapsulateResponse(MediaTypes.RESPONSE, res));
         long t3 = System.nanoTime();
         if (!(local instanceof InferenceMessages.Response)) {
           throw new IllegalStateException("refused: " + local);

@@ -3,6 +3,7 @@ package dev.arca.runtime.infer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.arca.client.infer.InferenceHttp;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
@@ -152,8 +153,9 @@ class EncryptedInferenceTest {
             .body();
     KeyConfig config = KeyConfig.decodeList(keys).get(0);
     byte[] plaintext =
-        InferenceMessages.encode(
-            new InferenceMessages.Request("conv2d", dataClass, "test", Map.of(inputName, tensor)));
+        InferenceHttp.encodeRequest(
+            new InferenceMessages.Request("conv2d", dataClass, "test", Map.of(inputName, tensor)),
+            base.getAuthority());
     OhttpClient.Request req = OhttpClient.encapsulateRequest(config, plaintext, RANDOM);
     HttpResponse<byte[]> res =
         http.send(
@@ -164,8 +166,7 @@ class EncryptedInferenceTest {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.headers().firstValue("Content-Type")).contains(MediaTypes.RESPONSE);
-    return InferenceMessages.decodeResponse(
-        req.decapsulateResponse(MediaTypes.RESPONSE, res.body()));
+    return InferenceHttp.decodeAnswer(req.decapsulateResponse(MediaTypes.RESPONSE, res.body()));
   }
 
   @Test

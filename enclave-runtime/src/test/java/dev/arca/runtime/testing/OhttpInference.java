@@ -1,5 +1,6 @@
 package dev.arca.runtime.testing;
 
+import dev.arca.client.infer.InferenceHttp;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.crypto.ohttp.KeyConfig;
 import dev.arca.crypto.ohttp.MediaTypes;
@@ -13,7 +14,8 @@ import java.security.SecureRandom;
 
 /**
  * A client of a runtime's {@code /v1/infer} on loopback: fetches the runtime's OHTTP key
- * configuration once, then encapsulates each request and decapsulates each answer. Thread-safe.
+ * configuration once, then encapsulates each Binary HTTP request and decapsulates each answer.
+ * Thread-safe.
  */
 public final class OhttpInference {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -37,9 +39,10 @@ public final class OhttpInference {
    * @return an {@link InferenceMessages.Response} or {@link InferenceMessages.Refusal}
    * @throws IOException when the HTTP answer is not a 200 {@code message/ohttp-res}
    */
-  public Object infer(InferenceMessages.Request request) throws Exception {
+  public InferenceMessages.Answer infer(InferenceMessages.Request request) throws Exception {
     OhttpClient.Request req =
-        OhttpClient.encapsulateRequest(keys, InferenceMessages.encode(request), RANDOM);
+        OhttpClient.encapsulateRequest(
+            keys, InferenceHttp.encodeRequest(request, base.getAuthority()), RANDOM);
     HttpResponse<byte[]> res =
         http.send(
             HttpRequest.newBuilder(base.resolve("/v1/infer"))
@@ -50,7 +53,6 @@ public final class OhttpInference {
     if (res.statusCode() != 200) {
       throw new IOException("HTTP " + res.statusCode() + " from /v1/infer");
     }
-    return InferenceMessages.decodeResponse(
-        req.decapsulateResponse(MediaTypes.RESPONSE, res.body()));
+    return InferenceHttp.decodeAnswer(req.decapsulateResponse(MediaTypes.RESPONSE, res.body()));
   }
 }
