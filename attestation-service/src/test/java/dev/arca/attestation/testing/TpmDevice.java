@@ -1,10 +1,10 @@
 package dev.arca.attestation.testing;
 
 import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.devstack.Swtpm;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.tpm2.Tpm2Bundle;
 import dev.arca.tpm.DeviceKeys;
-import dev.arca.tpm.Swtpm;
 import dev.arca.tpm.TpmEnroller;
 import dev.arca.tpm.TpmQuote;
 import io.restassured.http.ContentType;
