@@ -19,6 +19,6 @@ public final class KeycloakTestResource implements QuarkusTestResourceLifecycleM
 
   @Override
   public void stop() {
-    // Shared for the whole JVM; KeycloakServer stops it at exit.
+    // Shared for the whole JVM; its process supervisor stops it at exit.
   }
 }
