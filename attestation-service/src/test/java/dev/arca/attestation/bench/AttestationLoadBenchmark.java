@@ -165,7 +165,7 @@ public final class AttestationLoadBenchmark {
     } finally {
       service.destroy();
       service.waitFor();
-      kc.stop();
+      kc.close();
     }
   }
 
