@@ -15,7 +15,6 @@ import dev.arca.transparency.json.CanonicalJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -38,9 +37,10 @@ class AppraisalReplayTest {
   private final byte[] nonce = "nonce-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private final byte[] runtimeKey = new byte[32];
   private final byte[] log =
-      (hex(sha256("runtime.jar".getBytes(StandardCharsets.UTF_8))) + " runtime.jar\n")
+      (hex(ReportData.sha256().digest("runtime.jar".getBytes(StandardCharsets.UTF_8)))
+              + " runtime.jar\n")
           .getBytes(StandardCharsets.UTF_8);
-  private final byte[] logDigest = sha256(log);
+  private final byte[] logDigest = ReportData.sha256().digest(log);
   private final Appraiser appraiser = Appraiser.builtin();
   private String policyYaml;
   private Policy policy;
@@ -72,13 +72,13 @@ class AppraisalReplayTest {
             "edge-1",
             "dev",
             DevVerifier.deviceIdentity(attester.publicKey()),
-            hex(sha256(enrolment)),
+            hex(ReportData.sha256().digest(enrolment)),
             Map.of("class", "box"),
             NOW.minusSeconds(3600));
     AppraisalRecord.Builder b =
         new AppraisalRecord.Builder("dev", NOW)
             .inputs(
-                hex(sha256(evidenceBytes)),
+                hex(ReportData.sha256().digest(evidenceBytes)),
                 Base64.getEncoder().encodeToString(nonce),
                 Base64.getEncoder().encodeToString(runtimeKey),
                 hex(logDigest))
@@ -113,14 +113,18 @@ class AppraisalReplayTest {
   /** The same record, with the evidence replaced after the appraisal (what a rejection keeps). */
   private AppraisalRecord.Builder withEvidence(AppraisalRecord.Builder b, byte[] other) {
     AppraisalRecord r = b.build();
-    return b.inputs(hex(sha256(other)), r.nonce(), r.runtimePublicKey(), r.measurementLogSha256())
+    return b.inputs(
+            hex(ReportData.sha256().digest(other)),
+            r.nonce(),
+            r.runtimePublicKey(),
+            r.measurementLogSha256())
         .keep(other);
   }
 
   private AppraisalReplay.Depth replay(String type, String outcome, AppraisalRecord.Builder b)
       throws ReplayException {
     for (byte[] blob : b.blobs()) {
-      blobs.putIfAbsent(hex(sha256(blob)), blob);
+      blobs.putIfAbsent(hex(ReportData.sha256().digest(blob)), blob);
     }
     blobs.putIfAbsent(policy.sha256(), policyYaml.getBytes(StandardCharsets.UTF_8));
     return replayOnly(type, outcome, detail(b.build()));
@@ -187,7 +191,7 @@ class AppraisalReplayTest {
     AppraisalRecord.Builder b = record(evidence, "synthetic");
     byte[] changed = evidence.clone();
     changed[changed.length / 2] ^= 1;
-    blobs.put(hex(sha256(evidence)), changed);
+    blobs.put(hex(ReportData.sha256().digest(evidence)), changed);
     assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
         .hasFieldOrPropertyWithValue("id", "audit.replay.blob-mismatch");
   }
@@ -260,7 +264,7 @@ class AppraisalReplayTest {
   /** Serves {@code b}'s blobs and the policy, as the service keeps them. */
   private void keep(AppraisalRecord.Builder b) {
     for (byte[] blob : b.blobs()) {
-      blobs.putIfAbsent(hex(sha256(blob)), blob);
+      blobs.putIfAbsent(hex(ReportData.sha256().digest(blob)), blob);
     }
     blobs.putIfAbsent(policy.sha256(), policyYaml.getBytes(StandardCharsets.UTF_8));
   }
@@ -427,14 +431,6 @@ class AppraisalReplayTest {
     AppraisalRecord.Builder unknownDevice = new AppraisalRecord.Builder("dev", NOW);
     assertThat(replayer().recordedInputs("attestation.rejected", detail(unknownDevice.build())))
         .isEmpty();
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String hex(byte[] b) {

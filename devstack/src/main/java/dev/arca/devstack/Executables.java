@@ -3,11 +3,13 @@ package dev.arca.devstack;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds optional tools on the {@code PATH}, so the demo can say plainly which path it takes (swtpm
- * installed: a software TPM; otherwise the {@code dev} attester).
+ * Finds optional tools on the {@code PATH}, so a caller can say plainly which tool is missing
+ * before running it (the demo: swtpm installed, a software TPM; otherwise the {@code dev} attester;
+ * the TPM tests: skip or fail naming the tool).
  */
 public final class Executables {
 
@@ -19,7 +21,8 @@ public final class Executables {
   }
 
   /**
-   * As {@link #onPath(String)} with an explicit search path (entries split by the OS separator).
+   * As {@link #onPath(String)} with an explicit search path (entries split by the OS separator). A
+   * name holding a path separator is never found: only bare command names are looked up.
    */
   public static Optional<Path> onPath(String name, String searchPath) {
     if (name.contains("/") || name.contains(File.separator) || searchPath == null) {
@@ -35,5 +38,15 @@ public final class Executables {
       }
     }
     return Optional.empty();
+  }
+
+  /** The commands of {@code names}, in their order, that {@link #onPath(String)} does not find. */
+  public static List<String> missing(List<String> names) {
+    return missing(names, System.getenv("PATH"));
+  }
+
+  /** As {@link #missing(List)} with an explicit search path. */
+  public static List<String> missing(List<String> names, String searchPath) {
+    return names.stream().filter(n -> onPath(n, searchPath).isEmpty()).toList();
   }
 }

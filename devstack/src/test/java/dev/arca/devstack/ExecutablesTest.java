@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,8 @@ class ExecutablesTest {
     assertThat(Executables.onPath("swtpm", path)).contains(tool);
     assertThat(Executables.onPath("tpm2_quote", path)).isEmpty();
     assertThat(Executables.onPath("../second/swtpm", path)).isEmpty();
+    assertThat(Executables.missing(List.of("tpm2_quote", "swtpm", "../second/swtpm"), path))
+        .containsExactly("tpm2_quote", "../second/swtpm");
   }
 
   @Test

@@ -29,7 +29,7 @@ class DemoEndToEndTest {
   void theDemoGrantsRefusesPhiToTheDevRuntimeAndVerifiesTheLog() throws Exception {
     // Without swtpm and tpm2-tools the demo takes its synthetic path; where they are required
     // (CI) their absence fails here instead.
-    boolean withTpm = dev.arca.tpm.Swtpm.missingToolsForTests().isEmpty();
+    boolean withTpm = dev.arca.devstack.Swtpm.missingToolsForTests().isEmpty();
     Path report = dir.resolve("report.json");
     int code =
         cli.run("demo", "--run-dir", dir.resolve("run").toString(), "--report", report.toString());

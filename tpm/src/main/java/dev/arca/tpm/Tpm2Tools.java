@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * activate a credential. Each method runs one or a few tpm2-tools processes with the TCTI set in
  * {@code TPM2TOOLS_TCTI}, a timeout, and a clear {@link TpmToolException} on failure.
  *
- * <p>The same class drives a software TPM ({@link Swtpm#tcti()}, {@code swtpm:host=...,port=...})
- * and a device's TPM through the kernel resource manager ({@link #DEVICE_TCTI}). Without a resource
+ * <p>The same class drives a software TPM (swtpm, TCTI {@code swtpm:host=...,port=...}) and a
+ * device's TPM through the kernel resource manager ({@link #DEVICE_TCTI}). Without a resource
  * manager (swtpm, {@code /dev/tpm0}) tpm2-tools leaves transient objects loaded, so this wrapper
  * flushes transient objects and sessions after every command; with {@code /dev/tpmrm0} the kernel
  * does that.
@@ -46,7 +46,10 @@ public final class Tpm2Tools {
   /** NV index where swtpm_setup stores the certificate of its ECC NIST P-384 EK. */
   public static final int EK_CERT_ECC_P384 = 0x01c00016;
 
-  /** Commands every method may run; {@link #missingTools()} checks them. */
+  /**
+   * Commands every method may run: a caller that wants to say which one is missing before the first
+   * call (the tests, the demo) checks them on the PATH.
+   */
   public static final List<String> TOOLS =
       List.of(
           "tpm2_createek",
@@ -117,11 +120,6 @@ public final class Tpm2Tools {
   /** The TCTI this wrapper talks to. */
   public String tcti() {
     return tcti;
-  }
-
-  /** The tpm2-tools commands not found on the PATH (empty when everything is installed). */
-  public static List<String> missingTools() {
-    return Executables.missing(TOOLS);
   }
 
   /**

@@ -77,8 +77,8 @@ public final class TpmEnroller {
   /**
    * @param keys the device's EK and AK
    * @param intermediates DER certificates between the EK certificate and the manufacturer root,
-   *     leaf-most first (for swtpm: {@link Swtpm#issuerCertificate()}; for a real TPM: from the
-   *     vendor, usually via the EK certificate's authority information access URL)
+   *     leaf-most first (for swtpm: devstack's {@code Swtpm.ekIntermediates()}; for a real TPM:
+   *     from the vendor, usually via the EK certificate's authority information access URL)
    */
   public TpmEnroller(DeviceKeys keys, List<byte[]> intermediates) {
     this(keys, intermediates, Tpm2Tools.EK_CERT_RSA_2048);

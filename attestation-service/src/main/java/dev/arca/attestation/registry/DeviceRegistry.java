@@ -10,7 +10,7 @@ import dev.arca.attestation.integrity.RowSeals;
 import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
-import dev.arca.evidence.ReportData;
+import dev.arca.crypto.Sha256;
 import dev.arca.transparency.json.CanonicalJson;
 import dev.arca.transparency.json.CanonicalJsonException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -212,7 +211,7 @@ public class DeviceRegistry {
    *     enrolment/activation-expired}, {@code enrolment/activation-failed}
    */
   public Device activate(String id, byte[] secret, String actor, Instant now) {
-    byte[] presented = sha256(secret);
+    byte[] presented = Sha256.hash(secret);
     try {
       return db.inTransaction(
           tx -> {
@@ -365,15 +364,7 @@ public class DeviceRegistry {
   }
 
   private static String sha256Hex(byte[] b) {
-    return HexFormat.of().formatHex(ReportData.sha256().digest(b));
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(b);
   }
 
   /** Replaces a device's attributes. */

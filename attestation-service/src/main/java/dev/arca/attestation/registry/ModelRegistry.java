@@ -9,6 +9,7 @@ import dev.arca.attestation.integrity.RowSeals;
 import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
+import dev.arca.crypto.Sha256;
 import dev.arca.crypto.kek.KekException;
 import dev.arca.crypto.kek.KeyEncryptionKey;
 import dev.arca.crypto.kek.WrappedDataKey;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,7 +123,7 @@ public class ModelRegistry {
 
   /** Streams {@code body} to {@code file}, refusing more than the package limit. */
   private Upload receive(InputStream body, Path file) throws IOException {
-    MessageDigest packageDigest = sha256();
+    MessageDigest packageDigest = Sha256.newDigest();
     long size = 0;
     try (OutputStream out = Files.newOutputStream(file)) {
       byte[] buf = new byte[64 * 1024];
@@ -327,14 +327,6 @@ public class ModelRegistry {
         rs.next();
         return rs.getLong(1);
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

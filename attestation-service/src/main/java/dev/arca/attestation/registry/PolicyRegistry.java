@@ -9,12 +9,11 @@ import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.integrity.RowSeals;
 import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
+import dev.arca.crypto.Sha256;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,7 +54,7 @@ public class PolicyRegistry {
    */
   public PolicyVersion upload(String document, String actor, Instant now) {
     CompiledPolicy compiled = compile(document);
-    String digest = sha256(document);
+    String digest = Sha256.hex(document.getBytes(StandardCharsets.UTF_8));
     return db.inTransaction(
         tx -> {
           try (PreparedStatement ps =
@@ -302,16 +301,6 @@ public class PolicyRegistry {
         }
       }
       return out;
-    }
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.storage.Json;
+import dev.arca.crypto.Sha256;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Failure;
 import dev.arca.evidence.tpm2.EkCertificates;
@@ -16,8 +17,6 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -116,7 +115,7 @@ public class Tpm2Enrolment implements DeviceEnrolment {
     byte[] digest;
     try {
       credential = MakeCredential.make(ek, ak.name(), secret, random);
-      digest = sha256(secret);
+      digest = Sha256.hash(secret);
     } catch (GeneralSecurityException e) {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST,
@@ -174,14 +173,6 @@ public class Tpm2Enrolment implements DeviceEnrolment {
       return c.getEncoded();
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalStateException("a parsed certificate always re-encodes", e);
-    }
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -23,7 +23,7 @@ import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.release.KeyRelease;
 import dev.arca.crypto.release.KeyReleaseInfo;
 import dev.arca.crypto.release.WrappedKey;
-import dev.arca.tpm.Swtpm;
+import dev.arca.devstack.Swtpm;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

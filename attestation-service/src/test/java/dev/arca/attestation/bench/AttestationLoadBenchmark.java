@@ -6,6 +6,7 @@ import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.crypto.sign.PublisherSigningKey;
+import dev.arca.devstack.RunningKeycloak;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
 import java.net.URI;
@@ -51,7 +52,7 @@ public final class AttestationLoadBenchmark {
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build first: ./mvnw -pl attestation-service -am package");
     }
-    KeycloakServer kc = KeycloakServer.shared();
+    RunningKeycloak kc = KeycloakServer.shared();
     Path data = Files.createTempDirectory("arca-bench-");
     int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
     List<String> command = new ArrayList<>();
@@ -164,7 +165,7 @@ public final class AttestationLoadBenchmark {
     } finally {
       service.destroy();
       service.waitFor();
-      kc.stop();
+      kc.close();
     }
   }
 
@@ -319,7 +320,7 @@ public final class AttestationLoadBenchmark {
     throw new IllegalStateException("service did not start");
   }
 
-  static String token(KeycloakServer kc, String user) throws Exception {
+  static String token(RunningKeycloak kc, String user) throws Exception {
     String form =
         "grant_type=password&client_id=arca-automation&client_secret=arca-automation-secret&username="
             + URLEncoder.encode(user, StandardCharsets.UTF_8)

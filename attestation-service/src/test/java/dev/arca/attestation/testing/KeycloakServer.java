@@ -3,48 +3,30 @@ package dev.arca.attestation.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.devstack.DevStackException;
+import dev.arca.devstack.KeycloakDistribution;
+import dev.arca.devstack.KeycloakLauncher;
+import dev.arca.devstack.ProcessSupervisor;
+import dev.arca.devstack.ReadinessListener;
+import dev.arca.devstack.RunningKeycloak;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
- * A real Keycloak server from {@code org.keycloak:keycloak-quarkus-dist} (unpacked by Maven into
- * {@code target/keycloak}), started once per JVM with {@code start-dev --import-realm} and the
- * repository's realm on free loopback ports and an in-memory database, and stopped when the JVM
- * exits. The imported realm is the repository's plus one test-only client, {@link #OTHER_CLIENT}:
- * another application of the same realm, whose tokens lack the service's audience.
+ * The one real Keycloak of a test JVM, started on first use by devstack's {@link KeycloakLauncher}
+ * — the same launcher, flags and readiness checks as {@code arca demo} — from the distribution
+ * Maven unpacked into {@code target/keycloak} ({@code arca.keycloak.dist}), with the repository's
+ * realm ({@code arca.keycloak.realm}) plus test-only additions, on free loopback ports and an
+ * in-memory database. Its {@link ProcessSupervisor} stops it when the JVM exits; its log is {@code
+ * target/keycloak-run/keycloak.log}.
+ *
+ * <p>Test-only additions: the client {@link #OTHER_CLIENT} in the {@code arca} realm, and the realm
+ * {@link #IMPOSTOR_REALM}.
  */
 public final class KeycloakServer {
-
-  private static KeycloakServer instance;
-
-  private final Process process;
-  private final int port;
-  private final Path log;
-
-  private KeycloakServer(Process process, int port, Path log) {
-    this.process = process;
-    this.port = port;
-    this.log = log;
-  }
-
-  /** Starts Keycloak, or returns the one this JVM already started. */
-  public static synchronized KeycloakServer shared() {
-    if (instance == null) {
-      instance = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "keycloak-stop"));
-    }
-    return instance;
-  }
 
   /**
    * A confidential client (secret {@link #OTHER_CLIENT_SECRET}, direct access grants) added to the
@@ -61,66 +43,43 @@ public final class KeycloakServer {
    */
   public static final String IMPOSTOR_REALM = "arca-impostor";
 
-  /** The base URL of realm {@code realm} on this server. */
-  public String realmUrl(String realm) {
-    return "http://127.0.0.1:" + port + "/realms/" + realm;
-  }
+  private static RunningKeycloak instance;
 
-  /** Base URL of the {@code arca} realm, e.g. {@code http://127.0.0.1:1234/realms/arca}. */
-  public String realmUrl() {
-    return "http://127.0.0.1:" + port + "/realms/arca";
-  }
+  private KeycloakServer() {}
 
-  private static KeycloakServer start() {
-    Path dist = Path.of(required("arca.keycloak.dist"));
-    Path realm = Path.of(required("arca.keycloak.realm"));
-    if (!Files.isRegularFile(dist.resolve("bin/kc.sh"))) {
-      throw new IllegalStateException(
-          "Keycloak distribution missing at " + dist + "; run the Maven build (it unpacks it)");
+  /**
+   * Starts Keycloak, or returns the one this JVM already started: {@code realmUrl()} is the {@code
+   * arca} realm, {@code realmUrl(IMPOSTOR_REALM)} the impostor.
+   *
+   * @throws IllegalStateException if the distribution is missing or Keycloak does not get ready
+   *     (the message quotes its log)
+   */
+  public static synchronized RunningKeycloak shared() {
+    if (instance == null) {
+      instance = start();
     }
+    return instance;
+  }
+
+  private static RunningKeycloak start() {
+    Path runDir = Path.of("target", "keycloak-run").toAbsolutePath();
     try {
-      Path importDir = dist.resolve("data/import");
-      Files.createDirectories(importDir);
-      Files.write(importDir.resolve("arca-realm.json"), withOtherClient(realm));
-      // Keycloak wants <realm>-realm.json as the file name.
-      String impostorFile = IMPOSTOR_REALM + "-realm.json";
-      try (var impostor = KeycloakServer.class.getResourceAsStream("/keycloak/" + impostorFile)) {
-        Files.copy(impostor, importDir.resolve(impostorFile), StandardCopyOption.REPLACE_EXISTING);
-      }
-      int port = freePort();
-      int managementPort = freePort();
-      Path log = dist.resolve("keycloak-test.log");
-      ProcessBuilder pb =
-          new ProcessBuilder(
-              List.of(
-                  "bash",
-                  dist.resolve("bin/kc.sh").toString(),
-                  "start-dev",
-                  "--import-realm",
-                  "--http-host=127.0.0.1",
-                  "--http-port=" + port,
-                  "--http-management-port=" + managementPort,
-                  "--hostname-strict=false",
-                  "--cache=local",
-                  // In memory: each run imports the realm files as they are now (a database
-                  // kept in target/ would skip the import of a realm it already holds).
-                  "--db=dev-mem"));
-      Map<String, String> env = pb.environment();
-      env.put("JAVA_HOME", System.getProperty("java.home"));
-      // Modest memory: the machine is shared; Keycloak runs one small realm here.
-      env.put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx400m -XX:TieredStopAtLevel=1");
-      pb.redirectErrorStream(true).redirectOutput(log.toFile());
-      Process p = pb.start();
-      KeycloakServer server = new KeycloakServer(p, port, log);
-      server.awaitReady(Duration.ofMinutes(5));
-      return server;
-    } catch (IOException e) {
+      KeycloakDistribution dist = KeycloakDistribution.at(Path.of(required("arca.keycloak.dist")));
+      // Not closed: its shutdown hook stops Keycloak when the JVM exits, after the last test.
+      ProcessSupervisor supervisor = ProcessSupervisor.create(runDir);
+      return new KeycloakLauncher(dist)
+          .realm(withOtherClient(Path.of(required("arca.keycloak.realm")), runDir))
+          .realm(impostorRealm(runDir))
+          // Modest memory: the machine is shared; Keycloak serves two small realms here.
+          .heap("-Xms64m -Xmx400m")
+          .start(supervisor, ReadinessListener.NONE);
+    } catch (DevStackException | IOException e) {
       throw new IllegalStateException("could not start Keycloak: " + e.getMessage(), e);
     }
   }
 
-  /** The realm file with {@link #OTHER_CLIENT} added to its clients. */
-  private static byte[] withOtherClient(Path realm) throws IOException {
+  /** The repository's realm with {@link #OTHER_CLIENT} added, written into {@code runDir}. */
+  private static Path withOtherClient(Path realm, Path runDir) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode r = (ObjectNode) json.readTree(realm.toFile());
     ObjectNode c = ((ArrayNode) r.get("clients")).addObject();
@@ -132,60 +91,22 @@ public final class KeycloakServer {
     c.put("standardFlowEnabled", false);
     c.put("directAccessGrantsEnabled", true);
     c.put("protocol", "openid-connect");
-    return json.writeValueAsBytes(r);
+    Path file = runDir.resolve("arca-realm.json");
+    json.writeValue(file.toFile(), r);
+    return file;
   }
 
-  private void awaitReady(Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    URI wellKnown = URI.create(realmUrl() + "/.well-known/openid-configuration");
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("Keycloak exited early; see " + log);
+  /** The impostor realm from the test resources, as a file the launcher can import. */
+  private static Path impostorRealm(Path runDir) throws IOException {
+    String name = IMPOSTOR_REALM + "-realm.json";
+    Path file = runDir.resolve(name);
+    try (InputStream in = KeycloakServer.class.getResourceAsStream("/keycloak/" + name)) {
+      if (in == null) {
+        throw new IOException("test resource /keycloak/" + name + " missing");
       }
-      try {
-        HttpResponse<Void> r =
-            http.send(
-                HttpRequest.newBuilder(wellKnown).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
     }
-    stop();
-    throw new IllegalStateException("Keycloak not ready within " + timeout + "; see " + log);
-  }
-
-  /** Stops Keycloak and every process it started. */
-  public void stop() {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+    return file;
   }
 
   private static String required(String property) {

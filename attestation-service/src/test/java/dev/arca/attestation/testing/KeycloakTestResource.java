@@ -1,5 +1,6 @@
 package dev.arca.attestation.testing;
 
+import dev.arca.devstack.RunningKeycloak;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ public final class KeycloakTestResource implements QuarkusTestResourceLifecycleM
 
   @Override
   public Map<String, String> start() {
-    KeycloakServer kc = KeycloakServer.shared();
+    RunningKeycloak kc = KeycloakServer.shared();
     return Map.of(
         "quarkus.oidc.auth-server-url", kc.realmUrl(),
         "arca.test.keycloak.realm-url", kc.realmUrl());
@@ -19,6 +20,6 @@ public final class KeycloakTestResource implements QuarkusTestResourceLifecycleM
 
   @Override
   public void stop() {
-    // Shared for the whole JVM; KeycloakServer stops it at exit.
+    // Shared for the whole JVM; its process supervisor stops it at exit.
   }
 }

@@ -1,10 +1,11 @@
 package dev.arca.attestation.testing;
 
+import dev.arca.crypto.Sha256;
 import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.devstack.Swtpm;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.tpm2.Tpm2Bundle;
 import dev.arca.tpm.DeviceKeys;
-import dev.arca.tpm.Swtpm;
 import dev.arca.tpm.TpmEnroller;
 import dev.arca.tpm.TpmQuote;
 import io.restassured.http.ContentType;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -57,7 +56,7 @@ public final class TpmDevice {
   }
 
   private void measure(String name, String content) {
-    byte[] d = sha256(content.getBytes(StandardCharsets.UTF_8));
+    byte[] d = Sha256.hash(content.getBytes(StandardCharsets.UTF_8));
     entries.add(d);
     logText.append(HexFormat.of().formatHex(d)).append(' ').append(name).append('\n');
   }
@@ -74,7 +73,7 @@ public final class TpmDevice {
       byte[] both = new byte[64];
       System.arraycopy(pcr, 0, both, 0, 32);
       System.arraycopy(e, 0, both, 32, 32);
-      pcr = sha256(both);
+      pcr = Sha256.hash(both);
     }
     return HexFormat.of().formatHex(pcr);
   }
@@ -193,13 +192,5 @@ public final class TpmDevice {
     Path pinned = roots.resolve("swtpm-localca-" + tpm.port() + ".pem");
     Files.copy(tpm.localCaCertificate(), pinned);
     return pinned;
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

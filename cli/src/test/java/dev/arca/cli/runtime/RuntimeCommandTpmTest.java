@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.cli.CliRun;
 import dev.arca.crypto.sign.PublisherKeyRing;
+import dev.arca.devstack.Swtpm;
 import dev.arca.tpm.DeviceKeys;
-import dev.arca.tpm.Swtpm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

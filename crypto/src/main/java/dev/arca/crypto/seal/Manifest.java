@@ -7,11 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.crypto.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ public final class Manifest {
     this.createdAt = b.createdAt;
     this.publisherKeyId = b.publisherKeyId;
     this.encoded = encode();
-    this.digest = sha256(encoded);
+    this.digest = Sha256.hash(encoded);
   }
 
   /** A builder; every member is required. */
@@ -336,14 +336,6 @@ public final class Manifest {
       g.writeEndObject();
     }
     g.writeEndArray();
-  }
-
-  static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK lacks SHA-256", e);
-    }
   }
 
   @Override

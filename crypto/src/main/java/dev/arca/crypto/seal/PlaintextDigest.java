@@ -1,5 +1,6 @@
 package dev.arca.crypto.seal;
 
+import dev.arca.crypto.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public final class PlaintextDigest {
 
   /** Reads {@code in} to its end (does not close it). */
   public static PlaintextDigest of(InputStream in) throws IOException {
-    MessageDigest sha = SealedModel.sha256();
+    MessageDigest sha = Sha256.newDigest();
     byte[] buf = new byte[1 << 16];
     long size = 0;
     int n;

@@ -1,6 +1,7 @@
 package dev.arca.crypto.seal;
 
 import dev.arca.crypto.Secrets;
+import dev.arca.crypto.Sha256;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.crypto.sign.SignatureException;
@@ -15,7 +16,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -106,7 +106,7 @@ public final class SealedModel {
     counted.write(signature);
     counted.write(dataKey.keyCheck(digest));
 
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     OutputStream encrypting;
     try {
       encrypting = dataKey.streamingAead().newEncryptingStream(counted, digest);
@@ -205,14 +205,6 @@ public final class SealedModel {
   private static SealException mismatch(String why) {
     return new SealException(
         SealException.MANIFEST_MISMATCH, why + "; discard the partial output and reseal");
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("JDK lacks SHA-256", e);
-    }
   }
 
   private static byte[] u32(int v) {

@@ -3,6 +3,7 @@ package dev.arca.crypto.seal;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.subtle.StreamSegmentDecrypter;
 import dev.arca.crypto.Secrets;
+import dev.arca.crypto.Sha256;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.crypto.sign.PublisherPublicKey;
 import dev.arca.crypto.sign.SignatureException;
@@ -151,7 +152,7 @@ public final class SealedModelReader {
       out.limit((int) size);
       out = out.slice();
     }
-    MessageDigest sha = check == PlaintextCheck.SHA256 ? SealedModel.sha256() : null;
+    MessageDigest sha = check == PlaintextCheck.SHA256 ? Sha256.newDigest() : null;
     boolean ok = false;
     try {
       decryptSegments(dataKey.streamingAead(), digest, size, out, sha);

@@ -1,5 +1,6 @@
 package dev.arca.runtime.boot;
 
+import dev.arca.crypto.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,14 +57,14 @@ public final class MeasurementLog {
 
   /** Measures bytes under a name. */
   public synchronized Entry measure(String name, byte[] bytes) {
-    Entry e = new Entry(name, sha256().digest(bytes));
+    Entry e = new Entry(name, Sha256.hash(bytes));
     entries.add(e);
     return e;
   }
 
   /** Measures a file's content, streaming. */
   public synchronized Entry measureFile(String name, Path file) throws IOException {
-    MessageDigest md = sha256();
+    MessageDigest md = Sha256.newDigest();
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[64 * 1024];
       for (int n; (n = in.read(buf)) > 0; ) {
@@ -86,7 +86,7 @@ public final class MeasurementLog {
    * @param arguments the arguments, e.g. {@code RuntimeMXBean.getInputArguments()}
    */
   public synchronized void measureJvmArguments(List<String> arguments) {
-    MessageDigest list = sha256();
+    MessageDigest list = Sha256.newDigest();
     for (String a : arguments) {
       list.update(a.getBytes(StandardCharsets.UTF_8));
       list.update((byte) 0);
@@ -130,12 +130,12 @@ public final class MeasurementLog {
       return List.of();
     }
     List<String> args = new ArrayList<>();
-    MessageDigest list = sha256();
+    MessageDigest list = Sha256.newDigest();
     for (int i = at + 1; i < end; i++) {
       Entry e = entries.get(i);
       String arg = unescapeName(e.name().substring(JVM_ARG.length()));
       byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-      if (!MessageDigest.isEqual(e.sha256, sha256().digest(bytes))) {
+      if (!MessageDigest.isEqual(e.sha256, Sha256.hash(bytes))) {
         throw new IllegalArgumentException(
             "entry " + (i + 1) + " " + e.name() + ": digest does not match its argument");
       }
@@ -207,7 +207,7 @@ public final class MeasurementLog {
 
   /** SHA-256 of {@link #text()}. */
   public byte[] digest() {
-    return sha256().digest(text().getBytes(StandardCharsets.UTF_8));
+    return Sha256.newDigest().digest(text().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -218,7 +218,7 @@ public final class MeasurementLog {
   public synchronized byte[] replayedPcr() {
     byte[] pcr = new byte[32];
     for (Entry e : entries) {
-      MessageDigest md = sha256();
+      MessageDigest md = Sha256.newDigest();
       md.update(pcr);
       md.update(e.sha256);
       pcr = md.digest();
@@ -252,13 +252,5 @@ public final class MeasurementLog {
       }
     }
     return log;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.arca.runtime.attester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.devstack.Swtpm;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.VerificationContext;
@@ -11,7 +12,6 @@ import dev.arca.evidence.tpm2.MakeCredential;
 import dev.arca.evidence.tpm2.Tpm2Verifier;
 import dev.arca.evidence.tpm2.TpmtPublic;
 import dev.arca.runtime.boot.MeasurementLog;
-import dev.arca.tpm.Swtpm;
 import dev.arca.tpm.TpmEnroller;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

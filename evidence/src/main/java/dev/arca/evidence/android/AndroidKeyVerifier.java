@@ -5,6 +5,7 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failures;
 import dev.arca.evidence.FormatDescriptor;
+import dev.arca.evidence.ReportData;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
@@ -243,7 +244,7 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
     AuthorizationList sw = d.softwareEnforced();
     Optional<RootOfTrust> rot = hw.rootOfTrust().or(sw::rootOfTrust);
     byte[] leafSpki = chain.get(attested).getPublicKey().getEncoded();
-    byte[] leafKeyHash = sha256(leafSpki);
+    byte[] leafKeyHash = ReportData.sha256().digest(leafSpki);
 
     Claims.Builder c =
         Claims.builder("android-key")
@@ -346,14 +347,6 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
       md.update(vbk);
       md.update(attestedKeyHash);
       return "android-key:" + HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }

@@ -1,8 +1,8 @@
 package dev.arca.evidence.internal;
 
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.ReportData;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
@@ -42,7 +42,7 @@ public final class CertificateParseCache {
    *     DER certificate
    */
   public static X509Certificate parseOne(byte[] der, String prefix) throws EvidenceException {
-    String key = sha256(der);
+    String key = HexFormat.of().formatHex(ReportData.sha256().digest(der));
     X509Certificate cached = PARSED.get(key);
     if (cached != null) {
       return cached;
@@ -60,13 +60,5 @@ public final class CertificateParseCache {
     }
     PARSED.put(key, cert);
     return cert;
-  }
-
-  private static String sha256(byte[] der) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
   }
 }

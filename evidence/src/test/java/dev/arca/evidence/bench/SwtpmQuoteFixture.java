@@ -1,7 +1,7 @@
 package dev.arca.evidence.bench;
 
+import dev.arca.devstack.Swtpm;
 import dev.arca.evidence.tpm2.Tpm2Bundle;
-import dev.arca.tpm.Swtpm;
 import dev.arca.tpm.Tpm2Tools;
 import dev.arca.tpm.Tpm2Tools.KeyType;
 import dev.arca.tpm.Tpm2Tools.SignScheme;

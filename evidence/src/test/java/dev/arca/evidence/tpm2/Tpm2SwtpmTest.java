@@ -3,12 +3,12 @@ package dev.arca.evidence.tpm2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arca.devstack.Swtpm;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
-import dev.arca.tpm.Swtpm;
 import dev.arca.tpm.Tpm2Tools;
 import dev.arca.tpm.Tpm2Tools.KeyType;
 import dev.arca.tpm.Tpm2Tools.SignScheme;

@@ -4,13 +4,12 @@ import dev.arca.attestation.audit.AuditEvent;
 import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.storage.Database;
+import dev.arca.crypto.Sha256;
 import dev.arca.transparency.json.CanonicalJsonException;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.Receipt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -60,7 +59,7 @@ public class TransparencyAuditLog implements AuditLog {
     }
     List<byte[]> digests = new ArrayList<>(kept.size());
     for (byte[] blob : kept) {
-      digests.add(sha256(blob));
+      digests.add(Sha256.hash(blob));
     }
     Receipt receipt =
         sequencer.append(
@@ -76,7 +75,7 @@ public class TransparencyAuditLog implements AuditLog {
    */
   @Override
   public void keepEvidence(Connection tx, byte[] evidence) throws SQLException {
-    byte[] digest = sha256(evidence);
+    byte[] digest = Sha256.hash(evidence);
     db.inTransaction(
         c -> {
           try (PreparedStatement ps =
@@ -96,13 +95,5 @@ public class TransparencyAuditLog implements AuditLog {
     facts.put("outcome", e.outcome());
     facts.put("detail", e.detail());
     return facts;
-  }
-
-  static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException ex) {
-      throw new IllegalStateException("SHA-256 is missing", ex);
-    }
   }
 }

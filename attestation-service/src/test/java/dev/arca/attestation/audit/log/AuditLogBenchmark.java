@@ -1,6 +1,7 @@
 package dev.arca.attestation.audit.log;
 
 import dev.arca.attestation.storage.EmbeddedPostgres;
+import dev.arca.crypto.Sha256;
 import dev.arca.transparency.checkpoint.CheckpointSigner;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.note.Ed25519NoteSigner;
@@ -8,7 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -171,7 +171,7 @@ public final class AuditLogBenchmark {
   static LogSequencer.Submission entry(long i) throws Exception {
     byte[] evidence = PADDING.clone();
     ThreadLocalRandom.current().nextBytes(evidence);
-    String digest = java.util.HexFormat.of().formatHex(sha256(evidence));
+    String digest = java.util.HexFormat.of().formatHex(Sha256.hash(evidence));
     Map<String, Object> replay = new LinkedHashMap<>();
     replay.put("format", "dev");
     replay.put("evidenceSha256", digest);
@@ -226,7 +226,7 @@ public final class AuditLogBenchmark {
     AuditEntry e =
         AuditEntry.of("attestation.appraised", Instant.now(), "device:bench-" + i, facts);
     return new LogSequencer.Submission(
-        e, "device:bench-" + i, "permit", List.of(evidence), List.of(sha256(evidence)));
+        e, "device:bench-" + i, "permit", List.of(evidence), List.of(Sha256.hash(evidence)));
   }
 
   interface Op {
@@ -301,9 +301,5 @@ public final class AuditLogBenchmark {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  private static byte[] sha256(byte[] b) throws Exception {
-    return MessageDigest.getInstance("SHA-256").digest(b);
   }
 }

@@ -1,5 +1,8 @@
-package dev.arca.tpm;
+package dev.arca.devstack;
 
+import dev.arca.tpm.Tpm2Tools;
+import dev.arca.tpm.TpmEnroller;
+import dev.arca.tpm.TpmToolException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,12 +32,16 @@ import java.util.stream.Stream;
  * <p>The EK certificates chain: EK certificate (NV {@link Tpm2Tools#EK_CERT_RSA_2048} and {@link
  * Tpm2Tools#EK_CERT_ECC_P384}) issued by {@link #issuerCertificate()}, issued by the self-signed
  * {@link #localCaCertificate()} — the "manufacturer CA" a verifier is configured with.
+ *
+ * <p>Test and demo equipment, not part of the device runtime: it lives here, beside the other real
+ * parts the demo and the tests start, so the {@code tpm} module ships only what a device runs.
  */
 public final class Swtpm implements AutoCloseable {
   /** Commands needed to start a software TPM. */
   public static final List<String> TOOLS = List.of("swtpm", "swtpm_setup", "swtpm_localca");
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(60);
   private final Path dir;
   private final Process process;
   private final int port;
@@ -99,11 +105,16 @@ public final class Swtpm implements AutoCloseable {
     Path dir;
     try {
       dir = Files.createTempDirectory("arca-swtpm-");
+    } catch (IOException e) {
+      throw new TpmToolException("cannot create a software TPM's directory: " + e.getMessage(), e);
+    }
+    try {
       Files.createDirectories(dir.resolve("state"));
       Files.createDirectories(dir.resolve("ca"));
       Files.createDirectories(dir.resolve("work"));
       manufacture(dir);
     } catch (IOException e) {
+      deleteTree(dir);
       throw new TpmToolException("cannot manufacture a software TPM: " + e.getMessage(), e);
     }
     TpmToolException last = null;
@@ -215,14 +226,15 @@ public final class Swtpm implements AutoCloseable {
     Files.writeString(
         setupConf,
         "create_certs_tool = "
-            + Executables.resolve("swtpm_localca")
+            + Executables.onPath("swtpm_localca").map(Path::toString).orElse("swtpm_localca")
             + "\ncreate_certs_tool_config = "
             + localcaConf
             + "\ncreate_certs_tool_options = "
             + localcaOptions
             + "\nactive_pcr_banks = sha1,sha256\n",
         StandardCharsets.UTF_8);
-    Tpm2Tools.ProcessRunner.run(
+    runSetup(
+        dir,
         List.of(
             "swtpm_setup",
             "--tpm2",
@@ -234,10 +246,38 @@ public final class Swtpm implements AutoCloseable {
             "--create-platform-cert",
             "--pcr-banks",
             "sha1,sha256",
-            "--overwrite"),
-        Map.of("XDG_CONFIG_HOME", dir.toString(), "HOME", dir.toString()),
-        dir,
-        Duration.ofSeconds(60));
+            "--overwrite"));
+  }
+
+  /**
+   * Runs swtpm_setup with its configuration confined to {@code dir} (it reads {@code
+   * $XDG_CONFIG_HOME}), output in {@code swtpm_setup.log}.
+   */
+  private static void runSetup(Path dir, List<String> command) throws IOException {
+    Path log = dir.resolve("swtpm_setup.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().put("XDG_CONFIG_HOME", dir.toString());
+    pb.environment().put("HOME", dir.toString());
+    Process p = pb.start();
+    try {
+      if (!p.waitFor(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new TpmToolException(
+            "swtpm_setup timed out after " + SETUP_TIMEOUT.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new TpmToolException("swtpm_setup was interrupted", e);
+    }
+    if (p.exitValue() != 0) {
+      throw new TpmToolException(
+          "swtpm_setup failed with exit code " + p.exitValue() + ": " + tail(log));
+    }
   }
 
   private static Process launch(Path dir, int port) throws TpmToolException {
@@ -267,7 +307,12 @@ public final class Swtpm implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new TpmToolException(
-            "swtpm exited with code " + p.exitValue() + " on port " + port + ": " + log(dir));
+            "swtpm exited with code "
+                + p.exitValue()
+                + " on port "
+                + port
+                + ": "
+                + tail(dir.resolve("swtpm.log")));
       }
       // The control port is probed, not the command port, so no half TPM command is sent.
       try (Socket s = new Socket()) {
@@ -301,10 +346,16 @@ public final class Swtpm implements AutoCloseable {
     throw new TpmToolException("no pair of free loopback ports found");
   }
 
-  private static String log(Path dir) {
+  /** The last lines of a tool's log, joined, for an error message. */
+  private static String tail(Path log) {
     try {
-      String s = Files.readString(dir.resolve("swtpm.log"), StandardCharsets.UTF_8).strip();
-      return s.isEmpty() ? "(no output)" : s;
+      List<String> lines =
+          Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty())
+              .toList();
+      List<String> kept = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+      return kept.isEmpty() ? "(no output)" : String.join(" | ", kept);
     } catch (IOException e) {
       return "(no log)";
     }
