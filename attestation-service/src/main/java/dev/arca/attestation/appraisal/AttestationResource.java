@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code POST /v1/attestations}: devices authenticate by their evidence, not by a token. Limited
@@ -25,6 +26,24 @@ public class AttestationResource {
   @Inject AttestationService service;
   @Inject RateLimits limits;
 
+  @APIResponse(
+      responseCode = "200",
+      description = "Appraised: the EAR token, grants and denials, and the audit receipt")
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed input, or a nonce this service did not issue or that expired")
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "Refused: evidence, device, enrolment, references or policy (the problem type says which)")
+  @APIResponse(
+      responseCode = "409",
+      description = "The nonce was already used, or the stored enrolment is unusable")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
+  @APIResponse(
+      responseCode = "429",
+      description = "Over a rate limit; retry after Retry-After seconds")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)

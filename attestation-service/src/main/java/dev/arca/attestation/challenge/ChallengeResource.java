@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * {@code POST /v1/challenges}: a fresh nonce for a device about to attest. No authentication, and
@@ -33,6 +34,10 @@ public class ChallengeResource {
   @Inject Database db;
   @Inject Clock clock;
 
+  @APIResponse(responseCode = "200", description = "A fresh nonce and its expiry")
+  @APIResponse(
+      responseCode = "429",
+      description = "Over the rate limit; retry after Retry-After seconds")
   @POST
   @Produces(MediaType.APPLICATION_JSON)
   public Challenge issue(@Context HttpServerRequest http) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.Caller;
+import dev.arca.attestation.api.OpenApiTruth;
 import dev.arca.attestation.api.Roles;
 import dev.arca.attestation.storage.Json;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -33,6 +34,8 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Device registry API ({@code device-admin}; reads also {@code auditor}). */
 @Path("/v1/devices")
@@ -62,6 +65,19 @@ public class DeviceResource {
    * pending} and the answer also carries {@code activation}: the credential ({@code idObject},
    * {@code encryptedSecret}) for the device's TPM to activate, and {@code expiresAt}.
    */
+  @APIResponse(
+      responseCode = "201",
+      description = "Enrolled: the device (a tpm2 device pending, with its activation credential)")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(
+      responseCode = "403",
+      description = "The dev format is off, or the EK chain is not from a pinned root")
+  @APIResponse(responseCode = "409", description = "The device is already enrolled")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
+  @APIResponse(
+      responseCode = "422",
+      description = "tpm2: no EK root is pinned, or the AK is not a restricted signing key")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response enrol(@Valid @NotNull EnrolRequest req) {
@@ -89,6 +105,17 @@ public class DeviceResource {
    * enrolled EK and AK can recover it; 256 bits, single use, expiring, at most five tries), so a
    * device completes its own enrolment without holding an administrator's credentials.
    */
+  @Extension(name = OpenApiTruth.AUTHORISED_BY, value = "the activation secret in the body")
+  @APIResponse(responseCode = "200", description = "The device, now active")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(
+      responseCode = "403",
+      description = "A wrong secret, or the activation window has closed")
+  @APIResponse(
+      responseCode = "409",
+      description = "No pending activation for this id (unknown, active or revoked alike)")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
   @POST
   @Path("{id}/activation")
   @PermitAll
@@ -103,6 +130,8 @@ public class DeviceResource {
     }
   }
 
+  @APIResponse(responseCode = "200", description = "The devices")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
   @GET
   @RolesAllowed({Roles.DEVICE_ADMIN, Roles.AUDITOR})
   public List<Device> list(
@@ -111,6 +140,8 @@ public class DeviceResource {
     return registry.list(offset, limit);
   }
 
+  @APIResponse(responseCode = "200", description = "The device")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @GET
   @Path("{id}")
   @RolesAllowed({Roles.DEVICE_ADMIN, Roles.AUDITOR})
@@ -118,6 +149,11 @@ public class DeviceResource {
     return registry.find(id).orElseThrow(() -> DeviceRegistry.notFound(id));
   }
 
+  @APIResponse(responseCode = "200", description = "The device with its new attributes")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(responseCode = "404", description = "No such resource")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
   @PUT
   @Path("{id}/attributes")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -125,6 +161,8 @@ public class DeviceResource {
     return registry.setAttributes(id, req.attributes(), Caller.of(identity), clock.instant());
   }
 
+  @APIResponse(responseCode = "200", description = "The device, now revoked")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @POST
   @Path("{id}/revoke")
   public Device revoke(@PathParam("id") String id) {

@@ -4,6 +4,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.Caller;
 import dev.arca.attestation.api.Identifiers;
+import dev.arca.attestation.api.OpenApiTruth;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.api.Roles;
@@ -31,6 +32,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /**
  * Models API. Publishing and revoking need {@code model-publisher}; listing also {@code auditor}.
@@ -59,6 +63,16 @@ public class ModelResource {
    * Header {@code Arca-Data-Key}: the package's data key (base64), checked against the package and
    * wrapped under the KEK on arrival.
    */
+  @APIResponse(responseCode = "201", description = "The published model version")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(
+      responseCode = "409",
+      description = "The version is not higher than the published ones")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
+  @APIResponse(
+      responseCode = "422",
+      description = "The package is not valid (reason: the failure id)")
   @POST
   @Path("{id}/versions")
   @Consumes(MediaType.APPLICATION_OCTET_STREAM)
@@ -99,6 +113,8 @@ public class ModelResource {
     return v;
   }
 
+  @APIResponse(responseCode = "200", description = "The model version, now revoked")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @POST
   @Path("{id}/versions/{version}/revoke")
   public ModelVersion revoke(@PathParam("id") String id, @PathParam("version") long version) {
@@ -106,6 +122,14 @@ public class ModelResource {
   }
 
   /** Downloads the sealed package; authenticated by grant, not by a person's token. */
+  @SecurityRequirement(name = OpenApiTruth.GRANT_SCHEME)
+  @Extension(name = OpenApiTruth.AUTHORISED_BY, value = "the Arca-Grant header")
+  @APIResponse(responseCode = "200", description = "The sealed package")
+  @APIResponse(responseCode = "206", description = "The requested range of the sealed package")
+  @APIResponse(
+      responseCode = "403",
+      description = "No valid grant for this model version (also when the version does not exist)")
+  @APIResponse(responseCode = "416", description = "The range is not satisfiable")
   @GET
   @Path("{id}/versions/{version}/package")
   @PermitAll

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Policies API ({@code policy-admin}; reads also {@code auditor}). Upload the YAML document as
@@ -31,6 +32,11 @@ public class PolicyResource {
   @Inject SecurityIdentity identity;
   @Inject Clock clock;
 
+  @APIResponse(responseCode = "201", description = "The stored policy version")
+  @APIResponse(responseCode = "409", description = "The policy version exists")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
+  @APIResponse(responseCode = "422", description = "The policy does not compile (problems[])")
   @POST
   @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
   public Response upload(String document) {
@@ -59,6 +65,8 @@ public class PolicyResource {
     return v;
   }
 
+  @APIResponse(responseCode = "200", description = "The policy document (YAML)")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @GET
   @Path("{name}/versions/{version}")
   @Produces("application/yaml")
@@ -72,6 +80,8 @@ public class PolicyResource {
                     ProblemType.NOT_FOUND, "no policy " + name + " version " + version));
   }
 
+  @APIResponse(responseCode = "200", description = "The policy version, now active")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @POST
   @Path("{name}/versions/{version}/activate")
   public PolicyVersion activate(

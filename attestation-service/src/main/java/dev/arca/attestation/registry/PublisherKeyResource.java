@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Trusted publisher keys: which signers' sealed packages the service accepts. Changing trust needs
@@ -41,6 +42,11 @@ public class PublisherKeyResource {
   @Inject SecurityIdentity identity;
   @Inject Clock clock;
 
+  @APIResponse(responseCode = "201", description = "The trusted publisher key")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(responseCode = "409", description = "A key with this id exists")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response add(@Valid @NotNull AddRequest req) {
@@ -60,6 +66,8 @@ public class PublisherKeyResource {
     return registry.list();
   }
 
+  @APIResponse(responseCode = "200", description = "The publisher key, now revoked")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @POST
   @Path("{keyId}/revoke")
   public PublisherKey revoke(@PathParam("keyId") String keyId) {

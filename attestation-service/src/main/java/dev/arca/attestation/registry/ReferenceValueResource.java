@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Reference values API ({@code policy-admin}; reads also {@code auditor}). */
 @Path("/v1/reference-values")
@@ -40,6 +41,10 @@ public class ReferenceValueResource {
   @Inject SecurityIdentity identity;
   @Inject Clock clock;
 
+  @APIResponse(responseCode = "201", description = "The new version of the reference-value set")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(responseCode = "413", description = "The body is larger than allowed")
+  @APIResponse(responseCode = "415", description = "The body is not of a type this endpoint takes")
   @POST
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -14,6 +14,8 @@ import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.attestation.token.EarIssuer;
+import dev.arca.attestation.token.ServiceBuild;
 import dev.arca.client.ear.EarException;
 import dev.arca.client.ear.EarVerifier;
 import dev.arca.client.ear.VerifiedEar;
@@ -142,9 +144,25 @@ class DevDeviceFlowTest {
         (Map<String, Object>) claims.getClaimValue("submods", Map.class).get("dev");
     assertThat(dev.get("ear.status")).isEqualTo("affirming");
     assertThat(dev.get("ear.appraisal-policy-id")).isEqualTo("service-test@1");
-    assertThat(claims.getClaimValue("arca.grants", List.class))
+    // EAR as draft-ietf-rats-ear-04 writes it: the profile, who the token is for, which verifier
+    // build appraised (this service's version and commit), and the grants as a map by model.
+    assertThat(claims.getClaimValue("eat_profile")).isEqualTo(EarIssuer.EAR_PROFILE);
+    assertThat(claims.getAudience()).containsExactly("arca-applications");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> verifierId = claims.getClaimValue("ear.verifier-id", Map.class);
+    ServiceBuild build = ServiceBuild.current();
+    assertThat(build.version()).isEqualTo("0.1.0-SNAPSHOT");
+    assertThat(build.commit()).matches("[0-9a-f]{7,}(\\+changes)?");
+    assertThat(verifierId)
+        .containsEntry("developer", "https://arca.dev")
+        .containsEntry(
+            "build", "arca-attestation-service 0.1.0-SNAPSHOT (commit " + build.commit() + ")");
+    assertThat(claims.getClaimValue("eat_nonce")).isNotNull();
+    assertThat(claims.getClaimValue("arca.grants")).isNull();
+    assertThat(claims.getClaimValue(EarIssuer.GRANTS_CLAIM, Map.class))
         .containsExactly(
-            Map.of("model", "triage", "version", 1L, "dataClasses", List.of("synthetic")));
+            Map.entry(
+                "triage", List.of(Map.of("version", 1L, "dataClasses", List.of("synthetic")))));
     // Issued now (the service's clock is the real one here: no test leaves it moved), valid for
     // arca.token.ttl (10 minutes).
     assertThat(claims.getIssuedAt().getValue()).isBetween(sent - 1, answered + 1);
@@ -155,6 +173,20 @@ class DevDeviceFlowTest {
     VerifiedEar verified = ear().verify(token, Instant.now());
     assertThat(verified.deviceId()).isEqualTo(device.id);
     assertThat(verified.runtimeKey()).isEqualTo(device.runtimePublicKey());
+    assertThat(verified.requireGrant("triage", "synthetic").version()).isEqualTo(1);
+    // ...for the audience the service names, and not for another one.
+    String jwks = given().get("/.well-known/jwks.json").then().extract().asString();
+    assertThat(
+            EarVerifier.of(jwks, "arca-attestation-service", "arca-applications")
+                .verify(token, Instant.now())
+                .deviceId())
+        .isEqualTo(device.id);
+    assertThatThrownBy(
+            () ->
+                EarVerifier.of(jwks, "arca-attestation-service", "another-deployment")
+                    .verify(token, Instant.now()))
+        .isInstanceOfSatisfying(
+            EarException.class, e -> assertThat(e.id()).isEqualTo(EarException.AUDIENCE));
     // ...and refuses it, for its signature, with one claim changed (still a well-formed JWT) or
     // one byte of the signature changed.
     String[] parts = token.split("\\.");
@@ -272,6 +304,7 @@ class DevDeviceFlowTest {
                 new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
             .setRequireExpirationTime()
             .setExpectedIssuer("arca-attestation-service")
+            .setExpectedAudience("arca-applications")
             .setAllowedClockSkewInSeconds(5)
             .build();
     return consumer.processToClaims(token);

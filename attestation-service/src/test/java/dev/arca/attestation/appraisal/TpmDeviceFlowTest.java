@@ -417,6 +417,7 @@ class TpmDeviceFlowTest {
             new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
         .setRequireExpirationTime()
         .setExpectedIssuer("arca-attestation-service")
+        .setExpectedAudience("arca-applications")
         .setAllowedClockSkewInSeconds(5)
         .build()
         .processToClaims(token);

@@ -19,6 +19,9 @@ public final class EarException extends Exception {
   /** Issued by another service than the one trusted. */
   public static final String ISSUER = "ear.issuer";
 
+  /** Meant for another audience ({@code aud}) than the one the application named. */
+  public static final String AUDIENCE = "ear.audience";
+
   /** An appraised component is contraindicated (or has no status). */
   public static final String STATUS = "ear.status";
 

@@ -20,21 +20,30 @@ import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
 /**
- * Verifies EAR attestation results (draft-ietf-rats-ear, JWT) from an Arca attestation service
+ * Verifies EAR attestation results (draft-ietf-rats-ear-04, JWT) from an Arca attestation service
  * against its published JWKS: ES256 only (no {@code none}, no HMAC: algorithm confusion is
- * refused), a key from the set by {@code kid}, the expected issuer, {@code exp}/{@code iat} at the
- * given time with 30 s of clock skew, and every component's status other than contraindicated.
- * Thread-safe.
+ * refused), a key from the set by {@code kid}, the expected issuer, the EAR profile ({@code
+ * eat_profile}), the expected audience ({@code aud}) when the application names one, {@code
+ * exp}/{@code iat} at the given time with 30 s of clock skew, and every component's status other
+ * than contraindicated. Thread-safe.
  */
 public final class EarVerifier {
+  /** The EAT profile of EAR (draft-ietf-rats-ear-04), which every token must declare. */
+  public static final String EAR_PROFILE = "tag:github.com,2023:veraison/ear";
+
+  /** The unregistered extension listing what the runtime may serve, keyed by model id. */
+  public static final String GRANTS_CLAIM = "dev.arca.grants";
+
   private static final int CLOCK_SKEW_SECONDS = 30;
 
   private final JsonWebKeySet jwks;
   private final String issuer;
+  private final String audience;
 
-  private EarVerifier(JsonWebKeySet jwks, String issuer) {
+  private EarVerifier(JsonWebKeySet jwks, String issuer, String audience) {
     this.jwks = jwks;
     this.issuer = issuer;
+    this.audience = audience;
   }
 
   /**
@@ -44,8 +53,20 @@ public final class EarVerifier {
    * @throws EarException {@link EarException#MALFORMED} if the set does not parse
    */
   public static EarVerifier of(String jwksJson, String issuer) throws EarException {
+    return of(jwksJson, issuer, null);
+  }
+
+  /**
+   * A verifier as {@link #of(String, String)} that also requires {@code audience} among the token's
+   * {@code aud} (the service's {@code arca.token.audience}, by default {@code arca-applications});
+   * {@code null} checks no audience.
+   *
+   * @throws EarException {@link EarException#MALFORMED} if the set does not parse
+   */
+  public static EarVerifier of(String jwksJson, String issuer, String audience)
+      throws EarException {
     try {
-      return new EarVerifier(new JsonWebKeySet(jwksJson), issuer);
+      return new EarVerifier(new JsonWebKeySet(jwksJson), issuer, audience);
     } catch (JoseException e) {
       throw new EarException(EarException.MALFORMED, "the service's JWKS does not parse", e);
     }
@@ -57,7 +78,7 @@ public final class EarVerifier {
    * @throws EarException naming the first check that failed
    */
   public VerifiedEar verify(String token, Instant now) throws EarException {
-    JwtConsumer consumer =
+    JwtConsumerBuilder builder =
         new JwtConsumerBuilder()
             .setJwsAlgorithmConstraints(
                 AlgorithmConstraints.ConstraintType.PERMIT,
@@ -68,8 +89,13 @@ public final class EarVerifier {
             .setRequireSubject()
             .setExpectedIssuer(issuer)
             .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
-            .setEvaluationTime(NumericDate.fromSeconds(now.getEpochSecond()))
-            .build();
+            .setEvaluationTime(NumericDate.fromSeconds(now.getEpochSecond()));
+    if (audience == null) {
+      builder.setSkipDefaultAudienceValidation();
+    } else {
+      builder.setExpectedAudience(true, audience);
+    }
+    JwtConsumer consumer = builder.build();
     JwtClaims claims;
     try {
       claims = consumer.processToClaims(token);
@@ -77,6 +103,14 @@ public final class EarVerifier {
       throw classify(e);
     }
     try {
+      if (!EAR_PROFILE.equals(claims.getClaimValue("eat_profile"))) {
+        throw new EarException(
+            EarException.MALFORMED,
+            "the token's eat_profile is "
+                + claims.getClaimValue("eat_profile")
+                + ", not the EAR profile "
+                + EAR_PROFILE);
+      }
       NumericDate iat = claims.getIssuedAt();
       if (iat.getValue() > now.getEpochSecond() + CLOCK_SKEW_SECONDS) {
         throw new EarException(EarException.EXPIRED, "the token is issued in the future");
@@ -117,6 +151,12 @@ public final class EarVerifier {
     if (e.hasExpired()) {
       return new EarException(EarException.EXPIRED, "the token has expired; ask the runtime again");
     }
+    if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+        || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+      return new EarException(
+          EarException.AUDIENCE,
+          "the token is meant for another audience than this application; do not trust it");
+    }
     if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
       return new EarException(
           EarException.ISSUER, "the token comes from another issuer than the trusted service");
@@ -152,25 +192,28 @@ public final class EarVerifier {
     }
   }
 
+  /** {@link #GRANTS_CLAIM}: {@code {"<model>": [{"version": n, "dataClasses": [...]}, ...]}}. */
   private static List<VerifiedEar.Grant> grants(JwtClaims claims) throws EarException {
     List<VerifiedEar.Grant> out = new ArrayList<>();
-    Object value = claims.getClaimValue("arca.grants");
+    Object value = claims.getClaimValue(GRANTS_CLAIM);
     if (value == null) {
       return out;
     }
-    if (!(value instanceof List)) {
-      throw new EarException(EarException.MALFORMED, "arca.grants is not a list");
-    }
-    for (Object o : (List<?>) value) {
-      Map<?, ?> g = asMap(o, "arca.grants[]");
-      List<String> classes = new ArrayList<>();
-      if (g.get("dataClasses") instanceof List<?> l) {
+    for (Map.Entry<?, ?> model : asMap(value, GRANTS_CLAIM).entrySet()) {
+      String name = GRANTS_CLAIM + "." + model.getKey();
+      if (!(model.getValue() instanceof List<?> versions)) {
+        throw new EarException(EarException.MALFORMED, name + " is not a list of versions");
+      }
+      for (Object o : versions) {
+        Map<?, ?> g = asMap(o, name + "[]");
+        if (!(g.get("version") instanceof Number v)
+            || !(g.get("dataClasses") instanceof List<?> l)) {
+          throw new EarException(EarException.MALFORMED, name + "[] needs version and dataClasses");
+        }
+        List<String> classes = new ArrayList<>();
         l.forEach(c -> classes.add(String.valueOf(c)));
+        out.add(new VerifiedEar.Grant(String.valueOf(model.getKey()), v.longValue(), classes));
       }
-      if (!(g.get("model") instanceof String model) || !(g.get("version") instanceof Number v)) {
-        throw new EarException(EarException.MALFORMED, "arca.grants[] needs model and version");
-      }
-      out.add(new VerifiedEar.Grant(model, v.longValue(), classes));
     }
     return out;
   }

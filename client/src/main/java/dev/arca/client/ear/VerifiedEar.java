@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An EAR attestation result whose signature, issuer, expiry and statuses verified.
+ * An EAR attestation result whose signature, issuer, profile, audience (when one was named), expiry
+ * and statuses verified.
  *
  * @param deviceId the attested device ({@code sub})
  * @param runtimeKey the runtime's raw X25519 public key ({@code cnf.jwk.x}): encrypt only to it
  * @param statuses {@code ear.status} per appraised component
  * @param policies {@code ear.appraisal-policy-id} per appraised component
- * @param grants what the runtime may serve ({@code arca.grants})
+ * @param grants what the runtime may serve ({@code dev.arca.grants})
  */
 public record VerifiedEar(
     String deviceId,

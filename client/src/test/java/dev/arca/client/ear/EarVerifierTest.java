@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tokens are made here the way the service makes them (ES256, kid, cnf, submods, arca.grants), and
- * then bent: algorithm {@code none}, HMAC keyed with the public key (algorithm confusion), a key of
- * another service, another issuer, expiry, a contraindicated status.
+ * Tokens are made here the way the service makes them (ES256, kid, eat_profile, aud, cnf, submods,
+ * dev.arca.grants), and then bent: algorithm {@code none}, HMAC keyed with the public key
+ * (algorithm confusion), a key of another service, another issuer or audience, another profile,
+ * expiry, a contraindicated status, grants that are not a map.
  */
 class EarVerifierTest {
   final KeyPair service = TestTokens.ecKey();
@@ -116,5 +120,89 @@ class EarVerifierTest {
             + "."
             + parts[2];
     refused(forged, EarException.SIGNATURE);
+  }
+
+  String signed(JwtClaims c) throws Exception {
+    return TestTokens.es256(service, "k1", c);
+  }
+
+  JwtClaims claims() {
+    return TestTokens.claims(TestTokens.ISSUER, TestTokens.NOW.plusSeconds(600), "affirming");
+  }
+
+  @Test
+  void aTokenForTheNamedAudienceVerifies() throws Exception {
+    VerifiedEar ear =
+        EarVerifier.of(jwks, TestTokens.ISSUER, TestTokens.AUDIENCE)
+            .verify(valid(), TestTokens.NOW);
+    assertThat(ear.deviceId()).isEqualTo("device-1");
+    // an audience among several also counts
+    JwtClaims c = claims();
+    c.setAudience("other-deployment", TestTokens.AUDIENCE);
+    assertThat(
+            EarVerifier.of(jwks, TestTokens.ISSUER, TestTokens.AUDIENCE)
+                .verify(signed(c), TestTokens.NOW)
+                .deviceId())
+        .isEqualTo("device-1");
+  }
+
+  @Test
+  void aTokenForAnotherAudienceOrNoneIsRefusedWhenTheApplicationNamesOne() throws Exception {
+    JwtClaims other = claims();
+    other.setAudience("other-deployment");
+    JwtClaims none = claims();
+    none.unsetClaim("aud");
+    for (JwtClaims c : List.of(other, none)) {
+      String token = signed(c);
+      assertThatThrownBy(
+              () ->
+                  EarVerifier.of(jwks, TestTokens.ISSUER, TestTokens.AUDIENCE)
+                      .verify(token, TestTokens.NOW))
+          .isInstanceOfSatisfying(
+              EarException.class, e -> assertThat(e.id()).isEqualTo(EarException.AUDIENCE));
+    }
+    // A verifier that names no audience does not look at it.
+    assertThat(EarVerifier.of(jwks, TestTokens.ISSUER).verify(signed(other), TestTokens.NOW))
+        .isNotNull();
+  }
+
+  @Test
+  void aTokenOfAnotherProfileOrNoneIsRefused() throws Exception {
+    JwtClaims other = claims();
+    other.setClaim("eat_profile", "tag:example.com,2024:other-profile");
+    JwtClaims none = claims();
+    none.unsetClaim("eat_profile");
+    refused(signed(other), EarException.MALFORMED);
+    refused(signed(none), EarException.MALFORMED);
+  }
+
+  @Test
+  void grantsAreAMapOfModelsToTheirVersions() throws Exception {
+    JwtClaims two = claims();
+    two.setClaim(
+        "dev.arca.grants",
+        Map.of(
+            "triage",
+            List.of(
+                Map.of("version", 3, "dataClasses", List.of("phi")),
+                Map.of("version", 4, "dataClasses", List.of("synthetic"))),
+            "ocr",
+            List.of(Map.of("version", 1, "dataClasses", List.of("pci")))));
+    VerifiedEar ear = EarVerifier.of(jwks, TestTokens.ISSUER).verify(signed(two), TestTokens.NOW);
+    assertThat(ear.grants())
+        .containsExactlyInAnyOrder(
+            new VerifiedEar.Grant("triage", 3, List.of("phi")),
+            new VerifiedEar.Grant("triage", 4, List.of("synthetic")),
+            new VerifiedEar.Grant("ocr", 1, List.of("pci")));
+    assertThat(ear.requireGrant("triage", "synthetic").version()).isEqualTo(4);
+    // The draft-00 era list shape, or a version without data classes, is not a grant.
+    JwtClaims list = claims();
+    list.setClaim(
+        "dev.arca.grants",
+        List.of(Map.of("model", "triage", "version", 3, "dataClasses", List.of("phi"))));
+    JwtClaims noClasses = claims();
+    noClasses.setClaim("dev.arca.grants", Map.of("triage", List.of(Map.of("version", 3))));
+    refused(signed(list), EarException.MALFORMED);
+    refused(signed(noClasses), EarException.MALFORMED);
   }
 }

@@ -17,13 +17,15 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 
 /**
- * EAR tokens made the way the attestation service makes them (ES256, kid, cnf, submods, grants).
+ * EAR tokens made the way the attestation service makes them (ES256, kid, eat_profile, aud, cnf,
+ * submods, the dev.arca.grants map).
  */
 public final class TestTokens {
   private TestTokens() {}
 
   public static final String ISSUER = "arca-attestation-service";
   public static final Instant NOW = Instant.parse("2026-11-26T01:00:00Z");
+  public static final String AUDIENCE = "arca-applications";
   public static final byte[] RUNTIME_KEY = new byte[32];
 
   public static KeyPair ecKey() {
@@ -51,6 +53,8 @@ public final class TestTokens {
     JwtClaims c = new JwtClaims();
     c.setIssuer(issuer);
     c.setSubject("device-1");
+    c.setAudience(AUDIENCE);
+    c.setClaim("eat_profile", "tag:github.com,2023:veraison/ear");
     c.setIssuedAt(NumericDate.fromSeconds(NOW.getEpochSecond() - 10));
     c.setExpirationTime(NumericDate.fromSeconds(exp.getEpochSecond()));
     c.setClaim(
@@ -58,8 +62,8 @@ public final class TestTokens {
         Map.of("tpm2", Map.of("ear.status", status, "ear.appraisal-policy-id", "phi@3")));
     bindRuntimeKey(c, RUNTIME_KEY);
     c.setClaim(
-        "arca.grants",
-        List.of(Map.of("model", "triage", "version", 3, "dataClasses", List.of("phi"))));
+        "dev.arca.grants",
+        Map.of("triage", List.of(Map.of("version", 3, "dataClasses", List.of("phi")))));
     return c;
   }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Auditor search over the transparency log, the service's one audit store (role {@code auditor}):
@@ -37,6 +38,8 @@ public class AuditSearchResource {
   @Inject Database db;
 
   /** Search; {@code export} is the same without a page limit. */
+  @APIResponse(responseCode = "200", description = "Matching entries as JSON lines")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
   @GET
   @Path("search")
   @Produces(JSONL)

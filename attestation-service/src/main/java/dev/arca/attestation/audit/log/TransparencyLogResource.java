@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The transparency log over HTTP, as C2SP tlog-tiles below {@code /v1/audit/}.
@@ -80,6 +81,8 @@ public class TransparencyLogResource {
   }
 
   /** A hash tile (public). */
+  @APIResponse(responseCode = "200", description = "A hash tile")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @GET
   @Path("tile/{level: [0-9]+}/{rest: .+}")
   @PermitAll
@@ -96,6 +99,8 @@ public class TransparencyLogResource {
   }
 
   /** An entry bundle (role auditor). */
+  @APIResponse(responseCode = "200", description = "An entry bundle")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @GET
   @Path("tile/entries/{rest: .+}")
   @RolesAllowed(Roles.AUDITOR)
@@ -116,6 +121,9 @@ public class TransparencyLogResource {
    * leafHash}, base64 or base64url) in the tree of {@code size} entries (default: the current
    * size).
    */
+  @APIResponse(responseCode = "200", description = "The inclusion proof")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
+  @APIResponse(responseCode = "404", description = "No entry has this leaf hash")
   @GET
   @Path("proof/inclusion")
   @PermitAll
@@ -152,6 +160,8 @@ public class TransparencyLogResource {
   }
 
   /** Consistency proof between trees of {@code from} and {@code to} entries. */
+  @APIResponse(responseCode = "200", description = "The consistency proof")
+  @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
   @GET
   @Path("proof/consistency")
   @PermitAll
@@ -172,6 +182,8 @@ public class TransparencyLogResource {
   }
 
   /** A kept blob (evidence, enrolment, policy document) by its SHA-256 (hex), role auditor. */
+  @APIResponse(responseCode = "200", description = "The kept blob")
+  @APIResponse(responseCode = "404", description = "No such resource")
   @GET
   @Path("evidence/{sha256: [0-9a-f]{64}}")
   @RolesAllowed(Roles.AUDITOR)
