@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,12 @@ public final class RuntimeClient {
   /** The issuer an Arca attestation service puts in its EAR tokens by default. */
   public static final String ISSUER = "arca-attestation-service";
 
+  /**
+   * The audience an Arca attestation service puts in its EAR tokens by default ({@code
+   * arca.token.audience}): the applications of that deployment.
+   */
+  public static final String AUDIENCE = "arca-applications";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -53,46 +60,66 @@ public final class RuntimeClient {
   private final URI runtime;
   private final URI service;
   private final String issuer;
+  private final String audience;
   private final HttpClient http;
   private final Clock clock;
   private volatile Attested attested;
 
   private RuntimeClient(
-      URI runtime, URI service, String issuer, HttpClient http, Clock clock, Attested attested) {
+      URI runtime,
+      URI service,
+      String issuer,
+      String audience,
+      HttpClient http,
+      Clock clock,
+      Attested attested) {
     this.runtime = runtime;
     this.service = service;
     this.issuer = issuer;
+    this.audience = audience;
     this.http = http;
     this.clock = clock;
     this.attested = attested;
   }
 
   /**
-   * Connects to the runtime at {@code runtime}, trusting the service at {@code service} (issuer
-   * {@code issuer}, by default {@code arca-attestation-service}).
+   * Connects to the runtime at {@code runtime}, trusting the service at {@code service} for tokens
+   * from {@code issuer} meant for {@code audience} (by default {@link #ISSUER} and {@link
+   * #AUDIENCE}); a token for another deployment's applications is refused ({@code ear.audience}).
    *
    * @throws EarException if the runtime's attestation does not verify or binds another key
    * @throws IOException if either endpoint cannot be reached or answers nonsense
    */
-  public static RuntimeClient connect(URI runtime, URI service, String issuer, Clock clock)
+  public static RuntimeClient connect(
+      URI runtime, URI service, String issuer, String audience, Clock clock)
       throws IOException, EarException {
+    Objects.requireNonNull(audience, "audience");
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     return new RuntimeClient(
-        runtime, service, issuer, http, clock, attest(http, runtime, service, issuer, clock));
+        runtime,
+        service,
+        issuer,
+        audience,
+        http,
+        clock,
+        attest(http, runtime, service, issuer, audience, clock));
   }
 
-  /** {@link #connect(URI, URI, String, Clock)} with the default issuer and the system clock. */
+  /**
+   * {@link #connect(URI, URI, String, String, Clock)} with the default issuer and audience and the
+   * system clock.
+   */
   public static RuntimeClient connect(URI runtime, URI service) throws IOException, EarException {
-    return connect(runtime, service, ISSUER, Clock.systemUTC());
+    return connect(runtime, service, ISSUER, AUDIENCE, Clock.systemUTC());
   }
 
   private static Attested attest(
-      HttpClient http, URI runtime, URI service, String issuer, Clock clock)
+      HttpClient http, URI runtime, URI service, String issuer, String audience, Clock clock)
       throws IOException, EarException {
     String jwks = new String(get(http, service.resolve("/.well-known/jwks.json")));
     JsonNode attestation = JSON.readTree(get(http, runtime.resolve("/v1/attestation")));
     String token = attestation.path("token").asText("");
-    VerifiedEar ear = EarVerifier.of(jwks, issuer).verify(token, clock.instant());
+    VerifiedEar ear = EarVerifier.of(jwks, issuer, audience).verify(token, clock.instant());
     KeyConfig config;
     try {
       config =
@@ -203,7 +230,7 @@ public final class RuntimeClient {
   /** Attests the runtime again unless another thread already replaced {@code stale}. */
   private synchronized Attested refresh(Attested stale) throws IOException, EarException {
     if (attested == stale) {
-      attested = attest(http, runtime, service, issuer, clock);
+      attested = attest(http, runtime, service, issuer, audience, clock);
     }
     return attested;
   }

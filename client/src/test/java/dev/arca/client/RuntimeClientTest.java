@@ -173,7 +173,8 @@ class RuntimeClientTest {
   void theInferenceIsABinaryHttpPostInsideOhttp() throws Exception {
     HpkePrivateKey key = newKey();
     URI url = serve(key.publicKey().bytes(), key);
-    RuntimeClient client = RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK);
+    RuntimeClient client =
+        RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK);
     InferenceMessages.Response r = client.infer("triage", "phi", "care", input());
     assertThat(r.outputs().get("x").floats()).containsExactly(1f);
     assertThat(received).hasSize(1);
@@ -188,7 +189,8 @@ class RuntimeClientTest {
   void aRefusalInsideTheEncryptionKeepsItsIdAndStatus() throws Exception {
     HpkePrivateKey key = newKey();
     URI url = serve(key.publicKey().bytes(), key);
-    RuntimeClient client = RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK);
+    RuntimeClient client =
+        RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK);
     answer = new InferenceMessages.Refusal("infer.rate-limited", "3 per minute");
     assertThatThrownBy(() -> client.infer("triage", "phi", "care", input()))
         .isInstanceOfSatisfying(
@@ -204,7 +206,8 @@ class RuntimeClientTest {
   void onTheKeyConfigurationProblemTheClientAttestsAgainAndRetriesOnce() throws Exception {
     HpkePrivateKey before = newKey();
     URI url = serve(before.publicKey().bytes(), before);
-    RuntimeClient client = RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK);
+    RuntimeClient client =
+        RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK);
     assertThat(attestationCalls).hasValue(1);
     // The runtime restarts: a new key under a new id, and a token that binds it.
     HpkePrivateKey after = newKey();
@@ -225,7 +228,8 @@ class RuntimeClientTest {
   void aRefetchedKeyTheNewTokenDoesNotBindIsRefusedBeforeTheRetry() throws Exception {
     HpkePrivateKey before = newKey();
     URI url = serve(before.publicKey().bytes(), before);
-    RuntimeClient client = RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK);
+    RuntimeClient client =
+        RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK);
     boot(before.publicKey().bytes(), newKey(), 2); // a new key the token does not bind
     assertThatThrownBy(() -> client.infer("triage", "phi", "care", input()))
         .isInstanceOfSatisfying(
@@ -237,7 +241,8 @@ class RuntimeClientTest {
   void aSecondKeyConfigurationProblemIsAnErrorNotALoop() throws Exception {
     HpkePrivateKey key = newKey();
     URI url = serve(key.publicKey().bytes(), key);
-    RuntimeClient client = RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK);
+    RuntimeClient client =
+        RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK);
     // The gateway now holds only id 2, but the runtime keeps offering the id-1 configuration.
     HpkePrivateKey other = newKey();
     gateway =
@@ -259,16 +264,29 @@ class RuntimeClientTest {
   void aRuntimeOfferingAKeyItsTokenDoesNotBindIsRefused() throws Exception {
     HpkePrivateKey attested = newKey();
     URI url = serve(attested.publicKey().bytes(), newKey());
-    assertThatThrownBy(() -> RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK))
+    assertThatThrownBy(
+            () -> RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK))
         .isInstanceOfSatisfying(
             EarException.class, e -> assertThat(e.id()).isEqualTo(EarException.KEY_MISMATCH));
+  }
+
+  @Test
+  void aTokenForAnotherDeploymentsApplicationsIsRefused() throws Exception {
+    HpkePrivateKey key = newKey();
+    URI url = serve(key.publicKey().bytes(), key);
+    assertThatThrownBy(
+            () -> RuntimeClient.connect(url, url, TestTokens.ISSUER, "billing-applications", CLOCK))
+        .isInstanceOfSatisfying(
+            EarException.class, e -> assertThat(e.id()).isEqualTo(EarException.AUDIENCE));
+    assertThat(received).isEmpty();
   }
 
   @Test
   void nothingIsSentForAModelOrDataClassTheTokenDoesNotGrant() throws Exception {
     HpkePrivateKey key = newKey();
     URI url = serve(key.publicKey().bytes(), key);
-    RuntimeClient client = RuntimeClient.connect(url, url, TestTokens.ISSUER, CLOCK);
+    RuntimeClient client =
+        RuntimeClient.connect(url, url, TestTokens.ISSUER, TestTokens.AUDIENCE, CLOCK);
     Map<String, Tensor> input = Map.of("x", Tensor.ofFloats("x", new long[] {1}, new float[] {1f}));
     for (String[] request : new String[][] {{"triage", "pci"}, {"other-model", "phi"}}) {
       assertThatThrownBy(() -> client.infer(request[0], request[1], "care", input))

@@ -158,7 +158,9 @@ class RuntimeAgainstServiceTest {
       assertThat(agent.served()).containsEntry(MODEL, 1L);
 
       URI runtime = URI.create("http://127.0.0.1:" + agent.port());
-      RuntimeClient app = RuntimeClient.connect(runtime, service(), RuntimeClient.ISSUER, clock);
+      RuntimeClient app =
+          RuntimeClient.connect(
+              runtime, service(), RuntimeClient.ISSUER, RuntimeClient.AUDIENCE, clock);
       assertThat(app.attestation().deviceId()).isEqualTo(attester.deviceId());
       // The dev attester gets no sensitive data class under the service's policy.
       assertThat(app.attestation().requireGrant(MODEL, "synthetic").dataClasses())
@@ -198,6 +200,7 @@ class RuntimeAgainstServiceTest {
               URI.create("http://127.0.0.1:" + agent.port()),
               service(),
               RuntimeClient.ISSUER,
+              RuntimeClient.AUDIENCE,
               clock)
           .infer("conv2d-logs", "synthetic", "test", Map.of(INPUT, io[0]));
     }
@@ -297,7 +300,8 @@ class RuntimeAgainstServiceTest {
 
   private InferenceMessages.Response infer(URI runtime, String model, Tensor[] io)
       throws Exception {
-    return RuntimeClient.connect(runtime, service(), RuntimeClient.ISSUER, clock)
+    return RuntimeClient.connect(
+            runtime, service(), RuntimeClient.ISSUER, RuntimeClient.AUDIENCE, clock)
         .infer(model, "synthetic", "test", Map.of(INPUT, io[0]));
   }
 }

@@ -143,6 +143,7 @@ class TpmRuntimeAgainstServiceTest {
                 URI.create("http://127.0.0.1:" + agent.port()),
                 service,
                 RuntimeClient.ISSUER,
+                RuntimeClient.AUDIENCE,
                 clock);
         assertThat(app.attestation().statuses()).containsKey("tpm2");
         assertThat(app.attestation().requireGrant(MODEL, "phi").dataClasses())
