@@ -9,6 +9,7 @@ import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.LogScan;
+import dev.arca.attestation.testing.MarkdownJava;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
@@ -185,6 +186,32 @@ class RuntimeAgainstServiceTest {
         .contains("unseal: conv2d v1 decrypted in memory for [synthetic]");
     assertThat(AuditLines.kinds(AuditLines.about("device:" + attester.deviceId())))
         .contains("attestation.appraised");
+  }
+
+  @Test
+  void theClientReadmeExampleRunsAgainstARealRuntime(@TempDir Path state, @TempDir Path work)
+      throws Exception {
+    TestPolicy.activate();
+    publishConv2d("conv2d-readme", 1);
+    DevRuntimeAttester attester = enrolledDevice(state);
+    Path input = work.resolve("input_0.pb");
+    Files.write(input, resource("test_data_set_0/input_0.pb"));
+    try (RuntimeAgent agent = runtime(state, attester, "conv2d-readme", new ArrayList<>())) {
+      agent.boot();
+      String printed =
+          MarkdownJava.run(
+              Path.of("../client/README.md"),
+              work,
+              "http://127.0.0.1:" + agent.port(),
+              service().toString(),
+              "conv2d-readme",
+              input.toString(),
+              INPUT);
+      assertThat(printed)
+          .contains("device " + attester.deviceId() + " attested")
+          .contains("model conv2d-readme version 1")
+          .doesNotContain("refused");
+    }
   }
 
   @Test
