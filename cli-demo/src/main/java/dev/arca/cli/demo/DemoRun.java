@@ -13,6 +13,7 @@ import dev.arca.client.ear.EarException;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.infer.InferenceRefusedException;
 import dev.arca.client.tensor.Tensor;
+import dev.arca.client.tensor.TensorFormatException;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.crypto.seal.DataKey;
 import dev.arca.crypto.seal.Manifest;
@@ -113,16 +114,8 @@ final class DemoRun {
     n.note("Every part runs as its own process; logs in " + runDir);
     byte[] onnx =
         options.model() != null ? Files.readAllBytes(options.model()) : resource("conv2d.onnx");
-    Tensor request =
-        TensorProtoCodec.decode(
-            options.input() != null
-                ? Files.readAllBytes(options.input())
-                : resource("conv2d-input.pb"),
-            "input");
-    Tensor expected =
-        options.model() == null
-            ? TensorProtoCodec.decode(resource("conv2d-output.pb"), "output")
-            : null;
+    Tensor request = request();
+    Tensor expected = expectedOutput();
     boolean withTpm = !options.noTpm() && Swtpm.missingTools().isEmpty();
     // PHI needs a hardware-rooted runtime: without a TPM the application's request is synthetic.
     String dataClass =
@@ -165,6 +158,20 @@ final class DemoRun {
     return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
   }
 
+  /** The application's request: {@code --input}, else the bundled model's recorded input. */
+  private Tensor request() throws IOException, TensorFormatException {
+    return TensorProtoCodec.decode(
+        options.input() != null ? Files.readAllBytes(options.input()) : resource("conv2d-input.pb"),
+        "input");
+  }
+
+  /** The bundled model's recorded output; {@code null} for a model of the user's own. */
+  private Tensor expectedOutput() throws IOException, TensorFormatException {
+    return options.model() == null
+        ? TensorProtoCodec.decode(resource("conv2d-output.pb"), "output")
+        : null;
+  }
+
   /** Thrown to end the demo after a step failed (already narrated). */
   private static final class StepFailed extends Exception {
     private static final long serialVersionUID = 1L;
@@ -174,6 +181,15 @@ final class DemoRun {
     }
   }
 
+  /** The two runtimes step 5 started: the TPM one ({@code null} without a TPM) and the dev one. */
+  private record Runtimes(URI tpm, URI dev) {
+    /** Where the application's request goes: the TPM runtime when there is one. */
+    URI target() {
+      return tpm != null ? tpm : dev;
+    }
+  }
+
+  /** The eight narrated steps, in order; each one's method says what it proves. */
   private void steps(
       Narrator n,
       RepositoryLayout repo,
@@ -184,9 +200,27 @@ final class DemoRun {
       Tensor expected,
       String dataClass)
       throws Exception {
-    // 1. Infrastructure.
-    RunningKeycloak kc;
-    RunningService service;
+    RunningKeycloak kc = startInfrastructure(n, repo, stack, runDir);
+    // The publisher handed its public key ring to the security team.
+    PublisherSigningKey publisher =
+        PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "demo-publisher");
+    Path ring = runDir.resolve("publishers.json");
+    Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
+    applyPolicy(n, kc, publisher);
+    String inputName = publish(n, kc, publisher, runDir, onnx, request, dataClass);
+    Path devState = runDir.resolve("dev-runtime-state");
+    DevRuntimeAttester devDevice = DevRuntimeAttester.open(devState, Clock.systemUTC());
+    Path tpmState = runDir.resolve("tpm-runtime-state");
+    enrolDevices(n, kc, devDevice, tpmState);
+    Runtimes runtimes = startRuntimes(n, stack, ring, tpmState, devState, dataClass);
+    inferEncrypted(n, runtimes.target(), inputName, request, expected, dataClass);
+    refusePhiToDevRuntime(n, kc, runtimes.dev(), devDevice, inputName, request);
+    auditorVerifies(n, kc);
+  }
+
+  /** Step 1: Keycloak and the service (with its PostgreSQL) as processes; sets the service URL. */
+  private RunningKeycloak startInfrastructure(
+      Narrator n, RepositoryLayout repo, ProcessSupervisor stack, Path runDir) throws Exception {
     try (Narrator.Step s =
         n.step(
             "Start Keycloak and the attestation service",
@@ -195,43 +229,48 @@ final class DemoRun {
         KeycloakDistribution dist =
             KeycloakDistribution.ensureUnpacked(repo, stack, s.waiting("Keycloak download"));
         ServiceProcess.ensureBuilt(repo, stack, s.waiting("building the service"));
-        kc = new KeycloakLauncher(dist).realm(repo.realmJson()).start(stack, s.waiting("Keycloak"));
+        RunningKeycloak kc =
+            new KeycloakLauncher(dist).realm(repo.realmJson()).start(stack, s.waiting("Keycloak"));
         s.note("Keycloak realm " + kc.realmUrl());
-        ServiceProcess sp =
-            ServiceProcess.builder(repo)
-                .dataDirectory(runDir.resolve("service-data"))
-                .issuer(kc.realmUrl())
-                // The demo's second runtime is software-attested: a development-only format.
-                .property("arca.formats.dev.enabled", "true");
-        if (tpm != null) {
-          // The software TPM's manufacturer CA (swtpm-localca) is the one EK root the service pins.
-          Path roots = Files.createDirectories(runDir.resolve("ek-roots"));
-          Files.copy(
-              tpm.localCaCertificate(),
-              roots.resolve("swtpm-localca.pem"),
-              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          sp.property("arca.tpm.ek-roots", roots.toString());
-          s.note(
-              "software TPM (swtpm) on port "
-                  + tpm.port()
-                  + "; its EK root CA pinned in the service");
-        }
-        service = sp.start(stack, s.waiting("attestation service"));
+        RunningService service =
+            serviceProcess(repo, runDir, kc, s).start(stack, s.waiting("attestation service"));
         s.ok("service at " + service.baseUrl() + " (embedded PostgreSQL in " + runDir + ")");
+        serviceUrl = service.baseUrl();
+        return kc;
       } catch (dev.arca.devstack.DevStackException e) {
         e.getMessage().lines().skip(1).forEach(s::note);
         s.fail(e.getMessage().lines().findFirst().orElse(e.id()));
         throw new StepFailed(e.id());
       }
     }
-    serviceUrl = service.baseUrl();
+  }
 
-    // 2. Security team. The publisher handed its public key ring to the security team.
-    PublisherSigningKey publisher =
-        PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "demo-publisher");
-    Path ring = runDir.resolve("publishers.json");
-    Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
-    String policyId;
+  /** The service's process: dev format on, and the software TPM's EK root pinned when it runs. */
+  private ServiceProcess serviceProcess(
+      RepositoryLayout repo, Path runDir, RunningKeycloak kc, Narrator.Step s) throws IOException {
+    ServiceProcess sp =
+        ServiceProcess.builder(repo)
+            .dataDirectory(runDir.resolve("service-data"))
+            .issuer(kc.realmUrl())
+            // The demo's second runtime is software-attested: a development-only format.
+            .property("arca.formats.dev.enabled", "true");
+    if (tpm != null) {
+      // The software TPM's manufacturer CA (swtpm-localca) is the one EK root the service pins.
+      Path roots = Files.createDirectories(runDir.resolve("ek-roots"));
+      Files.copy(
+          tpm.localCaCertificate(),
+          roots.resolve("swtpm-localca.pem"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      sp.property("arca.tpm.ek-roots", roots.toString());
+      s.note(
+          "software TPM (swtpm) on port " + tpm.port() + "; its EK root CA pinned in the service");
+    }
+    return sp;
+  }
+
+  /** Step 2: the security team applies the policy, pins the boot chain, trusts the publisher. */
+  private void applyPolicy(Narrator n, RunningKeycloak kc, PublisherSigningKey publisher)
+      throws Exception {
     try (Narrator.Step s =
         n.step(
             "Security team logs in, applies the PHI policy, pins the boot chain, trusts the publisher",
@@ -243,7 +282,7 @@ final class DemoRun {
               : new String(resource("demo-phi-policy.yaml"), StandardCharsets.UTF_8);
       JsonNode v = admin.uploadPolicy(yaml);
       v = admin.activatePolicy(v.path("name").asText(), v.path("version").asLong());
-      policyId = v.path("name").asText() + "@" + v.path("version").asText();
+      String policyId = v.path("name").asText() + "@" + v.path("version").asText();
       admin.trustPublisherKeys(PublisherKeyRing.of(publisher.publicKey()));
       s.note("trusted publisher key " + publisher.keyId() + " for model manifests");
       if (tpm != null) {
@@ -252,32 +291,28 @@ final class DemoRun {
       outcomes.put("policy", policyId);
       s.ok(policyId + " active (sha256 " + v.path("digest").asText().substring(0, 16) + "...)");
     }
+  }
 
-    // 3. Publisher.
-    String inputName;
+  /** Step 3: the publisher seals and publishes the model; returns the model's input name. */
+  private String publish(
+      Narrator n,
+      RunningKeycloak kc,
+      PublisherSigningKey publisher,
+      Path runDir,
+      byte[] onnx,
+      Tensor request,
+      String dataClass)
+      throws Exception {
     try (Narrator.Step s =
         n.step(
             "Publisher seals and publishes the model",
             "encrypted and signed before it leaves the publisher; the service never sees plaintext")) {
       AdminClient pub = login(kc, "model-publisher", s);
+      String inputName;
       try (OnnxModel probe = OnnxModel.load(direct(onnx))) {
         inputName = probe.inputs().keySet().iterator().next();
       }
-      PlaintextDigest digest = PlaintextDigest.of(new ByteArrayInputStream(onnx));
-      Set<String> classes = new LinkedHashSet<>(List.of(dataClass, "synthetic", "phi"));
-      Manifest.Builder mb =
-          Manifest.builder()
-              .modelId(MODEL_ID)
-              .version(1)
-              .plaintextSha256(digest.sha256())
-              .plaintextSize(digest.size())
-              .input(TensorSpec.of(inputName, request.type().manifestName(), request.shape()))
-              .output(TensorSpec.of("output", "float32", new long[] {-1}))
-              .minRuntimeVersion("0.1.0")
-              .createdAt(Instant.now())
-              .publisherKeyId(publisher.keyId());
-      classes.forEach(mb::dataClass);
-      Manifest manifest = mb.build();
+      Manifest manifest = manifest(publisher, onnx, inputName, request, dataClass);
       DataKey dataKey = DataKey.generate();
       Path sealed = runDir.resolve(MODEL_ID + ".sealed");
       try (OutputStream o = Files.newOutputStream(sealed)) {
@@ -300,43 +335,46 @@ final class DemoRun {
               + MODEL_ID
               + " v1 for "
               + manifest.dataClasses());
+      return inputName;
     }
+  }
 
-    // 4. Device admin enrols the devices the runtimes will attest as.
-    Path devState = runDir.resolve("dev-runtime-state");
-    DevRuntimeAttester devDevice = DevRuntimeAttester.open(devState, Clock.systemUTC());
-    Path tpmState = runDir.resolve("tpm-runtime-state");
+  /** The demo model's signed manifest: version 1, the request's input, every data class used. */
+  private static Manifest manifest(
+      PublisherSigningKey publisher,
+      byte[] onnx,
+      String inputName,
+      Tensor request,
+      String dataClass)
+      throws IOException {
+    PlaintextDigest digest = PlaintextDigest.of(new ByteArrayInputStream(onnx));
+    Set<String> classes = new LinkedHashSet<>(List.of(dataClass, "synthetic", "phi"));
+    Manifest.Builder mb =
+        Manifest.builder()
+            .modelId(MODEL_ID)
+            .version(1)
+            .plaintextSha256(digest.sha256())
+            .plaintextSize(digest.size())
+            .input(TensorSpec.of(inputName, request.type().manifestName(), request.shape()))
+            .output(TensorSpec.of("output", "float32", new long[] {-1}))
+            .minRuntimeVersion("0.1.0")
+            .createdAt(Instant.now())
+            .publisherKeyId(publisher.keyId());
+    classes.forEach(mb::dataClass);
+    return mb.build();
+  }
+
+  /** Step 4: the device admin enrols the devices the runtimes will attest as. */
+  private void enrolDevices(
+      Narrator n, RunningKeycloak kc, DevRuntimeAttester devDevice, Path tpmState)
+      throws Exception {
     try (Narrator.Step s =
         n.step(
             "Device admin enrols the devices",
             "only enrolled devices are appraised; a TPM proves it holds its EK before it counts")) {
       AdminClient admin = login(kc, "device-admin", s);
       if (tpm != null) {
-        DeviceKeys keys = DeviceKeys.open(tpm.tools(), tpmState);
-        TpmEnroller enroller = new TpmEnroller(keys, tpm.ekIntermediates());
-        JsonNode answer =
-            admin.enrolDevice(
-                TPM_DEVICE,
-                "tpm2",
-                JSON.valueToTree(enroller.request().toJson()),
-                Map.of("site", "demo-hospital", "class", "workstation"));
-        JsonNode credential = answer.path("activation").path("credential");
-        byte[] secret =
-            enroller.activate(
-                Base64.getDecoder().decode(credential.path("idObject").asText()),
-                Base64.getDecoder().decode(credential.path("encryptedSecret").asText()));
-        JsonNode active;
-        try {
-          active = admin.activateDevice(TPM_DEVICE, secret);
-        } finally {
-          Arrays.fill(secret, (byte) 0);
-        }
-        s.note(
-            "tpm2: "
-                + TPM_DEVICE
-                + " enrolled with its EK certificate chain; the TPM opened the service's"
-                + " credential (TPM2_ActivateCredential), so the AK is bound to that EK: "
-                + active.path("status").asText());
+        enrolTpmDevice(admin, tpmState, s);
       } else {
         s.note(
             "no software TPM here ("
@@ -360,33 +398,64 @@ final class DemoRun {
       s.ok(
           (tpm != null ? "a TPM workstation and " : "") + "a dev-attested device at demo-hospital");
     }
+  }
 
-    // 5. Runtimes boot.
-    URI tpmRuntime = null;
-    URI devRuntime;
+  /** Both steps of the TPM workstation's enrolment: EK chain, then credential activation. */
+  private void enrolTpmDevice(AdminClient admin, Path tpmState, Narrator.Step s) throws Exception {
+    DeviceKeys keys = DeviceKeys.open(tpm.tools(), tpmState);
+    TpmEnroller enroller = new TpmEnroller(keys, tpm.ekIntermediates());
+    JsonNode answer =
+        admin.enrolDevice(
+            TPM_DEVICE,
+            "tpm2",
+            JSON.valueToTree(enroller.request().toJson()),
+            Map.of("site", "demo-hospital", "class", "workstation"));
+    JsonNode credential = answer.path("activation").path("credential");
+    byte[] secret =
+        enroller.activate(
+            Base64.getDecoder().decode(credential.path("idObject").asText()),
+            Base64.getDecoder().decode(credential.path("encryptedSecret").asText()));
+    JsonNode active;
+    try {
+      active = admin.activateDevice(TPM_DEVICE, secret);
+    } finally {
+      Arrays.fill(secret, (byte) 0);
+    }
+    s.note(
+        "tpm2: "
+            + TPM_DEVICE
+            + " enrolled with its EK certificate chain; the TPM opened the service's"
+            + " credential (TPM2_ActivateCredential), so the AK is bound to that EK: "
+            + active.path("status").asText());
+  }
+
+  /** Step 5: the runtimes boot, attest, receive their grants and unseal the model in memory. */
+  private Runtimes startRuntimes(
+      Narrator n,
+      ProcessSupervisor stack,
+      Path ring,
+      Path tpmState,
+      Path devState,
+      String dataClass)
+      throws Exception {
     try (Narrator.Step s =
         n.step(
             "Runtime boots, attests, receives its grant and unseals the model in memory",
             "the data key is released only to the runtime's fresh key, after policy said yes")) {
       Set<String> wanted = new LinkedHashSet<>(List.of(dataClass, "synthetic", "phi"));
+      URI tpmRuntime = null;
       if (tpm != null) {
-        tpmRuntime =
-            startRuntime(
-                stack,
-                s,
-                "runtime-tpm",
-                ring,
-                tpmState,
-                wanted,
-                List.of(
-                    "--attester",
-                    "tpm2",
-                    "--tpm",
-                    "swtpm:127.0.0.1:" + tpm.port(),
-                    "--device-id",
-                    TPM_DEVICE));
+        List<String> attester =
+            List.of(
+                "--attester",
+                "tpm2",
+                "--tpm",
+                "swtpm:127.0.0.1:" + tpm.port(),
+                "--device-id",
+                TPM_DEVICE);
+        tpmRuntime = startRuntime(stack, s, "runtime-tpm", ring, tpmState, wanted, attester);
       }
-      devRuntime =
+      URI devRuntime =
           startRuntime(
               stack, s, "runtime-dev", ring, devState, wanted, List.of("--attester", "dev"));
       outcomes.put("grant", true);
@@ -394,10 +463,14 @@ final class DemoRun {
           (tpmRuntime != null ? "TPM runtime at " + tpmRuntime + ", " : "")
               + "dev runtime at "
               + devRuntime);
+      return new Runtimes(tpmRuntime, devRuntime);
     }
+  }
 
-    // 6. Application: encrypted inference.
-    URI target = tpmRuntime != null ? tpmRuntime : devRuntime;
+  /** Step 6: the application's encrypted request, answered by the attested runtime. */
+  private void inferEncrypted(
+      Narrator n, URI target, String inputName, Tensor request, Tensor expected, String dataClass)
+      throws Exception {
     try (Narrator.Step s =
         n.step(
             "Application sends an encrypted " + dataClass + " request",
@@ -427,26 +500,41 @@ final class DemoRun {
       }
       outcomes.put("inferenceDataClass", dataClass);
       outcomes.put("inferenceShape", Arrays.toString(y.shape()));
-      if (expected != null) {
-        double worst = maxError(y, expected);
-        outcomes.put("maxError", worst);
-        if (worst > 1e-5) {
-          s.fail("the output differs from the expected output by " + worst);
-          throw new StepFailed("wrong output");
-        }
-        s.ok(
-            dataClass
-                + " answered: output "
-                + Arrays.toString(y.shape())
-                + " matches the expected output (max error "
-                + String.format(java.util.Locale.ROOT, "%.1e", worst)
-                + ")");
-      } else {
-        s.ok(dataClass + " answered: output " + y.name() + " " + Arrays.toString(y.shape()));
-      }
+      checkOutput(s, y, expected, dataClass);
     }
+  }
 
-    // 7. PHI to the dev-attested runtime is refused, with the policy's reason.
+  /** Compares the answer with the expected output when there is one (the bundled model). */
+  private void checkOutput(Narrator.Step s, Tensor y, Tensor expected, String dataClass)
+      throws StepFailed {
+    if (expected == null) {
+      s.ok(dataClass + " answered: output " + y.name() + " " + Arrays.toString(y.shape()));
+      return;
+    }
+    double worst = maxError(y, expected);
+    outcomes.put("maxError", worst);
+    if (worst > 1e-5) {
+      s.fail("the output differs from the expected output by " + worst);
+      throw new StepFailed("wrong output");
+    }
+    s.ok(
+        dataClass
+            + " answered: output "
+            + Arrays.toString(y.shape())
+            + " matches the expected output (max error "
+            + String.format(java.util.Locale.ROOT, "%.1e", worst)
+            + ")");
+  }
+
+  /** Step 7: PHI to the dev-attested runtime is refused, with the policy's reason. */
+  private void refusePhiToDevRuntime(
+      Narrator n,
+      RunningKeycloak kc,
+      URI devRuntime,
+      DevRuntimeAttester devDevice,
+      String inputName,
+      Tensor request)
+      throws Exception {
     try (Narrator.Step s =
         n.step(
             "A PHI request to the dev-attested runtime is refused",
@@ -468,8 +556,10 @@ final class DemoRun {
       outcomes.put("phiPolicyReason", reason);
       s.ok("policy " + reason);
     }
+  }
 
-    // 8. Auditor.
+  /** Step 8: the auditor's {@code arca audit verify} re-verifies the whole log. */
+  private void auditorVerifies(Narrator n, RunningKeycloak kc) throws Exception {
     try (Narrator.Step s =
         n.step(
             "Auditor verifies the log",
