@@ -16,8 +16,12 @@ final class Plugins {
    *     that does not: a broken installation should fail loudly, not run a different command
    */
   static void addTo(CommandLine root) {
-    for (CommandPlugin plugin :
-        ServiceLoader.load(CommandPlugin.class, Plugins.class.getClassLoader())) {
+    addTo(root, ServiceLoader.load(CommandPlugin.class, Plugins.class.getClassLoader()));
+  }
+
+  /** Adds the given plugins' commands to {@code root}; see {@link #addTo(CommandLine)}. */
+  static void addTo(CommandLine root, Iterable<? extends CommandPlugin> plugins) {
+    for (CommandPlugin plugin : plugins) {
       for (Object command : plugin.commands()) {
         add(root, command, plugin);
       }

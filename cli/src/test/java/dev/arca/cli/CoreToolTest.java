@@ -58,6 +58,15 @@ class CoreToolTest {
     assertThat(cli.err()).contains("inspect");
   }
 
+  @Test
+  void noTpmAccessForDeviceEnrolmentIsInstalled() {
+    assertThat(
+            java.util.ServiceLoader.load(
+                    dev.arca.cli.admin.DeviceTpm.class, Arca.class.getClassLoader())
+                .findFirst())
+        .isEmpty();
+  }
+
   /** The first word of each indented line under "Commands:" in a usage message. */
   private static List<String> commandColumn(String usage) {
     String commands = usage.substring(usage.indexOf("Commands:"));
