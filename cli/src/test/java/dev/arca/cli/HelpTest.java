@@ -13,11 +13,13 @@ import picocli.CommandLine;
  * {@code --help} works on every command and subcommand: exit 0, the usage on standard output,
  * nothing on standard error (no "Missing required options" or "Unknown option"), and a first
  * description line that is a whole sentence, since the parent's command list shows only that line.
+ * Here on the core's commands; the full tool's module (cli-demo) runs it on every command, plugins
+ * included ({@code AllCommandsHelpTest}).
  */
-class HelpTest {
+public class HelpTest {
 
   /** Every command path under {@code arca}, e.g. {@code [model, seal]}. */
-  static List<List<String>> commandPaths(CommandLine cli, List<String> prefix) {
+  public static List<List<String>> commandPaths(CommandLine cli, List<String> prefix) {
     List<List<String>> out = new ArrayList<>();
     for (var e : cli.getSubcommands().entrySet()) {
       if (e.getValue().getCommandSpec().aliases().length > 0
@@ -33,7 +35,7 @@ class HelpTest {
   }
 
   @TestFactory
-  Stream<DynamicTest> everyCommandAnswersHelp() {
+  protected Stream<DynamicTest> everyCommandAnswersHelp() {
     return commandPaths(Arca.commandLine(), List.of()).stream()
         .filter(path -> !path.get(path.size() - 1).equals("help"))
         .map(path -> DynamicTest.dynamicTest(String.join(" ", path), () -> help(path)));

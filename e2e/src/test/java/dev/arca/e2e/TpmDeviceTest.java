@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.cli.ExitCode;
-import dev.arca.client.login.StoredToken;
-import dev.arca.client.login.TokenStore;
+import dev.arca.cli.login.StoredToken;
+import dev.arca.cli.login.TokenStore;
 import dev.arca.devstack.AccessToken;
 import dev.arca.devstack.Swtpm;
 import dev.arca.evidence.ReportData;

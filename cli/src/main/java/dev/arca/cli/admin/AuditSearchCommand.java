@@ -2,7 +2,7 @@ package dev.arca.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.cli.ExitCode;
-import dev.arca.client.admin.AdminClient;
+import dev.arca.cli.adminapi.AdminClient;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;

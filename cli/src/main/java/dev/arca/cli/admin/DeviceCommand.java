@@ -3,8 +3,7 @@ package dev.arca.cli.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.cli.ExitCode;
-import dev.arca.client.admin.AdminClient;
-import dev.arca.runtime.attester.TpmSession;
+import dev.arca.cli.adminapi.AdminClient;
 import dev.arca.tpm.DeviceKeys;
 import dev.arca.tpm.TpmEnroller;
 import java.io.PrintWriter;
@@ -15,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -121,7 +121,7 @@ public final class DeviceCommand implements Runnable {
             "--tpm needs --state <dir>: the runtime's state folder, so it uses the same AK");
       }
       List<byte[]> chain = ekChain == null ? List.of() : TpmEnroller.certificates(ekChain);
-      try (TpmSession session = TpmSession.open(tpm)) {
+      try (DeviceTpm.Session session = deviceTpm().open(tpm)) {
         TpmEnroller enroller = new TpmEnroller(DeviceKeys.open(session.tools(), state), chain);
         JsonNode pending =
             client.enrolDevice(
@@ -152,6 +152,17 @@ public final class DeviceCommand implements Runnable {
                 + id);
       }
       return ExitCode.OK;
+    }
+
+    /** The device runtime's TPM access; a tool installed without the runtime has none. */
+    private static DeviceTpm deviceTpm() {
+      return ServiceLoader.load(DeviceTpm.class, DeviceTpm.class.getClassLoader())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "--tpm runs on the device with the runtime's arca (module cli-runtime);"
+                          + " this arca has no TPM support"));
     }
 
     private void print(PrintWriter out, JsonNode d) throws java.io.IOException {

@@ -1,10 +1,10 @@
 package dev.arca.cli.admin;
 
 import dev.arca.cli.ExitCode;
-import dev.arca.client.login.LoginException;
-import dev.arca.client.login.OidcLogin;
-import dev.arca.client.login.StoredToken;
-import dev.arca.client.login.TokenStore;
+import dev.arca.cli.login.LoginException;
+import dev.arca.cli.login.OidcLogin;
+import dev.arca.cli.login.StoredToken;
+import dev.arca.cli.login.TokenStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

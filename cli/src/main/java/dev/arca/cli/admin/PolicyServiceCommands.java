@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.cli.ExitCode;
-import dev.arca.client.admin.AdminClient;
+import dev.arca.cli.adminapi.AdminClient;
 import dev.arca.policy.Policy;
 import dev.arca.policy.PolicyLoadException;
 import dev.arca.policy.PolicyLoader;

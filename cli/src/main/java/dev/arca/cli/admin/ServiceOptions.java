@@ -1,8 +1,8 @@
 package dev.arca.cli.admin;
 
-import dev.arca.client.admin.AdminClient;
-import dev.arca.client.login.LoginException;
-import dev.arca.client.login.TokenStore;
+import dev.arca.cli.adminapi.AdminClient;
+import dev.arca.cli.login.LoginException;
+import dev.arca.cli.login.TokenStore;
 import java.net.URI;
 import java.time.Instant;
 import picocli.CommandLine.Option;

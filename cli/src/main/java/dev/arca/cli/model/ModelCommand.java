@@ -2,14 +2,16 @@ package dev.arca.cli.model;
 
 import picocli.CommandLine.Command;
 
-/** {@code arca model}: publisher keys, sealing and verifying sealed model packages. */
+/**
+ * {@code arca model}: publisher keys, sealing and verifying sealed model packages. {@code model
+ * inspect} reads a model with ONNX Runtime, so the runtime's plugin ({@code cli-runtime}) adds it.
+ */
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Publisher keys; seal, verify, publish, list and revoke sealed models.",
     subcommands = {
       ModelKeygenCommand.class,
-      ModelInspectCommand.class,
       ModelSealCommand.class,
       ModelVerifyCommand.class,
       ModelPublishCommand.class,

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.admin.ServiceCall;
-import dev.arca.client.admin.AdminClient;
+import dev.arca.cli.adminapi.AdminClient;
 import dev.arca.crypto.kek.WrappedDataKey;
 import dev.arca.crypto.seal.DataKey;
 import dev.arca.crypto.seal.Manifest;

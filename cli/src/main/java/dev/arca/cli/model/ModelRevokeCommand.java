@@ -3,7 +3,7 @@ package dev.arca.cli.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.admin.ServiceCall;
-import dev.arca.client.admin.AdminClient;
+import dev.arca.cli.adminapi.AdminClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

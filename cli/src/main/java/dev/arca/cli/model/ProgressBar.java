@@ -1,6 +1,6 @@
 package dev.arca.cli.model;
 
-import dev.arca.client.admin.UploadProgress;
+import dev.arca.cli.adminapi.UploadProgress;
 import java.io.PrintWriter;
 
 /** A one-line upload progress bar on a terminal; silent otherwise (CI logs, --json). */

@@ -35,9 +35,10 @@ class ModelCommandTest {
     new SecureRandom().nextBytes(master);
     Path masterFile = dir.resolve("master.key");
     Files.writeString(masterFile, Base64.getEncoder().encodeToString(master));
-    // The ONNX Conv2d test model the demo bundles (see its README for provenance).
+    // The ONNX Conv2d test model (vectors/onnx/README.md for provenance).
     Path onnx = dir.resolve("conv2d.onnx");
-    try (var in = ModelCommandTest.class.getResourceAsStream("/dev/arca/cli/demo/conv2d.onnx")) {
+    try (var in =
+        ModelCommandTest.class.getResourceAsStream("/vectors/onnx/test_Conv2d/model.onnx")) {
       Files.write(onnx, in.readAllBytes());
     }
     List<String> kek =
@@ -133,33 +134,5 @@ class ModelCommandTest {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all.toArray(new String[0]);
-  }
-
-  @Test
-  void inspectPrintsTheFlagsSealNeedsAsOnnxRuntimeReadsTheModel(@TempDir Path dir)
-      throws Exception {
-    Path onnx = dir.resolve("conv2d.onnx");
-    try (var in = ModelCommandTest.class.getResourceAsStream("/dev/arca/cli/demo/conv2d.onnx")) {
-      Files.write(onnx, in.readAllBytes());
-    }
-    Run inspect = run("model", "inspect", onnx.toString());
-    assertThat(inspect.code()).as(inspect.err()).isEqualTo(ExitCode.OK);
-    // The demo's own input tensor for this model (a recorded ONNX test vector) fits what it says.
-    dev.arca.client.tensor.Tensor input;
-    try (var in =
-        ModelCommandTest.class.getResourceAsStream("/dev/arca/cli/demo/conv2d-input.pb")) {
-      input = dev.arca.client.tensor.TensorProtoCodec.decode(in.readAllBytes(), "0");
-    }
-    String dims =
-        java.util.Arrays.stream(input.shape())
-            .mapToObj(Long::toString)
-            .collect(java.util.stream.Collectors.joining(","));
-    assertThat(inspect.out().lines())
-        .containsExactly("--input 0:float32:" + dims, "--output 3:float32:2,4,5,4");
-
-    Files.writeString(dir.resolve("not.onnx"), "not a model");
-    Run bad = run("model", "inspect", dir.resolve("not.onnx").toString());
-    assertThat(bad.code()).isEqualTo(ExitCode.USAGE);
-    assertThat(bad.err()).contains("not.onnx").contains("cannot load the model");
   }
 }
