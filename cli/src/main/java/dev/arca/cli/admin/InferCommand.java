@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,6 +50,20 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--service", required = true, description = "Attestation service URL (JWKS).")
   URI service;
 
+  @Option(
+      names = "--audience",
+      defaultValue = RuntimeClient.AUDIENCE,
+      description =
+          "The audience the service's tokens must name (its arca.token.audience; default"
+              + " ${DEFAULT-VALUE}).")
+  String audience;
+
+  @Option(
+      names = "--issuer",
+      defaultValue = RuntimeClient.ISSUER,
+      description = "The issuer the service's tokens must name (default ${DEFAULT-VALUE}).")
+  String issuer;
+
   @Option(names = "--model", required = true, description = "Model id.")
   String model;
 
@@ -76,7 +91,8 @@ public final class InferCommand implements Callable<Integer> {
       if (inputName != null) {
         x = x.named(inputName);
       }
-      RuntimeClient client = RuntimeClient.connect(runtime, service);
+      RuntimeClient client =
+          RuntimeClient.connect(runtime, service, issuer, audience, Clock.systemUTC());
       VerifiedEar ear = client.attestation();
       out.println(
           "runtime "
@@ -95,7 +111,14 @@ public final class InferCommand implements Callable<Integer> {
       }
       return ExitCode.OK;
     } catch (InferenceRefusedException e) {
-      err.println("arca: the runtime refused: " + e.getMessage() + " [" + e.id() + "]");
+      err.println(
+          "arca: the runtime refused ("
+              + e.status()
+              + "): "
+              + e.getMessage()
+              + " ["
+              + e.id()
+              + "]");
       return ExitCode.FAILED;
     } catch (EarException e) {
       err.println("arca: " + e.getMessage() + " [" + e.id() + "]");
