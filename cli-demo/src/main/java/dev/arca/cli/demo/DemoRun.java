@@ -8,6 +8,8 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.cli.Arca;
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.adminapi.AdminClient;
+import dev.arca.cli.login.StoredToken;
+import dev.arca.cli.login.TokenStore;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.ear.EarException;
 import dev.arca.client.infer.InferenceMessages;
@@ -215,7 +217,7 @@ final class DemoRun {
     Runtimes runtimes = startRuntimes(n, stack, ring, tpmState, devState, dataClass);
     inferEncrypted(n, runtimes.target(), inputName, request, expected, dataClass);
     refusePhiToDevRuntime(n, kc, runtimes.dev(), devDevice, inputName, request);
-    auditorVerifies(n, kc);
+    auditorVerifies(n, kc, runDir);
   }
 
   /** Step 1: Keycloak and the service (with its PostgreSQL) as processes; sets the service URL. */
@@ -559,21 +561,47 @@ final class DemoRun {
   }
 
   /** Step 8: the auditor's {@code arca audit verify} re-verifies the whole log. */
-  private void auditorVerifies(Narrator n, RunningKeycloak kc) throws Exception {
+  private void auditorVerifies(Narrator n, RunningKeycloak kc, Path runDir) throws Exception {
     try (Narrator.Step s =
         n.step(
             "Auditor verifies the log",
             "every decision above is in a tamper-evident log anyone can check on their own")) {
       AccessToken token =
           kc.passwordToken(AUTOMATION_CLIENT, AUTOMATION_SECRET, "auditor", "auditor-pw");
+      // The auditor's token is cached as a login profile in the run directory, as `arca login`
+      // would cache it; the command line never carries it.
+      Path config = runDir.resolve("config");
+      new TokenStore(config)
+          .save(
+              "auditor",
+              new StoredToken(
+                  kc.realmUrl(),
+                  token.bearer(),
+                  Instant.now().plus(token.expiresIn()),
+                  token.username(),
+                  token.realmRoles()));
       StringWriter auditOut = new StringWriter();
       var cli = Arca.commandLine();
       cli.setOut(new PrintWriter(auditOut, true));
       cli.setErr(new PrintWriter(auditOut, true));
-      s.note("$ arca audit verify --service " + serviceUrl + " --token <auditor token>");
-      int code =
-          cli.execute(
-              "audit", "verify", "--service", serviceUrl.toString(), "--token", token.bearer());
+      s.note(
+          "$ ARCA_CONFIG_DIR="
+              + config
+              + " arca audit verify --service "
+              + serviceUrl
+              + " --as auditor");
+      String previous = System.setProperty("arca.config.dir", config.toString());
+      int code;
+      try {
+        code =
+            cli.execute("audit", "verify", "--service", serviceUrl.toString(), "--as", "auditor");
+      } finally {
+        if (previous == null) {
+          System.clearProperty("arca.config.dir");
+        } else {
+          System.setProperty("arca.config.dir", previous);
+        }
+      }
       auditOut.toString().lines().forEach(l -> s.note("  " + l));
       AdminClient auditor = new AdminClient(serviceUrl, token.bearer());
       Map<String, Integer> kinds = new LinkedHashMap<>();

@@ -1,8 +1,8 @@
 package dev.arca.cli.admin;
 
 import dev.arca.cli.adminapi.AdminClient;
+import dev.arca.cli.login.Credentials;
 import dev.arca.cli.login.LoginException;
-import dev.arca.cli.login.TokenStore;
 import java.net.URI;
 import java.time.Instant;
 import picocli.CommandLine.Option;
@@ -19,8 +19,8 @@ public final class ServiceOptions {
       names = "--as",
       paramLabel = "<profile>",
       description =
-          "Use the token cached by 'arca login --as <profile>' (default: $ARCA_PROFILE,"
-              + " else 'default').")
+          "Use the token cached by 'arca login --as <profile>' (default: $ARCA_TOKEN for"
+              + " automation, else the profile $ARCA_PROFILE or 'default').")
   String profile;
 
   @Option(names = "--json", description = "Print JSON (for scripts) instead of text.")
@@ -32,24 +32,17 @@ public final class ServiceOptions {
     return URI.create(s != null && !s.isBlank() ? s : "http://127.0.0.1:8080");
   }
 
-  /** The profile whose token is sent. */
-  public String profile() {
-    String p = profile != null ? profile : System.getenv("ARCA_PROFILE");
-    return p != null && !p.isBlank() ? p : "default";
-  }
-
   /** Whether to print JSON. */
   public boolean json() {
     return json;
   }
 
   /**
-   * A client carrying the profile's cached token.
+   * A client carrying the token {@link Credentials} picks.
    *
    * @throws LoginException not logged in, or the token expired
    */
   public AdminClient client() throws LoginException {
-    return new AdminClient(
-        serviceUrl(), TokenStore.standard().require(profile(), Instant.now()).accessToken());
+    return new AdminClient(serviceUrl(), Credentials.standard().require(profile, Instant.now()));
   }
 }

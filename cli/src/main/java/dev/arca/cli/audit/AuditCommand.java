@@ -2,6 +2,8 @@ package dev.arca.cli.audit;
 
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
+import dev.arca.cli.login.Credentials;
+import dev.arca.cli.login.LoginException;
 import dev.arca.transparency.TransparencyException;
 import dev.arca.transparency.checkpoint.Checkpoint;
 import dev.arca.transparency.checkpoint.CheckpointVerifier;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -51,14 +54,18 @@ public final class AuditCommand implements Runnable {
   static class Connection {
     @Option(
         names = "--service",
-        required = true,
-        description = "Service base URL, e.g. http://localhost:8080")
+        paramLabel = "<url>",
+        description = "Service URL (default: $ARCA_SERVICE, else http://127.0.0.1:8080).")
     String service;
 
     @Option(
-        names = "--token",
-        description = "Bearer token with role auditor (default: environment ARCA_TOKEN).")
-    String token;
+        names = "--as",
+        paramLabel = "<profile>",
+        description =
+            "Send the auditor token cached by 'arca login --as <profile>' (default: $ARCA_TOKEN"
+                + " for automation, else the profile $ARCA_PROFILE or 'default' when logged in;"
+                + " without a token only the public checkpoint and tiles are read).")
+    String profile;
 
     @Option(
         names = "--vkey",
@@ -67,9 +74,11 @@ public final class AuditCommand implements Runnable {
                 + " the key the service serves at /v1/audit/vkey is trusted on first use.")
     String vkey;
 
-    ServiceLog open() {
-      String t = token != null ? token : System.getenv("ARCA_TOKEN");
-      return new ServiceLog(service, Optional.ofNullable(t).filter(s -> !s.isBlank()));
+    ServiceLog open() throws LoginException {
+      String s = service != null ? service : System.getenv("ARCA_SERVICE");
+      return new ServiceLog(
+          s != null && !s.isBlank() ? s : "http://127.0.0.1:8080",
+          Credentials.standard().find(profile, Instant.now()));
     }
 
     CheckpointVerifier verifier(ServiceLog log, PrintWriter err)
@@ -128,8 +137,8 @@ public final class AuditCommand implements Runnable {
         err.println("arca: --from must be >= 0");
         return ExitCode.USAGE;
       }
-      ServiceLog log = connection.open();
       try {
+        ServiceLog log = connection.open();
         CheckpointVerifier verifier = connection.verifier(log, err);
         Optional<Checkpoint> previous = Optional.empty();
         if (trusted != null && Files.exists(trusted)) {
@@ -175,6 +184,9 @@ public final class AuditCommand implements Runnable {
       } catch (IOException e) {
         err.println("arca: " + IoErrors.describe(e));
         return ExitCode.USAGE;
+      } catch (LoginException e) {
+        err.println("arca: " + e.getMessage());
+        return ExitCode.USAGE;
       }
     }
   }
@@ -212,8 +224,8 @@ public final class AuditCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      ServiceLog log = connection.open();
       try {
+        ServiceLog log = connection.open();
         CheckpointVerifier verifier = connection.verifier(log, err);
         LogAuditor auditor = new LogAuditor(log::fetch, verifier);
         Optional<Checkpoint> previous = Optional.empty();
@@ -249,6 +261,9 @@ public final class AuditCommand implements Runnable {
         return ExitCode.FAILED;
       } catch (IOException e) {
         err.println("arca: " + IoErrors.describe(e));
+        return ExitCode.USAGE;
+      } catch (LoginException e) {
+        err.println("arca: " + e.getMessage());
         return ExitCode.USAGE;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -44,7 +44,8 @@ final class ServiceLog {
           path
               + ": HTTP "
               + r.statusCode()
-              + "; entry bundles need an auditor token (--token or ARCA_TOKEN)");
+              + "; entry bundles need an auditor token (arca login --as <profile>, then --as"
+              + " <profile>; or ARCA_TOKEN)");
     }
     if (r.statusCode() != 200) {
       String body = new String(r.body(), StandardCharsets.UTF_8);

@@ -9,6 +9,8 @@ import dev.arca.appraisal.Appraiser;
 import dev.arca.appraisal.ArcaPolicyEngine;
 import dev.arca.appraisal.CompiledPolicy;
 import dev.arca.cli.Arca;
+import dev.arca.cli.login.StoredToken;
+import dev.arca.cli.login.TokenStore;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
 import dev.arca.evidence.dev.DevVerifier;
@@ -50,6 +52,7 @@ class AuditCommandTest {
   private final CheckpointSigner signer = new CheckpointSigner(ORIGIN, key);
   private final List<byte[]> served = new ArrayList<>();
   private final Map<String, byte[]> blobs = new HashMap<>();
+  private final List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
   private InMemoryLog log = new InMemoryLog();
   private HttpServer server;
   private String url;
@@ -78,6 +81,7 @@ class AuditCommandTest {
                 body = new byte[0];
               }
             } else if (path.startsWith("tile/entries/")) {
+              authorizations.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
               EntryBundleId id = EntryBundleId.parse(path);
               List<byte[]> entries = new ArrayList<>();
               for (long i = id.firstEntry(); i < id.firstEntry() + id.width(); i++) {
@@ -228,6 +232,59 @@ class AuditCommandTest {
             trusted.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("[audit.inconsistent]");
+  }
+
+  @Test
+  void theAuditorTokenComesFromTheLoginProfileNamedWithAs(@TempDir Path config) throws Exception {
+    new TokenStore(config)
+        .save(
+            "hospital-auditor",
+            new StoredToken(
+                "http://kc/realms/arca",
+                "token-of-the-auditor",
+                Instant.now().plusSeconds(600),
+                "auditor",
+                List.of("auditor")));
+    System.setProperty("arca.config.dir", config.toString());
+    try {
+      Run r =
+          run(
+              "audit",
+              "verify",
+              "--service",
+              url,
+              "--vkey",
+              key.verifier().vkey(),
+              "--as",
+              "hospital-auditor");
+      assertThat(r.code()).as(r.err()).isZero();
+    } finally {
+      System.clearProperty("arca.config.dir");
+    }
+    assertThat(authorizations).isNotEmpty().containsOnly("Bearer token-of-the-auditor");
+  }
+
+  @Test
+  void aProfileWithoutATokenIsRefusedNamingTheLoginToRun(@TempDir Path config) {
+    System.setProperty("arca.config.dir", config.toString());
+    try {
+      Run r = run("audit", "verify", "--service", url, "--as", "hospital-auditor");
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err())
+          .startsWith("arca: not logged in as 'hospital-auditor'")
+          .contains("arca login");
+    } finally {
+      System.clearProperty("arca.config.dir");
+    }
+    assertThat(authorizations).isEmpty();
+  }
+
+  @Test
+  void aTokenIsNeverTakenFromTheCommandLine() {
+    Run r = run("audit", "verify", "--service", url, "--token", "secret-token");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown options: '--token'");
+    assertThat(authorizations).isEmpty();
   }
 
   @Test
