@@ -1,5 +1,7 @@
 package dev.arca.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.client.ear.EarException;
@@ -65,7 +67,7 @@ public final class RuntimeClient {
   public static RuntimeClient connect(URI runtime, URI service, String issuer, Clock clock)
       throws IOException, EarException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    String jwks = new String(get(http, service.resolve("/.well-known/jwks.json")));
+    String jwks = new String(get(http, service.resolve("/.well-known/jwks.json")), UTF_8);
     JsonNode attestation = JSON.readTree(get(http, runtime.resolve("/v1/attestation")));
     String token = attestation.path("token").asText("");
     VerifiedEar ear = EarVerifier.of(jwks, issuer).verify(token, clock.instant());

@@ -1,5 +1,6 @@
 package dev.arca.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +15,7 @@ import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkeKeyPair;
 import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.crypto.ohttp.KeyConfig;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.KeyPair;
@@ -58,8 +60,8 @@ class RuntimeClientTest {
         new ObjectMapper()
             .writeValueAsBytes(
                 Map.of("token", token, "ohttpKeys", Base64.getEncoder().encodeToString(keys)));
-    byte[] jwks = TestTokens.jwks(service, "k1").getBytes();
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] jwks = TestTokens.jwks(service, "k1").getBytes(UTF_8);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/attestation", ex -> reply(ex, attestation));
     server.createContext("/.well-known/jwks.json", ex -> reply(ex, jwks));
     server.createContext(

@@ -18,7 +18,7 @@ final class Executables {
   /** The full path of command {@code name} on the PATH, or {@code name} itself if not found. */
   static String resolve(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator, -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
         return Path.of(dir, name).toString();
       }
@@ -27,7 +27,7 @@ final class Executables {
   }
 
   private static boolean onPath(String name, String path) {
-    for (String dir : path.split(File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator, -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
         return true;
       }
