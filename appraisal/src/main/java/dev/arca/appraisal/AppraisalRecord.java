@@ -229,7 +229,7 @@ public record AppraisalRecord(
 
   private static Device device(JsonNode d) throws ReplayException {
     Map<String, String> attrs = new LinkedHashMap<>();
-    for (var it = object(d, "attributes").fields(); it.hasNext(); ) {
+    for (var it = object(d, "attributes").properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (!e.getValue().isTextual()) {
         throw malformed("device.attributes." + e.getKey(), "is not a string");
@@ -247,7 +247,7 @@ public record AppraisalRecord(
 
   private static AppraisalStatus appraisal(JsonNode a) throws ReplayException {
     Map<String, Integer> vector = new LinkedHashMap<>();
-    for (var it = object(a, "trustVector").fields(); it.hasNext(); ) {
+    for (var it = object(a, "trustVector").properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       if (!e.getValue().canConvertToInt() || !e.getValue().isIntegralNumber()) {
         throw malformed("appraisal.trustVector." + e.getKey(), "is not an integer");

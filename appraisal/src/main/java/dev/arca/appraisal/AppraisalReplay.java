@@ -36,6 +36,8 @@ public final class AppraisalReplay {
   @FunctionalInterface
   public interface Blobs {
     /**
+     * Returns the blob whose SHA-256 is {@code sha256Hex}.
+     *
      * @throws IOException if it is not served
      */
     byte[] fetch(String sha256Hex) throws IOException;

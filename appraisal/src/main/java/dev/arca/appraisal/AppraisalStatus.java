@@ -20,6 +20,8 @@ public record AppraisalStatus(String status, Map<String, Integer> trustVector) {
   }
 
   /**
+   * Derives the status from verified claims.
+   *
    * @param claims verified claims
    * @param referenceSetsApplied whether at least one reference-value set applied (and matched)
    */

@@ -20,6 +20,8 @@ public final class DecisionInputs {
   private DecisionInputs() {}
 
   /**
+   * Assembles the policy's decision input from an appraisal's parts.
+   *
    * @param device the enrolled device as recorded (never revoked at a decision)
    * @param claims the verified claims
    * @param appraisal the appraisal's status and vector

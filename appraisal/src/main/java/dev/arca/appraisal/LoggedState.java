@@ -246,7 +246,7 @@ public final class LoggedState {
     if (m == null || !m.isObject()) {
       throw malformed("reference-values entry " + subject + " records no measurements");
     }
-    for (var it = m.fields(); it.hasNext(); ) {
+    for (var it = m.properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       List<String> values = new java.util.ArrayList<>();
       e.getValue().forEach(v -> values.add(v.asText()));
@@ -291,7 +291,7 @@ public final class LoggedState {
       throw malformed("detail." + field + " is missing or not an object");
     }
     Map<String, String> out = new HashMap<>();
-    for (var it = v.fields(); it.hasNext(); ) {
+    for (var it = v.properties().iterator(); it.hasNext(); ) {
       var e = it.next();
       out.put(e.getKey(), Objects.requireNonNullElse(e.getValue().asText(null), ""));
     }

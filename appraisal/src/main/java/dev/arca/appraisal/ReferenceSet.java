@@ -77,7 +77,7 @@ public record ReferenceSet(
     try {
       JsonNode n = CanonicalJson.parse(canonical);
       Map<String, List<String>> m = new LinkedHashMap<>();
-      var fields = n.get("measurements").fields();
+      var fields = n.get("measurements").properties().iterator();
       while (fields.hasNext()) {
         var e = fields.next();
         List<String> values = new ArrayList<>();

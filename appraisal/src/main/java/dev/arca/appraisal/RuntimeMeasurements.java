@@ -61,7 +61,7 @@ public final class RuntimeMeasurements {
 
   private static List<String> lines(byte[] measurementLog) {
     List<String> out = new ArrayList<>();
-    for (String line : new String(measurementLog, StandardCharsets.UTF_8).split("\n")) {
+    for (String line : new String(measurementLog, StandardCharsets.UTF_8).split("\n", -1)) {
       if (!line.isEmpty()) {
         out.add(line);
       }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class AppraisalRecordFormTest {
   void everyFieldIsCheckedByName() {
     refusedNaming(n -> n.remove("format"), "format");
     refusedNaming(n -> n.put("format", 1), "format");
-    refusedNaming(n -> n.put("evidenceSha256", H.toUpperCase()), "evidenceSha256");
+    refusedNaming(n -> n.put("evidenceSha256", H.toUpperCase(Locale.ROOT)), "evidenceSha256");
     refusedNaming(n -> device(n).remove("attributes"), "attributes");
     refusedNaming(n -> device(n).putObject("attributes").put("class", 1), "attributes.class");
     refusedNaming(

@@ -1,5 +1,6 @@
 package dev.arca.appraisal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -221,7 +222,7 @@ class AppraisalReplayTest {
     AppraisalRecord.Builder b = record(evidence, "synthetic");
     b.inputs(
         good.evidenceSha256(),
-        Base64.getEncoder().encodeToString("another nonce".getBytes()),
+        Base64.getEncoder().encodeToString("another nonce".getBytes(UTF_8)),
         good.runtimePublicKey(),
         good.measurementLogSha256());
     assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))

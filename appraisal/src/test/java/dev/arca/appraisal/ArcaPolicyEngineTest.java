@@ -17,20 +17,22 @@ import org.junit.jupiter.api.Test;
  */
 class ArcaPolicyEngineTest {
   static final String POLICY =
-      "apiVersion: arca.dev/v1alpha1\n"
-          + "kind: Policy\n"
-          + "metadata:\n"
-          + "  name: p\n"
-          + "  version: 1\n"
-          + "rules:\n"
-          + "  - name: all\n"
-          + "    effect: permit\n"
-          + "    when: \"true\"\n"
-          + "    obligations:\n"
-          + "      leaseLength: 2h\n"
-          + "      offlineAllowance: 30m\n"
-          + "      maxRequestsPerMinute: 12\n"
-          + "      reattestationInterval: 15m\n";
+      """
+      apiVersion: arca.dev/v1alpha1
+      kind: Policy
+      metadata:
+        name: p
+        version: 1
+      rules:
+        - name: all
+          effect: permit
+          when: "true"
+          obligations:
+            leaseLength: 2h
+            offlineAllowance: 30m
+            maxRequestsPerMinute: 12
+            reattestationInterval: 15m
+      """;
 
   @Test
   void aRefusedDocumentNamesEachProblemWhereItIs() {

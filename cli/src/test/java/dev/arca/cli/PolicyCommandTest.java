@@ -93,19 +93,18 @@ class PolicyCommandTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(
         bad,
-        String.join(
-            "\n",
-            "apiVersion: arca.dev/v1alpha1",
-            "kind: Policy",
-            "metadata: {name: bad, version: 1}",
-            "rules:",
-            "  - name: typo-in-field",
-            "    effect: forbid",
-            "    when: device.sitee == 'x'",
-            "  - name: wrong-type",
-            "    effect: permit",
-            "    when: model.version == 'three'",
-            ""));
+        """
+        apiVersion: arca.dev/v1alpha1
+        kind: Policy
+        metadata: {name: bad, version: 1}
+        rules:
+          - name: typo-in-field
+            effect: forbid
+            when: device.sitee == 'x'
+          - name: wrong-type
+            effect: permit
+            when: model.version == 'three'
+        """);
     Run r = arca("policy", "lint", bad.toString());
     assertThat(r.exit()).isEqualTo(ExitCode.FAILED);
     assertThat(r.err())

@@ -1,5 +1,7 @@
 package dev.arca.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.client.ear.EarException;
@@ -116,7 +118,7 @@ public final class RuntimeClient {
   private static Attested attest(
       HttpClient http, URI runtime, URI service, String issuer, String audience, Clock clock)
       throws IOException, EarException {
-    String jwks = new String(get(http, service.resolve("/.well-known/jwks.json")));
+    String jwks = new String(get(http, service.resolve("/.well-known/jwks.json")), UTF_8);
     JsonNode attestation = JSON.readTree(get(http, runtime.resolve("/v1/attestation")));
     String token = attestation.path("token").asText("");
     VerifiedEar ear = EarVerifier.of(jwks, issuer, audience).verify(token, clock.instant());

@@ -1,5 +1,6 @@
 package dev.arca.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,7 @@ import dev.arca.crypto.ohttp.MediaTypes;
 import dev.arca.crypto.ohttp.OhttpException;
 import dev.arca.crypto.ohttp.OhttpGateway;
 import dev.arca.crypto.ohttp.ProblemTypes;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -91,8 +93,8 @@ class RuntimeClientTest {
 
   URI serve(byte[] tokenKey, HpkePrivateKey offeredKey) throws Exception {
     boot(tokenKey, offeredKey, 1);
-    byte[] jwks = TestTokens.jwks(service, "k1").getBytes();
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] jwks = TestTokens.jwks(service, "k1").getBytes(UTF_8);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/v1/attestation",
         ex -> {

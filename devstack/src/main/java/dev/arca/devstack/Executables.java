@@ -28,7 +28,7 @@ public final class Executables {
     if (name.contains("/") || name.contains(File.separator) || searchPath == null) {
       return Optional.empty();
     }
-    for (String dir : searchPath.split(File.pathSeparator)) {
+    for (String dir : searchPath.split(File.pathSeparator, -1)) {
       if (dir.isEmpty()) {
         continue;
       }

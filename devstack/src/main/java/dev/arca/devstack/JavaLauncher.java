@@ -88,7 +88,7 @@ public final class JavaLauncher {
   public static List<Path> currentClasspath() {
     String cp = System.getProperty("java.class.path", "");
     List<Path> paths = new ArrayList<>();
-    for (String entry : cp.split(File.pathSeparator)) {
+    for (String entry : cp.split(File.pathSeparator, -1)) {
       if (!entry.isEmpty()) {
         paths.add(Path.of(entry));
       }

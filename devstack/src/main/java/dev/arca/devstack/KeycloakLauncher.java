@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -121,7 +122,8 @@ public final class KeycloakLauncher {
 
   private List<String> command(int port, int managementPort) {
     List<String> command = new ArrayList<>();
-    boolean windows = System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+    boolean windows =
+        System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
     if (windows) {
       command.addAll(List.of("cmd", "/c", distribution.home().resolve("bin/kc.bat").toString()));
     } else {

@@ -1,5 +1,9 @@
 package dev.arca.devstack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
@@ -49,7 +53,7 @@ public final class Narrator {
    * @param plannedSteps total number of steps to show as "Step 2 of 5", or 0 to show "Step 2"
    */
   public Narrator(Writer out, boolean terminal, LongSupplier nanoTime, int plannedSteps) {
-    this.out = out instanceof PrintWriter ? (PrintWriter) out : new PrintWriter(out);
+    this.out = out instanceof PrintWriter printWriter ? printWriter : new PrintWriter(out);
     this.terminal = terminal;
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.plannedSteps = plannedSteps;
@@ -60,10 +64,15 @@ public final class Narrator {
    * A narrator on stdout; interactive features only when a console is attached and TERM is not
    * dumb.
    */
+  // Built for Java 17, where System.console() is null exactly when there is no terminal.
+  @SuppressWarnings("SystemConsoleNull")
   public static Narrator toConsole(int plannedSteps) {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     return new Narrator(
-        new PrintWriter(System.out, true), terminal, System::nanoTime, plannedSteps);
+        new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, UTF_8)), true),
+        terminal,
+        System::nanoTime,
+        plannedSteps);
   }
 
   /** A heading line, e.g. the demo's title. */

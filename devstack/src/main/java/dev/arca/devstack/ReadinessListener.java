@@ -13,6 +13,8 @@ public interface ReadinessListener {
   ReadinessListener NONE = elapsed -> {};
 
   /**
+   * Called while the wait goes on.
+   *
    * @param elapsed time since the wait began
    */
   void waiting(Duration elapsed);

@@ -21,7 +21,7 @@ public final class TestChild {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "http":
+      case "http" -> {
         HttpServer server =
             HttpServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[1])),
@@ -37,29 +37,26 @@ public final class TestChild {
         server.start();
         System.out.println("listening on " + args[1]);
         sleep();
-        break;
-      case "fail":
+      }
+      case "fail" -> {
         System.out.println("starting");
         System.out.println("boom: bad configuration in test.properties");
         System.exit(3);
-        break;
-      case "sleep":
-        sleep();
-        break;
-      case "spawn":
+      }
+      case "sleep" -> sleep();
+      case "spawn" -> {
         Process grandchild = grandchild().start();
         System.out.println("grandchild " + grandchild.pid());
         sleep();
-        break;
-      case "supervise":
+      }
+      case "supervise" -> {
         ProcessSupervisor supervisor = ProcessSupervisor.create(Path.of(args[1]));
         supervisor.onShutdownSignal(() -> System.out.println("interrupted: stopping everything"));
         ManagedProcess child = supervisor.start("grandchild", grandchild());
         System.out.println("grandchild " + child.pid());
         sleep();
-        break;
-      default:
-        throw new IllegalArgumentException(args[0]);
+      }
+      default -> throw new IllegalArgumentException(args[0]);
     }
   }
 

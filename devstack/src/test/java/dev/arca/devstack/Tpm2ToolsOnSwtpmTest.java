@@ -1,5 +1,6 @@
 package dev.arca.devstack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class Tpm2ToolsOnSwtpmTest {
     TpmObject ek = t.createEk(Tpm2Tools.KeyType.RSA);
     TpmObject ak = t.createAk(ek, Tpm2Tools.KeyType.RSA, "sha256", Tpm2Tools.SignScheme.RSASSA);
     byte[] before = t.pcrRead("sha256", List.of(16)).get(16);
-    byte[] measurement = MessageDigest.getInstance("SHA-256").digest("x".getBytes());
+    byte[] measurement = MessageDigest.getInstance("SHA-256").digest("x".getBytes(UTF_8));
     t.pcrExtend(16, "sha256", measurement);
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update(before);
@@ -107,7 +108,7 @@ class Tpm2ToolsOnSwtpmTest {
   @Test
   void pcr23ResetsToZeroAndExtendsFromThere() throws Exception {
     Tpm2Tools t = tpm.tools();
-    byte[] m = MessageDigest.getInstance("SHA-256").digest("y".getBytes());
+    byte[] m = MessageDigest.getInstance("SHA-256").digest("y".getBytes(UTF_8));
     t.pcrExtend(23, "sha256", m);
     t.pcrReset(23);
     assertThat(t.pcrRead("sha256", List.of(23)).get(23)).isEqualTo(new byte[32]);

@@ -127,7 +127,10 @@ public final class RuntimeAgent implements AutoCloseable {
     this.timer =
         timer != null
             ? timer
-            : (delay, task) -> scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            : (delay, task) -> {
+              // The task reports its own failures; nobody waits on or cancels the future.
+              var unused = scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            };
     this.service = new ServiceClient(config.service());
     this.standing.set(new Standing.Offline(clock.instant(), "not attested yet"));
   }
@@ -206,7 +209,7 @@ public final class RuntimeAgent implements AutoCloseable {
 
   private MeasurementLog measure(Hardening.Report hardening) throws IOException {
     MeasurementLog m = new MeasurementLog();
-    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator, -1)) {
       Path p = Path.of(entry);
       if (!entry.isEmpty() && Files.isRegularFile(p)) {
         m.measureFile("jar:" + p.getFileName(), p);
@@ -463,7 +466,7 @@ public final class RuntimeAgent implements AutoCloseable {
   private Duration untilRefresh() {
     Optional<Instant> expiry = Optional.empty();
     try {
-      String[] parts = token.get().split("\\.");
+      String[] parts = token.get().split("\\.", -1);
       JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
       long exp = payload.path("exp").asLong(0);
       if (exp != 0) {

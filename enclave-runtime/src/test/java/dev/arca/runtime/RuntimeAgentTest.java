@@ -1,5 +1,6 @@
 package dev.arca.runtime;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,6 +19,7 @@ import dev.arca.runtime.testing.PlaintextScan;
 import dev.arca.runtime.testing.ScriptedService;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +93,7 @@ class RuntimeAgentTest {
         new RuntimeAgent(
             new RuntimeAgent.Config(
                 service.uri(),
-                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 state,
                 requests,
                 service.publishers(),
@@ -154,9 +157,9 @@ class RuntimeAgentTest {
     Object answer = new OhttpInference(agent.port()).infer(addRequest(x));
     assertThat(answer).isInstanceOf(InferenceMessages.Response.class);
     assertSum((InferenceMessages.Response) answer, x, Map.of(1L, w));
-    assertThat(Files.list(state.resolve("packages")).toList())
-        .as("the sealed package is cached")
-        .hasSize(1);
+    try (Stream<Path> stream = Files.list(state.resolve("packages"))) {
+      assertThat(stream.toList()).as("the sealed package is cached").hasSize(1);
+    }
     agent.close();
     agent = null;
 
@@ -171,7 +174,7 @@ class RuntimeAgentTest {
         .as("files of this user the scan could not read")
         .noneMatch(f -> owner(f).equals(me));
     assertThat(result.hits()).as("files holding model plaintext").isEmpty();
-    assertThat(String.join("\n", log)).doesNotContain(new String(needle, "ISO-8859-1"));
+    assertThat(String.join("\n", log)).doesNotContain(new String(needle, ISO_8859_1));
 
     // The scan does find the slice where it is: a file planted with it.
     Path planted = Files.write(state.resolve("planted.bin"), onnx);
@@ -215,7 +218,7 @@ class RuntimeAgentTest {
         new RuntimeAgent(
             new RuntimeAgent.Config(
                 service.uri(),
-                new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 state,
                 List.of(new ServiceClient.ModelRequest("adder", "synthetic")),
                 service.publishers(),
@@ -295,8 +298,9 @@ class RuntimeAgentTest {
             dev.arca.runtime.update.RollbackException.class,
             e -> assertThat(e.getMessage()).contains("adder"));
     assertThat(service.downloads()).as("nothing fetched for a refused version").isZero();
-    assertThat(Files.list(state.resolve("packages")).map(p -> p.getFileName().toString()))
-        .containsExactly("adder-2.sealed");
+    try (Stream<Path> stream = Files.list(state.resolve("packages"))) {
+      assertThat(stream.map(p -> p.getFileName().toString())).containsExactly("adder-2.sealed");
+    }
   }
 
   @Test

@@ -33,6 +33,8 @@ public final class Failures {
   }
 
   /**
+   * Throws if any failure was recorded.
+   *
    * @throws EvidenceException with everything recorded, if anything was
    */
   public void throwIfAny() throws EvidenceException {

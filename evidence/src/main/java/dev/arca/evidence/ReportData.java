@@ -13,10 +13,11 @@ public final class ReportData {
   private ReportData() {}
 
   /**
+   * Returns the 32-byte report data.
+   *
    * @param nonce the challenge nonce
    * @param runtimePublicKey the runtime's X25519 public key
    * @param measurementLogSha256 SHA-256 of the measurement log (of the empty log when none)
-   * @return the 32-byte report data
    */
   public static byte[] of(byte[] nonce, byte[] runtimePublicKey, byte[] measurementLogSha256) {
     MessageDigest md = sha256();

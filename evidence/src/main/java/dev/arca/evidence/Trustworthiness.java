@@ -86,7 +86,7 @@ public final class Trustworthiness {
     Tier worst = Tier.NONE;
     for (int v : values.values()) {
       Tier t = tierOf(v);
-      if (t.ordinal() > worst.ordinal()) {
+      if (t.compareTo(worst) > 0) {
         worst = t;
       }
     }

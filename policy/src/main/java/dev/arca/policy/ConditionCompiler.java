@@ -36,7 +36,7 @@ final class ConditionCompiler {
 
   private static Cel build() {
     var builder =
-        CelFactory.standardCelBuilder()
+        CelFactory.legacyCelBuilder()
             .setOptions(
                 CelOptions.current()
                     .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
@@ -117,7 +117,7 @@ final class ConditionCompiler {
       if ((fn.equals("_==_") || fn.equals("_!=_") || fn.equals("@in"))
           && e.call().args().size() == 2) {
         for (Map.Entry<String, Set<String>> f : PolicyVariables.ENUMERATED_FIELDS.entrySet()) {
-          String[] parts = f.getKey().split("\\.");
+          String[] parts = f.getKey().split("\\.", -1);
           List<CelExpr> args = e.call().args();
           for (int side = 0; side < 2; side++) {
             if (!RuleConstraints.isField(args.get(side), parts[0], parts[1])) {

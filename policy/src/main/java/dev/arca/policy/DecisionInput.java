@@ -93,6 +93,8 @@ public record DecisionInput(
     }
 
     /**
+     * Builds the input.
+     *
      * @throws IllegalStateException if a required field was not set
      */
     public DecisionInput build() {

@@ -105,6 +105,8 @@ public record DeviceFacts(
     }
 
     /**
+     * Builds the facts.
+     *
      * @throws IllegalStateException if a required field was not set
      */
     public DeviceFacts build() {

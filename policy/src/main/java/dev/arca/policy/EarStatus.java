@@ -27,6 +27,8 @@ public enum EarStatus {
   }
 
   /**
+   * Returns the status with this CEL value.
+   *
    * @throws IllegalArgumentException if {@code value} is not one of the {@link #celValue()} strings
    */
   public static EarStatus fromCelValue(String value) {

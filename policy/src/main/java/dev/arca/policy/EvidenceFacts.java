@@ -25,6 +25,8 @@ import java.util.Objects;
  *     lists and string-keyed maps, at most 32 levels deep; null values are dropped ({@code
  *     evidence.claims})
  */
+// {@code measurement} names the SEV-SNP report field, not the parameter measurements.
+@SuppressWarnings("InvalidParam")
 public record EvidenceFacts(
     String format,
     boolean hardwareRooted,
@@ -110,6 +112,8 @@ public record EvidenceFacts(
     }
 
     /**
+     * Builds the facts.
+     *
      * @throws IllegalStateException if a required field was not set
      */
     public EvidenceFacts build() {

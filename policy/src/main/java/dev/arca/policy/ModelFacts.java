@@ -73,6 +73,8 @@ public record ModelFacts(
     }
 
     /**
+     * Builds the facts.
+     *
      * @throws IllegalStateException if {@code id} or {@code version} was not set
      */
     public ModelFacts build() {

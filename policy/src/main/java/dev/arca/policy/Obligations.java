@@ -169,6 +169,8 @@ public final class Obligations {
     }
 
     /**
+     * Builds the obligations.
+     *
      * @throws IllegalArgumentException if a duration is zero or negative, or the request limit is
      *     below 1
      */

@@ -71,9 +71,7 @@ public record PolicyTestReport(Policy policy, List<FixtureResult> results) {
         sb.append("  ").append(d).append('\n');
       }
       sb.append("  decision:\n");
-      for (String line : r.decision().explain().split("\n")) {
-        sb.append("    ").append(line).append('\n');
-      }
+      r.decision().explain().lines().forEach(line -> sb.append("    ").append(line).append('\n'));
     }
     sb.append('\n')
         .append(results.size() - failed())

@@ -127,6 +127,8 @@ final class PolicyVariables {
     return new Field(name, type);
   }
 
+  // frozen is Map.copyOf(...), which is unmodifiable; the checker only sees the Map type.
+  @SuppressWarnings("Immutable")
   private static StructType struct(String name, Field... fields) {
     Map<String, CelType> types = new LinkedHashMap<>();
     for (Field f : fields) {

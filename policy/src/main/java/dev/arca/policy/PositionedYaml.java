@@ -225,7 +225,7 @@ final class PositionedYaml {
     private final String problemId;
     private final Map<String, Node> values = new HashMap<>();
     private final Map<String, Node> keys = new HashMap<>();
-    private final Map<Node, Boolean> seen = new IdentityHashMap<>();
+    private final IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
     private final List<PolicyProblem> problems = new ArrayList<>();
 
     Converter(String file, String problemId) {

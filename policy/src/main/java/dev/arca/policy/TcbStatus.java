@@ -25,6 +25,8 @@ public enum TcbStatus {
   }
 
   /**
+   * Returns the status with this CEL value.
+   *
    * @throws IllegalArgumentException if {@code value} is not one of the {@link #celValue()} strings
    */
   public static TcbStatus fromCelValue(String value) {

@@ -137,7 +137,7 @@ class DecisionSemanticsTest {
     assertThat(d.verdict()).isEqualTo(Verdict.PERMIT);
     Obligations o = d.obligations();
     assertThat(o.leaseLength()).contains(Duration.ofHours(8));
-    assertThat(o.offlineAllowance()).contains(Duration.ofHours(72));
+    assertThat(o.offlineAllowance()).contains(Duration.ofDays(3));
     assertThat(o.maxRequestsPerMinute()).hasValue(60);
     assertThat(o.reattestationInterval()).contains(Duration.ofMinutes(30));
     assertThat(o.toString())

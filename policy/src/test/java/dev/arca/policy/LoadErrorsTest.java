@@ -169,8 +169,13 @@ class LoadErrorsTest {
   void celSyntaxErrorInALiteralBlock() {
     String yaml =
         policy(
-            "  - name: a\n    effect: permit\n    when: |\n      device.id == 'x'\n"
-                + "        && model.id = 'y'\n");
+            """
+              - name: a
+                effect: permit
+                when: |
+                  device.id == 'x'
+                    && model.id = 'y'
+            """);
     PolicyProblem p = problems(yaml).get(0);
     // Second line of the block (file line 11), '=' at column 21.
     assertAt(p, PolicyProblem.CEL_SYNTAX, 11, 21);

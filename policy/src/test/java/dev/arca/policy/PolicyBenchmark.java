@@ -81,8 +81,12 @@ public class PolicyBenchmark {
   static String policyWith(int n) {
     StringBuilder sb =
         new StringBuilder(
-            "apiVersion: arca.dev/v1alpha1\nkind: Policy\nmetadata: {name: bench, version: 1}\n"
-                + "rules:\n");
+            """
+            apiVersion: arca.dev/v1alpha1
+            kind: Policy
+            metadata: {name: bench, version: 1}
+            rules:
+            """);
     String[] global = {
       "device.revoked",
       "evidence.debug",

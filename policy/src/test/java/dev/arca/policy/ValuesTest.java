@@ -43,14 +43,14 @@ class ValuesTest {
   void durations() {
     assertThat(PolicyDurations.parse("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(PolicyDurations.parse("15m")).isEqualTo(Duration.ofMinutes(15));
-    assertThat(PolicyDurations.parse("72h")).isEqualTo(Duration.ofHours(72));
+    assertThat(PolicyDurations.parse("72h")).isEqualTo(Duration.ofDays(3));
     assertThat(PolicyDurations.parse("7d")).isEqualTo(Duration.ofDays(7));
     for (String bad : List.of("0h", "1.5h", "h", "10", "-1h", "1w", "")) {
       assertThatThrownBy(() -> PolicyDurations.parse(bad))
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(PolicyDurations.format(Duration.ofDays(14))).isEqualTo("14d");
-    assertThat(PolicyDurations.format(Duration.ofHours(72))).isEqualTo("72h");
+    assertThat(PolicyDurations.format(Duration.ofDays(3))).isEqualTo("72h");
     assertThat(PolicyDurations.format(Duration.ofMinutes(90))).isEqualTo("90m");
     assertThat(PolicyDurations.format(Duration.ofSeconds(45))).isEqualTo("45s");
   }

@@ -22,6 +22,7 @@ public record Problem(
     return ext == null ? Map.of() : ext;
   }
 
+  @Override
   @com.fasterxml.jackson.annotation.JsonIgnore
   public Map<String, Object> ext() {
     return ext;

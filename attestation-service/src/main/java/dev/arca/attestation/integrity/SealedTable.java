@@ -57,7 +57,13 @@ public enum SealedTable {
           "revoked_at"));
 
   private final String table;
+
+  // Both lists are List.of(...) constants: unmodifiable, though their declared type cannot say so.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final List<String> key;
+
+  // See key: an unmodifiable List.of(...).
+  @SuppressWarnings("ImmutableEnumChecker")
   private final List<String> sealed;
 
   SealedTable(String table, List<String> key, List<String> sealed) {

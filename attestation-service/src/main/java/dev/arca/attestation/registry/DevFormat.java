@@ -31,6 +31,8 @@ public class DevFormat {
   }
 
   /**
+   * Refuses the {@code dev} format while it is off.
+   *
    * @throws ProblemException {@code format-disabled} if {@code format} is {@code dev} and it is off
    */
   public void require(String format) {

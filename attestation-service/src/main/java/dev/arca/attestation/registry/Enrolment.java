@@ -13,6 +13,8 @@ import java.time.Instant;
 public record Enrolment(Device device, Activation activation) {
 
   /**
+   * A challenge the device must answer to activate its enrolment.
+   *
    * @param credential format-specific challenge (tpm2: {@code idObject}, {@code encryptedSecret})
    * @param expiresAt after this instant the activation is refused
    */

@@ -43,8 +43,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       (TPM2_ActivateCredential); the secret it sends back makes the device {@code active}.
  * </ol>
  *
- * After that, a quote signed by the AK is {@code hardwareRooted}: {@link #trust} names the AK as
- * the device's only trusted key. Enrolment request fields: {@code ekCertificate} (DER or PEM,
+ * After that, a quote signed by the AK is {@code hardwareRooted}: the activated enrolment names the
+ * AK as the device's only trusted key. Enrolment request fields: {@code ekCertificate} (DER or PEM,
  * base64), {@code ekChain} (array of base64 DER intermediates, leaf-most first; optional), {@code
  * ekPublic}, {@code akPublic}.
  */

@@ -124,7 +124,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             .setOverrideWorkingDirectory(binaries.toFile())
             // The library keeps prepared binaries per resolver for the JVM's life: a resolver of
             // its own makes it extract into (or reuse) this data directory's folder.
-            .setPgBinaryResolver(DefaultPostgresBinaryResolver.INSTANCE::getPgBinary)
+            .setPgBinaryResolver(DefaultPostgresBinaryResolver.INSTANCE)
             // Runs after initdb (which the library does with trust logins) and before the server
             // starts, on a new data directory and on one from an earlier Arca alike.
             .setDataDirectoryCustomizer(

@@ -105,7 +105,7 @@ class TokenTrustTest {
 
   /** The claims of a token, read without checking it (the test's own look at what it holds). */
   private static JwtClaims unverifiedClaims(String token) throws Exception {
-    String payload = token.split("\\.")[1];
+    String payload = token.split("\\.", -1)[1];
     return JwtClaims.parse(
         new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
   }

@@ -59,7 +59,7 @@ public final class AttestationLoadBenchmark {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
     // Diagnostic switch: -Darca.bench.service-jvm-opts="-XX:StartFlightRecording=..." profiles it.
-    for (String opt : System.getProperty("arca.bench.service-jvm-opts", "").split(" ")) {
+    for (String opt : System.getProperty("arca.bench.service-jvm-opts", "").split(" ", -1)) {
       if (!opt.isBlank()) {
         command.add(opt);
       }

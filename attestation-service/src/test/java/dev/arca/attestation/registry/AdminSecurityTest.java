@@ -101,8 +101,7 @@ class AdminSecurityTest {
   }
 
   static Stream<Arguments> endpoints() {
-    String newDevice =
-        "{\"id\":\"sec-new-%s\",\"format\":\"dev\",\"enrolment\":{\"publicKey\":\"%s\"}}";
+
     return Stream.of(
             new Endpoint(
                 "enrol device",
@@ -113,7 +112,7 @@ class AdminSecurityTest {
                     s.contentType("application/json")
                         .body(
                             String.format(
-                                newDevice,
+                                "{\"id\":\"sec-new-%s\",\"format\":\"dev\",\"enrolment\":{\"publicKey\":\"%s\"}}",
                                 System.nanoTime(),
                                 DevDevice.b64(
                                     dev.arca.evidence.dev.DevAttester.generate().publicKey())))

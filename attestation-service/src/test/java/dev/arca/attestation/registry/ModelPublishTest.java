@@ -1,5 +1,6 @@
 package dev.arca.attestation.registry;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.arca.attestation.api.Problem;
@@ -79,7 +80,7 @@ class ModelPublishTest {
     refused(TestModels.upload("pub-t", m.dataKeyHeader(), new byte[] {1, 2, 3}), "seal.truncated");
     refused(
         TestModels.upload(
-            "pub-t", m.dataKeyHeader(), Arrays.copyOf("not a package".getBytes(), 64)),
+            "pub-t", m.dataKeyHeader(), Arrays.copyOf("not a package".getBytes(UTF_8), 64)),
         "seal.bad-magic");
   }
 

@@ -32,6 +32,7 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,7 @@ class RuntimeAgainstServiceTest {
     return new RuntimeAgent(
         new RuntimeAgent.Config(
             service(),
-            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             state,
             List.of(new ModelRequest(model, "synthetic"), new ModelRequest(model, "phi")),
             publishers(),

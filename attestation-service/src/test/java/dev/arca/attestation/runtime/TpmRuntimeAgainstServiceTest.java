@@ -20,6 +20,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ class TpmRuntimeAgainstServiceTest {
           new RuntimeAgent(
               new RuntimeAgent.Config(
                   service,
-                  new InetSocketAddress("127.0.0.1", 0),
+                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                   state,
                   List.of(new ModelRequest(MODEL, "phi")),
                   RuntimeAgainstServiceTest.publishers(),

@@ -19,6 +19,8 @@ public final class FromAddress {
   private FromAddress() {}
 
   /** An anonymous request whose connection comes from {@code address}. */
+  // REST Assured configures its Apache HttpClient 4 only through these (deprecated) parameters.
+  @SuppressWarnings("deprecation")
   public static RequestSpecification of(String address) {
     InetAddress local;
     try {

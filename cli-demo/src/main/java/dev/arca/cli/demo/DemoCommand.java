@@ -72,6 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
   Path report;
 
   @Override
+  // Built for Java 17, where System.console() is null exactly when there is no terminal.
+  @SuppressWarnings("SystemConsoleNull")
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     if ((model == null) != (input == null)) {

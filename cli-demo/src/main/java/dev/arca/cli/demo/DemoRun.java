@@ -105,6 +105,9 @@ final class DemoRun {
   }
 
   /** Runs every step; returns the exit code (0 all steps ok, 1 a step failed). */
+  // The stack is closed early on purpose (runtimes before the TPM they use); the try still
+  // closes it on every other path.
+  @SuppressWarnings("try")
   int run() throws Exception {
     RepositoryLayout repo = RepositoryLayout.find(Path.of(System.getProperty("arca.home", ".")));
     Path runDir =

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class AttestationRecorder implements AutoCloseable {
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
 
   AttestationRecorder() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
     server.createContext("/v1/challenges", this::challenge);
     server.createContext("/v1/attestations", this::attestation);
     server.start();

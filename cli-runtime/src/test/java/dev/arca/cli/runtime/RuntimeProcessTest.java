@@ -125,9 +125,8 @@ class RuntimeProcessTest {
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     mf.getMainAttributes().putValue("Premain-Class", NoopAgent.class.getName());
-    try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(agent), mf)) {
-      // the agent class itself comes from the class path
-    }
+    // Only the manifest: the agent class itself comes from the class path.
+    new JarOutputStream(Files.newOutputStream(agent), mf).close();
     assertThat(refused(List.of("-javaagent:" + agent, "-XX:+DisableAttachMechanism")))
         .contains("runtime.java-agent");
   }

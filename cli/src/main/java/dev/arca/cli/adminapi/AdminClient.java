@@ -238,7 +238,7 @@ public final class AdminClient {
             .collect(Collectors.joining("&"));
     byte[] lines = sendRaw(request("v1/audit/search" + (query.isEmpty() ? "" : "?" + query)).GET());
     List<JsonNode> out = new ArrayList<>();
-    for (String line : new String(lines, StandardCharsets.UTF_8).split("\n")) {
+    for (String line : new String(lines, StandardCharsets.UTF_8).split("\n", -1)) {
       if (!line.isBlank()) {
         try {
           out.add(JSON.readTree(line));

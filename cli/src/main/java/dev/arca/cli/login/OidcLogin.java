@@ -118,17 +118,18 @@ public final class OidcLogin {
       }
       String error = n.path("error").asText("");
       switch (error) {
-        case "authorization_pending":
+        case "authorization_pending" -> {
           continue;
-        case "slow_down":
+        }
+        case "slow_down" -> {
           interval += 5;
           continue;
-        case "access_denied":
-          throw new LoginException("login.denied", "the login was denied in the browser");
-        case "expired_token":
-          throw new LoginException("login.timeout", "the code expired; run arca login again");
-        default:
-          throw refused("the device login", n);
+        }
+        case "access_denied" ->
+            throw new LoginException("login.denied", "the login was denied in the browser");
+        case "expired_token" ->
+            throw new LoginException("login.timeout", "the code expired; run arca login again");
+        default -> throw refused("the device login", n);
       }
     }
     throw new LoginException("login.timeout", "the code expired; run arca login again");

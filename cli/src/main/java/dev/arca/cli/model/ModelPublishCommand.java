@@ -47,6 +47,8 @@ public final class ModelPublishCommand extends ServiceCall {
   Path ring;
 
   @Override
+  // Built for Java 17, where System.console() is null exactly when there is no terminal.
+  @SuppressWarnings("SystemConsoleNull")
   protected int run(AdminClient client, PrintWriter out) throws Exception {
     Manifest m;
     try (FileChannel ch = FileChannel.open(pkg, StandardOpenOption.READ)) {

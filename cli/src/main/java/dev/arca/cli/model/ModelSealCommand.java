@@ -171,7 +171,7 @@ public final class ModelSealCommand implements Callable<Integer> {
     if (p[2].isEmpty()) {
       dims = new long[0];
     } else {
-      String[] d = p[2].split(",");
+      String[] d = p[2].split(",", -1);
       dims = new long[d.length];
       for (int i = 0; i < d.length; i++) {
         try {

@@ -22,6 +22,7 @@ import dev.arca.transparency.tiles.EntryBundleId;
 import dev.arca.transparency.tiles.TileId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class AuditCommandTest {
     for (int i = 0; i < 300; i++) {
       append(i);
     }
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/v1/audit/",
         ex -> {
@@ -318,19 +319,18 @@ class AuditCommandTest {
 
   /** A small policy: the dev attester may see synthetic data only. */
   private static final String POLICY =
-      String.join(
-          "\n",
-          "apiVersion: arca.dev/v1alpha1",
-          "kind: Policy",
-          "metadata:",
-          "  name: cli-test",
-          "  version: 4",
-          "  owner: security@arca.test",
-          "rules:",
-          "  - name: synthetic-only",
-          "    effect: permit",
-          "    when: \"data.class == 'synthetic'\"",
-          "");
+      """
+      apiVersion: arca.dev/v1alpha1
+      kind: Policy
+      metadata:
+        name: cli-test
+        version: 4
+        owner: security@arca.test
+      rules:
+        - name: synthetic-only
+          effect: permit
+          when: "data.class == 'synthetic'"
+      """;
 
   /**
    * What the API logs before an appraisal can use it: the device's enrolment, the policy's

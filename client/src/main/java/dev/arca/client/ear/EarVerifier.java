@@ -117,6 +117,8 @@ public final class EarVerifier {
       }
       Map<String, String> statuses = new LinkedHashMap<>();
       Map<String, String> policies = new LinkedHashMap<>();
+      // A JSON object's keys are strings, so the raw Map from jose4j holds String keys.
+      @SuppressWarnings("unchecked")
       Map<String, Object> submods = claims.getClaimValue("submods", Map.class);
       if (submods == null || submods.isEmpty()) {
         throw new EarException(EarException.MALFORMED, "the token has no appraised components");
@@ -124,15 +126,15 @@ public final class EarVerifier {
       for (Map.Entry<String, Object> e : submods.entrySet()) {
         Map<?, ?> sub = asMap(e.getValue(), "submods." + e.getKey());
         Object status = sub.get("ear.status");
-        if (!(status instanceof String) || "contraindicated".equals(status)) {
+        if (!(status instanceof String string) || "contraindicated".equals(status)) {
           throw new EarException(
               EarException.STATUS,
               "component '" + e.getKey() + "' is " + status + "; do not send it data");
         }
-        statuses.put(e.getKey(), (String) status);
+        statuses.put(e.getKey(), string);
         Object policy = sub.get("ear.appraisal-policy-id");
-        if (policy instanceof String) {
-          policies.put(e.getKey(), (String) policy);
+        if (policy instanceof String policyId) {
+          policies.put(e.getKey(), policyId);
         }
       }
       return new VerifiedEar(

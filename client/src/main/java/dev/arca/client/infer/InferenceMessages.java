@@ -120,6 +120,8 @@ public final class InferenceMessages {
   }
 
   /**
+   * Decodes an inference request.
+   *
    * @throws TensorFormatException {@code infer.malformed-request} or a tensor's failure
    */
   public static Request decodeRequest(byte[] bytes) throws TensorFormatException {

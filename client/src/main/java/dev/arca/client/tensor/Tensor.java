@@ -24,7 +24,7 @@ public final class Tensor {
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
     this.shape = shape.clone();
-    long expected = byteCount(name, this.shape, type);
+    long expected = byteCount(this.shape, type);
     if (expected != data.length) {
       throw new TensorFormatException(
           "tensor.size-mismatch",
@@ -67,8 +67,7 @@ public final class Tensor {
     return n;
   }
 
-  private static long byteCount(String name, long[] shape, TensorType type)
-      throws TensorFormatException {
+  private static long byteCount(long[] shape, TensorType type) throws TensorFormatException {
     try {
       return Math.multiplyExact(elementCount(shape), (long) type.elementSize());
     } catch (ArithmeticException e) {

@@ -34,6 +34,8 @@ public enum TensorType {
   }
 
   /**
+   * Returns the type with this ONNX element-type code.
+   *
    * @throws TensorFormatException when the code is not a supported type
    */
   public static TensorType ofOnnxCode(int code) throws TensorFormatException {
@@ -55,6 +57,8 @@ public enum TensorType {
   }
 
   /**
+   * Returns the type with this manifest name.
+   *
    * @throws TensorFormatException when no supported type has that manifest name
    */
   public static TensorType ofManifestName(String name) throws TensorFormatException {

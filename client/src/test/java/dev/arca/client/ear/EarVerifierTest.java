@@ -51,7 +51,7 @@ class EarVerifierTest {
 
   @Test
   void algorithmNoneIsRefused() throws Exception {
-    String[] parts = valid().split("\\.");
+    String[] parts = valid().split("\\.", -1);
     String header =
         Base64.getUrlEncoder()
             .withoutPadding()
@@ -107,7 +107,7 @@ class EarVerifierTest {
 
   @Test
   void aTamperedPayloadIsRefused() throws Exception {
-    String[] parts = valid().split("\\.");
+    String[] parts = valid().split("\\.", -1);
     String payload =
         new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
             .replace("\"phi\"]", "\"phi\",\"pci\"]");

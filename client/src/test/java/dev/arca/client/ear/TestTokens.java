@@ -26,6 +26,9 @@ public final class TestTokens {
   public static final String ISSUER = "arca-attestation-service";
   public static final Instant NOW = Instant.parse("2026-11-26T01:00:00Z");
   public static final String AUDIENCE = "arca-applications";
+
+  // Test fixture (an all-zero key) that no test writes; shared by several test classes.
+  @SuppressWarnings("MutablePublicArray")
   public static final byte[] RUNTIME_KEY = new byte[32];
 
   public static KeyPair ecKey() {

@@ -62,10 +62,10 @@ public final class BhttpRequest {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof BhttpRequest)) {
+    if (!(o instanceof BhttpRequest r)) {
       return false;
     }
-    BhttpRequest r = (BhttpRequest) o;
+
     return r.method.equals(method)
         && r.scheme.equals(scheme)
         && r.authority.equals(authority)

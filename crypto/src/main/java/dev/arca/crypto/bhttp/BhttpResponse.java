@@ -32,9 +32,9 @@ public final class BhttpResponse {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Informational
-          && ((Informational) o).status == status
-          && ((Informational) o).fields.equals(fields);
+      return o instanceof Informational informational
+          && informational.status == status
+          && informational.fields.equals(fields);
     }
 
     @Override
@@ -93,10 +93,10 @@ public final class BhttpResponse {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof BhttpResponse)) {
+    if (!(o instanceof BhttpResponse r)) {
       return false;
     }
-    BhttpResponse r = (BhttpResponse) o;
+
     return r.informational.equals(informational)
         && r.status == status
         && r.fields.equals(fields)

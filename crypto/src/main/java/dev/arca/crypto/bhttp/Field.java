@@ -30,7 +30,7 @@ public final class Field {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Field && ((Field) o).name.equals(name) && ((Field) o).value.equals(value);
+    return o instanceof Field field && field.name.equals(name) && field.value.equals(value);
   }
 
   @Override

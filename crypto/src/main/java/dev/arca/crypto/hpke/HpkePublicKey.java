@@ -47,9 +47,9 @@ public final class HpkePublicKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HpkePublicKey
-        && ((HpkePublicKey) o).kem == kem
-        && Arrays.equals(((HpkePublicKey) o).bytes, bytes);
+    return o instanceof HpkePublicKey hpkePublicKey
+        && hpkePublicKey.kem == kem
+        && Arrays.equals(hpkePublicKey.bytes, bytes);
   }
 
   @Override

@@ -60,10 +60,10 @@ public final class HpkeSuite {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HpkeSuite
-        && ((HpkeSuite) o).kem == kem
-        && ((HpkeSuite) o).kdf == kdf
-        && ((HpkeSuite) o).aead == aead;
+    return o instanceof HpkeSuite hpkeSuite
+        && hpkeSuite.kem == kem
+        && hpkeSuite.kdf == kdf
+        && hpkeSuite.aead == aead;
   }
 
   @Override

@@ -54,9 +54,9 @@ public final class KeyConfig {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof SymmetricAlgorithm
-          && ((SymmetricAlgorithm) o).kdfId == kdfId
-          && ((SymmetricAlgorithm) o).aeadId == aeadId;
+      return o instanceof SymmetricAlgorithm symmetricAlgorithm
+          && symmetricAlgorithm.kdfId == kdfId
+          && symmetricAlgorithm.aeadId == aeadId;
     }
 
     @Override
@@ -242,7 +242,8 @@ public final class KeyConfig {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyConfig && java.util.Arrays.equals(((KeyConfig) o).encode(), encode());
+    return o instanceof KeyConfig keyConfig
+        && java.util.Arrays.equals(keyConfig.encode(), encode());
   }
 
   @Override

@@ -93,7 +93,8 @@ public final class KeyReleaseInfo {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KeyReleaseInfo && Arrays.equals(((KeyReleaseInfo) o).bytes(), bytes());
+    return o instanceof KeyReleaseInfo keyReleaseInfo
+        && Arrays.equals(keyReleaseInfo.bytes(), bytes());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.arca.crypto.seal;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.SecretKeyAccess;
 import com.google.crypto.tink.StreamingAead;
@@ -101,6 +102,8 @@ public final class DataKey implements Destroyable {
     }
   }
 
+  // Builds a Tink key from the raw data-key bytes, which Tink treats as a partial-key access.
+  @AccessesPartialKey
   AesGcmHkdfStreaming streamingAead() throws SealException {
     try {
       StreamingAead aead =

@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  * {@link #parse} accepts only that form, so the bytes that were signed, the bytes hashed into the
  * ciphertext's associated data and the values a verifier acts on cannot diverge.
  */
+// hashCode uses digest, the SHA-256 of encoded, which equals compares: equal manifests hash
+// equally.
+@SuppressWarnings("InconsistentHashCode")
 public final class Manifest {
   /** The value of the {@code format} member of a version 1 manifest. */
   public static final String FORMAT = "arca.sealed-model.manifest/v1";
@@ -340,7 +343,7 @@ public final class Manifest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Manifest && MessageDigest.isEqual(((Manifest) o).encoded, encoded);
+    return o instanceof Manifest manifest && MessageDigest.isEqual(manifest.encoded, encoded);
   }
 
   @Override

@@ -57,10 +57,10 @@ public final class TensorSpec {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof TensorSpec)) {
+    if (!(o instanceof TensorSpec t)) {
       return false;
     }
-    TensorSpec t = (TensorSpec) o;
+
     return t.name.equals(name)
         && t.elementType.equals(elementType)
         && Arrays.equals(t.shape, shape);

@@ -56,17 +56,13 @@ public final class PublisherPublicKey {
       throw new SignatureException(SignatureException.BAD_KEY, "missing public key bytes");
     }
     byte[] copy = encoded.clone();
-    PublicKeyVerify verifier;
-    switch (algorithm) {
-      case ECDSA_P256_SHA256:
-        verifier = ecdsaVerifier(keyId, copy);
-        break;
-      case ED25519:
-        verifier = ed25519Verifier(keyId, copy);
-        break;
-      default:
-        throw new IllegalStateException(algorithm.name());
-    }
+
+    PublicKeyVerify verifier =
+        switch (algorithm) {
+          case ECDSA_P256_SHA256 -> ecdsaVerifier(keyId, copy);
+          case ED25519 -> ed25519Verifier(keyId, copy);
+          default -> throw new IllegalStateException(algorithm.name());
+        };
     return new PublisherPublicKey(keyId, algorithm, copy, verifier);
   }
 
@@ -182,10 +178,10 @@ public final class PublisherPublicKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PublisherPublicKey
-        && ((PublisherPublicKey) o).keyId.equals(keyId)
-        && ((PublisherPublicKey) o).algorithm == algorithm
-        && Arrays.equals(((PublisherPublicKey) o).encoded, encoded);
+    return o instanceof PublisherPublicKey publisherPublicKey
+        && publisherPublicKey.keyId.equals(keyId)
+        && publisherPublicKey.algorithm == algorithm
+        && Arrays.equals(publisherPublicKey.encoded, encoded);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.arca.crypto.sign;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
@@ -84,8 +85,8 @@ public final class PublisherSigningKey {
       }
       return new PublisherSigningKey(keyId, algorithm, handle);
     } catch (GeneralSecurityException e) {
-      if (e instanceof SignatureException) {
-        throw (SignatureException) e;
+      if (e instanceof SignatureException signatureException) {
+        throw signatureException;
       }
       throw new SignatureException(
           SignatureException.BAD_KEY,
@@ -132,18 +133,20 @@ public final class PublisherSigningKey {
     }
   }
 
+  // Reads the raw public point / bytes out of Tink's key objects (a partial-key access to Tink).
+  @AccessesPartialKey
   private static byte[] publicBytes(KeysetHandle keyset) throws GeneralSecurityException {
     Object key = keyset.getPublicKeysetHandle().getPrimary().getKey();
-    if (key instanceof EcdsaPublicKey) {
-      java.security.spec.ECPoint p = ((EcdsaPublicKey) key).getPublicPoint();
+    if (key instanceof EcdsaPublicKey ecdsaPublicKey) {
+      java.security.spec.ECPoint p = ecdsaPublicKey.getPublicPoint();
       byte[] out = new byte[65];
       out[0] = 0x04;
       put32(p.getAffineX(), out, 1);
       put32(p.getAffineY(), out, 33);
       return out;
     }
-    if (key instanceof Ed25519PublicKey) {
-      return ((Ed25519PublicKey) key).getPublicKeyBytes().toByteArray();
+    if (key instanceof Ed25519PublicKey ed25519PublicKey) {
+      return ed25519PublicKey.getPublicKeyBytes().toByteArray();
     }
     throw new GeneralSecurityException("unsupported key type " + key.getClass().getSimpleName());
   }

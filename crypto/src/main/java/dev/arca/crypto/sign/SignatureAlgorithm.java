@@ -41,18 +41,16 @@ public enum SignatureAlgorithm {
   }
 
   Parameters tinkParameters() throws GeneralSecurityException {
-    switch (this) {
-      case ECDSA_P256_SHA256:
-        return EcdsaParameters.builder()
-            .setCurveType(EcdsaParameters.CurveType.NIST_P256)
-            .setHashType(EcdsaParameters.HashType.SHA256)
-            .setSignatureEncoding(EcdsaParameters.SignatureEncoding.DER)
-            .setVariant(EcdsaParameters.Variant.NO_PREFIX)
-            .build();
-      case ED25519:
-        return Ed25519Parameters.create(Ed25519Parameters.Variant.NO_PREFIX);
-      default:
-        throw new IllegalStateException(name());
-    }
+    return switch (this) {
+      case ECDSA_P256_SHA256 ->
+          EcdsaParameters.builder()
+              .setCurveType(EcdsaParameters.CurveType.NIST_P256)
+              .setHashType(EcdsaParameters.HashType.SHA256)
+              .setSignatureEncoding(EcdsaParameters.SignatureEncoding.DER)
+              .setVariant(EcdsaParameters.Variant.NO_PREFIX)
+              .build();
+      case ED25519 -> Ed25519Parameters.create(Ed25519Parameters.Variant.NO_PREFIX);
+      default -> throw new IllegalStateException(name());
+    };
   }
 }

@@ -160,7 +160,7 @@ public final class CryptoBenchmarks {
         continue;
       }
       if (params != null) {
-        String[] ap = params.split("/");
+        String[] ap = params.split("/", -1);
         if (!ap[0].equals(r.getParams().getParam("algorithm"))
             || !ap[1].equals(r.getParams().getParam("provider"))) {
           continue;

@@ -107,7 +107,7 @@ public final class ConfigFile {
   /** A key's value as a comma-separated list, for repeatable flags. */
   public List<String> list(String key) {
     List<String> items = new ArrayList<>();
-    for (String item : values.getOrDefault(key, "").split(",")) {
+    for (String item : values.getOrDefault(key, "").split(",", -1)) {
       if (!item.isBlank()) {
         items.add(item.strip());
       }

@@ -29,6 +29,9 @@ public final class CryptoWarmup {
   }
 
   /** Starts warming up on a daemon thread. */
+  // Only a hint: the warm-up is optional work that should yield to the boot path; nothing relies on
+  // it.
+  @SuppressWarnings("ThreadPriorityCheck")
   public static CryptoWarmup start() {
     Thread t = new Thread(CryptoWarmup::run, "arca-crypto-warmup");
     t.setDaemon(true);

@@ -7,6 +7,7 @@ import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.service.ServiceClient;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ public final class BootProbe {
             new RuntimeAgent(
                 new RuntimeAgent.Config(
                     URI.create(args[1]),
-                    new InetSocketAddress("127.0.0.1", 0),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     Path.of(args[3]),
                     List.of(new ServiceClient.ModelRequest(args[4], "synthetic")),
                     PublisherKeyRing.fromJson(Files.readString(Path.of(args[2]))),
@@ -60,7 +61,8 @@ public final class BootProbe {
                 DevRuntimeAttester.open(Path.of(args[3]), Clock.systemUTC()),
                 Clock.systemUTC(),
                 line ->
-                    steps.add((System.nanoTime() - t0) / 1_000_000 + " " + line.split(":")[0]))) {
+                    steps.add(
+                        (System.nanoTime() - t0) / 1_000_000 + " " + line.split(":", -1)[0]))) {
           agent.boot();
           print("boot_ms", (System.nanoTime() - t0) / 1_000_000);
           if (!agent.served().containsKey(args[4])) {

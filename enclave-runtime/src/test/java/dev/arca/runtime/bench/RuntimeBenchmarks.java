@@ -1,5 +1,7 @@
 package dev.arca.runtime.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -31,6 +33,7 @@ import dev.arca.runtime.testing.OhttpInference;
 import dev.arca.runtime.testing.OnnxGraphs;
 import dev.arca.runtime.testing.ScriptedService;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -197,7 +200,7 @@ public final class RuntimeBenchmarks {
     cmd.add(BootProbe.class.getName());
     cmd.addAll(List.of(args));
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(proc.getInputStream().readAllBytes());
+    String out = new String(proc.getInputStream().readAllBytes(), UTF_8);
     if (!proc.waitFor(300, TimeUnit.SECONDS) || proc.exitValue() != 0) {
       proc.destroyForcibly();
       throw new IllegalStateException("probe " + args[0] + " failed: " + out);
@@ -205,7 +208,7 @@ public final class RuntimeBenchmarks {
     long boot = 0;
     long hwm = -1;
     String steps = "";
-    for (String line : out.split("\n")) {
+    for (String line : out.split("\n", -1)) {
       if (line.startsWith("boot_ms=")) {
         boot = Long.parseLong(line.substring(8).strip());
       } else if (line.startsWith("vmhwm_kib=")) {
@@ -246,7 +249,7 @@ public final class RuntimeBenchmarks {
             new RuntimeAgent(
                 new RuntimeAgent.Config(
                     service.uri(),
-                    new InetSocketAddress("127.0.0.1", 0),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     state,
                     List.of(new ServiceClient.ModelRequest("conv2d", "synthetic")),
                     service.publishers(),
@@ -364,10 +367,6 @@ public final class RuntimeBenchmarks {
     try (InputStream in = RuntimeBenchmarks.class.getResourceAsStream("/vectors/onnx/" + path)) {
       return in.readAllBytes();
     }
-  }
-
-  private static double ms(long t0) {
-    return (System.nanoTime() - t0) / 1e6;
   }
 
   private static double median(long[] v) {

@@ -37,8 +37,11 @@ public final class HardeningProbe {
     System.out.println("started " + String.join(",", report.insecureFlags()));
     if (gc) {
       byte[] secret = SECRET.getBytes(StandardCharsets.US_ASCII);
-      System.gc();
-      Reference.reachabilityFence(secret);
+      try {
+        System.gc();
+      } finally {
+        Reference.reachabilityFence(secret);
+      }
       System.out.println("gc done");
     }
     System.out.flush();

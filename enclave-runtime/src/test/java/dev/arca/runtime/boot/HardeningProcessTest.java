@@ -82,9 +82,11 @@ class HardeningProcessTest {
     Path mgmt =
         Files.writeString(
             shared.resolve("management.properties"),
-            "com.sun.management.jmxremote.port=0\n"
-                + "com.sun.management.jmxremote.authenticate=false\n"
-                + "com.sun.management.jmxremote.ssl=false\n");
+            """
+            com.sun.management.jmxremote.port=0
+            com.sun.management.jmxremote.authenticate=false
+            com.sun.management.jmxremote.ssl=false
+            """);
     return Stream.of(
         List.of("-Dcom.sun.management.jmxremote"),
         List.of(

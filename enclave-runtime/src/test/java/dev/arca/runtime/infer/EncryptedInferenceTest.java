@@ -33,6 +33,7 @@ import dev.arca.runtime.model.OnnxModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,11 @@ import org.junit.jupiter.api.Test;
  */
 class EncryptedInferenceTest {
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  // Any past instant will do: the tests need a standing that is online, not a particular time.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final Standing ONLINE = new Standing.Online(Instant.now());
+
   private final HttpClient http = HttpClient.newHttpClient();
   private ModelHost host;
   private RuntimeHttpServer server;
@@ -124,7 +129,7 @@ class EncryptedInferenceTest {
             List.of(KeyConfig.SymmetricAlgorithm.of(HpkeKdf.HKDF_SHA256, HpkeAead.AES_256_GCM)));
     server =
         new RuntimeHttpServer(
-            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             OhttpGateway.of(config, runtimeKey),
             new InferenceHandler(host, Clock.systemUTC(), () -> ONLINE),
             () -> "token",

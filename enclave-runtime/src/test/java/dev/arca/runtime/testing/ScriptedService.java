@@ -24,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ public final class ScriptedService implements AutoCloseable {
   public ScriptedService(Duration tokenLife) throws Exception {
     this.publisher = PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "publisher-1");
     this.tokenLife = tokenLife;
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/v1/challenges", this::challenge);
     server.createContext("/v1/attestations", this::attestation);
     server.createContext("/v1/packages/", this::download);

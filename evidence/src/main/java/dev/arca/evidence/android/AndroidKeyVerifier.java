@@ -70,18 +70,6 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
   private static final Provider BC = new BouncyCastleProvider();
   private static final String PREFIX = "android";
 
-  /** Fingerprints of self-signed certificates whose signature verified (bounded, shared). */
-  private static final java.util.Map<String, Boolean> VALID_ROOTS =
-      java.util.Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-              return size() > 256;
-            }
-          });
-
   @Override
   public FormatDescriptor descriptor() {
     return DESCRIPTOR;

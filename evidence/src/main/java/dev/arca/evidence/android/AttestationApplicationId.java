@@ -20,6 +20,8 @@ public record AttestationApplicationId(List<Package> packages, List<String> sign
   }
 
   /** One package: its name and version code. */
+  // Named after the Android attestation schema's package entry; always used qualified.
+  @SuppressWarnings("JavaLangClash")
   public record Package(String name, long version) {}
 
   static String hex(byte[] b) {

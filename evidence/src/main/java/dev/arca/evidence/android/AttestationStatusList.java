@@ -56,7 +56,7 @@ public final class AttestationStatusList {
       throw malformed("the status list has no \"entries\" object");
     }
     Map<String, Entry> entries = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = root.get("entries").fields();
+    Iterator<Map.Entry<String, JsonNode>> it = root.get("entries").properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String status = e.getValue().path("status").asText("");

@@ -39,7 +39,13 @@ public final class GoogleAttestationRoots {
     EC_P384("google-key-attestation-ca1-p384", "google_key_attestation_ca1_p384");
 
     private final String claimName;
+
+    // Never handed out or written after construction.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final byte[] spki;
+
+    // JDK public keys are immutable values, just not annotated as such.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final PublicKey publicKey;
 
     Root(String claimName, String resource) {

@@ -81,41 +81,45 @@ public final class CborDecoder {
     }
     long arg = argument(c, info, start);
     switch (major) {
-      case 0:
+      case 0 -> {
         return new CborValue.Int(unsigned(arg));
-      case 1:
+      }
+      case 1 -> {
         return new CborValue.Int(unsigned(arg).add(BigInteger.ONE).negate());
-      case 2:
+      }
+      case 2 -> {
         return new CborValue.Bytes(c.take(length(c, arg, start)));
-      case 3:
+      }
+      case 3 -> {
         return new CborValue.Text(utf8(c.take(length(c, arg, start)), start));
-      case 4:
-        {
-          int n = count(c, arg, 1, start);
-          List<CborValue> items = new ArrayList<>(Math.min(n, 16));
-          for (int i = 0; i < n; i++) {
-            items.add(item(c, depth + 1));
-          }
-          return new CborValue.Array(items);
+      }
+      case 4 -> {
+        int n = count(c, arg, 1, start);
+        List<CborValue> items = new ArrayList<>(Math.min(n, 16));
+        for (int i = 0; i < n; i++) {
+          items.add(item(c, depth + 1));
         }
-      case 5:
-        {
-          int n = count(c, arg, 2, start);
-          Map<CborValue, CborValue> entries = new LinkedHashMap<>();
-          for (int i = 0; i < n; i++) {
-            int keyAt = c.pos;
-            CborValue key = item(c, depth + 1);
-            CborValue value = item(c, depth + 1);
-            if (entries.putIfAbsent(key, value) != null) {
-              throw new CborException(
-                  CborException.Reason.DUPLICATE_KEY,
-                  "map key at offset " + keyAt + " appears twice in the map at offset " + start);
-            }
+        return new CborValue.Array(items);
+      }
+      case 5 -> {
+        int n = count(c, arg, 2, start);
+        Map<CborValue, CborValue> entries = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          int keyAt = c.pos;
+          CborValue key = item(c, depth + 1);
+          CborValue value = item(c, depth + 1);
+          if (entries.putIfAbsent(key, value) != null) {
+            throw new CborException(
+                CborException.Reason.DUPLICATE_KEY,
+                "map key at offset " + keyAt + " appears twice in the map at offset " + start);
           }
-          return new CborValue.MapValue(entries);
         }
-      default: // 6: tag
+        return new CborValue.MapValue(entries);
+      }
+      default -> {
+        // 6: tag
         return new CborValue.Tag(arg, item(c, depth + 1));
+      }
     }
   }
 
@@ -124,24 +128,20 @@ public final class CborDecoder {
     if (info < 24) {
       return info;
     }
-    switch (info) {
-      case 24:
-        return c.u8();
-      case 25:
-        return c.uN(2);
-      case 26:
-        return c.uN(4);
-      case 27:
-        return c.uN(8);
-      case 31:
-        throw new CborException(
-            CborException.Reason.MALFORMED,
-            "indefinite length at offset " + start + " is not accepted (definite lengths only)");
-      default:
-        throw new CborException(
-            CborException.Reason.MALFORMED,
-            "reserved additional information " + info + " at offset " + start);
-    }
+    return switch (info) {
+      case 24 -> c.u8();
+      case 25 -> c.uN(2);
+      case 26 -> c.uN(4);
+      case 27 -> c.uN(8);
+      case 31 ->
+          throw new CborException(
+              CborException.Reason.MALFORMED,
+              "indefinite length at offset " + start + " is not accepted (definite lengths only)");
+      default ->
+          throw new CborException(
+              CborException.Reason.MALFORMED,
+              "reserved additional information " + info + " at offset " + start);
+    };
   }
 
   /** A string length; never larger than what remains, so the copy cannot over-allocate. */
@@ -181,29 +181,31 @@ public final class CborDecoder {
       return new CborValue.Simple(info);
     }
     switch (info) {
-      case 24:
-        {
-          int v = c.u8();
-          if (v < 32) {
-            throw new CborException(
-                CborException.Reason.MALFORMED,
-                "two-byte simple value " + v + " below 32 at offset " + start);
-          }
-          return new CborValue.Simple(v);
+      case 24 -> {
+        int v = c.u8();
+        if (v < 32) {
+          throw new CborException(
+              CborException.Reason.MALFORMED,
+              "two-byte simple value " + v + " below 32 at offset " + start);
         }
-      case 25:
+        return new CborValue.Simple(v);
+      }
+      case 25 -> {
         return new CborValue.Float(halfToDouble((int) c.uN(2)));
-      case 26:
+      }
+      case 26 -> {
         return new CborValue.Float(java.lang.Float.intBitsToFloat((int) c.uN(4)));
-      case 27:
+      }
+      case 27 -> {
         return new CborValue.Float(Double.longBitsToDouble(c.uN(8)));
-      case 31:
-        throw new CborException(
-            CborException.Reason.MALFORMED, "unexpected break at offset " + start);
-      default:
-        throw new CborException(
-            CborException.Reason.MALFORMED,
-            "reserved additional information " + info + " at offset " + start);
+      }
+      case 31 ->
+          throw new CborException(
+              CborException.Reason.MALFORMED, "unexpected break at offset " + start);
+      default ->
+          throw new CborException(
+              CborException.Reason.MALFORMED,
+              "reserved additional information " + info + " at offset " + start);
     }
   }
 

@@ -201,6 +201,9 @@ public sealed interface CborValue {
   }
 
   /** A half, single or double precision float, widened to double. */
+  // Named after the CBOR major-type-7 float item; java.lang.Float is written qualified in this
+  // package.
+  @SuppressWarnings("JavaLangClash")
   record Float(double value) implements CborValue {
     @Override
     public String typeName() {

@@ -133,7 +133,7 @@ public final class DevVerifier implements EvidenceVerifier {
                     .with(
                         Trustworthiness.Claim.INSTANCE_IDENTITY,
                         trusted ? Trustworthiness.AFFIRMING : Trustworthiness.NO_CLAIM));
-    Iterator<Map.Entry<String, JsonNode>> m = payload.path("measurements").fields();
+    Iterator<Map.Entry<String, JsonNode>> m = payload.path("measurements").properties().iterator();
     while (m.hasNext()) {
       Map.Entry<String, JsonNode> e = m.next();
       claims.measurement(e.getKey(), e.getValue().asText());

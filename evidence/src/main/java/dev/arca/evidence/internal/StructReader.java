@@ -88,6 +88,8 @@ public final class StructReader {
   }
 
   /**
+   * Checks that every byte was read.
+   *
    * @throws EvidenceException {@code <prefix>.trailing-bytes} when unread bytes remain
    */
   public void expectEnd(String what) throws EvidenceException {

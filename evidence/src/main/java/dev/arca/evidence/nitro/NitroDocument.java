@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * {@code user_data}, {@code nonce} (each at most 1024 bytes or null). Immutable; the content is
  * only what the document claims until {@link NitroVerifier} checks it.
  */
+// {@code cabundle} names the document's CBOR field, not the parameter caBundle.
+@SuppressWarnings("InvalidParam")
 record NitroDocument(
     String moduleId,
     String digest,

@@ -62,6 +62,6 @@ public enum TcbStatus {
     if (a.hardware != b.hardware) {
       return a.hardware > b.hardware ? a : b;
     }
-    return a.ordinal() >= b.ordinal() ? a : b;
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

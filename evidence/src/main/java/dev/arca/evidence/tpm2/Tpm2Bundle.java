@@ -146,7 +146,7 @@ public final class Tpm2Bundle {
    */
   public static Map<Integer, byte[]> parsePcrText(String text, String source) throws IOException {
     Map<Integer, byte[]> out = new TreeMap<>();
-    String[] lines = text.split("\\R");
+    String[] lines = text.split("\\R", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
       if (line.isEmpty() || line.startsWith("#")) {

@@ -35,7 +35,7 @@ class CborDecoderTest {
         .isEqualTo(new BigInteger("-18446744073709551616"));
     assertThat(decode("3903e7").asLong()).isEqualTo(-1000);
     assertThat(decode("f93c00")).isEqualTo(new CborValue.Float(1.0));
-    assertThat(decode("f90001")).isEqualTo(new CborValue.Float(5.960464477539063e-8));
+    assertThat(decode("f90001")).isEqualTo(new CborValue.Float(5.9604644775390625E-8));
     assertThat(decode("f9c400")).isEqualTo(new CborValue.Float(-4.0));
     assertThat(decode("fa47c35000")).isEqualTo(new CborValue.Float(100000.0));
     assertThat(decode("fb3ff199999999999a")).isEqualTo(new CborValue.Float(1.1));

@@ -1,5 +1,6 @@
 package dev.arca.evidence.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.evidence.EvidenceException;
@@ -91,7 +92,7 @@ class CertificateChainsTest {
         .containsExactly("t.chain.malformed");
 
     String pem = pem(leaf) + pem(root).replace("MII", "MIX");
-    assertThat(ids(() -> CertificateChains.parse(pem.getBytes(), "t")))
+    assertThat(ids(() -> CertificateChains.parse(pem.getBytes(UTF_8), "t")))
         .containsExactly("t.chain.malformed");
   }
 

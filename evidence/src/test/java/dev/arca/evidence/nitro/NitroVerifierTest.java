@@ -1,5 +1,6 @@
 package dev.arca.evidence.nitro;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,7 +93,8 @@ class NitroVerifierTest {
   @Test
   void pinnedRootIsTheOneInAwsPublishedZip() throws Exception {
     byte[] zip = resource("nitro/AWS_NitroEnclaves_Root-G1.zip");
-    String expected = new String(resource("nitro/AWS_NitroEnclaves_Root-G1.sha256.hex")).strip();
+    String expected =
+        new String(resource("nitro/AWS_NitroEnclaves_Root-G1.sha256.hex"), UTF_8).strip();
     assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip)))
         .isEqualTo(expected);
     try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip))) {

@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,13 +122,14 @@ class PsaVerifierTest {
 
   @Test
   void everyValueInTheDiagFileAppearsInTheClaims() throws Exception {
-    String claimsText = verifier.verify(token, withKey(tfmKey())).raw().toString().toLowerCase();
+    String claimsText =
+        verifier.verify(token, withKey(tfmKey())).raw().toString().toLowerCase(Locale.ROOT);
     String diag = new String(resource("psa/psa-2_0_0_claims.diag"), StandardCharsets.UTF_8);
     Matcher m = Pattern.compile("h'([0-9A-Fa-f]+)'|\"([^\"]*)\"|: (\\d+),").matcher(diag);
     int values = 0;
     while (m.find()) {
       String v = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-      assertThat(claimsText).as("diag value %s", v).contains(v.toLowerCase());
+      assertThat(claimsText).as("diag value %s", v).contains(v.toLowerCase(Locale.ROOT));
       values++;
     }
     assertThat(values).isEqualTo(19); // 8 byte strings, 9 texts, 2 integers

@@ -283,7 +283,7 @@ class TdxVerifierTest {
     longAuth[1219] = (byte) 0xff;
     assertThat(failure(longAuth, ctx).ids()).containsExactly("tdx.quote.length-too-large");
     byte[] shortCert = QUOTE.clone();
-    shortCert[766] -= 1; // outer certification data size, one short
+    shortCert[766] = (byte) (shortCert[766] - 1); // outer certification data size, one short
     assertThat(failure(shortCert, ctx).ids()).containsExactly("tdx.quote.length-mismatch");
     byte[] v3 = QUOTE.clone();
     v3[0] = 3;

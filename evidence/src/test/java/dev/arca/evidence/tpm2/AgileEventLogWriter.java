@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  * one digest per bank, SHA-1 and SHA-256 unless told otherwise, for tests that extend the same
  * events into a real TPM or that need a log of given banks.
  */
+// le() allocates every buffer here, so array() is exactly the buffer's content.
+@SuppressWarnings("ByteBufferBackingArray")
 final class AgileEventLogWriter {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final int[] banks;

@@ -25,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -126,7 +127,7 @@ class Tpm2SwtpmTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> sig = (Map<String, Object>) c.raw().get("signature");
     assertThat(sig)
-        .containsEntry("algorithm", scheme.name().toLowerCase())
+        .containsEntry("algorithm", scheme.name().toLowerCase(Locale.ROOT))
         .containsEntry("hash", hash);
   }
 

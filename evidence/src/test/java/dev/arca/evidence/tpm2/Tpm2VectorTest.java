@@ -1,5 +1,6 @@
 package dev.arca.evidence.tpm2;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -255,21 +256,23 @@ class Tpm2VectorTest {
 
   @Test
   void malformedBundlesHaveTheirOwnIds() {
-    assertThatThrownBy(() -> verifier.verify("{\"version\":1".getBytes(), CTX))
+    assertThatThrownBy(() -> verifier.verify("{\"version\":1".getBytes(UTF_8), CTX))
         .isInstanceOfSatisfying(
             EvidenceException.class,
             e -> assertThat(e.ids()).containsExactly("tpm2.bundle.malformed"));
     String json = new String(gcp.toJson(), java.nio.charset.StandardCharsets.UTF_8);
     assertThatThrownBy(
             () ->
-                verifier.verify(json.replace("\"version\" : 1", "\"version\" : 2").getBytes(), CTX))
+                verifier.verify(
+                    json.replace("\"version\" : 1", "\"version\" : 2").getBytes(UTF_8), CTX))
         .isInstanceOfSatisfying(
             EvidenceException.class,
             e -> assertThat(e.ids()).containsExactly("tpm2.bundle.unsupported-version"));
     assertThatThrownBy(
             () ->
                 verifier.verify(
-                    json.replace("\"version\" : 1", "\"version\" : 1, \"extra\" : 1").getBytes(),
+                    json.replace("\"version\" : 1", "\"version\" : 1, \"extra\" : 1")
+                        .getBytes(UTF_8),
                     CTX))
         .isInstanceOfSatisfying(
             EvidenceException.class,

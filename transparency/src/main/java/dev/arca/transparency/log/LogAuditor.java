@@ -41,6 +41,8 @@ public final class LogAuditor {
   @FunctionalInterface
   public interface Fetcher {
     /**
+     * Returns the log's resource at {@code path}.
+     *
      * @param path relative path such as {@code checkpoint} or {@code tile/0/x001/002.p/7}
      * @throws IOException if it cannot be fetched
      */
@@ -51,6 +53,8 @@ public final class LogAuditor {
   @FunctionalInterface
   public interface EntryCheck {
     /**
+     * Checks one entry of the log.
+     *
      * @throws TransparencyException to reject the entry; the audit stops and names it
      */
     void check(long index, byte[] entry) throws TransparencyException;

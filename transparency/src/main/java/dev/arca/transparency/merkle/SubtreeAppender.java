@@ -16,6 +16,8 @@ public final class SubtreeAppender {
   private SubtreeAppender() {}
 
   /**
+   * Appends leaves to the tree.
+   *
    * @param reader the store's hashes for a tree of {@code size} leaves
    * @param size current number of leaves, {@code >= 0}
    * @param leafHashes the new leaves' 32-byte hashes, in order

@@ -27,6 +27,8 @@ public final class TileHashReader implements HashReader {
   @FunctionalInterface
   public interface TileFetcher {
     /**
+     * Returns a tile's bytes.
+     *
      * @return the tile's bytes
      * @throws IOException if the tile cannot be fetched
      */

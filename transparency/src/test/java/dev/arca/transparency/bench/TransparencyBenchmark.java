@@ -76,7 +76,8 @@ public class TransparencyBenchmark {
   private int next;
 
   @Setup(Level.Trial)
-  @SuppressWarnings("unchecked")
+  // Java cannot create an array of List<byte[]>; the raw array only ever holds such lists.
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public void setUp() throws IOException, NoSuchAlgorithmException {
     entry = new byte[300];
     new SplittableRandom(1).nextBytes(entry);

@@ -87,6 +87,8 @@ public class LogSequencer {
    *
    * @param maxBatch most entries per transaction
    */
+  // This constructor is the non-CDI path (the log benchmark), where nothing injects the fields.
+  @SuppressWarnings("UnnecessaryAssignment")
   LogSequencer(DataSource dataSource, CheckpointSigner signer, int maxBatch) {
     this.dataSource = dataSource;
     this.fixedSigner = signer;

@@ -138,19 +138,21 @@ class AuditCrashIT {
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(fleet.size());
     for (DevDevice d : fleet) {
-      pool.submit(
-          () -> {
-            while (!stop.get()) {
-              try {
-                Response r = attest(d);
-                if (r.statusCode() == 200) {
-                  received.add(JSON.readTree(r.asString()));
+      // The loop stops on the flag; the pool's shutdown, not the futures, ends it.
+      var unused =
+          pool.submit(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    Response r = attest(d);
+                    if (r.statusCode() == 200) {
+                      received.add(JSON.readTree(r.asString()));
+                    }
+                  } catch (Exception dead) {
+                    return;
+                  }
                 }
-              } catch (Exception dead) {
-                return;
-              }
-            }
-          });
+              });
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (received.size() < 20 && System.nanoTime() < deadline) {

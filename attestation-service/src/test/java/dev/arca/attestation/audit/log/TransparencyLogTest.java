@@ -2,6 +2,7 @@ package dev.arca.attestation.audit.log;
 
 import static dev.arca.attestation.testing.DevDevice.model;
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,6 +56,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
+// REPLAYED counts replays per depth in an array a static replay hook can reach.
+@SuppressWarnings("EnumOrdinal")
 class TransparencyLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static boolean ready;
@@ -137,7 +140,7 @@ class TransparencyLogTest {
       assertThat(get(bundle.hashTile().path(), null)).isEqualTo(oracle.tile(bundle.hashTile()));
       assertThat(get(bundle.path(), "auditor")).isEqualTo(oracle.entryBundle(bundle));
     }
-    assertThat(new String(get("vkey", null))).startsWith("arca.dev/audit-log+");
+    assertThat(new String(get("vkey", null), UTF_8)).startsWith("arca.dev/audit-log+");
   }
 
   @Test
@@ -321,7 +324,7 @@ class TransparencyLogTest {
         tx -> {
           try (PreparedStatement ps =
               tx.prepareStatement("UPDATE tlog_evidence SET bytes = ? WHERE sha256 = ?")) {
-            ps.setBytes(1, "forged".getBytes());
+            ps.setBytes(1, "forged".getBytes(UTF_8));
             ps.setBytes(2, HexFormat.of().parseHex(digest));
             return ps.executeUpdate();
           }
@@ -344,7 +347,7 @@ class TransparencyLogTest {
     String policyDigest =
         AuditEntry.fromLeafBytes(original).facts().at("/detail/replay/policy/sha256").asText();
     byte[] document = get("evidence/" + policyDigest, "auditor");
-    replaceBlob(policyDigest, "metadata: {}".getBytes());
+    replaceBlob(policyDigest, "metadata: {}".getBytes(UTF_8));
     LogAuditException policyGone =
         catchAudit(() -> auditor().audit(Optional.empty(), k, TransparencyLogTest::recheck));
     assertThat(policyGone.entryIndex()).isEqualTo(k);
