@@ -74,7 +74,7 @@ class CoreToolTest {
         .lines()
         .skip(1)
         .filter(l -> l.startsWith("  ") && !l.isBlank() && !l.startsWith("      "))
-        .map(l -> l.strip().split("[ ,]")[0])
+        .map(l -> l.strip().split("[ ,]", 2)[0])
         .toList();
   }
 }

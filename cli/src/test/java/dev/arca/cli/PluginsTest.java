@@ -59,7 +59,7 @@ class PluginsTest {
             () -> Plugins.addTo(root, List.of(plugin(List.of(new FakeAudit()), Map.of()))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'audit'");
-    assertThat((Object) root.getSubcommands().get("audit").getCommand())
+    assertThat(root.getSubcommands().get("audit").<Object>getCommand())
         .isNotInstanceOf(FakeAudit.class);
   }
 

@@ -230,6 +230,8 @@ public final class RuntimeClient {
   }
 
   /** Attests the runtime again unless another thread already replaced {@code stale}. */
+  // Identity is the point: "has this very attestation been replaced", not "an equal one".
+  @SuppressWarnings("ReferenceEquality")
   private synchronized Attested refresh(Attested stale) throws IOException, EarException {
     if (attested == stale) {
       attested = attest(http, runtime, service, issuer, audience, clock);

@@ -93,10 +93,11 @@ class OpenApiTruthTest {
   void everyOperationDeclaresTheSecurityItEnforces() throws Exception {
     JsonNode doc = document();
     List<String> checked = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator();
+          ops.hasNext(); ) {
         Map.Entry<String, JsonNode> op = ops.next();
         if (!METHODS.contains(op.getKey())) {
           continue;
@@ -279,12 +280,14 @@ class OpenApiTruthTest {
     }
 
     // Every declared error of every operation is problem details.
-    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
-      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator();
+          ops.hasNext(); ) {
         Map.Entry<String, JsonNode> op = ops.next();
-        for (Iterator<Map.Entry<String, JsonNode>> rs = op.getValue().path("responses").fields();
+        for (Iterator<Map.Entry<String, JsonNode>> rs =
+                op.getValue().path("responses").properties().iterator();
             rs.hasNext(); ) {
           Map.Entry<String, JsonNode> r = rs.next();
           if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
@@ -300,7 +303,8 @@ class OpenApiTruthTest {
   @Test
   void theDocumentAndDocsApiMdNameTheSameEndpoints() throws Exception {
     Set<String> inDocument = new TreeSet<>();
-    for (Iterator<Map.Entry<String, JsonNode>> paths = document().path("paths").fields();
+    for (Iterator<Map.Entry<String, JsonNode>> paths =
+            document().path("paths").properties().iterator();
         paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
       for (Iterator<String> ops = path.getValue().fieldNames(); ops.hasNext(); ) {
@@ -323,7 +327,7 @@ class OpenApiTruthTest {
     Set<String> out = new TreeSet<>();
     Pattern method = Pattern.compile("\\|\\s*(GET|POST|PUT|DELETE|PATCH)\\s*\\|");
     Pattern path = Pattern.compile("`(/[^`\\s?]*)[^`]*`");
-    for (String line : markdown.split("\n")) {
+    for (String line : markdown.lines().toList()) {
       Matcher m = method.matcher(line);
       if (!line.startsWith("|") || !m.find()) {
         continue;
@@ -340,7 +344,8 @@ class OpenApiTruthTest {
   static String normalise(String path) {
     StringBuilder out = new StringBuilder();
     int depth = 0;
-    for (char c : path.toCharArray()) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
       if (c == '{') {
         if (depth++ == 0) {
           out.append("{}");

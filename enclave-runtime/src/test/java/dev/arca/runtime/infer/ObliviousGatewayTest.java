@@ -28,6 +28,7 @@ import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
 import dev.arca.runtime.testing.OnnxGraphs;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,7 +107,7 @@ class ObliviousGatewayTest {
     Standing online = new Standing.Online(Instant.now());
     server =
         new RuntimeHttpServer(
-            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             OhttpGateway.of(config, skR),
             new InferenceHandler(host, Clock.systemUTC(), () -> online),
             () -> "token",
