@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.appraisal;
 
 /** A compiled, immutable policy: its identity and its decision function. Thread-safe. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Appraisal records and their replay, with no framework dependency.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.policy;
 
 /** Builder checks for fields that must be set explicitly (no safe default exists). */

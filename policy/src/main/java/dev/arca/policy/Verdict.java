@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.policy;
 
 /** The answer of a decision. Anything but {@link #PERMIT} means the key is not released. */

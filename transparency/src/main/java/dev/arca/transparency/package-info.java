@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Framework-free core of Arca's tamper-evident audit log: RFC 9162 Merkle hashing and proofs
  * ({@code merkle}), C2SP signed notes ({@code note}) and checkpoints ({@code checkpoint}), C2SP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.api;
 
 /** The Keycloak realm roles that guard the admin API. */

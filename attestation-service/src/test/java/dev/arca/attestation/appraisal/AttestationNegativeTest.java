@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.appraisal;
 
 import static dev.arca.attestation.testing.DevDevice.model;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.cli.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.cli.adminapi;
 
 /** Told how many bytes of an upload have been sent, for a progress bar. */

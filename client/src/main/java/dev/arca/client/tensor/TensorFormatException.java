@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.client.tensor;
 
 /** A tensor could not be decoded or does not match what the model expects. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.crypto.hpke;
 
 /** HPKE AEADs supported by Arca (RFC 9180 section 7.3, Table 5). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.crypto.hpke;
 
 /** HPKE key derivation functions supported by Arca (RFC 9180 section 7.2, Table 3). */

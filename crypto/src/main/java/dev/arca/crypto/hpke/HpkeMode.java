@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.crypto.hpke;
 
 /** HPKE modes, RFC 9180 section 5 (Table 1). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.attester;
 
 import dev.arca.evidence.tpm2.Tpm2Bundle;

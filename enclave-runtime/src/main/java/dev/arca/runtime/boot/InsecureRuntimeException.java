@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.boot;
 
 /** The runtime was started in a way that would expose keys or models, and refuses to run. */

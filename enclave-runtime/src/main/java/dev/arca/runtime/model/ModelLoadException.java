@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.model;
 
 /** ONNX Runtime could not load or describe a model. */

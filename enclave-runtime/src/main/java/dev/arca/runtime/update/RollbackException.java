@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.update;
 
 /** A model version lower than one already accepted was offered. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.boot;
 
 /** A Java agent that does nothing: loaded by {@link HardeningProcessTest} through -agentpath. */

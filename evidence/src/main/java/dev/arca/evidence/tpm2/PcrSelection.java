@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.evidence.tpm2;
 
 import java.util.List;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Audit entries and the append-only log contract: {@link dev.arca.transparency.log.AuditEntry}
  * (canonical JSON leaf), {@link dev.arca.transparency.log.AppendOnlyLog} (what a store provides,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * RFC 9162 section 2.1 Merkle tree hashing, tree heads, and inclusion and consistency proofs.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * C2SP signed notes (c2sp.org/signed-note): text signed by one or more keys, Ed25519 signers and
  * verifier keys in the {@code name+hash+base64} format. Verification follows the spec's rules:

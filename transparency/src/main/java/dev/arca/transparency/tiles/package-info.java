@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * C2SP tlog-tiles (c2sp.org/tlog-tiles): the Merkle tree served as static tiles of 256 hashes
  * ({@code tile/<L>/<N>[.p/<W>]}) and entries as bundles ({@code tile/entries/<N>[.p/<W>]}), plus

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.audit.log;
 
 import dev.arca.transparency.log.LogReader;
