@@ -68,8 +68,7 @@ public final class LoginCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String iss = issuer != null ? issuer : System.getenv("ARCA_ISSUER");
     if (iss == null || iss.isBlank()) {
-      err.println(
-          "arca: say which OpenID provider: --issuer <issuer URL> (or set ARCA_ISSUER)");
+      err.println("arca: say which OpenID provider: --issuer <issuer URL> (or set ARCA_ISSUER)");
       return ExitCode.USAGE;
     }
     String p = profile != null ? profile : System.getenv("ARCA_PROFILE");
