@@ -294,9 +294,27 @@ class AdminCommandsTest {
         .as(person.err())
         .isEqualTo(ExitCode.OK);
     assertThat(person.out()).contains("logged in as device-admin").contains("[device-admin]");
-    assertThat(TokenStore.standard().require("alice", Instant.now()).roles())
-        .contains("device-admin");
+    StoredToken first = TokenStore.standard().require("alice", Instant.now());
+    assertThat(first.roles()).contains("device-admin");
+    assertThat(first.refresh()).as("the device grant leaves a refresh token").isPresent();
     assertThat(cli.ok(as("alice", "device", "list"))).contains("ID");
+
+    // The access token runs out: the next command renews it with the refresh token, without the
+    // person, and caches the new one.
+    TokenStore.standard()
+        .save(
+            "alice",
+            new StoredToken(
+                first.issuer(),
+                first.accessToken(),
+                Instant.now().minusSeconds(1),
+                first.subject(),
+                first.roles(),
+                first.refresh().orElseThrow()));
+    assertThat(cli.ok(as("alice", "device", "list"))).contains("ID");
+    StoredToken renewed = TokenStore.standard().require("alice", Instant.now());
+    assertThat(renewed.accessToken()).isNotEqualTo(first.accessToken());
+    assertThat(renewed.expiresAt()).isAfter(Instant.now());
   }
 
   @Test

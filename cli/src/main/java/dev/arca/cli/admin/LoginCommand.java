@@ -18,14 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code arca login}: gets an access token from Keycloak and caches it per profile (owner-only file
- * under {@code ~/.arca/tokens} or {@code $ARCA_CONFIG_DIR/tokens}); the token is never printed.
+ * {@code arca login}: gets an access token from an OpenID provider (found by OpenID Connect
+ * Discovery) and caches it per profile (owner-only file under {@code ~/.arca/tokens} or {@code
+ * $ARCA_CONFIG_DIR/tokens}), with the refresh token that renews it; the token is never printed.
  */
 @Command(
     name = "login",
     mixinStandardHelpOptions = true,
     description = {
-      "Log in to the Keycloak realm and cache the token for later commands (never printed).",
+      "Log in to an OpenID provider (Keycloak, Entra ID, Okta, ...; found by OpenID Connect",
+      "Discovery) and cache the token for later commands (never printed); a person's token is",
+      "renewed with its refresh token until the provider ends the session.",
       "People: the OIDC device authorization grant (open the URL shown, enter the code).",
       "Automation: --client-secret-file or $ARCA_CLIENT_SECRET for the client-credentials grant.",
       "Exit codes: 0 logged in, 1 refused or denied, 2 usage or unreachable."
@@ -36,7 +39,9 @@ public final class LoginCommand implements Callable<Integer> {
   @Option(
       names = "--issuer",
       paramLabel = "<url>",
-      description = "Realm URL, e.g. http://127.0.0.1:8180/realms/arca (default: $ARCA_ISSUER).")
+      description =
+          "The provider's issuer URL, e.g. http://127.0.0.1:8180/realms/arca for a Keycloak realm"
+              + " (default: $ARCA_ISSUER).")
   String issuer;
 
   @Option(
@@ -63,7 +68,7 @@ public final class LoginCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String iss = issuer != null ? issuer : System.getenv("ARCA_ISSUER");
     if (iss == null || iss.isBlank()) {
-      err.println("arca: say which Keycloak realm: --issuer <realm URL> (or set ARCA_ISSUER)");
+      err.println("arca: say which OpenID provider: --issuer <issuer URL> (or set ARCA_ISSUER)");
       return ExitCode.USAGE;
     }
     String p = profile != null ? profile : System.getenv("ARCA_PROFILE");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.cli.login;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -9,25 +11,43 @@ import java.util.Optional;
  * Which bearer token a service command sends, the same way for every command: a profile named with
  * {@code --as} (cached by {@code arca login --as <profile>}); else {@code $ARCA_TOKEN}, for
  * automation that obtains its own token; else the profile {@code $ARCA_PROFILE} or {@code default}.
- * A token is never taken from a command-line argument, where process listings and shell history
- * would show it.
+ * A profile's token about to expire is renewed with its refresh token and saved again, so a person
+ * logs in once per provider session, not once per access token. A token is never taken from a
+ * command-line argument, where process listings and shell history would show it.
  */
 public final class Credentials {
   /** The environment variable automation sets to a bearer token. */
   public static final String TOKEN_VARIABLE = "ARCA_TOKEN";
 
-  private final TokenStore store;
-  private final Map<String, String> environment;
+  /** How long before expiry a token is renewed, so it does not expire on the way. */
+  private static final Duration RENEW_AHEAD = Duration.ofMinutes(1);
 
-  /** Credentials from {@code store} and {@code environment} (tests pass their own). */
-  public Credentials(TokenStore store, Map<String, String> environment) {
-    this.store = store;
-    this.environment = environment;
+  /** Renews a token with its refresh grant ({@link OidcLogin#refresh} against its issuer). */
+  @FunctionalInterface
+  public interface Refresher {
+    StoredToken refresh(StoredToken expiring) throws LoginException;
   }
 
-  /** The standard store ({@link TokenStore#standard()}) and this process's environment. */
+  private final TokenStore store;
+  private final Map<String, String> environment;
+  private final Refresher refresher;
+
+  /** Credentials from {@code store} and {@code environment} (tests pass their own). */
+  public Credentials(TokenStore store, Map<String, String> environment, Refresher refresher) {
+    this.store = store;
+    this.environment = environment;
+    this.refresher = refresher;
+  }
+
+  /**
+   * The standard store ({@link TokenStore#standard()}), this process's environment, and refresh
+   * against each token's own issuer.
+   */
   public static Credentials standard() {
-    return new Credentials(TokenStore.standard(), System.getenv());
+    return new Credentials(
+        TokenStore.standard(),
+        System.getenv(),
+        t -> new OidcLogin(t.issuer(), Clock.systemUTC()).refresh(t));
   }
 
   /**
@@ -41,7 +61,9 @@ public final class Credentials {
     if (profile == null && hasToken()) {
       return environment.get(TOKEN_VARIABLE);
     }
-    return store.require(profileOrDefault(profile), now).accessToken();
+    String p = profileOrDefault(profile);
+    renewIfExpiring(p, now);
+    return store.require(p, now).accessToken();
   }
 
   /**
@@ -53,15 +75,28 @@ public final class Credentials {
    */
   public Optional<String> find(String profile, Instant now) throws LoginException {
     if (profile != null) {
+      renewIfExpiring(profile, now);
       return Optional.of(store.require(profile, now).accessToken());
     }
     if (hasToken()) {
       return Optional.of(environment.get(TOKEN_VARIABLE));
     }
-    return store
-        .load(profileOrDefault(null))
-        .filter(t -> !t.expiredAt(now))
-        .map(StoredToken::accessToken);
+    String p = profileOrDefault(null);
+    if (store.load(p).isEmpty()) {
+      return Optional.empty();
+    }
+    renewIfExpiring(p, now);
+    return store.load(p).filter(t -> !t.expiredAt(now)).map(StoredToken::accessToken);
+  }
+
+  /** Renews {@code profile}'s token when it expires within a minute and can be renewed. */
+  private void renewIfExpiring(String profile, Instant now) throws LoginException {
+    Optional<StoredToken> t = store.load(profile);
+    if (t.isPresent()
+        && t.get().expiredAt(now.plus(RENEW_AHEAD))
+        && t.get().refresh().isPresent()) {
+      store.save(profile, refresher.refresh(t.get()));
+    }
   }
 
   private boolean hasToken() {

@@ -3,32 +3,51 @@ package dev.arca.cli.login;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GeneralException;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Tokens;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
- * Logs in against an OpenID provider (Keycloak realm): the OAuth 2.0 client-credentials grant for
- * automation (RFC 6749 section 4.4) and the device authorization grant for people at a terminal
- * (RFC 8628: show a code and a URL, poll until approved; with PKCE, RFC 7636). The token's payload
- * is read only to show who and which roles; the service verifies the signature.
+ * Logs in against any OpenID provider (Keycloak, Entra ID, Okta, ...), found by OpenID Connect
+ * Discovery: the OAuth 2.0 client-credentials grant for automation (RFC 6749 section 4.4), the
+ * device authorization grant for people at a terminal (RFC 8628, with PKCE, RFC 7636), and the
+ * refresh-token grant that renews a person's token without asking again (RFC 6749 section 6). The
+ * protocol is the Nimbus OAuth 2.0 SDK's; the token's payload is read only to show who and which
+ * roles — the service verifies the signature.
  */
 public final class OidcLogin {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int TIMEOUT_MS = 30_000;
 
   /** What the person must do to approve a device login (RFC 8628 section 3.2). */
   public record DevicePrompt(
@@ -36,15 +55,44 @@ public final class OidcLogin {
 
   private final String issuer;
   private final Clock clock;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private OIDCProviderMetadata provider;
 
   /**
-   * @param issuer the realm URL, e.g. {@code http://127.0.0.1:8180/realms/arca}
+   * @param issuer the provider's issuer URL, e.g. {@code http://127.0.0.1:8180/realms/arca}
    */
   public OidcLogin(String issuer, Clock clock) {
     this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
     this.clock = clock;
+  }
+
+  /**
+   * The provider's metadata from {@code <issuer>/.well-known/openid-configuration}, whose {@code
+   * issuer} must be exactly this one (OpenID Connect Discovery section 4.3), fetched once.
+   *
+   * @throws LoginException {@code login.unreachable}, or {@code login.refused} for a document that
+   *     is missing, malformed or names another issuer
+   */
+  OIDCProviderMetadata provider() throws LoginException {
+    if (provider == null) {
+      try {
+        provider = OIDCProviderMetadata.resolve(new Issuer(issuer), TIMEOUT_MS, TIMEOUT_MS);
+      } catch (IOException e) {
+        throw new LoginException(
+            "login.unreachable",
+            "no OpenID provider answers at " + issuer + "; check --issuer (" + e.getMessage() + ")",
+            e);
+      } catch (GeneralException e) {
+        throw new LoginException(
+            "login.refused",
+            "the OpenID discovery document of "
+                + issuer
+                + " is not usable: "
+                + e.getMessage()
+                + "; --issuer must be the provider's issuer URL exactly",
+            e);
+      }
+    }
+    return provider;
   }
 
   /**
@@ -54,15 +102,18 @@ public final class OidcLogin {
    *     login.unreachable}
    */
   public StoredToken clientCredentials(String clientId, String clientSecret) throws LoginException {
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("grant_type", "client_credentials");
-    form.put("client_id", clientId);
-    form.put("client_secret", clientSecret);
-    JsonNode n = post("/protocol/openid-connect/token", form);
-    if (!n.path("access_token").isTextual()) {
-      throw refused("client " + clientId, n);
+    TokenRequest request =
+        new TokenRequest.Builder(
+                provider().getTokenEndpointURI(),
+                new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret)),
+                new ClientCredentialsGrant())
+            .scope(new Scope("openid"))
+            .build();
+    TokenResponse response = tokenResponse(request.toHTTPRequest());
+    if (!response.indicatesSuccess()) {
+      throw refused("client " + clientId, response.toErrorResponse().getErrorObject());
     }
-    return token(n);
+    return token(clientId, response.toSuccessResponse().getTokens());
   }
 
   /**
@@ -75,50 +126,49 @@ public final class OidcLogin {
    */
   public StoredToken deviceAuthorization(String clientId, Consumer<DevicePrompt> prompt)
       throws LoginException, InterruptedException {
+    URI endpoint = provider().getDeviceAuthorizationEndpointURI();
+    if (endpoint == null) {
+      throw new LoginException(
+          "login.refused",
+          issuer
+              + " offers no device authorization (RFC 8628); log in with --client-id and"
+              + " --client-secret-file instead");
+    }
     // PKCE (RFC 7636) binds the token request to this process; the realm's CLI client requires it.
-    byte[] random = new byte[32];
-    new java.security.SecureRandom().nextBytes(random);
-    String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    String challenge;
-    try {
-      challenge =
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(
-                  java.security.MessageDigest.getInstance("SHA-256")
-                      .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
-    Map<String, String> start = new LinkedHashMap<>();
-    start.put("client_id", clientId);
-    start.put("scope", "openid");
-    start.put("code_challenge", challenge);
-    start.put("code_challenge_method", "S256");
-    JsonNode auth = post("/protocol/openid-connect/auth/device", start);
-    if (!auth.path("device_code").isTextual()) {
-      throw refused("client " + clientId, auth);
-    }
+    CodeVerifier verifier = new CodeVerifier();
+    DeviceAuthorizationRequest start =
+        new DeviceAuthorizationRequest.Builder(new ClientID(clientId))
+            .endpointURI(endpoint)
+            .scope(new Scope("openid"))
+            .customParameter(
+                "code_challenge",
+                CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue())
+            .customParameter("code_challenge_method", CodeChallengeMethod.S256.getValue())
+            .build();
+    DeviceAuthorizationSuccessResponse auth = deviceAuthorization(clientId, start.toHTTPRequest());
+    URI complete = auth.getVerificationURIComplete();
     prompt.accept(
         new DevicePrompt(
-            auth.path("verification_uri").asText(),
-            auth.path("verification_uri_complete").asText(auth.path("verification_uri").asText()),
-            auth.path("user_code").asText()));
-    long interval = Math.max(1, auth.path("interval").asLong(5));
-    Instant deadline = clock.instant().plusSeconds(auth.path("expires_in").asLong(600));
-    Map<String, String> poll = new LinkedHashMap<>();
-    poll.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
-    poll.put("client_id", clientId);
-    poll.put("device_code", auth.path("device_code").asText());
-    poll.put("code_verifier", verifier);
+            auth.getVerificationURI().toString(),
+            (complete != null ? complete : auth.getVerificationURI()).toString(),
+            auth.getUserCode().getValue()));
+    long interval = Math.max(1, auth.getInterval());
+    Instant deadline = clock.instant().plusSeconds(auth.getLifetime());
+    TokenRequest poll =
+        new TokenRequest.Builder(
+                provider().getTokenEndpointURI(),
+                new ClientID(clientId),
+                new DeviceCodeGrant(auth.getDeviceCode()))
+            .customParameter("code_verifier", verifier.getValue())
+            .build();
     while (clock.instant().isBefore(deadline)) {
       Thread.sleep(interval * 1000);
-      JsonNode n = post("/protocol/openid-connect/token", poll);
-      if (n.path("access_token").isTextual()) {
-        return token(n);
+      TokenResponse response = tokenResponse(poll.toHTTPRequest());
+      if (response.indicatesSuccess()) {
+        return token(clientId, response.toSuccessResponse().getTokens());
       }
-      String error = n.path("error").asText("");
-      switch (error) {
+      ErrorObject error = response.toErrorResponse().getErrorObject();
+      switch (error.getCode() == null ? "" : error.getCode()) {
         case "authorization_pending" -> {
           continue;
         }
@@ -130,14 +180,92 @@ public final class OidcLogin {
             throw new LoginException("login.denied", "the login was denied in the browser");
         case "expired_token" ->
             throw new LoginException("login.timeout", "the code expired; run arca login again");
-        default -> throw refused("the device login", n);
+        default -> throw refused("the device login", error);
       }
     }
     throw new LoginException("login.timeout", "the code expired; run arca login again");
   }
 
-  private StoredToken token(JsonNode n) throws LoginException {
-    String access = n.path("access_token").asText();
+  /**
+   * Renews {@code token} with its refresh token, keeping the person logged in without asking again.
+   *
+   * @throws LoginException {@code login.expired} when the token has no refresh grant or the
+   *     provider refuses it (the session ended: log in again), {@code login.unreachable}
+   */
+  public StoredToken refresh(StoredToken token) throws LoginException {
+    StoredToken.Refresh refresh =
+        token
+            .refresh()
+            .orElseThrow(
+                () ->
+                    new LoginException(
+                        "login.expired", "the token expired and cannot be renewed; log in again"));
+    AuthorizationGrant grant = new RefreshTokenGrant(new RefreshToken(refresh.refreshToken()));
+    TokenRequest request =
+        new TokenRequest.Builder(
+                provider().getTokenEndpointURI(), new ClientID(refresh.clientId()), grant)
+            .build();
+    TokenResponse response = tokenResponse(request.toHTTPRequest());
+    if (!response.indicatesSuccess()) {
+      ErrorObject error = response.toErrorResponse().getErrorObject();
+      throw new LoginException(
+          "login.expired",
+          "the login session ended ("
+              + error.getCode()
+              + (error.getDescription() != null ? ": " + error.getDescription() : "")
+              + "); run arca login again");
+    }
+    StoredToken renewed = token(refresh.clientId(), response.toSuccessResponse().getTokens());
+    // A provider may keep the refresh token (no rotation): keep ours then.
+    return renewed.refresh().isPresent()
+        ? renewed
+        : new StoredToken(
+            renewed.issuer(),
+            renewed.accessToken(),
+            renewed.expiresAt(),
+            renewed.subject(),
+            renewed.roles(),
+            refresh);
+  }
+
+  private DeviceAuthorizationSuccessResponse deviceAuthorization(
+      String clientId, HTTPRequest request) throws LoginException {
+    try {
+      DeviceAuthorizationResponse response = DeviceAuthorizationResponse.parse(send(request));
+      if (!response.indicatesSuccess()) {
+        throw refused("client " + clientId, response.toErrorResponse().getErrorObject());
+      }
+      return response.toSuccessResponse();
+    } catch (ParseException e) {
+      throw new LoginException(
+          "login.refused", "the provider's device authorization answer does not parse", e);
+    }
+  }
+
+  private TokenResponse tokenResponse(HTTPRequest request) throws LoginException {
+    try {
+      return TokenResponse.parse(send(request));
+    } catch (ParseException e) {
+      throw new LoginException("login.refused", "the provider's token answer does not parse", e);
+    }
+  }
+
+  private HTTPResponse send(HTTPRequest request) throws LoginException {
+    request.setConnectTimeout(TIMEOUT_MS);
+    request.setReadTimeout(TIMEOUT_MS);
+    try {
+      return request.send();
+    } catch (IOException e) {
+      throw new LoginException(
+          "login.unreachable",
+          "no OpenID provider answers at " + issuer + "; check --issuer (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  /** The stored form of {@code tokens}: who and which roles, read from the access token. */
+  private StoredToken token(String clientId, Tokens tokens) throws LoginException {
+    String access = tokens.getAccessToken().getValue();
     String[] parts = access.split("\\.", -1);
     JsonNode claims;
     try {
@@ -148,60 +276,43 @@ public final class OidcLogin {
     } catch (IOException | IllegalArgumentException e) {
       throw new LoginException("login.refused", "the provider answered a token that is not a JWT");
     }
+    String who = claims.path("preferred_username").asText(claims.path("azp").asText("unknown"));
+    long lifetime = tokens.getAccessToken().getLifetime();
+    Instant expires = clock.instant().plusSeconds(lifetime > 0 ? lifetime : 300);
+    RefreshToken refresh = tokens.getRefreshToken();
+    return new StoredToken(
+        issuer,
+        access,
+        expires,
+        who,
+        roles(claims),
+        refresh == null ? null : new StoredToken.Refresh(clientId, refresh.getValue()));
+  }
+
+  /**
+   * Roles as Keycloak puts them ({@code realm_access.roles}) or as other providers commonly do (a
+   * top-level {@code roles} claim, e.g. Entra ID app roles); the provider's default roles left out.
+   */
+  private static List<String> roles(JsonNode claims) {
     List<String> roles = new ArrayList<>();
     claims.path("realm_access").path("roles").forEach(r -> roles.add(r.asText()));
+    claims.path("roles").forEach(r -> roles.add(r.asText()));
     roles.removeIf(
         r ->
             r.startsWith("default-roles-")
                 || r.equals("offline_access")
                 || r.equals("uma_authorization"));
-    String who = claims.path("preferred_username").asText(claims.path("azp").asText("unknown"));
-    Instant expires = clock.instant().plusSeconds(n.path("expires_in").asLong(300));
-    return new StoredToken(issuer, access, expires, who, roles);
+    return roles.stream().distinct().toList();
   }
 
-  private JsonNode post(String path, Map<String, String> form) throws LoginException {
-    String body =
-        form.entrySet().stream()
-            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-            .collect(Collectors.joining("&"));
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(issuer + path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    try {
-      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-      JsonNode n = JSON.readTree(r.body());
-      return n == null || !n.isObject() ? JSON.createObjectNode() : n;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return JSON.createObjectNode();
-    } catch (IOException e) {
-      throw new LoginException(
-          "login.unreachable",
-          "no OpenID provider answers at " + issuer + "; check --issuer (" + e.getMessage() + ")",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LoginException("login.unreachable", "interrupted while logging in");
-    }
-  }
-
-  private static LoginException refused(String who, JsonNode n) {
+  private static LoginException refused(String who, ErrorObject error) {
     return new LoginException(
         "login.refused",
         "the provider refused "
             + who
             + ": "
-            + n.path("error").asText("no token")
-            + (n.path("error_description").isTextual()
-                ? " (" + n.path("error_description").asText() + ")"
-                : "")
-            + "; check the client id, secret and realm");
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+            + (error.getCode() != null ? error.getCode() : "no token")
+            + (error.getDescription() != null ? " (" + error.getDescription() + ")" : "")
+            + "; check the client id, secret and issuer");
   }
 }

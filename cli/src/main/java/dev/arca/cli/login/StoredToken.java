@@ -4,6 +4,7 @@ package dev.arca.cli.login;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An access token obtained by {@code arca login}, with what a person needs to see about it: who,
@@ -15,14 +16,49 @@ public final class StoredToken {
   private final Instant expiresAt;
   private final String subject;
   private final List<String> roles;
+  private final Refresh refresh;
 
+  /**
+   * What renews the access token without the person: the OAuth 2.0 client it was issued to and the
+   * refresh token (RFC 6749 section 6). The refresh token is a secret like the access token.
+   */
+  public record Refresh(String clientId, String refreshToken) {
+    public Refresh {
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(refreshToken, "refreshToken");
+    }
+
+    @Override
+    public String toString() {
+      return "Refresh[" + clientId + ", refreshToken=<redacted>]";
+    }
+  }
+
+  /** A token that cannot be refreshed (a client-credentials grant logs in again instead). */
   public StoredToken(
       String issuer, String accessToken, Instant expiresAt, String subject, List<String> roles) {
+    this(issuer, accessToken, expiresAt, subject, roles, null);
+  }
+
+  /** A token with its refresh grant, or {@code refresh} null for none. */
+  public StoredToken(
+      String issuer,
+      String accessToken,
+      Instant expiresAt,
+      String subject,
+      List<String> roles,
+      Refresh refresh) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.accessToken = Objects.requireNonNull(accessToken, "accessToken");
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
     this.subject = Objects.requireNonNull(subject, "subject");
     this.roles = List.copyOf(roles);
+    this.refresh = refresh;
+  }
+
+  /** How to renew this token, if the provider issued a refresh token. */
+  public Optional<Refresh> refresh() {
+    return Optional.ofNullable(refresh);
   }
 
   /** The OpenID issuer (Keycloak realm URL). */

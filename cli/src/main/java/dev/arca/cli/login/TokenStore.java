@@ -61,6 +61,13 @@ public final class TokenStore {
     n.put("expiresAt", token.expiresAt().toString());
     n.set("roles", JSON.valueToTree(token.roles()));
     n.put("accessToken", token.accessToken());
+    token
+        .refresh()
+        .ifPresent(
+            r -> {
+              n.put("clientId", r.clientId());
+              n.put("refreshToken", r.refreshToken());
+            });
     try {
       boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
       if (!Files.isDirectory(dir)) {
@@ -109,7 +116,11 @@ public final class TokenStore {
               n.path("accessToken").asText(),
               Instant.parse(n.path("expiresAt").asText()),
               n.path("subject").asText(),
-              roles));
+              roles,
+              n.path("refreshToken").isTextual()
+                  ? new StoredToken.Refresh(
+                      n.path("clientId").asText(), n.path("refreshToken").asText())
+                  : null));
     } catch (IOException | RuntimeException e) {
       throw new LoginException(
           "login.store", "the cached token " + f + " is unreadable; run arca login again", e);
