@@ -108,6 +108,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * Starts a server of its own for {@code dataDir}, outside the one-per-JVM instance; the caller
    * {@link #close closes} it. For tests that need a second data directory.
    */
+  // The method reference below is a distinct resolver object per call, which is the point.
+  @SuppressWarnings("UnnecessaryMethodReference")
   static EmbeddedPostgres open(Path dataDir) throws IOException {
     Path pgData = dataDir.resolve("postgres");
     Files.createDirectories(pgData);
@@ -124,8 +126,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
             .setCleanDataDirectory(false)
             .setOverrideWorkingDirectory(binaries.toFile())
             // The library keeps prepared binaries per resolver for the JVM's life: a resolver of
-            // its own makes it extract into (or reuse) this data directory's folder.
-            .setPgBinaryResolver(DefaultPostgresBinaryResolver.INSTANCE)
+            // its own (a new object for each call, hence the method reference) makes it extract
+            // into (or reuse) this data directory's folder. The shared INSTANCE would hand back
+            // the folder of whichever data directory came first, perhaps deleted since.
+            .setPgBinaryResolver(DefaultPostgresBinaryResolver.INSTANCE::getPgBinary)
             // Runs after initdb (which the library does with trust logins) and before the server
             // starts, on a new data directory and on one from an earlier Arca alike.
             .setDataDirectoryCustomizer(
