@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "login",
     mixinStandardHelpOptions = true,
     description = {
-      "Log in to an OpenID provider (Keycloak, Entra ID, Okta, ...; found by OpenID Connect",
-      "Discovery) and cache the token for later commands (never printed); a person's token is",
-      "renewed with its refresh token until the provider ends the session.",
+      "Log in to an OpenID provider and cache the token for later commands (never printed).",
+      "Any provider OpenID Connect Discovery finds (Keycloak, Entra ID, Okta, ...); a",
+      "person's token is renewed with its refresh token until the provider ends the session.",
       "People: the OIDC device authorization grant (open the URL shown, enter the code).",
       "Automation: --client-secret-file or $ARCA_CLIENT_SECRET for the client-credentials grant.",
       "Exit codes: 0 logged in, 1 refused or denied, 2 usage or unreachable."
