@@ -29,7 +29,12 @@ public final class ServiceOptions {
 
   /** The service URL to use. */
   public URI serviceUrl() {
-    String s = service != null ? service : System.getenv("ARCA_SERVICE");
+    return serviceUrl(service);
+  }
+
+  /** {@code explicit} (a {@code --service} value), else {@code $ARCA_SERVICE}, else loopback. */
+  public static URI serviceUrl(String explicit) {
+    String s = explicit != null ? explicit : System.getenv("ARCA_SERVICE");
     return URI.create(s != null && !s.isBlank() ? s : "http://127.0.0.1:8080");
   }
 

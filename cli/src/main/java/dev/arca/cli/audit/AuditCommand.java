@@ -3,6 +3,7 @@ package dev.arca.cli.audit;
 
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
+import dev.arca.cli.admin.ServiceOptions;
 import dev.arca.cli.login.Credentials;
 import dev.arca.cli.login.LoginException;
 import dev.arca.transparency.TransparencyException;
@@ -76,9 +77,8 @@ public final class AuditCommand implements Runnable {
     String vkey;
 
     ServiceLog open() throws LoginException {
-      String s = service != null ? service : System.getenv("ARCA_SERVICE");
       return new ServiceLog(
-          s != null && !s.isBlank() ? s : "http://127.0.0.1:8080",
+          ServiceOptions.serviceUrl(service).toString(),
           Credentials.standard().find(profile, Instant.now()));
     }
 

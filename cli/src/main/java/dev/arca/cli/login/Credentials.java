@@ -62,8 +62,7 @@ public final class Credentials {
       return environment.get(TOKEN_VARIABLE);
     }
     String p = profileOrDefault(profile);
-    renewIfExpiring(p, now);
-    return store.require(p, now).accessToken();
+    return TokenStore.usable(p, current(p, now), now).accessToken();
   }
 
   /**
@@ -75,28 +74,30 @@ public final class Credentials {
    */
   public Optional<String> find(String profile, Instant now) throws LoginException {
     if (profile != null) {
-      renewIfExpiring(profile, now);
-      return Optional.of(store.require(profile, now).accessToken());
+      return Optional.of(TokenStore.usable(profile, current(profile, now), now).accessToken());
     }
     if (hasToken()) {
       return Optional.of(environment.get(TOKEN_VARIABLE));
     }
-    String p = profileOrDefault(null);
-    if (store.load(p).isEmpty()) {
-      return Optional.empty();
-    }
-    renewIfExpiring(p, now);
-    return store.load(p).filter(t -> !t.expiredAt(now)).map(StoredToken::accessToken);
+    return current(profileOrDefault(null), now)
+        .filter(t -> !t.expiredAt(now))
+        .map(StoredToken::accessToken);
   }
 
-  /** Renews {@code profile}'s token when it expires within a minute and can be renewed. */
-  private void renewIfExpiring(String profile, Instant now) throws LoginException {
+  /**
+   * {@code profile}'s cached token, read once; renewed (and saved) first when it expires within
+   * {@link #RENEW_AHEAD} and can be renewed.
+   */
+  private Optional<StoredToken> current(String profile, Instant now) throws LoginException {
     Optional<StoredToken> t = store.load(profile);
     if (t.isPresent()
         && t.get().expiredAt(now.plus(RENEW_AHEAD))
         && t.get().refresh().isPresent()) {
-      store.save(profile, refresher.refresh(t.get()));
+      StoredToken renewed = refresher.refresh(t.get());
+      store.save(profile, renewed);
+      return Optional.of(renewed);
     }
+    return t;
   }
 
   private boolean hasToken() {

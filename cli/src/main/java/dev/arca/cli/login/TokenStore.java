@@ -133,16 +133,26 @@ public final class TokenStore {
    * @throws LoginException {@code login.missing}, {@code login.expired}, {@code login.store}
    */
   public StoredToken require(String profile, Instant now) throws LoginException {
+    return usable(profile, load(profile), now);
+  }
+
+  /**
+   * {@code token}, the one cached as {@code profile}, refused when absent or expired with what to
+   * do next.
+   *
+   * @throws LoginException {@code login.missing}, {@code login.expired}
+   */
+  static StoredToken usable(String profile, Optional<StoredToken> token, Instant now)
+      throws LoginException {
     StoredToken t =
-        load(profile)
-            .orElseThrow(
-                () ->
-                    new LoginException(
-                        "login.missing",
-                        "not logged in as '"
-                            + profile
-                            + "'; run: arca login --issuer <keycloak realm URL> --as "
-                            + profile));
+        token.orElseThrow(
+            () ->
+                new LoginException(
+                    "login.missing",
+                    "not logged in as '"
+                        + profile
+                        + "'; run: arca login --issuer <OpenID issuer URL> --as "
+                        + profile));
     if (t.expiredAt(now)) {
       throw new LoginException(
           "login.expired",
