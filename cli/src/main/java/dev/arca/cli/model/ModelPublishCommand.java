@@ -4,6 +4,7 @@ package dev.arca.cli.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.cli.ExitCode;
+import dev.arca.cli.Progress;
 import dev.arca.cli.admin.ServiceCall;
 import dev.arca.cli.adminapi.AdminClient;
 import dev.arca.crypto.kek.WrappedDataKey;
@@ -65,13 +66,13 @@ public final class ModelPublishCommand extends ServiceCall {
     byte[] raw = key.bytes(InsecureSecretKeyAccess.get());
     JsonNode published;
     PrintWriter err = spec.commandLine().getErr();
-    ProgressBar bar = new ProgressBar(err, System.console() != null && !service.json());
+    Progress bar = Progress.ofBytes(err, "uploading", service.json());
     try {
       published = client.publishModel(m.modelId(), pkg, raw, bar);
     } finally {
       Arrays.fill(raw, (byte) 0);
       key.destroy();
-      bar.done();
+      bar.finish();
     }
     if (service.json()) {
       printJson(out, published);
