@@ -177,10 +177,8 @@ public final class Appraiser {
     try {
       claims = verifier.verify(in.evidence(), ctx.build());
     } catch (EvidenceException e) {
-      List<Map<String, String>> failures = new ArrayList<>();
-      for (Failure f : e.failures()) {
-        failures.add(Map.of("id", f.id(), "message", f.message()));
-      }
+      List<Map<String, String>> failures =
+          e.failures().stream().map(Failure::toJsonMembers).toList();
       throw new AppraisalException(
           e.onlyBinding() ? Rejection.REPORT_DATA_UNBOUND : Rejection.EVIDENCE_INVALID,
           e.failures().size() + " failure(s); see 'failures'",
@@ -207,7 +205,7 @@ public final class Appraiser {
     return new AppraisalException(
         Rejection.EVIDENCE_INVALID,
         message,
-        Map.of("failures", List.of(Map.of("id", id, "message", message))));
+        Map.of("failures", List.of(new Failure(id, message).toJsonMembers())));
   }
 
   /**

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.evidence;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +41,19 @@ public record Failure(String id, String message, Kind kind) {
   /** A binding failure: the evidence binds other data than expected. */
   public static Failure binding(String id, String message) {
     return new Failure(id, message, Kind.BINDING);
+  }
+
+  /**
+   * This failure as JSON members, {@code id, kind, message} in that order, the one shape every
+   * format's failures take wherever they are shown (the service's problem bodies, {@code arca
+   * evidence verify}); {@code kind} is {@code evidence} or {@code binding}.
+   */
+  public Map<String, String> toJsonMembers() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("kind", kind.name().toLowerCase(Locale.ROOT));
+    m.put("message", message);
+    return m;
   }
 
   @Override

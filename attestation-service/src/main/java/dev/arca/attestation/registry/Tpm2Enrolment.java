@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +99,8 @@ public class Tpm2Enrolment implements DeviceEnrolment {
       certificate = EkCertificates.verifyChain(ekCert, intermediates, anchors, now);
       EkCertificates.requireSameKey(certificate, ek);
     } catch (EvidenceException e) {
-      List<Map<String, String>> failures = new ArrayList<>();
-      for (Failure f : e.failures()) {
-        failures.add(Map.of("id", f.id(), "message", f.message()));
-      }
+      List<Map<String, String>> failures =
+          e.failures().stream().map(Failure::toJsonMembers).toList();
       throw new ProblemException(
           ProblemType.EK_UNTRUSTED,
           "the EK certificate is not accepted: " + e.failures().get(0).message(),

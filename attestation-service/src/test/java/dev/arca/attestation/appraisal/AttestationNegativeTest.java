@@ -207,6 +207,9 @@ class AttestationNegativeTest {
                 List.of(model("neg-model", "synthetic"))));
     rejected(r, 403, "attestation/evidence-invalid", device.id);
     r.body("failures.id", hasItem("dev.signature.invalid"));
+    // Every failure has one shape, the same as arca evidence verify prints: id, kind, message.
+    assertThat(r.extract().asString())
+        .contains("{\"id\":\"dev.signature.invalid\",\"kind\":\"evidence\",\"message\":\"");
   }
 
   @Test

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -143,18 +142,10 @@ public final class EvidenceVerifyCommand implements Callable<Integer> {
     } catch (EvidenceException e) {
       report.put("verified", false);
       report.put("claims", null);
-      report.put("errors", e.failures().stream().map(EvidenceVerifyCommand::error).toList());
+      report.put("errors", e.failures().stream().map(Failure::toJsonMembers).toList());
       out.println(JSON.writeValueAsString(report));
       return ExitCode.FAILED;
     }
-  }
-
-  private static Map<String, String> error(Failure f) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("id", f.id());
-    m.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
-    m.put("message", f.message());
-    return m;
   }
 
   private static byte[] hex(String value, String option) {
