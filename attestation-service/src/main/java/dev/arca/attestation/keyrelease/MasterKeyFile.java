@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.keyrelease;
 
+import dev.arca.attestation.storage.PrivateDirectories;
 import dev.arca.crypto.kek.KekException;
 import dev.arca.crypto.kek.MasterKey;
 import java.io.IOException;
@@ -51,7 +52,7 @@ public final class MasterKeyFile {
     byte[] fresh = new byte[32];
     byte[] text = null;
     try {
-      Files.createDirectories(file.getParent());
+      PrivateDirectories.create(file.getParent());
       new SecureRandom().nextBytes(fresh);
       text = Base64.getEncoder().encode(fresh);
       Files.createFile(

@@ -10,6 +10,7 @@ import dev.arca.attestation.integrity.RowSeals;
 import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.storage.Json;
+import dev.arca.attestation.storage.PrivateDirectories;
 import dev.arca.crypto.Sha256;
 import dev.arca.crypto.kek.KekException;
 import dev.arca.crypto.kek.KeyEncryptionKey;
@@ -81,7 +82,7 @@ public class ModelRegistry {
       String modelId, DataKey dataKey, InputStream body, String actor, Instant now) {
     try {
       Path dir = packageDir(modelId);
-      Files.createDirectories(dir);
+      PrivateDirectories.create(dir);
       Path tmp = Files.createTempFile(dir, "upload-", ".part");
       try {
         Upload upload = receive(body, tmp);

@@ -78,7 +78,7 @@ public final class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFa
             configured == null || configured.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".arca", "data")
                 : Path.of(configured);
-        Files.createDirectories(resolvedDataDir);
+        PrivateDirectories.create(resolvedDataDir);
       }
       return resolvedDataDir;
     } catch (IOException e) {
