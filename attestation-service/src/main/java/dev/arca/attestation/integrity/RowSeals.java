@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -285,6 +286,10 @@ public class RowSeals {
     } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
       out.writeByte('N');
       out.writeLong(((Number) v).longValue());
+    } else if (v instanceof UUID u) {
+      out.writeByte('U');
+      out.writeLong(u.getMostSignificantBits());
+      out.writeLong(u.getLeastSignificantBits());
     } else if (v instanceof Boolean b) {
       out.writeByte(b ? 'T' : 'F');
     } else if (v instanceof Timestamp t) {

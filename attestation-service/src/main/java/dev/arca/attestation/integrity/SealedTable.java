@@ -55,7 +55,11 @@ public enum SealedTable {
           "package_size",
           "package_sha256",
           "status",
-          "revoked_at"));
+          "revoked_at")),
+  KEY_GRANT(
+      "key_grant",
+      List.of("id"),
+      List.of("id", "device_id", "model_id", "version", "runtime_key", "expires_at"));
 
   private final String table;
 

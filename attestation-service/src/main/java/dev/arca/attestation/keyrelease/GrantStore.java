@@ -3,6 +3,10 @@ package dev.arca.attestation.keyrelease;
 
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
+import dev.arca.attestation.integrity.RowSeals;
+import dev.arca.attestation.integrity.SealedTable;
+import dev.arca.attestation.registry.Device;
+import dev.arca.attestation.registry.DeviceRegistry;
 import dev.arca.attestation.storage.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,11 +18,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Grants issued to attested runtimes: recorded with the decision, checked for downloads. */
+/**
+ * Grants issued to attested runtimes: recorded (and sealed, {@link RowSeals}) with the decision,
+ * checked for downloads. A grant row written or changed with SQL is refused as {@code
+ * state-tampered}, and the holder's device row is read through its own seal.
+ */
 @ApplicationScoped
 public class GrantStore {
 
   @Inject Database db;
+  @Inject RowSeals seals;
+  @Inject DeviceRegistry devices;
 
   /** Records a grant inside the decision's transaction. */
   public void record(
@@ -44,6 +54,7 @@ public class GrantStore {
       ps.setTimestamp(7, Timestamp.from(now));
       ps.executeUpdate();
     }
+    seals.seal(tx, RowSeals.key(SealedTable.KEY_GRANT, id));
   }
 
   /**
@@ -60,27 +71,33 @@ public class GrantStore {
       throw new ProblemException(
           ProblemType.GRANT_REQUIRED, "send the grant id from your attestation in Arca-Grant");
     }
-    boolean ok =
-        db.read(
-            tx -> {
-              try (PreparedStatement ps =
-                  tx.prepareStatement(
-                      "SELECT 1 FROM key_grant g JOIN device d ON d.id = g.device_id"
-                          + " WHERE g.id = ? AND g.model_id = ? AND g.version = ?"
-                          + " AND g.expires_at > ? AND d.status = 'active'")) {
-                ps.setObject(1, id);
-                ps.setString(2, modelId);
-                ps.setLong(3, version);
-                ps.setTimestamp(4, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next();
-                }
-              }
-            });
+    boolean ok = db.read(tx -> holds(tx, id, modelId, version, now));
     if (!ok) {
       throw new ProblemException(
           ProblemType.GRANT_REQUIRED,
           "no valid grant for this model version; attest again to get one");
+    }
+  }
+
+  /**
+   * Whether grant {@code id}, its seal checked, opens {@code modelId@version} for an active device.
+   */
+  private boolean holds(Connection tx, UUID id, String modelId, long version, Instant now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "SELECT " + SealedTable.KEY_GRANT.columns() + " FROM key_grant WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        seals.verify(SealedTable.KEY_GRANT, rs);
+        return rs.getString("model_id").equals(modelId)
+            && rs.getLong("version") == version
+            && rs.getTimestamp("expires_at").toInstant().isAfter(now)
+            && devices.find(tx, rs.getString("device_id")).filter(Device::active).isPresent();
+      }
     }
   }
 }

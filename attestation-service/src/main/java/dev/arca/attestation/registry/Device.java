@@ -24,6 +24,11 @@ public record Device(
 
   public static final String REVOKED = "revoked";
 
+  /** Enrolled, activated where the format asks it, and not revoked: it may attest and download. */
+  public boolean active() {
+    return ACTIVE.equals(status);
+  }
+
   public boolean revoked() {
     return REVOKED.equals(status);
   }

@@ -25,13 +25,14 @@ import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * A database writer cannot enrol a device, activate a policy, add reference values, trust a
- * publisher key or un-revoke a model: every such row carries a seal under a KEK-wrapped key, and a
- * row written or changed with SQL (against the real PostgreSQL) is refused as {@code
- * state-tampered}, never used. Each test puts back what it changed.
+ * publisher key, un-revoke a model or grant itself a download: every such row carries a seal under
+ * a KEK-wrapped key, and a row written or changed with SQL (against the real PostgreSQL) is refused
+ * as {@code state-tampered}, never used. Each test puts back what it changed.
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -196,6 +197,104 @@ class StoredStateIntegrityTest {
           revokedAt);
     }
     Api.as("model-publisher").get("/v1/models/sealed-model/versions").then().statusCode(200);
+  }
+
+  @Test
+  void aGrantInsertedWithSqlOpensNothing() {
+    DevDevice device = new DevDevice("sealed-grant-forged");
+    device.enrol(Map.of());
+    publish("sealed-grant-forged-model");
+    UUID forged = UUID.randomUUID();
+    Sql.update(
+        db,
+        "INSERT INTO key_grant (id, device_id, model_id, version, runtime_key, expires_at,"
+            + " created_at) VALUES (?, ?, 'sealed-grant-forged-model', 1, '\\x00',"
+            + " now() + interval '1 hour', now())",
+        forged,
+        device.id);
+    try {
+      download(forged.toString(), "sealed-grant-forged-model")
+          .statusCode(500)
+          .contentType("application/problem+json")
+          .body("type", equalTo("urn:arca:problem:state-tampered"))
+          .body("row", equalTo("key_grant(id=" + forged + ")"));
+    } finally {
+      Sql.update(db, "DELETE FROM key_grant WHERE id = ?", forged);
+    }
+  }
+
+  @Test
+  void aGrantExtendedWithSqlIsRefusedAndOpensAgainOncePutBack() {
+    String grant = grantFor("sealed-grant-extended");
+    UUID id = UUID.fromString(grant);
+    String expiresAt = Sql.text(db, "SELECT expires_at::text FROM key_grant WHERE id = ?", id);
+    Sql.update(
+        db, "UPDATE key_grant SET expires_at = expires_at + interval '30 days' WHERE id = ?", id);
+    try {
+      download(grant, "sealed-grant-extended-model")
+          .statusCode(500)
+          .body("type", equalTo("urn:arca:problem:state-tampered"));
+    } finally {
+      Sql.update(
+          db, "UPDATE key_grant SET expires_at = ?::timestamptz WHERE id = ?", expiresAt, id);
+    }
+    download(grant, "sealed-grant-extended-model").statusCode(200);
+  }
+
+  @Test
+  void aRevokedDeviceReactivatedWithSqlDownloadsNothing() {
+    String grant = grantFor("sealed-grant-revoked");
+    Api.as("device-admin").post("/v1/devices/sealed-grant-revoked/revoke").then().statusCode(200);
+    String revokedAt =
+        Sql.text(db, "SELECT revoked_at::text FROM device WHERE id = 'sealed-grant-revoked'");
+    Sql.update(
+        db,
+        "UPDATE device SET status = 'active', revoked_at = NULL WHERE id = 'sealed-grant-revoked'");
+    try {
+      download(grant, "sealed-grant-revoked-model")
+          .statusCode(500)
+          .body("type", equalTo("urn:arca:problem:state-tampered"))
+          .body("row", equalTo("device(id=sealed-grant-revoked)"));
+    } finally {
+      Sql.update(
+          db,
+          "UPDATE device SET status = 'revoked', revoked_at = ?::timestamptz WHERE id ="
+              + " 'sealed-grant-revoked'",
+          revokedAt);
+    }
+    download(grant, "sealed-grant-revoked-model").statusCode(403);
+  }
+
+  /** Enrols {@code deviceId}, publishes {@code <deviceId>-model} v1 and returns a genuine grant. */
+  private static String grantFor(String deviceId) {
+    TestPolicy.activate();
+    DevDevice device = new DevDevice(deviceId);
+    device.enrol(Map.of());
+    publish(deviceId + "-model");
+    String grant =
+        given()
+            .contentType(ContentType.JSON)
+            .body(
+                device.request(
+                    DevDevice.challenge(), List.of(model(deviceId + "-model", "synthetic"))))
+            .post("/v1/attestations")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("grants[0].grantId");
+    download(grant, deviceId + "-model").statusCode(200);
+    return grant;
+  }
+
+  private static void publish(String model) {
+    TestModels.publish(TestModels.seal(model, 1, List.of("synthetic"), 256)).then().statusCode(201);
+  }
+
+  private static ValidatableResponse download(String grant, String model) {
+    return given()
+        .header("Arca-Grant", grant)
+        .get("/v1/models/" + model + "/versions/1/package")
+        .then();
   }
 
   private static ValidatableResponse attest(DevDevice device) {
