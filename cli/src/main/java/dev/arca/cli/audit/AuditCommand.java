@@ -75,7 +75,8 @@ public final class AuditCommand implements Runnable {
         names = "--vkey",
         description =
             "The log's pinned verifier key (name+id+base64, or a file holding it). Without it"
-                + " the key the service serves at /v1/audit/vkey is trusted on first use.")
+                + " the key the service serves at /v1/audit/vkey is trusted on first use; required"
+                + " with verify --export.")
     String vkey;
 
     ServiceLog open() throws LoginException {
