@@ -31,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -553,6 +554,11 @@ class AuditCommandTest {
           .contains("re-verified: 1 appraisals");
       assertThat(export.resolve("vkey")).doesNotExist();
       assertThat(export.resolve("checkpoint")).hasBinaryContent(log.checkpoint(signer).encode());
+      assertThat(Files.getPosixFilePermissions(export))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
     }
 
     @Test
