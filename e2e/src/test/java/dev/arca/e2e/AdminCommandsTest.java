@@ -267,6 +267,28 @@ class AdminCommandsTest {
     assertThat(cli.ok(as("auditor", "audit", "search", "--device", device.deviceId())))
         .contains("device.revoked")
         .contains("attestation.appraised");
+
+    // Auditor without the service: the operator exports the log; the auditor, with the key
+    // pinned from the service beforehand, verifies the folder alone and gets the same answer.
+    String online = cli.ok(as("auditor", "audit", "verify"));
+    String vkey =
+        cli.err()
+            .lines()
+            .filter(l -> l.startsWith("note: trusting the verifier key served by the service: "))
+            .findFirst()
+            .orElseThrow()
+            .substring("note: trusting the verifier key served by the service: ".length());
+    Path export = dir.resolve("audit-export");
+    assertThat(cli.ok(as("auditor", "audit", "export", "--vkey", vkey, "--to", export.toString())))
+        .contains("verified and exported");
+    assertThat(export.resolve("vkey")).doesNotExist();
+    assertThat(cli.run("audit", "verify", "--export", export.toString())).isEqualTo(ExitCode.USAGE);
+    String offline = cli.ok("audit", "verify", "--export", export.toString(), "--vkey", vkey);
+    assertThat(offline.lines().skip(1).toList())
+        .containsExactlyElementsOf(online.lines().skip(1).toList());
+    assertThat(offline).contains("re-verified: 1 appraisals");
+    assertThat(offline.lines().findFirst().orElseThrow())
+        .startsWith(online.lines().findFirst().orElseThrow() + " (from the export");
   }
 
   @Test

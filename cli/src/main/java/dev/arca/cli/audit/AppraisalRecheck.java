@@ -12,11 +12,11 @@ import dev.arca.transparency.log.LogAuditor;
  * entry shape, and every appraisal entry ({@code attestation.appraised}, {@code
  * attestation.rejected}) is re-run by {@link AppraisalReplay} (module {@code audit}): the kept
  * evidence, enrolment and policy document are fetched by digest from the service's
- * content-addressed store, the evidence is re-verified with the {@code evidence} module and each
- * decision re-decided with the {@code policy} module at the recorded policy version. Each appraisal
- * must also have used only a device enrolment, policy and reference-value sets that earlier entries
- * record ({@link LoggedState}): a row written into the database behind the API's back has no entry,
- * and the appraisal that used it fails the audit.
+ * content-addressed store (or the export of it), the evidence is re-verified with the {@code
+ * evidence} module and each decision re-decided with the {@code policy} module at the recorded
+ * policy version. Each appraisal must also have used only a device enrolment, policy and
+ * reference-value sets that earlier entries record ({@link LoggedState}): a row written into the
+ * database behind the API's back has no entry, and the appraisal that used it fails the audit.
  */
 final class AppraisalRecheck implements LogAuditor.EntryCheck {
   private final AppraisalReplay replay;
@@ -26,10 +26,10 @@ final class AppraisalRecheck implements LogAuditor.EntryCheck {
   private long recordedOnly;
 
   /**
-   * @param log the service's log
+   * @param log the log's service or export
    * @param from the first entry the audit checks (state recorded before it is not known)
    */
-  AppraisalRecheck(ServiceLog log, long from) {
+  AppraisalRecheck(LogSource log, long from) {
     this.replay = new AppraisalReplay(hex -> log.fetch("evidence/" + hex));
     this.state = LoggedState.fromEntry(from);
   }

@@ -3,6 +3,7 @@ package dev.arca.cli.audit;
 
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
+import dev.arca.cli.Progress;
 import dev.arca.cli.admin.ServiceOptions;
 import dev.arca.cli.login.Credentials;
 import dev.arca.cli.login.LoginException;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code arca audit}: verify and follow a service's transparency log as an independent auditor. The
- * verification is {@link LogAuditor}'s (module transparency); this class parses arguments, fetches
- * over HTTP and prints.
+ * verification is {@link LogAuditor}'s (module transparency); this class parses arguments, reads
+ * the log from the service over HTTP or from an export folder ({@link LogSource}) and prints.
  */
 @Command(
     name = "audit",
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {
       AuditCommand.Verify.class,
+      AuditExportCommand.class,
       AuditCommand.Tail.class,
       dev.arca.cli.admin.AuditSearchCommand.class
     })
@@ -52,7 +54,7 @@ public final class AuditCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Options both subcommands share. */
+  /** Connection options verify, export and tail share. */
   static class Connection {
     @Option(
         names = "--service",
@@ -73,7 +75,8 @@ public final class AuditCommand implements Runnable {
         names = "--vkey",
         description =
             "The log's pinned verifier key (name+id+base64, or a file holding it). Without it"
-                + " the key the service serves at /v1/audit/vkey is trusted on first use.")
+                + " the key the service serves at /v1/audit/vkey is trusted on first use; required"
+                + " with verify --export.")
     String vkey;
 
     ServiceLog open() throws LoginException {
@@ -82,7 +85,7 @@ public final class AuditCommand implements Runnable {
           Credentials.standard().find(profile, Instant.now()));
     }
 
-    CheckpointVerifier verifier(ServiceLog log, PrintWriter err)
+    CheckpointVerifier verifier(LogSource log, PrintWriter err)
         throws IOException, TransparencyException {
       String key;
       if (vkey == null) {
@@ -103,17 +106,26 @@ public final class AuditCommand implements Runnable {
       name = "verify",
       mixinStandardHelpOptions = true,
       description = {
-        "Fetch the checkpoint, tiles and entries; verify the checkpoint signature, every entry"
+        "Fetch the checkpoint, tiles and entries (from the service, or from a folder written by"
+            + " 'arca audit export'); verify the checkpoint signature, every entry"
             + " against its leaf hash and the recomputed root, consistency with the trusted"
             + " checkpoint (then save the new one); re-run each appraisal's evidence verification"
             + " and policy decision from the kept evidence, enrolment and policy document.",
-        "Exit codes: 0 verified, 1 the log did not verify (the first bad entry is named),"
-            + " 2 usage or I/O error."
+        "Exit codes: 0 verified, 1 the log did not verify (the first bad entry is named; also a"
+            + " file missing from an export), 2 usage or I/O error."
       })
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @picocli.CommandLine.Mixin Connection connection = new Connection();
+
+    @Option(
+        names = "--export",
+        paramLabel = "<dir>",
+        description =
+            "Verify offline, from a folder written by 'arca audit export' instead of the service"
+                + " (not with --service or --as); --vkey is then required.")
+    Path export;
 
     @Option(
         names = "--trusted-checkpoint",
@@ -138,25 +150,45 @@ public final class AuditCommand implements Runnable {
         err.println("arca: --from must be >= 0");
         return ExitCode.USAGE;
       }
+      if (export != null && (connection.service != null || connection.profile != null)) {
+        err.println(
+            "arca: --export reads the log from a folder: it cannot be combined with --service or"
+                + " --as");
+        return ExitCode.USAGE;
+      }
+      if (export != null && connection.vkey == null) {
+        err.println(
+            "arca: --vkey is required with --export: an export cannot vouch for itself. Get the"
+                + " log's verifier key from its operator or from the service (GET"
+                + " <service>/v1/audit/vkey; 'arca audit verify --service <url>' without --vkey"
+                + " prints the key it trusts) and pin it with --vkey <key or file>");
+        return ExitCode.USAGE;
+      }
+      EntryProgress progress = null;
       try {
-        ServiceLog log = connection.open();
+        LogSource log = export != null ? ExportFolder.open(export) : connection.open();
         CheckpointVerifier verifier = connection.verifier(log, err);
         Optional<Checkpoint> previous = Optional.empty();
         if (trusted != null && Files.exists(trusted)) {
           previous = Optional.of(verifier.verify(Files.readAllBytes(trusted)));
         }
         AppraisalRecheck recheck = new AppraisalRecheck(log, from);
-        LogAuditor.Result r = new LogAuditor(log::fetch, verifier).audit(previous, from, recheck);
+        progress =
+            new EntryProgress(
+                recheck, Progress.ofCount(err, "verifying", "entries", false), log, verifier, from);
+        LogAuditor.Result r = new LogAuditor(log::fetch, verifier).audit(previous, from, progress);
+        progress.finish();
         if (trusted != null) {
           Path tmp = trusted.resolveSibling(trusted.getFileName() + ".tmp");
           Files.write(tmp, log.lastCheckpoint());
           Files.move(tmp, trusted, StandardCopyOption.REPLACE_EXISTING);
         }
         out.printf(
-            "ok: log %s verified at size %d, root %s%n",
+            "ok: log %s verified at size %d, root %s%s%n",
             r.checkpoint().origin(),
             r.checkpoint().size(),
-            Base64.getEncoder().encodeToString(r.checkpoint().rootHash()));
+            Base64.getEncoder().encodeToString(r.checkpoint().rootHash()),
+            export == null ? "" : " (from the export " + export + ")");
         out.printf("    %d entries checked from index %d%n", r.entriesChecked(), r.firstEntry());
         out.printf(
             "    re-verified: %d appraisals (evidence and every policy decision), %d rejections"
@@ -177,12 +209,19 @@ public final class AuditCommand implements Runnable {
                     + (trusted == null ? "" : "; saved this one to " + trusted));
         return ExitCode.OK;
       } catch (LogAuditException e) {
+        endLine(progress);
         err.println(failure(e));
         return ExitCode.FAILED;
       } catch (TransparencyException e) {
+        endLine(progress);
         err.println("FAILED: " + e.getMessage() + " [" + e.id() + "]");
         return ExitCode.FAILED;
+      } catch (ExportIncompleteException e) {
+        endLine(progress);
+        err.println(incomplete(e));
+        return ExitCode.FAILED;
       } catch (IOException e) {
+        endLine(progress);
         err.println("arca: " + IoErrors.describe(e));
         return ExitCode.USAGE;
       } catch (LoginException e) {
@@ -190,6 +229,18 @@ public final class AuditCommand implements Runnable {
         return ExitCode.USAGE;
       }
     }
+  }
+
+  /** Ends a progress line left open by a failure, so the message starts a line of its own. */
+  static void endLine(EntryProgress progress) {
+    if (progress != null) {
+      progress.finish();
+    }
+  }
+
+  /** One line for a file missing from an export: the export is incomplete. */
+  static String incomplete(ExportIncompleteException e) {
+    return "FAILED: the export is incomplete: it has no " + e.path() + " [audit.export-incomplete]";
   }
 
   @Command(

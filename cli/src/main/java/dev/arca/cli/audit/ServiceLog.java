@@ -15,7 +15,7 @@ import java.util.Optional;
  * optional bearer token for the auditor-only resources (entry bundles, evidence). Remembers the
  * last checkpoint bytes it fetched, so the caller saves exactly the note that was verified.
  */
-final class ServiceLog {
+final class ServiceLog implements LogSource {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
@@ -29,7 +29,8 @@ final class ServiceLog {
   }
 
   /** Fetches {@code path} below {@code /v1/audit/}; any answer but 200 is an IOException. */
-  byte[] fetch(String path) throws IOException {
+  @Override
+  public byte[] fetch(String path) throws IOException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET();
     token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
@@ -59,8 +60,8 @@ final class ServiceLog {
     return r.body();
   }
 
-  /** The checkpoint bytes fetched last, or null. */
-  byte[] lastCheckpoint() {
+  @Override
+  public byte[] lastCheckpoint() {
     return lastCheckpoint == null ? null : lastCheckpoint.clone();
   }
 

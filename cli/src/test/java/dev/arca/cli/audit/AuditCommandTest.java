@@ -10,6 +10,7 @@ import dev.arca.appraisal.Appraiser;
 import dev.arca.appraisal.ArcaPolicyEngine;
 import dev.arca.appraisal.CompiledPolicy;
 import dev.arca.cli.Arca;
+import dev.arca.cli.Progress;
 import dev.arca.cli.login.StoredToken;
 import dev.arca.cli.login.TokenStore;
 import dev.arca.evidence.ReportData;
@@ -19,8 +20,10 @@ import dev.arca.transparency.checkpoint.CheckpointSigner;
 import dev.arca.transparency.log.AuditEntry;
 import dev.arca.transparency.log.InMemoryLog;
 import dev.arca.transparency.note.Ed25519NoteSigner;
+import dev.arca.transparency.tiles.EntryBundle;
 import dev.arca.transparency.tiles.EntryBundleId;
 import dev.arca.transparency.tiles.TileId;
+import dev.arca.transparency.tiles.Tiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -28,6 +31,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -39,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +94,7 @@ class AuditCommandTest {
               for (long i = id.firstEntry(); i < id.firstEntry() + id.width(); i++) {
                 entries.add(served.get((int) i));
               }
-              body = dev.arca.transparency.tiles.EntryBundle.encode(entries);
+              body = EntryBundle.encode(entries);
             } else if (path.startsWith("tile/")) {
               body = log.tile(TileId.parse(path));
             } else {
@@ -490,6 +495,257 @@ class AuditCommandTest {
         .startsWith("FAILED at entry 301:")
         .contains("audit.replay.policy-not-logged")
         .contains("policy cli-test@4");
+  }
+
+  /**
+   * {@code arca audit export} and {@code arca audit verify --export}: the export is taken from the
+   * served log, the service is then stopped, and the folder is verified (and tampered with)
+   * offline.
+   */
+  @Nested
+  class Offline {
+    @TempDir Path dir;
+    Path export;
+    Run online;
+
+    @BeforeEach
+    void exportAndStop() throws Exception {
+      appendAppraisal(Logged.DEVICE, Logged.POLICY);
+      online = run("audit", "verify", "--service", url, "--vkey", key.verifier().vkey());
+      assertThat(online.code()).as(online.err()).isZero();
+      export = dir.resolve("hospital-export");
+      Run exported =
+          run(
+              "audit",
+              "export",
+              "--service",
+              url,
+              "--vkey",
+              key.verifier().vkey(),
+              "--to",
+              export.toString());
+      assertThat(exported.code()).as(exported.err()).isZero();
+      assertThat(exported.out()).contains("exported at size 303").contains("4 kept blobs");
+      server.stop(0); // from here on nothing can come from the service
+    }
+
+    private Run verifyOffline(String... more) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "audit",
+                  "verify",
+                  "--export",
+                  export.toString(),
+                  "--vkey",
+                  key.verifier().vkey()));
+      args.addAll(List.of(more));
+      return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void verifiesOfflineWithTheSameRootAndCountsAsOnline() throws Exception {
+      Run r = verifyOffline();
+      assertThat(r.code()).as(r.err()).isZero();
+      String root = online.out().lines().findFirst().orElseThrow();
+      assertThat(r.out().lines().findFirst().orElseThrow()).startsWith(root + " (from the export");
+      assertThat(r.out())
+          .contains("303 entries checked from index 0")
+          .contains("re-verified: 1 appraisals");
+      assertThat(export.resolve("vkey")).doesNotExist();
+      assertThat(export.resolve("checkpoint")).hasBinaryContent(log.checkpoint(signer).encode());
+      assertThat(Files.getPosixFilePermissions(export))
+          .containsExactlyInAnyOrder(
+              PosixFilePermission.OWNER_READ,
+              PosixFilePermission.OWNER_WRITE,
+              PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    @Test
+    void anExportMustExtendTheAuditorsEarlierCheckpointAndCanStartLater() throws Exception {
+      // The auditor's checkpoint of size 300, from an online run before the appraisal.
+      InMemoryLog earlier = new InMemoryLog();
+      for (int i = 0; i < 300; i++) {
+        earlier.append(served.get(i));
+      }
+      Path trusted = dir.resolve("audit.checkpoint");
+      Files.write(trusted, earlier.checkpoint(signer).encode());
+      Run r = verifyOffline("--trusted-checkpoint", trusted.toString(), "--from", "290");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out())
+          .contains("13 entries checked from index 290")
+          .contains("extends the trusted checkpoint of size 300");
+      assertThat(trusted).hasBinaryContent(log.checkpoint(signer).encode());
+    }
+
+    @Test
+    void aChangedByteInAnEntryBundleFailsNamingTheEntry() throws Exception {
+      Path bundle = export.resolve(Tiles.bundleFor(257, 303).path());
+      List<byte[]> entries =
+          new ArrayList<>(
+              EntryBundle.decode(Tiles.bundleFor(257, 303), Files.readAllBytes(bundle)));
+      byte[] changed = entries.get(1).clone();
+      changed[20] ^= 1;
+      entries.set(1, changed);
+      Files.write(bundle, EntryBundle.encode(entries));
+      Run r = verifyOffline();
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("FAILED at entry 257:").contains("[audit.entry-mismatch]");
+    }
+
+    @Test
+    void aRemovedOrChangedEvidenceBlobFailsTheAppraisal() throws Exception {
+      Path evidence = keptEvidence();
+      byte[] original = Files.readAllBytes(evidence);
+      Files.delete(evidence);
+      Run removed = verifyOffline();
+      assertThat(removed.code()).isEqualTo(1);
+      assertThat(removed.err())
+          .startsWith("FAILED at entry 302:")
+          .contains("audit.replay.blob-missing")
+          .contains("the export has no evidence/");
+
+      original[original.length - 1] ^= 1;
+      Files.write(evidence, original);
+      Run changed = verifyOffline();
+      assertThat(changed.code()).isEqualTo(1);
+      assertThat(changed.err())
+          .startsWith("FAILED at entry 302:")
+          .contains("audit.replay.blob-mismatch");
+    }
+
+    /**
+     * The one kept blob that is neither the enrolment, the policy document nor the measurement log:
+     * the evidence.
+     */
+    private Path keptEvidence() throws Exception {
+      try (var files = Files.list(export.resolve("evidence"))) {
+        List<Path> all = files.toList();
+        assertThat(all).hasSize(4);
+        for (Path p : all) {
+          String text = Files.readString(p, StandardCharsets.ISO_8859_1);
+          if (!text.isEmpty() // the (empty) measurement log
+              && !text.startsWith("{\"publicKey\"")
+              && !text.startsWith("apiVersion")) {
+            return p;
+          }
+        }
+      }
+      throw new AssertionError("no evidence blob in the export");
+    }
+
+    @Test
+    void aCheckpointSignedByAnotherKeyFails() throws Exception {
+      Ed25519NoteSigner forger = Ed25519NoteSigner.generate(ORIGIN, new SecureRandom());
+      Files.write(
+          export.resolve("checkpoint"),
+          log.checkpoint(new CheckpointSigner(ORIGIN, forger)).encode());
+      Run r = verifyOffline();
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("FAILED: ").contains("[note.");
+      assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aFileMissingFromTheExportFailsNamingIt() throws Exception {
+      Files.delete(export.resolve("tile/1/000.p/1"));
+      Run r = verifyOffline("--from", "290");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().strip())
+          .isEqualTo(
+              "FAILED: the export is incomplete: it has no tile/1/000.p/1"
+                  + " [audit.export-incomplete]");
+    }
+
+    @Test
+    void withoutVkeyTheExportIsRefusedSayingWhereTheKeyComesFrom() {
+      Run r = run("audit", "verify", "--export", export.toString());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err())
+          .startsWith("arca: --vkey is required with --export: an export cannot vouch for itself")
+          .contains("/v1/audit/vkey");
+    }
+
+    @Test
+    void exportAndServiceAreExclusive() {
+      Run r =
+          run(
+              "audit",
+              "verify",
+              "--export",
+              export.toString(),
+              "--service",
+              url,
+              "--vkey",
+              key.verifier().vkey());
+      assertThat(r.code()).isEqualTo(2);
+      assertThat(r.err()).contains("cannot be combined with --service or --as");
+    }
+
+    @Test
+    void progressIsShownWhenForcedAndOtherwiseNot() {
+      System.setProperty(Progress.MODE_PROPERTY, "always");
+      Run shown;
+      try {
+        shown = verifyOffline();
+      } finally {
+        System.clearProperty(Progress.MODE_PROPERTY);
+      }
+      assertThat(shown.code()).as(shown.err()).isZero();
+      assertThat(shown.err()).contains("\r  verifying [").contains("100% of 303 entries");
+
+      System.setProperty(Progress.MODE_PROPERTY, "never");
+      Run quiet;
+      try {
+        quiet = verifyOffline();
+      } finally {
+        System.clearProperty(Progress.MODE_PROPERTY);
+      }
+      assertThat(quiet.code()).isZero();
+      assertThat(quiet.err()).doesNotContain("verifying");
+      assertThat(quiet.out()).isEqualTo(shown.out());
+    }
+  }
+
+  @Test
+  void exportShowsProgressAndRefusesAFolderThatIsNotEmpty(@TempDir Path dir) throws Exception {
+    Path target = dir.resolve("export");
+    System.setProperty(Progress.MODE_PROPERTY, "always");
+    Run r;
+    try {
+      r = run("audit", "export", "--service", url, "--to", target.toString());
+    } finally {
+      System.clearProperty(Progress.MODE_PROPERTY);
+    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("exporting [").contains("100% of 300 entries");
+
+    Run again = run("audit", "export", "--service", url, "--to", target.toString());
+    assertThat(again.code()).isEqualTo(2);
+    assertThat(again.err()).contains("is not an empty folder");
+  }
+
+  @Test
+  void aLogThatDoesNotVerifyIsNotExported(@TempDir Path dir) throws Exception {
+    byte[] changed = served.get(3).clone();
+    changed[20] ^= 1;
+    served.set(3, changed);
+    Path target = dir.resolve("export");
+    Run r =
+        run(
+            "audit",
+            "export",
+            "--service",
+            url,
+            "--vkey",
+            key.verifier().vkey(),
+            "--to",
+            target.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("FAILED at entry 3:").contains("nothing exported");
+    try (var left = Files.list(dir)) {
+      assertThat(left.toList()).isEmpty();
+    }
   }
 
   @Test
