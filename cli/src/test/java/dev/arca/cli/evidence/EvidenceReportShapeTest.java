@@ -58,15 +58,7 @@ class EvidenceReportShapeTest {
     Path snpCollateral = Files.createDirectories(dir.resolve("sev-snp"));
     Files.copy(v.resolve("sev-snp/vcek_milan.der"), snpCollateral.resolve("vcek_milan.der"));
     Path tdxCollateral = Files.createDirectories(dir.resolve("tdx"));
-    for (String n :
-        List.of(
-            "sample_tcbInfo_response",
-            "tcbinfo_issuer_chain.pem",
-            "sample_qeIdentity_response",
-            "qeidentity_issuer_chain.pem",
-            "pckcrl",
-            "pckcrl_issuer_chain.pem",
-            "rootcrl.der")) {
+    for (String n : TdxCliTest.COLLATERAL) {
       Files.copy(v.resolve("tdx").resolve(n), tdxCollateral.resolve(n));
     }
     Path dev =

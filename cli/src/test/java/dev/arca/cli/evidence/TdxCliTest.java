@@ -23,7 +23,9 @@ class TdxCliTest {
       Path.of("..", "evidence", "src", "test", "resources", "vectors", "tdx");
   private static final Path QUOTE = VECTORS.resolve("tdx_prod_quote_SPR_E4.dat");
   private static final String AT = "2023-07-01T00:00:00Z";
-  private static final List<String> COLLATERAL =
+
+  /** The collateral files the real quote verifies with. */
+  static final List<String> COLLATERAL =
       List.of(
           "sample_tcbInfo_response",
           "tcbinfo_issuer_chain.pem",
