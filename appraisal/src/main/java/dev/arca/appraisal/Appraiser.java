@@ -10,6 +10,7 @@ import dev.arca.evidence.EvidenceVerifier;
 import dev.arca.evidence.Failure;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.VerificationContext;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,22 +64,62 @@ public final class Appraiser {
   public record Appraised(
       Claims claims, AppraisalStatus status, List<ReferenceSet> referenceSets) {}
 
+  /**
+   * Roots a deployment adds to a format's pinned ones. Only tests use it (a test CA for documents
+   * no vendor signs for them); production pins the vendors' roots alone, so the default adds none.
+   */
+  @FunctionalInterface
+  public interface ExtraAnchors {
+    /** No extra roots for any format: only the roots each verifier pins. */
+    ExtraAnchors NONE = format -> List.of();
+
+    /** The roots added for {@code format}, read at each appraisal. */
+    List<X509Certificate> forFormat(String format);
+  }
+
   private final EvidenceRegistry formats;
   private final Map<String, EvidenceProfile> profiles = new HashMap<>();
+  private final ExtraAnchors extraAnchors;
 
   /**
    * @param formats the verifiers
    * @param profiles the profiles of formats with their own (others are hardware formats)
    */
   public Appraiser(EvidenceRegistry formats, List<EvidenceProfile> profiles) {
-    this.formats = formats;
-    profiles.forEach(p -> this.profiles.put(p.format(), p));
+    this(formats, profiles, ExtraAnchors.NONE);
   }
 
-  /** The built-in formats and profiles: {@code tpm2}'s own, {@code dev} as software. */
+  /**
+   * @param formats the verifiers
+   * @param profiles the profiles of formats with their own (others are hardware formats)
+   * @param extraAnchors roots added to the formats' pinned ones (tests only)
+   */
+  public Appraiser(
+      EvidenceRegistry formats, List<EvidenceProfile> profiles, ExtraAnchors extraAnchors) {
+    this.formats = formats;
+    profiles.forEach(p -> this.profiles.put(p.format(), p));
+    this.extraAnchors = extraAnchors;
+  }
+
+  /**
+   * The built-in formats and profiles: {@code tpm2}'s own, {@code dev} as software, Nitro pinning
+   * the enclave image (PCR0-2), CCA pinning the realm initial measurement; the rest hardware.
+   */
   public static Appraiser builtin() {
-    return new Appraiser(
-        BuiltinFormats.registry(), List.of(new Tpm2Profile(), EvidenceProfile.software("dev")));
+    return builtin(ExtraAnchors.NONE);
+  }
+
+  /** The built-in formats and profiles, with {@code extraAnchors} added to the pinned roots. */
+  public static Appraiser builtin(ExtraAnchors extraAnchors) {
+    return new Appraiser(BuiltinFormats.registry(), builtinProfiles(), extraAnchors);
+  }
+
+  private static List<EvidenceProfile> builtinProfiles() {
+    return List.of(
+        new Tpm2Profile(),
+        EvidenceProfile.software("dev"),
+        EvidenceProfile.hardware("nitro", Set.of("PCR0", "PCR1", "PCR2")),
+        EvidenceProfile.hardware("cca", Set.of("rim")));
   }
 
   /** Whether this build verifies evidence {@code format}. */
@@ -173,6 +214,7 @@ public final class Appraiser {
     VerificationContext.Builder ctx =
         VerificationContext.expectingReportData(time, in.reportData());
     EnrolmentTrust.apply(in.format(), device.enrolment(), ctx);
+    extraAnchors.forFormat(in.format()).forEach(ctx::trustAnchor);
     Claims claims;
     try {
       claims = verifier.verify(in.evidence(), ctx.build());

@@ -6,7 +6,12 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
 import dev.arca.evidence.tpm2.TpmtPublic;
+import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -16,8 +21,12 @@ import java.util.Base64;
  *
  * <p>Built in: {@code dev} ({@code {"publicKey": base64}}: the device's Ed25519 key) and {@code
  * tpm2} ({@code {"akPublic": base64 TPMT_PUBLIC, ...}}: the attestation key that enrolment bound to
- * the EK by credential activation). A format the service enrols by other material adds its mapping
- * here.
+ * the EK by credential activation), {@code psa} ({@code {"iakPublicKey": base64 SPKI}}: the
+ * device's Initial Attestation Key, the only key its tokens verify with), {@code cca} ({@code
+ * {"platformPublicKey": base64 SPKI, ...}}: the CCA platform attestation key) and {@code nitro}
+ * (nothing from the enrolment: documents chain to the pinned AWS root, and the appraisal's identity
+ * check pins the enclave's {@code module_id}). A format the service enrols by other material adds
+ * its mapping here.
  */
 public final class EnrolmentTrust {
   private EnrolmentTrust() {}
@@ -48,11 +57,38 @@ public final class EnrolmentTrust {
               "tpm2 enrolment 'akPublic' is not a usable TPMT_PUBLIC");
         }
       }
+      case "psa" -> context.trustedKey(ecKey(format, enrolment, "iakPublicKey"));
+      case "cca" -> context.trustedKey(ecKey(format, enrolment, "platformPublicKey"));
+      case "nitro" -> {
+        // Rooted in the AWS root the verifier pins; the enrolment adds no key.
+      }
       default ->
           throw new AppraisalException(
               Rejection.ENROLMENT_UNUSABLE,
               "no enrolment mapping for evidence format '" + format + "' in this build");
     }
+  }
+
+  /**
+   * An EC public key (X.509 SubjectPublicKeyInfo, base64), as PSA and CCA attestation keys are.
+   *
+   * @throws AppraisalException {@link Rejection#ENROLMENT_UNUSABLE} when it is not one
+   */
+  public static ECPublicKey ecKey(String format, JsonNode enrolment, String field)
+      throws AppraisalException {
+    byte[] der = bytes(format, enrolment, field);
+    PublicKey k;
+    try {
+      k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
+      k = null;
+    }
+    if (!(k instanceof ECPublicKey ec)) {
+      throw new AppraisalException(
+          Rejection.ENROLMENT_UNUSABLE,
+          format + " enrolment '" + field + "' is not an EC SubjectPublicKeyInfo");
+    }
+    return ec;
   }
 
   /** A base64 field (standard or URL-safe, as the service accepts). */

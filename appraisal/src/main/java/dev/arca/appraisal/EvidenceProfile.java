@@ -42,6 +42,14 @@ public interface EvidenceProfile {
     return new Basic(format, true);
   }
 
+  /**
+   * A hardware format whose applicable reference-value sets together must pin {@code registers}
+   * (Nitro: the enclave image's PCR0-2; CCA: the realm initial measurement).
+   */
+  static EvidenceProfile hardware(String format, Set<String> registers) {
+    return new Pinning(format, Set.copyOf(registers));
+  }
+
   /** A software attester ({@code dev}): proves no hardware, so needs no reference values. */
   static EvidenceProfile software(String format) {
     return new Basic(format, false);
@@ -52,6 +60,17 @@ public interface EvidenceProfile {
     @Override
     public Set<String> requiredReferences() {
       return Set.of();
+    }
+
+    @Override
+    public void check(Claims claims, byte[] measurementLog) {}
+  }
+
+  /** A hardware profile that asks nothing of the claims but requires {@code requiredReferences}. */
+  record Pinning(String format, Set<String> requiredReferences) implements EvidenceProfile {
+    @Override
+    public boolean hardware() {
+      return true;
     }
 
     @Override

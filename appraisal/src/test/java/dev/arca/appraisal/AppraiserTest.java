@@ -216,6 +216,11 @@ class AppraiserTest {
             "pcr.sha256.5",
             "pcr.sha256.6",
             "pcr.sha256.7");
+    assertThat(Appraiser.builtin().profile("nitro").requiredReferences())
+        .containsExactlyInAnyOrder("PCR0", "PCR1", "PCR2");
+    assertThat(Appraiser.builtin().profile("cca").requiredReferences()).containsExactly("rim");
+    assertThat(Appraiser.builtin().profile("psa").hardware()).isTrue();
+    assertThat(Appraiser.builtin().profile("psa").requiredReferences()).isEmpty();
     assertThat(Appraiser.builtin().profile("sev-snp").hardware()).isTrue();
     assertThat(Appraiser.builtin().profile("some-future-format").hardware()).isTrue();
     assertThat(Appraiser.builtin().profile("dev").hardware()).isFalse();

@@ -97,4 +97,35 @@ class EnrolmentTrustTest {
                     VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
         .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE);
   }
+
+  @Test
+  void psaAndCcaTrustTheirEnrolledEcKeyAndNitroAddsNone() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.PublicKey key = g.generateKeyPair().getPublic();
+    String spki = Base64.getEncoder().encodeToString(key.getEncoded());
+    for (String[] f : new String[][] {{"psa", "iakPublicKey"}, {"cca", "platformPublicKey"}}) {
+      VerificationContext.Builder ctx = VerificationContext.insecureWithoutBinding(Instant.EPOCH);
+      EnrolmentTrust.apply(f[0], JSON.createObjectNode().put(f[1], spki), ctx);
+      assertThat(ctx.build().trustedKeys()).as(f[0]).containsExactly(key);
+      // A key that is not EC (here a dev Ed25519 key's raw bytes) is refused, not ignored.
+      assertThatThrownBy(
+              () ->
+                  EnrolmentTrust.apply(
+                      f[0],
+                      JSON.createObjectNode()
+                          .put(
+                              f[1],
+                              Base64.getEncoder()
+                                  .encodeToString(DevAttester.generate().publicKey())),
+                      VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
+          .as(f[0])
+          .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE)
+          .hasMessageContaining("not an EC SubjectPublicKeyInfo");
+    }
+    VerificationContext.Builder nitro = VerificationContext.insecureWithoutBinding(Instant.EPOCH);
+    EnrolmentTrust.apply("nitro", JSON.createObjectNode().put("moduleId", "i-1-enc1"), nitro);
+    assertThat(nitro.build().trustedKeys()).isEmpty();
+    assertThat(nitro.build().trustAnchors()).isEmpty();
+  }
 }

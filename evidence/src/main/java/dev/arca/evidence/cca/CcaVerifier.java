@@ -35,7 +35,8 @@ import java.util.Optional;
  *       carries in claim 44237 (an uncompressed EC point or a COSE_Key).
  *   <li>The platform challenge (claim 10) must equal the hash of that RAK claim with the realm's
  *       RAK hash algorithm (44240, else 44236): this is what ties the realm to the platform.
- *   <li>An expected nonce or report data is compared with the realm challenge (64 bytes).
+ *   <li>An expected nonce or report data is compared with the realm challenge (64 bytes); report
+ *       data shorter than 64 bytes (Arca's 32) is the challenge's first bytes, the rest zero.
  * </ul>
  *
  * <p>The platform token carries no key identifier and its instance id is not a key hash, so a
@@ -59,6 +60,7 @@ public final class CcaVerifier implements EvidenceVerifier {
   static final long PLATFORM_KEY = 44234;
   static final long REALM_KEY = 44241;
   static final int MAX_BYTES = 32 * 1024;
+  static final int CHALLENGE_BYTES = 64;
 
   private static final FormatDescriptor DESCRIPTOR =
       new FormatDescriptor(FORMAT, "1", List.of(MEDIA_TYPE));
@@ -201,11 +203,22 @@ public final class CcaVerifier implements EvidenceVerifier {
     if (nonce.isPresent() && !MessageDigest.isEqual(nonce.get(), challenge)) {
       failures.addBinding("cca.nonce.mismatch", "the realm challenge is not the expected nonce");
     }
-    Optional<byte[]> reportData = context.expectedReportData();
+    Optional<byte[]> reportData = context.expectedReportData().map(CcaVerifier::challengeOf);
     if (reportData.isPresent() && !MessageDigest.isEqual(reportData.get(), challenge)) {
       failures.addBinding(
           "cca.report-data.mismatch", "the realm challenge is not the expected report data");
     }
+  }
+
+  /**
+   * The 64-byte realm challenge that binds {@code reportData}: shorter report data (Arca's is 32
+   * bytes) fills the challenge's first bytes and zeros the rest, as a realm passes a shorter
+   * challenge to the RMM; 64 bytes are the challenge itself.
+   */
+  static byte[] challengeOf(byte[] reportData) {
+    return reportData.length >= CHALLENGE_BYTES
+        ? reportData
+        : java.util.Arrays.copyOf(reportData, CHALLENGE_BYTES);
   }
 
   private static Claims claims(

@@ -209,6 +209,30 @@ class CcaVerifierTest {
     assertThat(debug.trustworthiness().tier()).isEqualTo(Trustworthiness.Tier.CONTRAINDICATED);
   }
 
+  @Test
+  void reportDataShorterThanTheChallengeIsItsZeroPaddedPrefix() throws Exception {
+    // The vector's realm challenge is 64 bytes of 0xab: 32 of them plus 32 zeros is not it, and
+    // the 64 bytes themselves are.
+    PublicKey key = platformKey();
+    byte[] half = filled(32, 0xab);
+    assertIds(
+        () ->
+            verifier.verify(
+                token, VerificationContext.expectingReportData(AT, half).trustedKey(key).build()),
+        "cca.report-data.mismatch");
+    assertThat(
+            verifier
+                .verify(
+                    token,
+                    VerificationContext.expectingReportData(AT, filled(64, 0xab))
+                        .trustedKey(key)
+                        .build())
+                .reportData())
+        .isEqualTo(filled(64, 0xab));
+    assertThat(CcaVerifier.challengeOf(half))
+        .isEqualTo(Arrays.copyOf(half, CcaVerifier.CHALLENGE_BYTES));
+  }
+
   static byte[] build(KeyPair platform, KeyPair rak, byte[] platformChallenge, int lifecycle)
       throws Exception {
     byte[] rakPoint = EcKeys.uncompressedPoint((ECPublicKey) rak.getPublic());

@@ -24,15 +24,21 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Test-only: Nitro-shaped documents signed by a test CA, for what no real document can show (a
- * debug enclave with PCR0..2 all zero). The real AWS-signed vector covers everything else.
+ * debug enclave with PCR0..2 all zero, or the service's fresh-nonce flow). The real AWS-signed
+ * vector covers everything else. Public for the service's tests (evidence's test-jar), which pin
+ * {@link #root} only through their test-only configuration.
  */
-final class TestNitroDocuments {
+public final class TestNitroDocuments {
+  /** The module id of {@link #document(Map, byte[], byte[])}'s documents. */
+  public static final String MODULE_ID = "i-test-enc0";
+
   final KeyPair rootKey;
-  final X509Certificate root;
+  public final X509Certificate root;
   final X509Certificate leaf;
   private final KeyPair leafKey;
 
-  TestNitroDocuments(Instant notBefore, Instant notAfter) throws Exception {
+  /** A test root and a leaf it issued, both valid from {@code notBefore} to {@code notAfter}. */
+  public TestNitroDocuments(Instant notBefore, Instant notAfter) throws Exception {
     rootKey = TestCoseSigner.generate(CoseAlgorithm.ES384);
     leafKey = TestCoseSigner.generate(CoseAlgorithm.ES384);
     root =
@@ -59,12 +65,28 @@ final class TestNitroDocuments {
     return document(pcrs, nonce, userData, root);
   }
 
+  /** A document of enclave {@code moduleId} measuring {@code pcrs} and binding {@code userData}. */
+  public byte[] document(String moduleId, Map<Integer, byte[]> pcrs, byte[] userData)
+      throws Exception {
+    return document(moduleId, pcrs, null, userData, root);
+  }
+
   /** The same, with {@code carriedRoot} as the cabundle's only certificate. */
   byte[] document(
       Map<Integer, byte[]> pcrs, byte[] nonce, byte[] userData, X509Certificate carriedRoot)
       throws Exception {
+    return document(MODULE_ID, pcrs, nonce, userData, carriedRoot);
+  }
+
+  private byte[] document(
+      String moduleId,
+      Map<Integer, byte[]> pcrs,
+      byte[] nonce,
+      byte[] userData,
+      X509Certificate carriedRoot)
+      throws Exception {
     Map<CborValue, CborValue> p = new LinkedHashMap<>();
-    p.put(new CborValue.Text("module_id"), new CborValue.Text("i-test-enc0"));
+    p.put(new CborValue.Text("module_id"), new CborValue.Text(moduleId));
     p.put(new CborValue.Text("digest"), new CborValue.Text("SHA384"));
     p.put(new CborValue.Text("timestamp"), CborValue.Int.of(1725719859545L));
     Map<CborValue, CborValue> pcrMap = new LinkedHashMap<>();
