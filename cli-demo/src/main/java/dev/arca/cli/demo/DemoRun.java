@@ -104,6 +104,7 @@ final class DemoRun {
   private Swtpm tpm;
   private RunningKeycloak keycloak;
   private Runtimes runtimes;
+  private String inputName;
   private final CountDownLatch stopped = new CountDownLatch(1);
   // What the summary counted before --keep waited; an interruption before then counts as failed.
   private int failedBeforeKeeping = 1;
@@ -210,6 +211,7 @@ final class DemoRun {
             config,
             expires.truncatedTo(ChronoUnit.SECONDS),
             input,
+            inputName,
             dataClass,
             Files.isExecutable(script) ? script.toString() : "arca");
     ExploreGuide.lines(stack).forEach(out::println);
@@ -267,7 +269,7 @@ final class DemoRun {
     Path ring = runDir.resolve("publishers.json");
     Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
     applyPolicy(n, kc, publisher);
-    String inputName = publish(n, kc, publisher, runDir, onnx, request, dataClass);
+    inputName = publish(n, kc, publisher, runDir, onnx, request, dataClass);
     Path devState = runDir.resolve("dev-runtime-state");
     DevRuntimeAttester devDevice = DevRuntimeAttester.open(devState, Clock.systemUTC());
     Path tpmState = runDir.resolve("tpm-runtime-state");

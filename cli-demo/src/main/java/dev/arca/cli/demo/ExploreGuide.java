@@ -38,6 +38,7 @@ final class ExploreGuide {
    * @param config the configuration folder holding every user's cached token
    * @param tokensExpire when those tokens expire
    * @param input a request tensor the bundled model (or {@code --model}) takes
+   * @param inputName the model's input that tensor is for
    * @param dataClass the data class the demo's application sent
    * @param arca how to run the command line, e.g. the repository's {@code ./arca} script
    */
@@ -50,6 +51,7 @@ final class ExploreGuide {
       Path config,
       Instant tokensExpire,
       Path input,
+      String inputName,
       String dataClass,
       String arca) {
     /** Where the application's request goes: the TPM runtime when there is one. */
@@ -83,7 +85,9 @@ final class ExploreGuide {
             "--data-class",
             s.dataClass(),
             "--input",
-            s.input().toString()),
+            s.input().toString(),
+            "--input-name",
+            s.inputName()),
         List.of("login", "--issuer", s.realm(), "--as", "policy-admin"));
   }
 

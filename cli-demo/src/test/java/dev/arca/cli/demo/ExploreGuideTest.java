@@ -22,6 +22,7 @@ class ExploreGuideTest {
           Path.of("/tmp/arca-demo-1/config"),
           Instant.parse("2026-12-06T15:00:00Z"),
           Path.of("/tmp/arca-demo-1/input.pb"),
+          "data_0",
           "phi",
           "/src/arca/arca");
 
@@ -51,7 +52,7 @@ class ExploreGuideTest {
         .contains(
             "/src/arca/arca infer --runtime http://127.0.0.1:41003 --service"
                 + " http://127.0.0.1:41001 --model demo-model --data-class phi --input"
-                + " /tmp/arca-demo-1/input.pb")
+                + " /tmp/arca-demo-1/input.pb --input-name data_0")
         .contains("login --issuer http://127.0.0.1:41002/realms/arca --as policy-admin");
   }
 
@@ -86,6 +87,7 @@ class ExploreGuideTest {
             STACK.config(),
             STACK.tokensExpire(),
             STACK.input(),
+            STACK.inputName(),
             "synthetic",
             "arca");
     String block = String.join("\n", ExploreGuide.lines(noTpm));
