@@ -131,6 +131,113 @@ class DemoEndToEndTest {
     }
   }
 
+  @Test
+  void keepLeavesTheStackToExploreWithWhatItPrintsUntilCtrlC() throws Exception {
+    Path log = dir.resolve("demo.log");
+    ProcessBuilder pb =
+        dev.arca.devstack.JavaLauncher.main(
+            Arca.class.getName(),
+            dev.arca.devstack.JavaLauncher.currentClasspath(),
+            List.of("-Xmx256m"),
+            java.util.Map.of(),
+            List.of("demo", "--keep", "--run-dir", dir.resolve("run").toString()));
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    Process demo = pb.start();
+    String previousConfig = System.getProperty("arca.config.dir");
+    try {
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(8).toNanos();
+      while (!Files.readString(log).contains("  curl ") && System.nanoTime() < deadline) {
+        assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
+        Thread.sleep(500);
+      }
+      String shown = Files.readString(log);
+      assertThat(shown).contains("All 8 steps ok").contains("Ctrl-C stops everything");
+      List<String> block = shown.substring(shown.indexOf("(--keep)")).lines().toList();
+
+      // Every address printed answers.
+      java.net.URI service = java.net.URI.create(value(block, "attestation service"));
+      assertThat(get(service.resolve("/q/health"))).isEqualTo(200);
+      assertThat(get(java.net.URI.create(value(block, "health")))).isEqualTo(200);
+      assertThat(get(java.net.URI.create(value(block, "OpenAPI")))).isEqualTo(200);
+      assertThat(get(java.net.URI.create(value(block, "account console")))).isEqualTo(200);
+      String curl = block.stream().filter(l -> l.startsWith("  curl ")).findFirst().orElseThrow();
+      assertThat(get(java.net.URI.create(curl.substring("  curl ".length())))).isEqualTo(200);
+
+      // Every printed command works as printed, with the printed configuration folder; the last
+      // one (arca login, for when the cached tokens expire) needs a person at a browser.
+      String export =
+          block.stream().filter(l -> l.startsWith("  export ARCA_CONFIG_DIR=")).findFirst().get();
+      System.setProperty("arca.config.dir", export.substring(export.indexOf('=') + 1));
+      List<String> commands =
+          block.subList(block.indexOf("Try, in another terminal:") + 2, block.size()).stream()
+              .filter(l -> !l.startsWith("  curl "))
+              .toList();
+      assertThat(commands).hasSize(7);
+      assertThat(commands.get(6)).contains(" login --issuer ");
+      for (String c : commands.subList(0, 6)) {
+        String[] args = c.trim().split(" ", -1);
+        int code = cli.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+        assertThat(code).as(c + "\n" + cli.out() + cli.err()).isEqualTo(ExitCode.OK);
+      }
+      assertThat(demo.isAlive()).isTrue();
+      List<ProcessHandle> started = demo.descendants().toList();
+
+      // Ctrl-C is SIGINT, unless this JVM inherited SIGINT ignored (a build started in the
+      // background of a script), as the demo then does; SIGTERM takes the same shutdown hook.
+      boolean sigint = !sigintIgnored();
+      new ProcessBuilder("kill", sigint ? "-INT" : "-TERM", Long.toString(demo.pid()))
+          .start()
+          .waitFor();
+
+      assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      assertThat(demo.exitValue()).as("killed by the signal").isEqualTo(sigint ? 130 : 143);
+      for (ProcessHandle h : started) {
+        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(h.isAlive()).as("%s", h.info().commandLine().orElse("?")).isFalse();
+      }
+      assertThat(Files.readString(log))
+          .contains("stopping the runtimes, the service and Keycloak")
+          .doesNotContain("interrupted");
+    } finally {
+      if (previousConfig == null) {
+        System.clearProperty("arca.config.dir");
+      } else {
+        System.setProperty("arca.config.dir", previousConfig);
+      }
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+    }
+  }
+
+  /** The URL after {@code label} on its line of the --keep block. */
+  private static String value(List<String> block, String label) {
+    String line =
+        block.stream().filter(l -> l.trim().startsWith(label + " ")).findFirst().orElseThrow();
+    return line.trim().substring(label.length()).trim().split(" ", -1)[0];
+  }
+
+  /** Whether this process ignores SIGINT (Linux: bit 2 of SigIgn in /proc/self/status). */
+  private static boolean sigintIgnored() throws java.io.IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return false;
+    }
+    return Files.readAllLines(status).stream()
+        .filter(l -> l.startsWith("SigIgn:"))
+        .map(l -> Long.parseUnsignedLong(l.substring("SigIgn:".length()).trim(), 16))
+        .anyMatch(mask -> (mask & (1L << 1)) != 0);
+  }
+
+  private static int get(java.net.URI url) throws Exception {
+    return java.net.http.HttpClient.newBuilder()
+        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+        .build()
+        .send(
+            java.net.http.HttpRequest.newBuilder(url).build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private static void assertNothingLeftRunning() {
     assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
         .as("processes the demo started")

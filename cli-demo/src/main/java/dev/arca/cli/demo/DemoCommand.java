@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code arca demo}: the whole chain on real processes — Keycloak, the attestation service with
  * embedded PostgreSQL, a device runtime — narrated step by step through the service's REST API
- * ({@link DemoRun}). Leaves nothing running, also on Ctrl-C.
+ * ({@link DemoRun}). Leaves nothing running, also on Ctrl-C; with {@code --keep} the stack runs on
+ * after the last step, for the user to explore, until Ctrl-C.
  */
 @Command(
     name = "demo",
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
       "model, devices are enrolled, the runtimes attest and unseal it in memory,",
       "an application infers end to end encrypted, PHI is refused to the",
       "dev-attested runtime with the policy's reason, and an auditor verifies the log.",
+      "With --keep everything runs on afterwards, with its URLs, users and commands",
+      "printed, until Ctrl-C stops it all.",
       "Exit codes: 0 every step ok, 1 a step failed, 2 usage or I/O error."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -72,6 +75,13 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Also write each outcome as JSON to this file (for scripts and tests).")
   Path report;
 
+  @Option(
+      names = "--keep",
+      description =
+          "After the last step, leave the stack running, print every URL, user and command to"
+              + " explore it, and stop everything on Ctrl-C.")
+  boolean keep;
+
   @Override
   // Built for Java 17, where System.console() is null exactly when there is no terminal.
   @SuppressWarnings("SystemConsoleNull")
@@ -96,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
                   runDir,
                   report,
                   noTpm,
-                  System.console() != null),
+                  System.console() != null,
+                  keep),
               spec.commandLine().getOut())
           .run();
     } catch (DevStackException e) {

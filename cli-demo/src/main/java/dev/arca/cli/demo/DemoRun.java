@@ -56,6 +56,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -65,6 +66,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The multi-process demo behind {@code arca demo}: a real Keycloak, the attestation service (with
@@ -92,13 +94,20 @@ final class DemoRun {
       Path runDirectory,
       Path report,
       boolean noTpm,
-      boolean terminal) {}
+      boolean terminal,
+      boolean keep) {}
 
   private final Options options;
   private final PrintWriter out;
   private final Map<String, Object> outcomes = new LinkedHashMap<>();
   private URI serviceUrl;
   private Swtpm tpm;
+  private RunningKeycloak keycloak;
+  private Runtimes runtimes;
+  private String inputName;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  // What the summary counted before --keep waited; an interruption before then counts as failed.
+  private int failedBeforeKeeping = 1;
 
   DemoRun(Options options, PrintWriter out) {
     this.options = options;
@@ -133,17 +142,25 @@ final class DemoRun {
       stack.onShutdownSignal(
           () -> {
             out.println();
-            out.println("interrupted: stopping the runtimes, the service and Keycloak");
             if (summarised.compareAndSet(false, true)) {
+              out.println("interrupted: stopping the runtimes, the service and Keycloak");
               n.summary();
+            } else {
+              out.println("stopping the runtimes, the service and Keycloak");
             }
             out.flush();
+            stopped.countDown();
           });
       try {
         if (!options.noTpm() && Swtpm.missingTools().isEmpty()) {
           tpm = Swtpm.start(); // stopped below, and by its own shutdown hook on Ctrl-C
         }
         steps(n, repo, stack, runDir, onnx, request, expected, dataClass);
+        if (options.keep() && summarised.compareAndSet(false, true)) {
+          failedBeforeKeeping = n.summary();
+          writeReport(failedBeforeKeeping); // Ctrl-C ends the JVM while the stack stops
+          keepRunning(runDir, dataClass);
+        }
       } catch (StepFailed e) {
         n.note("stopped after a failed step: " + e.getMessage());
       } finally {
@@ -152,16 +169,54 @@ final class DemoRun {
         if (tpm != null) {
           tpm.close();
         }
-        failed = summarised.compareAndSet(false, true) ? n.summary() : 1;
+        failed = summarised.compareAndSet(false, true) ? n.summary() : failedBeforeKeeping;
       }
     }
+    writeReport(failed);
+    out.println("Everything stopped; logs kept in " + runDir);
+    out.flush();
+    return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  private void writeReport(int failed) throws IOException {
     outcomes.put("stepsFailed", failed);
     if (options.report() != null) {
       Files.writeString(options.report(), JSON.writeValueAsString(outcomes));
     }
-    out.println("Everything stopped; logs kept in " + runDir);
+  }
+
+  /**
+   * {@code --keep}: prints where everything runs and what to try ({@link ExploreGuide}), then waits
+   * until Ctrl-C (or SIGTERM), whose shutdown hook stops every child.
+   */
+  private void keepRunning(Path runDir, String dataClass) throws Exception {
+    Path config = runDir.resolve("config");
+    Instant expires = Instant.MAX;
+    for (String user : ExploreGuide.USERS) {
+      Instant e = cacheLogin(keycloak, config, user);
+      expires = e.isBefore(expires) ? e : expires;
+    }
+    Path input = options.input();
+    if (input == null) {
+      input = Files.write(runDir.resolve("input.pb"), resource("conv2d-input.pb"));
+    }
+    Path script = Path.of(System.getProperty("arca.home", ".")).resolve("arca");
+    ExploreGuide.Stack stack =
+        new ExploreGuide.Stack(
+            serviceUrl,
+            keycloak.baseUrl(),
+            keycloak.realmUrl(),
+            runtimes.tpm(),
+            runtimes.dev(),
+            config,
+            expires.truncatedTo(ChronoUnit.SECONDS),
+            input,
+            inputName,
+            dataClass,
+            Files.isExecutable(script) ? script.toString() : "arca");
+    ExploreGuide.lines(stack).forEach(out::println);
     out.flush();
-    return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
+    stopped.await();
   }
 
   /** The application's request: {@code --input}, else the bundled model's recorded input. */
@@ -207,18 +262,19 @@ final class DemoRun {
       String dataClass)
       throws Exception {
     RunningKeycloak kc = startInfrastructure(n, repo, stack, runDir);
+    keycloak = kc;
     // The publisher handed its public key ring to the security team.
     PublisherSigningKey publisher =
         PublisherSigningKey.generate(SignatureAlgorithm.ED25519, "demo-publisher");
     Path ring = runDir.resolve("publishers.json");
     Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
     applyPolicy(n, kc, publisher);
-    String inputName = publish(n, kc, publisher, runDir, onnx, request, dataClass);
+    inputName = publish(n, kc, publisher, runDir, onnx, request, dataClass);
     Path devState = runDir.resolve("dev-runtime-state");
     DevRuntimeAttester devDevice = DevRuntimeAttester.open(devState, Clock.systemUTC());
     Path tpmState = runDir.resolve("tpm-runtime-state");
     enrolDevices(n, kc, devDevice, tpmState);
-    Runtimes runtimes = startRuntimes(n, stack, ring, tpmState, devState, dataClass);
+    runtimes = startRuntimes(n, stack, ring, tpmState, devState, dataClass);
     inferEncrypted(n, runtimes.target(), inputName, request, expected, dataClass);
     refusePhiToDevRuntime(n, kc, runtimes.dev(), devDevice, inputName, request);
     auditorVerifies(n, kc, runDir);
@@ -570,20 +626,10 @@ final class DemoRun {
         n.step(
             "Auditor verifies the log",
             "every decision above is in a tamper-evident log anyone can check on their own")) {
-      AccessToken token =
-          kc.passwordToken(AUTOMATION_CLIENT, AUTOMATION_SECRET, "auditor", "auditor-pw");
       // The auditor's token is cached as a login profile in the run directory, as `arca login`
       // would cache it; the command line never carries it.
       Path config = runDir.resolve("config");
-      new TokenStore(config)
-          .save(
-              "auditor",
-              new StoredToken(
-                  kc.realmUrl(),
-                  token.bearer(),
-                  Instant.now().plus(token.expiresIn()),
-                  token.username(),
-                  token.realmRoles()));
+      cacheLogin(kc, config, "auditor");
       StringWriter auditOut = new StringWriter();
       var cli = Arca.commandLine();
       cli.setOut(new PrintWriter(auditOut, true));
@@ -607,7 +653,7 @@ final class DemoRun {
         }
       }
       auditOut.toString().lines().forEach(l -> s.note("  " + l));
-      AdminClient auditor = new AdminClient(serviceUrl, token.bearer());
+      AdminClient auditor = login(kc, "auditor", null);
       Map<String, Integer> kinds = new LinkedHashMap<>();
       for (JsonNode h : auditor.auditSearch(AdminClient.filters("limit", "100000"))) {
         kinds.merge(h.path("entry").path("type").asText(), 1, Integer::sum);
@@ -717,6 +763,21 @@ final class DemoRun {
       }
     }
     return "denied phi (no denial recorded for this device)";
+  }
+
+  /**
+   * Logs {@code user} in and caches the token as the profile {@code user} in {@code config}, as
+   * {@code arca login --as <user>} would; returns when it expires.
+   */
+  private static Instant cacheLogin(RunningKeycloak kc, Path config, String user) throws Exception {
+    AccessToken token = kc.passwordToken(AUTOMATION_CLIENT, AUTOMATION_SECRET, user, user + "-pw");
+    Instant expires = Instant.now().plus(token.expiresIn());
+    new TokenStore(config)
+        .save(
+            user,
+            new StoredToken(
+                kc.realmUrl(), token.bearer(), expires, token.username(), token.realmRoles()));
+    return expires;
   }
 
   private AdminClient login(RunningKeycloak kc, String user, Narrator.Step s) throws Exception {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.IoErrors;
+import dev.arca.cli.Progress;
 import dev.arca.crypto.ArcaCryptoException;
 import dev.arca.crypto.kek.KeyEncryptionKey;
 import dev.arca.crypto.kek.WrappedDataKey;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
       "Seal an ONNX model into a signed, encrypted package.",
       "Seal an ONNX model: signed manifest + AES256_GCM_HKDF_1MB ciphertext under a fresh data",
       "key, which is written only wrapped under the local KEK. Prints a JSON summary.",
+      "On a terminal, standard error shows the two passes over the model: hashing, sealing.",
       "Exit 0 ok, 2 usage or I/O error."
     })
 public final class ModelSealCommand implements Callable<Integer> {
@@ -109,7 +111,12 @@ public final class ModelSealCommand implements Callable<Integer> {
     try {
       KeyEncryptionKey k = kek.kek();
       PublisherSigningKey signer = SigningKeyFile.read(signingKey, kek.client());
-      PlaintextDigest digest = PlaintextDigest.of(model);
+      // Two passes over the model: its digest goes into the manifest, which heads the package.
+      long size = Files.size(model);
+      PlaintextDigest digest;
+      try (InputStream in = Files.newInputStream(model)) {
+        digest = withProgress("hashing", p -> PlaintextDigest.of(p.reading(in, size)));
+      }
       Manifest.Builder b =
           Manifest.builder()
               .modelId(modelId)
@@ -133,7 +140,10 @@ public final class ModelSealCommand implements Callable<Integer> {
       SealedModel.SealResult result;
       try (InputStream in = Files.newInputStream(model);
           OutputStream o = Files.newOutputStream(out)) {
-        result = SealedModel.seal(manifest, signer, dataKey, in, o);
+        result =
+            withProgress(
+                "sealing",
+                p -> SealedModel.seal(manifest, signer, dataKey, p.reading(in, size), o));
       }
       WrappedDataKey wrapped =
           WrappedDataKey.wrap(
@@ -160,6 +170,23 @@ public final class ModelSealCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("arca: " + IoErrors.describe(e));
       return ExitCode.USAGE;
     }
+  }
+
+  /** One pass over the model, with its progress line on a terminal. */
+  private <T> T withProgress(String label, Pass<T> pass) throws IOException, ArcaCryptoException {
+    // The summary on standard output is JSON either way; progress goes to standard error.
+    Progress p = Progress.ofBytes(spec.commandLine().getErr(), label, false);
+    try {
+      return pass.run(p);
+    } finally {
+      p.finish();
+    }
+  }
+
+  /** A pass reading the model through a {@link Progress}. */
+  @FunctionalInterface
+  private interface Pass<T> {
+    T run(Progress progress) throws IOException, ArcaCryptoException;
   }
 
   /** Parses name:type:d1,d2,... */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.cli.Arca;
 import dev.arca.cli.ExitCode;
+import dev.arca.cli.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -129,6 +130,111 @@ class ModelCommandTest {
     assertThat(bad.code()).isEqualTo(ExitCode.FAILED);
     assertThat(bad.out()).contains("seal.segment-tampered");
     assertThat(bad.err()).startsWith("arca: seal.segment-tampered").doesNotContain("Exception");
+  }
+
+  @Test
+  void sealShowsHashingThenSealingOnATerminalAndNothingElsewhere(@TempDir Path dir)
+      throws Exception {
+    byte[] master = new byte[32];
+    new SecureRandom().nextBytes(master);
+    Path masterFile = dir.resolve("master.key");
+    Files.writeString(masterFile, Base64.getEncoder().encodeToString(master));
+    // 3 MiB: the sealing pass reads it in several pieces, so the bar moves.
+    byte[] modelBytes = new byte[3 << 20];
+    new SecureRandom().nextBytes(modelBytes);
+    Path onnx = Files.write(dir.resolve("big.onnx"), modelBytes);
+    List<String> kek =
+        List.of(
+            "--kek-dir",
+            dir.resolve("keks").toString(),
+            "--master-key-file",
+            masterFile.toString());
+    Run keygen =
+        run(
+            concat(
+                List.of(
+                    "model",
+                    "keygen",
+                    "--key-id",
+                    "acme-2026",
+                    "--out",
+                    dir.resolve("signing.json").toString(),
+                    "--ring",
+                    dir.resolve("ring.json").toString()),
+                kek));
+    assertThat(keygen.code()).as(keygen.err()).isEqualTo(ExitCode.OK);
+
+    Run onTerminal;
+    Run piped;
+    try {
+      System.setProperty(Progress.MODE_PROPERTY, "always");
+      onTerminal = run(seal(dir, onnx, "t", kek));
+      System.setProperty(Progress.MODE_PROPERTY, "never");
+      piped = run(seal(dir, onnx, "p", kek));
+    } finally {
+      System.clearProperty(Progress.MODE_PROPERTY);
+    }
+
+    assertThat(onTerminal.code()).as(onTerminal.err()).isEqualTo(ExitCode.OK);
+    String[] lines = onTerminal.err().split(System.lineSeparator());
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0]).startsWith("\r  hashing [").endsWith("] 100% of 3.0 MiB");
+    assertThat(lines[1]).startsWith("\r  sealing [").endsWith("] 100% of 3.0 MiB");
+    assertThat(lines[1].split("\r", -1).length).as("redraws while sealing").isGreaterThan(3);
+    assertThat(piped.code()).as(piped.err()).isEqualTo(ExitCode.OK);
+    assertThat(piped.err()).isEmpty();
+    // Standard output is the same JSON summary either way (the fresh manifest digest aside)...
+    String digest = "\"manifestDigest\" : \"[0-9a-f]{64}\"";
+    assertThat(
+            onTerminal
+                .out()
+                .replaceAll(digest, "")
+                .replace(dir.resolve("t.").toString(), dir.resolve("p.").toString()))
+        .isEqualTo(piped.out().replaceAll(digest, ""));
+    // ...and both packages open to the same model.
+    for (String name : List.of("t", "p")) {
+      Run verify =
+          run(
+              concat(
+                  List.of(
+                      "model",
+                      "verify",
+                      "--package",
+                      dir.resolve(name + ".arca").toString(),
+                      "--ring",
+                      dir.resolve("ring.json").toString(),
+                      "--data-key",
+                      dir.resolve(name + ".key.json").toString()),
+                  kek));
+      assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCode.OK);
+      assertThat(verify.out()).contains("\"verified\" : true").contains((3 << 20) + " bytes");
+    }
+  }
+
+  private static String[] seal(Path dir, Path onnx, String name, List<String> kek) {
+    return concat(
+        List.of(
+            "model",
+            "seal",
+            "--model",
+            onnx.toString(),
+            "--model-id",
+            "big",
+            "--version",
+            "1",
+            "--input",
+            "x:float32:1,3",
+            "--output",
+            "y:float32:1,3",
+            "--data-class",
+            "synthetic",
+            "--signing-key",
+            dir.resolve("signing.json").toString(),
+            "--out",
+            dir.resolve(name + ".arca").toString(),
+            "--data-key-out",
+            dir.resolve(name + ".key.json").toString()),
+        kek);
   }
 
   private static String[] concat(List<String> a, List<String> b) {
