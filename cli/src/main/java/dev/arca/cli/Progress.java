@@ -2,9 +2,6 @@
 package dev.arca.cli;
 
 import dev.arca.cli.adminapi.UploadProgress;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -90,35 +87,6 @@ public final class Progress implements UploadProgress {
   @Override
   public void sent(long sent, long total) {
     update(sent, total);
-  }
-
-  /**
-   * {@code in}, counting what is read from it as progress towards {@code total} bytes; closing it
-   * closes {@code in}.
-   */
-  public InputStream reading(InputStream in, long total) {
-    return new FilterInputStream(in) {
-      private long read;
-
-      @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          update(++read, total);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] buf, int off, int len) throws IOException {
-        int n = super.read(buf, off, len);
-        if (n > 0) {
-          read += n;
-          update(read, total);
-        }
-        return n;
-      }
-    };
   }
 
   /** Ends the progress line, if one was drawn, so the next output starts on a line of its own. */

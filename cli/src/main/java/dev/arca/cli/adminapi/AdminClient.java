@@ -4,7 +4,6 @@ package dev.arca.cli.adminapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -374,28 +373,7 @@ public final class AdminClient {
 
   private static InputStream counting(Path file, long total, UploadProgress progress) {
     try {
-      return new FilterInputStream(Files.newInputStream(file)) {
-        private long sent;
-
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          if (b >= 0) {
-            progress.sent(++sent, total);
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          int n = super.read(buf, off, len);
-          if (n > 0) {
-            sent += n;
-            progress.sent(sent, total);
-          }
-          return n;
-        }
-      };
+      return progress.counting(Files.newInputStream(file), total);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

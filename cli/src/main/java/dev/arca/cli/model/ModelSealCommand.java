@@ -115,7 +115,7 @@ public final class ModelSealCommand implements Callable<Integer> {
       long size = Files.size(model);
       PlaintextDigest digest;
       try (InputStream in = Files.newInputStream(model)) {
-        digest = withProgress("hashing", p -> PlaintextDigest.of(p.reading(in, size)));
+        digest = withProgress("hashing", p -> PlaintextDigest.of(p.counting(in, size)));
       }
       Manifest.Builder b =
           Manifest.builder()
@@ -143,7 +143,7 @@ public final class ModelSealCommand implements Callable<Integer> {
         result =
             withProgress(
                 "sealing",
-                p -> SealedModel.seal(manifest, signer, dataKey, p.reading(in, size), o));
+                p -> SealedModel.seal(manifest, signer, dataKey, p.counting(in, size), o));
       }
       WrappedDataKey wrapped =
           WrappedDataKey.wrap(
