@@ -45,13 +45,14 @@ final class GuideScript {
 
   /**
    * One bash script running the steps in order, in one shell (later blocks use the settings of
-   * earlier ones, as a reader's terminal would), announcing each step on stdout so a failure names
-   * its block. The first line records the script's process group, which the caller stops at the
-   * end; an error names the failing command's text (not its expanded arguments, which may hold a
-   * secret).
+   * earlier ones, as a reader's terminal would) under {@code set -euo pipefail}, announcing each
+   * step on stdout so a failure names its block. The first line records the script's process group,
+   * which the caller stops at the end; an error names the failing command's text (not its expanded
+   * arguments, which may hold a secret).
    */
   static String bash(List<Step> steps, Path groupFile) {
     StringBuilder s = new StringBuilder();
+    s.append("set -euo pipefail\n");
     s.append("echo $$ > '").append(groupFile).append("'\n");
     s.append("trap 'echo \"deploy-step failed: line $LINENO: $BASH_COMMAND\" >&2' ERR\n");
     for (int i = 0; i < steps.size(); i++) {

@@ -34,7 +34,7 @@ final class ProcessGroup {
         }
         // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after
         // the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
         if (!f[0].equals("Z") && Long.parseLong(f[2]) == id) {
           ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(found::add);
         }
