@@ -8,7 +8,6 @@ import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.devstack.Executables;
 import dev.arca.devstack.KeycloakDistribution;
-import dev.arca.devstack.ProcessSupervisor;
 import dev.arca.devstack.RepositoryLayout;
 import dev.arca.devstack.Swtpm;
 import java.io.IOException;
@@ -106,11 +105,14 @@ class DeployGuideTest {
     env.put("DEPLOY", deploy.toString());
     env.put("ARCA_SRC", repo.root().toString());
     env.put("KEYCLOAK_ZIP", keycloakZip(zipName).toString());
-    env.put("KC_PORT", Integer.toString(ProcessSupervisor.freeLoopbackPort()));
-    env.put("KC_MGMT_PORT", Integer.toString(ProcessSupervisor.freeLoopbackPort()));
-    env.put("ARCA_PORT", Integer.toString(ProcessSupervisor.freeLoopbackPort()));
-    env.put("RUNTIME_PORT", Integer.toString(ProcessSupervisor.freeLoopbackPort()));
-    env.put("SWTPM_PORT", Integer.toString(freePortPair()));
+    // Free now, used minutes later: below the kernel's ephemeral range (32768-60999), which
+    // outgoing connections and other tests' "port 0" binds draw from meanwhile.
+    int base = freePorts(6);
+    env.put("KC_PORT", Integer.toString(base));
+    env.put("KC_MGMT_PORT", Integer.toString(base + 1));
+    env.put("ARCA_PORT", Integer.toString(base + 2));
+    env.put("RUNTIME_PORT", Integer.toString(base + 3));
+    env.put("SWTPM_PORT", Integer.toString(base + 4)); // and its control port, base + 5
 
     long start = System.nanoTime();
     Process bash = pb.start();
@@ -129,6 +131,7 @@ class DeployGuideTest {
           "DeployGuideTest: %d blocks of docs/deploy.md ran in %d s%n",
           steps.size(), Duration.ofNanos(System.nanoTime() - start).toSeconds());
 
+      output.lines().filter(l -> l.startsWith("### ")).forEach(System.out::println);
       assertThat(output).contains("### guide done").contains("ok: log ");
       Tensor got =
           TensorProtoCodec.decode(Files.readAllBytes(deploy.resolve("app/answer.pb")), "output");
@@ -171,20 +174,30 @@ class DeployGuideTest {
     return zip;
   }
 
-  /** Two consecutive free loopback ports (swtpm: commands on P, control on P+1); returns P. */
-  private static int freePortPair() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int p = ProcessSupervisor.freeLoopbackPort();
-      if (p < 65535) {
-        try {
-          new ServerSocket(p + 1, 1, InetAddress.getLoopbackAddress()).close();
-          return p;
-        } catch (IOException taken) {
-          // try another
-        }
+  /**
+   * The first of {@code count} consecutive loopback ports that are free now, chosen at random in
+   * 20000-32000 (outside the ephemeral range).
+   */
+  private static int freePorts(int count) throws IOException {
+    java.util.Random random = new java.security.SecureRandom();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 20000 + random.nextInt(12000 - count);
+      if (allFree(base, count)) {
+        return base;
       }
     }
-    throw new IOException("no two consecutive free loopback ports");
+    throw new IOException(count + " consecutive free loopback ports not found in 20000-32000");
+  }
+
+  private static boolean allFree(int base, int count) {
+    for (int p = base; p < base + count; p++) {
+      try {
+        new ServerSocket(p, 1, InetAddress.getLoopbackAddress()).close();
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ProcessGroup readGroup(Path groupFile) throws IOException {

@@ -57,14 +57,14 @@ final class GuideScript {
     s.append("trap 'echo \"deploy-step failed: line $LINENO: $BASH_COMMAND\" >&2' ERR\n");
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
-      s.append("echo '### deploy-step ")
+      s.append("echo \"### deploy-step ")
           .append(i + 1)
-          .append(": ")
-          .append(step.heading().replace("'", ""))
-          .append("'\n");
+          .append(" at $(date -u +%T): ")
+          .append(step.heading().replaceAll("[^A-Za-z0-9 .,:()-]", ""))
+          .append("\"\n");
       s.append(step.body());
     }
-    s.append("echo '### guide done'\n");
+    s.append("echo \"### guide done at $(date -u +%T)\"\n");
     return s.toString();
   }
 }
