@@ -6,7 +6,9 @@ import dev.arca.cli.IoErrors;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.Attester;
+import dev.arca.runtime.attester.ConfigfsTsmAttester;
 import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.attester.NitroNsmAttester;
 import dev.arca.runtime.attester.Tpm2RuntimeAttester;
 import dev.arca.runtime.boot.ConfigFile;
 import dev.arca.runtime.boot.ConfigFileException;
@@ -58,9 +60,25 @@ public final class RuntimeCommand implements Callable<Integer> {
       names = "--attester",
       defaultValue = "dev",
       description =
-          "Evidence source: tpm2 (TPM 2.0 quote; needs --tpm) or dev (software key; proves"
-              + " nothing about hardware). Default ${DEFAULT-VALUE}.")
+          "Evidence source: tpm2 (TPM 2.0 quote; needs --tpm), configfs-tsm (SEV-SNP, TDX or"
+              + " CCA guest report through the kernel's configfs-tsm; needs --device-id), nitro"
+              + " (Nitro Enclaves document through --nsm-command; needs --device-id) or dev"
+              + " (software key; proves nothing about hardware). Default ${DEFAULT-VALUE}.")
   String attester;
+
+  @Option(
+      names = "--tsm",
+      description =
+          "The configfs-tsm directory for --attester configfs-tsm (default /sys/kernel/config/tsm).")
+  Path tsm;
+
+  @Option(
+      names = "--nsm-command",
+      description =
+          "For --attester nitro: the NSM helper program and its arguments (split at spaces); it"
+              + " reads the report data as hex on stdin and writes the attestation document to"
+              + " stdout.")
+  String nsmCommand;
 
   @Option(
       names = "--tpm",
@@ -71,7 +89,8 @@ public final class RuntimeCommand implements Callable<Integer> {
   @Option(
       names = "--device-id",
       description =
-          "The id the device is enrolled under (tpm2; default: its identity tpm2:ak:<AK Name>).")
+          "The id the device is enrolled under (required for configfs-tsm and nitro; for tpm2"
+              + " the default is its identity tpm2:ak:<AK Name>).")
   String deviceId;
 
   @Option(
@@ -264,8 +283,24 @@ public final class RuntimeCommand implements Callable<Integer> {
       }
       return Tpm2RuntimeAttester.open(tpm, stateDir, deviceId);
     }
+    if (attester.equals("configfs-tsm")) {
+      if (deviceId == null) {
+        throw new IllegalArgumentException(
+            "--attester configfs-tsm needs --device-id (the id the guest is enrolled under)");
+      }
+      return ConfigfsTsmAttester.open(
+          tsm != null ? tsm : ConfigfsTsmAttester.DEFAULT_ROOT, deviceId, null);
+    }
+    if (attester.equals("nitro")) {
+      if (nsmCommand == null || NitroNsmAttester.split(nsmCommand).isEmpty() || deviceId == null) {
+        throw new IllegalArgumentException(
+            "--attester nitro needs --nsm-command <helper> and --device-id (the id the enclave is"
+                + " enrolled under)");
+      }
+      return new NitroNsmAttester(NitroNsmAttester.split(nsmCommand), deviceId);
+    }
     throw new IllegalArgumentException(
-        "unknown attester '" + attester + "'; this build supports: tpm2, dev");
+        "unknown attester '" + attester + "'; this build supports: tpm2, configfs-tsm, nitro, dev");
   }
 
   static List<ServiceClient.ModelRequest> requests(List<String> specs) {
