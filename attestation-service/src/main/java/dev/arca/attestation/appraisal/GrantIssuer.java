@@ -6,7 +6,7 @@ import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.keyrelease.Grant;
-import dev.arca.attestation.keyrelease.GrantStore;
+import dev.arca.attestation.registry.GrantStore;
 import dev.arca.attestation.registry.ModelRegistry;
 import dev.arca.attestation.registry.ModelVersion;
 import dev.arca.crypto.hpke.HpkeException;

@@ -9,7 +9,6 @@ import dev.arca.attestation.api.OpenApiTruth;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.api.Roles;
-import dev.arca.attestation.keyrelease.GrantStore;
 import dev.arca.crypto.seal.DataKey;
 import dev.arca.crypto.seal.SealException;
 import io.quarkus.security.identity.SecurityIdentity;

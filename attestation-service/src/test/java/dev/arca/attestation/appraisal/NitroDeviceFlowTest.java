@@ -32,7 +32,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +60,11 @@ class NitroDeviceFlowTest {
 
   @Inject TestClock clock;
 
+  /**
+   * Pins this run's test root for the rest of the test JVM (the next run writes its own): the log
+   * is shared, and later audits of it ({@code TransparencyLogTest}) replay these appraisals with
+   * the service's trust, which must still include the root they were made under.
+   */
   @BeforeAll
   static void pinTestRoot() throws Exception {
     Instant now = Instant.now();
@@ -72,11 +76,6 @@ class NitroDeviceFlowTest {
                 .encodeToString(docs.root.getEncoded())
             + "\n-----END CERTIFICATE-----\n";
     Files.writeString(ROOTS.resolve("nitro-test-root.pem"), pem);
-  }
-
-  @AfterAll
-  static void unpinTestRoot() throws Exception {
-    Files.deleteIfExists(ROOTS.resolve("nitro-test-root.pem"));
   }
 
   @BeforeEach

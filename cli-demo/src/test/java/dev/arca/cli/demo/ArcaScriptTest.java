@@ -80,7 +80,9 @@ class ArcaScriptTest {
 
   @Test
   void onATerminalEachModuleIsNamedAsItStarts() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) (Debian package bsdutils) to fake a terminal; .ci/run installs it");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/script")),
+        "needs script(1) (Debian package bsdutils) to fake a terminal; .ci/run installs it");
     Result r = run(terminal(root.resolve("arca") + " --version"), false);
     assertThat(r.code()).as(r.output()).isZero();
     assertThat(r.output().replace("\r", ""))
@@ -97,7 +99,9 @@ class ArcaScriptTest {
 
   @Test
   void onATerminalAFailedBuildShowsTheEndOfMavensLog() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) (Debian package bsdutils) to fake a terminal; .ci/run installs it");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/script")),
+        "needs script(1) (Debian package bsdutils) to fake a terminal; .ci/run installs it");
     Result r = run(terminal(root.resolve("arca") + " --version"), true);
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.output().replace("\r", ""))

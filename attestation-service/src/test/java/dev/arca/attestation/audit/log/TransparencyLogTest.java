@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.appraisal.Appraiser;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.AuditLines;
@@ -28,6 +29,7 @@ import dev.arca.transparency.log.Receipt;
 import dev.arca.transparency.note.SignedNote;
 import dev.arca.transparency.tiles.EntryBundleId;
 import dev.arca.transparency.tiles.Tiles;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -391,12 +393,15 @@ class TransparencyLogTest {
   /**
    * What arca audit verify checks per entry: the entry parses, and an appraisal re-runs (evidence
    * with the evidence module, each decision with the policy module at the recorded version) from
-   * the blobs the service keeps by digest.
+   * the blobs the service keeps by digest. It appraises with the service's own {@link Appraiser},
+   * so the evidence other test classes signed under the test profile's test roots (Nitro) replays
+   * as it was appraised.
    */
   static void recheck(long index, byte[] entry) throws TransparencyException {
     AuditEntry e = AuditEntry.fromLeafBytes(entry);
+    Appraiser appraiser = Arc.container().instance(Appraiser.class).get();
     REPLAYED[
-        new AppraisalReplay(hex -> get("evidence/" + hex, "auditor"))
+        new AppraisalReplay(hex -> get("evidence/" + hex, "auditor"), appraiser)
             .replay(e.type(), e.facts().path("outcome").asText(), e.facts().get("detail"))
             .ordinal()]++;
   }

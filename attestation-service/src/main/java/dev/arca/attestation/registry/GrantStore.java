@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.arca.attestation.keyrelease;
+package dev.arca.attestation.registry;
 
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.integrity.RowSeals;
 import dev.arca.attestation.integrity.SealedTable;
-import dev.arca.attestation.registry.Device;
-import dev.arca.attestation.registry.DeviceRegistry;
 import dev.arca.attestation.storage.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
