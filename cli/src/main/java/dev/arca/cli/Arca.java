@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       dev.arca.cli.admin.LoginCommand.class,
       dev.arca.cli.admin.DeviceCommand.class,
+      dev.arca.cli.admin.ReferenceValuesCommand.class,
       dev.arca.cli.admin.InferCommand.class,
       CompletionCommand.class
     })

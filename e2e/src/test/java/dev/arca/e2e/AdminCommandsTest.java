@@ -119,6 +119,22 @@ class AdminCommandsTest {
                 as("ops", "policy", "diff", "arca-admin-test", "1", "--draft", draft.toString())))
         .isEqualTo(ExitCode.FAILED);
     assertThat(cli.out()).contains("- ").contains("+ ").contains("'none'");
+    // It pins a boot chain (a class no device here has); the auditor sees the set.
+    assertThat(
+            cli.ok(
+                as(
+                    "ops",
+                    "reference-values",
+                    "add",
+                    "lab-boot",
+                    "--format",
+                    "tpm2",
+                    "--subject",
+                    "class:lab-bench",
+                    "--measurement",
+                    "pcr.sha256.7=" + "ab".repeat(32))))
+        .contains("added lab-boot v1");
+    assertThat(cli.ok(as("auditor", "reference-values", "list"))).contains("lab-boot");
 
     // Publisher: keygen, seal (existing offline commands), publish, list.
     Path masterFile = dir.resolve("master.key");

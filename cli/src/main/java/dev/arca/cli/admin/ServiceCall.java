@@ -33,10 +33,17 @@ public abstract class ServiceCall implements Callable<Integer> {
   /** The command's work; return the exit code. */
   protected abstract int run(AdminClient client, PrintWriter out) throws Exception;
 
+  /**
+   * Checks the arguments before any token is looked up or request sent, so unusable input is
+   * refused the same way logged in or not; throw {@link IllegalArgumentException} (exit 2).
+   */
+  protected void checkArguments() throws IOException {}
+
   @Override
   public final Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try {
+      checkArguments();
       return run(service.client(), spec.commandLine().getOut());
     } catch (ServiceProblem e) {
       err.println("arca: " + e.getMessage());

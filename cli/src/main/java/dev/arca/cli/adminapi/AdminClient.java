@@ -174,7 +174,8 @@ public final class AdminClient {
   /**
    * Adds a version of the reference-value set {@code name}: the accepted values (lower-case hex) of
    * each measured register (e.g. {@code pcr.sha256.7}) for devices of {@code format} whose {@code
-   * subject} is {@code class:<class>} or {@code device:<id>}.
+   * subject} is {@code class:<class>}, {@code device:<id>} or {@code model:<id>}. Answers the
+   * stored version.
    */
   public JsonNode putReferenceValues(
       String name, String format, String subject, Map<String, List<String>> measurements)
@@ -184,6 +185,16 @@ public final class AdminClient {
     body.put("subject", subject);
     body.set("measurements", JSON.valueToTree(measurements));
     return postJson("v1/reference-values/" + seg(name), body);
+  }
+
+  /** The newest version of every reference-value set. */
+  public JsonNode referenceValues() throws ServiceProblem {
+    return send(request("v1/reference-values").GET());
+  }
+
+  /** Every version of one reference-value set, newest first; 404 when there is none. */
+  public JsonNode referenceValueVersions(String name) throws ServiceProblem {
+    return send(request("v1/reference-values/" + seg(name) + "/versions").GET());
   }
 
   // --- devices (device-admin; reads also auditor) ---
