@@ -9,10 +9,10 @@ import dev.arca.evidence.tpm2.TpmtPublic;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * What a stored enrolment trusts at appraisal, per evidence format: the service applies it when it
@@ -76,19 +76,27 @@ public final class EnrolmentTrust {
    */
   public static ECPublicKey ecKey(String format, JsonNode enrolment, String field)
       throws AppraisalException {
-    byte[] der = bytes(format, enrolment, field);
-    PublicKey k;
+    return ecPublicKey(bytes(format, enrolment, field))
+        .orElseThrow(
+            () ->
+                new AppraisalException(
+                    Rejection.ENROLMENT_UNUSABLE,
+                    format + " enrolment '" + field + "' is not an EC SubjectPublicKeyInfo"));
+  }
+
+  /**
+   * An EC public key from X.509 SubjectPublicKeyInfo DER, or empty when {@code der} is not one;
+   * enrolment checks keys with it, so it accepts exactly what appraisal will trust.
+   */
+  public static Optional<ECPublicKey> ecPublicKey(byte[] der) {
     try {
-      k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der))
+              instanceof ECPublicKey ec
+          ? Optional.of(ec)
+          : Optional.empty();
     } catch (GeneralSecurityException e) {
-      k = null;
+      return Optional.empty();
     }
-    if (!(k instanceof ECPublicKey ec)) {
-      throw new AppraisalException(
-          Rejection.ENROLMENT_UNUSABLE,
-          format + " enrolment '" + field + "' is not an EC SubjectPublicKeyInfo");
-    }
-    return ec;
   }
 
   /** A base64 field (standard or URL-safe, as the service accepts). */

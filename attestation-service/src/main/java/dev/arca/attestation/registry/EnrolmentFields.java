@@ -2,14 +2,11 @@
 package dev.arca.attestation.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.appraisal.EnrolmentTrust;
 import dev.arca.attestation.api.Base64Field;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -30,18 +27,14 @@ final class EnrolmentFields {
    */
   static ECPublicKey ecKey(JsonNode request, String field) {
     byte[] der = Base64Field.decode("enrolment." + field, text(request, field));
-    PublicKey k;
-    try {
-      k = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
-    } catch (GeneralSecurityException e) {
-      k = null;
-    }
-    if (!(k instanceof ECPublicKey ec)) {
-      throw new ProblemException(
-          ProblemType.INVALID_REQUEST,
-          "enrolment." + field + " must be an EC public key (base64 DER SubjectPublicKeyInfo)");
-    }
-    return ec;
+    return EnrolmentTrust.ecPublicKey(der)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.INVALID_REQUEST,
+                    "enrolment."
+                        + field
+                        + " must be an EC public key (base64 DER SubjectPublicKeyInfo)"));
   }
 
   /**
