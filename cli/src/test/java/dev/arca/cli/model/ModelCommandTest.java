@@ -43,27 +43,7 @@ class ModelCommandTest {
         ModelCommandTest.class.getResourceAsStream("/vectors/onnx/test_Conv2d/model.onnx")) {
       Files.write(onnx, in.readAllBytes());
     }
-    List<String> kek =
-        List.of(
-            "--kek-dir",
-            dir.resolve("keks").toString(),
-            "--master-key-file",
-            masterFile.toString());
-
-    Run keygen =
-        run(
-            concat(
-                List.of(
-                    "model",
-                    "keygen",
-                    "--key-id",
-                    "acme-2026",
-                    "--out",
-                    dir.resolve("signing.json").toString(),
-                    "--ring",
-                    dir.resolve("ring.json").toString()),
-                kek));
-    assertThat(keygen.code()).as(keygen.err()).isEqualTo(ExitCode.OK);
+    List<String> kek = keygen(dir, masterFile);
     assertThat(Files.readString(dir.resolve("signing.json"))).contains("encryptedKeyset");
 
     Run seal =
@@ -143,26 +123,7 @@ class ModelCommandTest {
     byte[] modelBytes = new byte[3 << 20];
     new SecureRandom().nextBytes(modelBytes);
     Path onnx = Files.write(dir.resolve("big.onnx"), modelBytes);
-    List<String> kek =
-        List.of(
-            "--kek-dir",
-            dir.resolve("keks").toString(),
-            "--master-key-file",
-            masterFile.toString());
-    Run keygen =
-        run(
-            concat(
-                List.of(
-                    "model",
-                    "keygen",
-                    "--key-id",
-                    "acme-2026",
-                    "--out",
-                    dir.resolve("signing.json").toString(),
-                    "--ring",
-                    dir.resolve("ring.json").toString()),
-                kek));
-    assertThat(keygen.code()).as(keygen.err()).isEqualTo(ExitCode.OK);
+    List<String> kek = keygen(dir, masterFile);
 
     Run onTerminal;
     Run piped;
@@ -241,5 +202,33 @@ class ModelCommandTest {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all.toArray(new String[0]);
+  }
+
+  /**
+   * Runs {@code model keygen} (key acme-2026, signing.json and ring.json in {@code dir}) and
+   * returns the KEK options every model command of the test passes.
+   */
+  private static List<String> keygen(Path dir, Path masterFile) {
+    List<String> kek =
+        List.of(
+            "--kek-dir",
+            dir.resolve("keks").toString(),
+            "--master-key-file",
+            masterFile.toString());
+    Run keygen =
+        run(
+            concat(
+                List.of(
+                    "model",
+                    "keygen",
+                    "--key-id",
+                    "acme-2026",
+                    "--out",
+                    dir.resolve("signing.json").toString(),
+                    "--ring",
+                    dir.resolve("ring.json").toString()),
+                kek));
+    assertThat(keygen.code()).as(keygen.err()).isEqualTo(ExitCode.OK);
+    return kek;
   }
 }
