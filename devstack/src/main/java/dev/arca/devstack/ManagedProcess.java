@@ -21,9 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One child process started by a {@link ProcessSupervisor}: its name, pid and log file, readiness
@@ -33,6 +31,7 @@ public final class ManagedProcess {
 
   private static final Duration POLL = Duration.ofMillis(500);
   private static final int QUOTED_LOG_LINES = 15;
+  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
   private final String name;
   private final Process process;
@@ -205,26 +204,35 @@ public final class ManagedProcess {
 
   /**
    * Stops the child and its whole process tree: SIGTERM to all, up to {@code grace} for them to
-   * exit, then SIGKILL to the rest. Returns once none of them is alive (or SIGKILL was sent and a
-   * further 5 s passed). Idempotent.
+   * exit, then SIGKILL to the rest, descendants before the child. Returns once none of them runs (a
+   * zombie counts as stopped, {@link ProcessLiveness}) or SIGKILL was sent and a further 10 s
+   * passed. Idempotent.
    */
   public void stop(Duration grace) {
     // Snapshot the tree before signalling: once the child dies its children are re-parented to
     // init and no longer show up as its descendants.
+    ProcessHandle child = process.toHandle();
     List<ProcessHandle> tree = new ArrayList<>();
-    tree.add(process.toHandle());
+    tree.add(child);
     process.descendants().forEach(tree::add);
     tree.forEach(ProcessHandle::destroy);
-    waitAll(tree, grace);
+    if (ProcessLiveness.awaitStopped(tree, grace)) {
+      return;
+    }
     List<ProcessHandle> left = new ArrayList<>();
     for (ProcessHandle h : tree) {
-      if (h.isAlive()) {
+      if (ProcessLiveness.running(h)) {
         h.descendants().forEach(left::add); // started during the grace period
         left.add(h);
       }
     }
+    left.remove(child);
+    // Descendants first, while their parents still run to reap them: an orphan's exit is reaped
+    // only if the init it is re-parented to reaps, which a container's init may never do.
     left.forEach(ProcessHandle::destroyForcibly);
-    waitAll(left, Duration.ofSeconds(5));
+    ProcessLiveness.awaitStopped(left, KILL_WAIT);
+    child.destroyForcibly();
+    ProcessLiveness.awaitStopped(List.of(child), KILL_WAIT);
   }
 
   @Override
@@ -286,24 +294,6 @@ public final class ManagedProcess {
 
   private static String seconds(Duration d) {
     return d.toSeconds() + " s";
-  }
-
-  private static void waitAll(List<ProcessHandle> handles, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (ProcessHandle h : handles) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return;
-      }
-      try {
-        h.onExit().get(left, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        return;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private static void pump(Process process, Path log, PrintStream console) {

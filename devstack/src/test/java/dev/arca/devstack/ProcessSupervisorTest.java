@@ -89,8 +89,8 @@ class ProcessSupervisorTest {
       grandchild = ProcessHandle.of(pid).orElseThrow();
       assertThat(child.descendants()).contains(grandchild);
     }
-    assertThat(child.isAlive()).isFalse();
-    assertThat(grandchild.isAlive()).isFalse();
+    assertThat(ProcessLiveness.running(child)).isFalse();
+    assertThat(ProcessLiveness.running(grandchild)).isFalse();
   }
 
   @Test
@@ -109,7 +109,7 @@ class ProcessSupervisorTest {
       tree.add(shell);
       awaitDescendant(shell).ifPresent(tree::add);
     }
-    assertThat(tree).hasSizeGreaterThanOrEqualTo(2).noneMatch(ProcessHandle::isAlive);
+    assertThat(tree).hasSizeGreaterThanOrEqualTo(2).noneMatch(ProcessLiveness::running);
   }
 
   @Test
@@ -123,10 +123,11 @@ class ProcessSupervisorTest {
       // its own shutdown hook must stop the grandchild.
       demo.handle().destroy();
       demo.handle().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-      grandchild.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(ProcessLiveness.awaitStopped(List.of(grandchild), Duration.ofSeconds(30)))
+          .isTrue();
       assertThat(readLines(demo.logFile())).contains("interrupted: stopping everything");
     }
-    assertThat(grandchild.isAlive()).isFalse();
+    assertThat(ProcessLiveness.running(grandchild)).isFalse();
   }
 
   @Test
@@ -142,9 +143,10 @@ class ProcessSupervisorTest {
       Process kill = new ProcessBuilder("/bin/kill", "-INT", Long.toString(demo.pid())).start();
       assertThat(kill.waitFor()).isZero();
       demo.handle().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
-      grandchild.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(ProcessLiveness.awaitStopped(List.of(grandchild), Duration.ofSeconds(30)))
+          .isTrue();
     }
-    assertThat(grandchild.isAlive()).isFalse();
+    assertThat(ProcessLiveness.running(grandchild)).isFalse();
   }
 
   /**

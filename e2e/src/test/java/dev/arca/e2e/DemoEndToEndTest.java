@@ -10,6 +10,7 @@ import dev.arca.cli.Arca;
 import dev.arca.cli.ExitCode;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
+import dev.arca.devstack.ProcessLiveness;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,10 +121,9 @@ class DemoEndToEndTest {
       demo.destroy(); // SIGTERM, as Ctrl-C's sibling; a terminal's Ctrl-C takes the same hook
 
       assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-      for (ProcessHandle h : started) {
-        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(h.isAlive()).as("%s", h.info().commandLine().orElse("?")).isFalse();
-      }
+      assertThat(ProcessLiveness.awaitStopped(started, java.time.Duration.ofSeconds(30)))
+          .as("still running:%n%s", ProcessLiveness.describeRunning(started))
+          .isTrue();
       assertThat(Files.readString(log)).contains("interrupted: stopping").contains("Summary");
     } finally {
       demo.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -191,10 +191,9 @@ class DemoEndToEndTest {
 
       assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
       assertThat(demo.exitValue()).as("killed by the signal").isEqualTo(sigint ? 130 : 143);
-      for (ProcessHandle h : started) {
-        h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(h.isAlive()).as("%s", h.info().commandLine().orElse("?")).isFalse();
-      }
+      assertThat(ProcessLiveness.awaitStopped(started, java.time.Duration.ofSeconds(30)))
+          .as("still running:%n%s", ProcessLiveness.describeRunning(started))
+          .isTrue();
       assertThat(Files.readString(log))
           .contains("stopping the runtimes, the service and Keycloak")
           .doesNotContain("interrupted");
@@ -239,7 +238,7 @@ class DemoEndToEndTest {
   }
 
   private static void assertNothingLeftRunning() {
-    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive))
+    assertThat(ProcessHandle.current().descendants().filter(ProcessLiveness::running))
         .as("processes the demo started")
         .isEmpty();
   }
