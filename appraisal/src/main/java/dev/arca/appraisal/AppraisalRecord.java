@@ -33,6 +33,8 @@ import java.util.Objects;
  *     or {@code null} when the appraisal did not get that far
  * @param policy the policy consulted, or {@code null}
  * @param decisions each per-model policy decision, in request order
+ * @param collateral the vendor collateral the evidence was verified with: file name to SHA-256 hex
+ *     of its content (a kept blob); empty for formats without collateral
  */
 public record AppraisalRecord(
     String format,
@@ -45,14 +47,19 @@ public record AppraisalRecord(
     AppraisalStatus appraisal,
     List<ReferenceRef> referenceSets,
     PolicyRef policy,
-    List<ModelDecision> decisions) {
+    List<ModelDecision> decisions,
+    Map<String, String> collateral) {
 
-  /** Requires format and time; copies lists. */
+  /** Requires format and time; copies lists and maps (sorted by collateral name). */
   public AppraisalRecord {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(verifiedAt, "verifiedAt");
     referenceSets = referenceSets == null ? null : List.copyOf(referenceSets);
     decisions = decisions == null ? List.of() : List.copyOf(decisions);
+    collateral =
+        collateral == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(collateral));
   }
 
   /**
@@ -192,6 +199,9 @@ public record AppraisalRecord(
       ds.add(x);
     }
     m.put("decisions", ds);
+    if (!collateral.isEmpty()) {
+      m.put("collateral", new LinkedHashMap<>(collateral)); // absent before collateral existed
+    }
     return m;
   }
 
@@ -225,7 +235,23 @@ public record AppraisalRecord(
         a == null ? null : appraisal(a),
         refs == null ? null : referenceSets(refs),
         p == null ? null : new PolicyRef(text(p, "name"), number(p, "version"), hex(p, "sha256")),
-        decisions(n.get("decisions")));
+        decisions(n.get("decisions")),
+        collateral(n.get("collateral")));
+  }
+
+  /** Collateral name to SHA-256 hex; absent in entries of formats without collateral. */
+  private static Map<String, String> collateral(JsonNode c) throws ReplayException {
+    if (c == null) {
+      return Map.of();
+    }
+    if (!c.isObject()) {
+      throw malformed("collateral", "is not an object");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : c.properties()) {
+      out.put(e.getKey(), hex(c, e.getKey()));
+    }
+    return out;
   }
 
   private static Device device(JsonNode d) throws ReplayException {
@@ -384,6 +410,7 @@ public record AppraisalRecord(
     private List<ReferenceRef> referenceSets;
     private PolicyRef policy;
     private final List<ModelDecision> decisions = new ArrayList<>();
+    private final Map<String, String> collateral = new LinkedHashMap<>();
     private final List<byte[]> blobs = new ArrayList<>();
 
     /**
@@ -432,6 +459,16 @@ public record AppraisalRecord(
       return this;
     }
 
+    /** The collateral the evidence was verified with; keeps each file by content. */
+    public Builder collateral(Map<String, byte[]> files) {
+      files.forEach(
+          (name, content) -> {
+            keep(content);
+            collateral.put(name, HexFormat.of().formatHex(ReportData.sha256().digest(content)));
+          });
+      return this;
+    }
+
     /** The policy consulted. */
     public Builder policy(PolicyRef policy) {
       this.policy = policy;
@@ -472,7 +509,8 @@ public record AppraisalRecord(
           appraisal,
           referenceSets,
           policy,
-          decisions);
+          decisions,
+          collateral);
     }
   }
 }

@@ -161,7 +161,8 @@ public final class AppraisalReplay {
               fetch(rec.evidenceSha256(), "evidence"),
               b64.decode(rec.nonce()),
               b64.decode(rec.runtimePublicKey()),
-              fetch(rec.measurementLogSha256(), "measurement log"));
+              fetch(rec.measurementLogSha256(), "measurement log"),
+              collateral(rec));
     } catch (IllegalArgumentException e) {
       throw new ReplayException(
           "audit.replay.record-malformed", "nonce or runtimePublicKey is not base64");
@@ -191,6 +192,15 @@ public final class AppraisalReplay {
     } catch (AppraisalException e) {
       return new Rerun(null, e, policy);
     }
+  }
+
+  /** The collateral the appraisal used, each file checked against its recorded digest. */
+  private Map<String, byte[]> collateral(AppraisalRecord rec) throws ReplayException {
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> c : rec.collateral().entrySet()) {
+      files.put(c.getKey(), fetch(c.getValue(), "collateral " + c.getKey()));
+    }
+    return files;
   }
 
   private static void reproduceRejection(Rejection recorded, JsonNode detail, Rerun run)

@@ -33,13 +33,35 @@ import java.util.TreeSet;
  */
 public final class Appraiser {
 
-  /** One attestation's inputs, as the runtime sent them. */
+  /**
+   * One attestation's inputs: what the runtime sent, and the vendor collateral the service chose
+   * for the evidence (an AMD VCEK, Intel TCB info, CRLs: by the names the format's verifier reads).
+   * Collateral is uploaded ahead of time and never fetched while appraising; the verifier checks
+   * its signatures, so it only ever narrows what passes.
+   */
   public record Inputs(
       String format,
       byte[] evidence,
       byte[] nonce,
       byte[] runtimePublicKey,
-      byte[] measurementLog) {
+      byte[] measurementLog,
+      Map<String, byte[]> collateral) {
+
+    /** Copies the collateral map (its arrays are not copied). */
+    public Inputs {
+      collateral = Map.copyOf(collateral);
+    }
+
+    /** Inputs of a format that takes no collateral. */
+    public Inputs(
+        String format,
+        byte[] evidence,
+        byte[] nonce,
+        byte[] runtimePublicKey,
+        byte[] measurementLog) {
+      this(format, evidence, nonce, runtimePublicKey, measurementLog, Map.of());
+    }
+
     /** The report data the evidence must bind. */
     public byte[] reportData() {
       return ReportData.ofLog(nonce, runtimePublicKey, measurementLog);
@@ -103,7 +125,8 @@ public final class Appraiser {
 
   /**
    * The built-in formats and profiles: {@code tpm2}'s own, {@code dev} as software, Nitro pinning
-   * the enclave image (PCR0-2), CCA pinning the realm initial measurement; the rest hardware.
+   * the enclave image (PCR0-2), CCA the realm initial measurement, SEV-SNP the launch measurement,
+   * TDX the TD's MRTD; the rest hardware.
    */
   public static Appraiser builtin() {
     return builtin(ExtraAnchors.NONE);
@@ -119,7 +142,9 @@ public final class Appraiser {
         new Tpm2Profile(),
         EvidenceProfile.software("dev"),
         EvidenceProfile.hardware("nitro", Set.of("PCR0", "PCR1", "PCR2")),
-        EvidenceProfile.hardware("cca", Set.of("rim")));
+        EvidenceProfile.hardware("cca", Set.of("rim")),
+        EvidenceProfile.hardware("sev-snp", Set.of("measurement")),
+        EvidenceProfile.hardware("tdx", Set.of("mrtd")));
   }
 
   /** Whether this build verifies evidence {@code format}. */
@@ -146,7 +171,7 @@ public final class Appraiser {
       Instant time,
       AppraisalRecord.Builder record)
       throws AppraisalException {
-    record.referenceSets(sets);
+    record.referenceSets(sets).collateral(in.collateral());
     Claims claims = verify(in, device, time);
     List<String> insecure = RuntimeMeasurements.insecureFindings(in.measurementLog());
     if (!insecure.isEmpty()) {
@@ -215,6 +240,7 @@ public final class Appraiser {
         VerificationContext.expectingReportData(time, in.reportData());
     EnrolmentTrust.apply(in.format(), device.enrolment(), ctx);
     extraAnchors.forFormat(in.format()).forEach(ctx::trustAnchor);
+    in.collateral().forEach(ctx::collateral);
     Claims claims;
     try {
       claims = verifier.verify(in.evidence(), ctx.build());

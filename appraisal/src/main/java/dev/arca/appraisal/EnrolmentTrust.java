@@ -23,10 +23,11 @@ import java.util.Optional;
  * tpm2} ({@code {"akPublic": base64 TPMT_PUBLIC, ...}}: the attestation key that enrolment bound to
  * the EK by credential activation), {@code psa} ({@code {"iakPublicKey": base64 SPKI}}: the
  * device's Initial Attestation Key, the only key its tokens verify with), {@code cca} ({@code
- * {"platformPublicKey": base64 SPKI, ...}}: the CCA platform attestation key) and {@code nitro}
- * (nothing from the enrolment: documents chain to the pinned AWS root, and the appraisal's identity
- * check pins the enclave's {@code module_id}). A format the service enrols by other material adds
- * its mapping here.
+ * {"platformPublicKey": base64 SPKI, ...}}: the CCA platform attestation key), and {@code nitro},
+ * {@code sev-snp} and {@code tdx} (nothing from the enrolment: evidence chains to the pinned AWS,
+ * AMD or Intel root, and the appraisal's identity check pins the enclave's {@code module_id}, the
+ * chip id or the platform's PPID). A format the service enrols by other material adds its mapping
+ * here.
  */
 public final class EnrolmentTrust {
   private EnrolmentTrust() {}
@@ -59,8 +60,9 @@ public final class EnrolmentTrust {
       }
       case "psa" -> context.trustedKey(ecKey(format, enrolment, "iakPublicKey"));
       case "cca" -> context.trustedKey(ecKey(format, enrolment, "platformPublicKey"));
-      case "nitro" -> {
-        // Rooted in the AWS root the verifier pins; the enrolment adds no key.
+      case "nitro", "sev-snp", "tdx" -> {
+        // Rooted in the vendor root the verifier pins (AWS, AMD, Intel); the enrolment adds no
+        // key, and the appraisal's identity check pins the module id, chip id or PPID.
       }
       default ->
           throw new AppraisalException(

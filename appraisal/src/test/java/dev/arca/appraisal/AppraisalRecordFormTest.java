@@ -113,8 +113,10 @@ class AppraisalRecordFormTest {
   @Test
   void absentListsAndPublisherReadAsEmpty() throws Exception {
     AppraisalRecord r =
-        new AppraisalRecord("dev", null, T, null, null, null, null, null, null, null, null);
+        new AppraisalRecord("dev", null, T, null, null, null, null, null, null, null, null, null);
     assertThat(r.decisions()).isEmpty();
+    assertThat(r.collateral()).isEmpty();
+    assertThat(r.toJson()).doesNotContainKey("collateral");
     assertThat(new AppraisalRecord.Model("m", 1, List.of(), null).publisher()).isEmpty();
     assertThat(new AppraisalRecord.Builder(null, T).build().format()).isEmpty();
     ObjectNode n = fullJson();

@@ -247,6 +247,76 @@ class AppraisalReplayTest {
   }
 
   @Test
+  void theCollateralAnAppraisalUsedIsKeptAndReplayedWithIt() throws Exception {
+    // The real AMD report binds 01 02 03 04 05, not this attestation's report data: with its VCEK
+    // as collateral it fails on the binding alone; without the VCEK it could not be verified.
+    byte[] report = resource("/vectors/sev-snp/attestation.bin");
+    byte[] vcek = resource("/vectors/sev-snp/vcek_milan.der");
+    Instant at = Instant.parse("2024-01-01T00:00:00Z");
+    ObjectNode stored = JSON.createObjectNode().put("chipId", "00");
+    byte[] enrolment = CanonicalJson.canonicalize(stored);
+    String chip = hex(java.util.Arrays.copyOfRange(report, 0x1A0, 0x1E0));
+    AppraisalRecord.Device device =
+        new AppraisalRecord.Device(
+            "snp-1",
+            "sev-snp",
+            "sev-snp:" + chip,
+            hex(ReportData.sha256().digest(enrolment)),
+            Map.of(),
+            at.minusSeconds(60));
+    AppraisalRecord.Builder b =
+        new AppraisalRecord.Builder("sev-snp", at)
+            .inputs(
+                hex(ReportData.sha256().digest(report)),
+                Base64.getEncoder().encodeToString(nonce),
+                Base64.getEncoder().encodeToString(runtimeKey),
+                hex(logDigest))
+            .keep(report)
+            .keep(log)
+            .device(device)
+            .keep(enrolment)
+            .policy(
+                new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
+    assertThatThrownBy(
+            () ->
+                appraiser.appraise(
+                    new Appraiser.Inputs(
+                        "sev-snp", report, nonce, runtimeKey, log, Map.of("vcek.der", vcek)),
+                    new Appraiser.Enrolled(device, stored),
+                    List.of(),
+                    compiled,
+                    at,
+                    b))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.REPORT_DATA_UNBOUND);
+    AppraisalRecord recorded = b.build();
+    assertThat(recorded.collateral())
+        .containsExactly(Map.entry("vcek.der", hex(ReportData.sha256().digest(vcek))));
+    assertThat(replay("attestation.rejected", "attestation/report-data-unbound", b))
+        .isEqualTo(AppraisalReplay.Depth.EVIDENCE);
+
+    // An entry whose collateral was dropped no longer reproduces: the VCEK is missing.
+    ObjectNode dropped = detail(recorded);
+    ((ObjectNode) dropped.get("replay")).remove("collateral");
+    assertThatThrownBy(
+            () -> replayOnly("attestation.rejected", "attestation/report-data-unbound", dropped))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.rejection-differs")
+        .hasMessageContaining("evidence-invalid");
+    // And collateral swapped for other bytes is caught by its recorded digest.
+    blobs.put(hex(ReportData.sha256().digest(vcek)), report);
+    assertThatThrownBy(
+            () ->
+                replayOnly(
+                    "attestation.rejected", "attestation/report-data-unbound", detail(recorded)))
+        .hasMessageContaining("collateral vcek.der");
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = AppraisalReplayTest.class.getResourceAsStream(name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
   void aRejectionBeforeTheDeviceWasKnownIsOnlyRecorded() throws Exception {
     AppraisalRecord.Builder b = new AppraisalRecord.Builder("dev", NOW);
     assertThat(replay("attestation.rejected", "attestation/device-unknown", b))

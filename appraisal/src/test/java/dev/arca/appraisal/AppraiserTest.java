@@ -221,7 +221,9 @@ class AppraiserTest {
     assertThat(Appraiser.builtin().profile("cca").requiredReferences()).containsExactly("rim");
     assertThat(Appraiser.builtin().profile("psa").hardware()).isTrue();
     assertThat(Appraiser.builtin().profile("psa").requiredReferences()).isEmpty();
-    assertThat(Appraiser.builtin().profile("sev-snp").hardware()).isTrue();
+    assertThat(Appraiser.builtin().profile("sev-snp").requiredReferences())
+        .containsExactly("measurement");
+    assertThat(Appraiser.builtin().profile("tdx").requiredReferences()).containsExactly("mrtd");
     assertThat(Appraiser.builtin().profile("some-future-format").hardware()).isTrue();
     assertThat(Appraiser.builtin().profile("dev").hardware()).isFalse();
   }

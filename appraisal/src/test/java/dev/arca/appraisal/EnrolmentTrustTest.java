@@ -92,7 +92,7 @@ class EnrolmentTrustTest {
     assertThatThrownBy(
             () ->
                 EnrolmentTrust.apply(
-                    "sev-snp",
+                    "android", // no enrolment mapping yet
                     withKey("AAAA"),
                     VerificationContext.insecureWithoutBinding(Instant.EPOCH)))
         .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE);
@@ -123,9 +123,14 @@ class EnrolmentTrustTest {
           .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE)
           .hasMessageContaining("not an EC SubjectPublicKeyInfo");
     }
-    VerificationContext.Builder nitro = VerificationContext.insecureWithoutBinding(Instant.EPOCH);
-    EnrolmentTrust.apply("nitro", JSON.createObjectNode().put("moduleId", "i-1-enc1"), nitro);
-    assertThat(nitro.build().trustedKeys()).isEmpty();
-    assertThat(nitro.build().trustAnchors()).isEmpty();
+    // Vendor-rooted formats: the enrolment adds neither a key nor a root (identity is checked).
+    for (String[] f :
+        new String[][] {{"nitro", "moduleId"}, {"sev-snp", "chipId"}, {"tdx", "ppid"}}) {
+      VerificationContext.Builder rooted =
+          VerificationContext.insecureWithoutBinding(Instant.EPOCH);
+      EnrolmentTrust.apply(f[0], JSON.createObjectNode().put(f[1], "00"), rooted);
+      assertThat(rooted.build().trustedKeys()).as(f[0]).isEmpty();
+      assertThat(rooted.build().trustAnchors()).as(f[0]).isEmpty();
+    }
   }
 }

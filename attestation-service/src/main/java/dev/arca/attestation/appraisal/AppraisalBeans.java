@@ -8,9 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,23 +29,29 @@ public class AppraisalBeans {
     return new ArcaPolicyEngine();
   }
 
+  /** The formats whose verifiers a test service may add test roots to (vendor-rooted ones). */
+  static final List<String> TEST_ROOT_FORMATS = List.of("nitro", "sev-snp", "tdx");
+
   /**
    * The appraiser every attestation goes through: the same one an auditor replays with. A test
-   * service adds its test Nitro root ({@code arca.formats.nitro.test-roots}, set only by the {@code
-   * %test} profile); an auditor replaying such entries would need that root too.
+   * service adds test roots to a vendor-rooted format ({@code arca.formats.<format>.test-roots},
+   * set only by the {@code %test} profile, for nitro, sev-snp and tdx); an auditor replaying such
+   * entries would need those roots too.
    */
   @Produces
   @Singleton
-  Appraiser appraiser(
-      @ConfigProperty(name = "arca.formats.nitro.test-roots") Optional<List<String>> nitroRoots) {
-    List<String> roots = nitroRoots.orElse(List.of());
-    if (roots.isEmpty()) {
-      return Appraiser.builtin();
+  Appraiser appraiser(Config config) {
+    Map<String, List<Path>> roots = new LinkedHashMap<>();
+    for (String format : TEST_ROOT_FORMATS) {
+      String key = "arca.formats." + format + ".test-roots";
+      List<String> paths = config.getOptionalValues(key, String.class).orElse(List.of());
+      if (!paths.isEmpty()) {
+        LOG.warnf(
+            "%s adds test roots %s to the pinned %s roots: for tests only, never in production",
+            key, paths, format);
+        roots.put(format, paths.stream().map(Path::of).toList());
+      }
     }
-    LOG.warnf(
-        "arca.formats.nitro.test-roots adds test roots %s to the pinned AWS Nitro root: for tests"
-            + " only, never in production",
-        roots);
-    return Appraiser.builtin(new TestRoots(roots.stream().map(Path::of).toList()));
+    return roots.isEmpty() ? Appraiser.builtin() : Appraiser.builtin(new TestRoots(roots));
   }
 }

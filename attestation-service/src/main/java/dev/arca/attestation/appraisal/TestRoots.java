@@ -6,26 +6,25 @@ import dev.arca.attestation.registry.CertificateFiles;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Roots added to the Nitro verifier's pinned AWS root by {@code arca.formats.nitro.test-roots}
+ * Roots added to a vendor-rooted verifier's pinned ones by {@code arca.formats.<format>.test-roots}
  * ({@link CertificateFiles}: files, or directories of {@code *.pem} / {@code *.crt}), for
- * test-signed documents: only the {@code %test} profile sets it, so a production service trusts the
- * AWS root alone. Read at each appraisal, so a test that makes its CA after the service started
- * pins it by writing the file.
+ * test-signed Nitro documents, SEV-SNP reports and TDX quotes: only the {@code %test} profile sets
+ * it, so a production service trusts the AWS, AMD and Intel roots alone. Read at each appraisal, so
+ * a test that makes its CA after the service started pins it by writing the file.
  */
 final class TestRoots implements Appraiser.ExtraAnchors {
-  private final List<Path> nitro;
+  private final Map<String, List<Path>> byFormat;
 
-  TestRoots(List<Path> nitro) {
-    this.nitro = List.copyOf(nitro);
+  TestRoots(Map<String, List<Path>> byFormat) {
+    this.byFormat = Map.copyOf(byFormat);
   }
 
   @Override
   public List<X509Certificate> forFormat(String format) {
-    if (!"nitro".equals(format)) {
-      return List.of();
-    }
-    return CertificateFiles.read(nitro, "Nitro test root");
+    List<Path> paths = byFormat.get(format);
+    return paths == null ? List.of() : CertificateFiles.read(paths, format + " test root");
   }
 }
