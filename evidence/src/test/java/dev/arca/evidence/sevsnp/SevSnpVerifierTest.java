@@ -35,6 +35,9 @@ class SevSnpVerifierTest {
   static final byte[] VCEK = resource("vcek_milan.der");
   private static final byte[] REPORT_DATA = reportData();
 
+  /** Where REPORT_DATA sits in the report (ABI spec, ATTESTATION_REPORT). */
+  private static final int REPORT_DATA_OFFSET = 0x50;
+
   private final SevSnpVerifier verifier = new SevSnpVerifier();
 
   static byte[] resource(String name) {
@@ -149,6 +152,35 @@ class SevSnpVerifierTest {
                         .build())
                 .ids())
         .containsExactly("sevsnp.report-data.mismatch");
+  }
+
+  @Test
+  void aShortExpectationBindsTheFirstBytesAndZerosInTheRest() throws Exception {
+    // Arca's runtime writes 32 bytes of report data and 32 zeros into REPORT_DATA (configfs-tsm).
+    byte[] expected = new byte[32];
+    Arrays.fill(expected, (byte) 0x5c);
+    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", milanTcbAndChipId());
+    byte[] padded = REPORT.clone();
+    System.arraycopy(Arrays.copyOf(expected, 64), 0, padded, REPORT_DATA_OFFSET, 64);
+    Claims c = verifier.verify(vcek.sign(padded), vcek.context(expected));
+    assertThat(c.reportData()).isEqualTo(Arrays.copyOf(expected, 64));
+
+    byte[] secondHalfUsed = padded.clone();
+    secondHalfUsed[REPORT_DATA_OFFSET + 63] = 1; // first 32 bytes still match
+    EvidenceException e = failure(vcek.sign(secondHalfUsed), vcek.context(expected));
+    assertThat(e.ids()).containsExactly("sevsnp.report-data.mismatch");
+    assertThat(e.getMessage())
+        .contains("the first 32 bytes were compared with the expected report data")
+        .contains("the other 32 with zeros");
+  }
+
+  @Test
+  void anExpectationLongerThanReportDataNeverMatches() {
+    byte[] longer = Arrays.copyOf(REPORT_DATA, 65); // REPORT_DATA and one more zero byte
+    EvidenceException e =
+        failure(REPORT, withVcek(VerificationContext.expectingReportData(AT, longer)).build());
+    assertThat(e.ids()).containsExactly("sevsnp.report-data.mismatch");
+    assertThat(e.getMessage()).contains("65 bytes, more than the field's 64");
   }
 
   @Test
@@ -633,6 +665,14 @@ class SevSnpVerifierTest {
     /** The VCEK as collateral and its root as a trust anchor, at {@link #AT}. */
     VerificationContext context() throws Exception {
       return VerificationContext.insecureWithoutBinding(AT)
+          .collateral("vcek.der", cert.getEncoded())
+          .trustAnchor(root)
+          .build();
+    }
+
+    /** The same, expecting {@code reportData}. */
+    VerificationContext context(byte[] reportData) throws Exception {
+      return VerificationContext.expectingReportData(AT, reportData)
           .collateral("vcek.der", cert.getEncoded())
           .trustAnchor(root)
           .build();

@@ -53,6 +53,7 @@ class TdxForgedQuoteTest {
   // TD report body offsets (TDX 1.0): SEAM attributes at 112, TD attributes at 120.
   private static final int SEAM_ATTRIBUTES = BODY + 112;
   private static final int TD_ATTRIBUTES = BODY + 120;
+  private static final int REPORT_DATA = BODY + 520;
 
   private final TdxVerifier verifier = new TdxVerifier();
   private final KeyPair rootKey = TestPki.p256();
@@ -134,6 +135,44 @@ class TdxForgedQuoteTest {
     b.setNextUpdate(Date.from(TdxVerifierTest.AT.plusSeconds(86_400)));
     return b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()))
         .getEncoded();
+  }
+
+  @Test
+  void aShortExpectationBindsTheFirstBytesAndZerosInTheRest() throws Exception {
+    // Arca's runtime writes 32 bytes of report data and 32 zeros into REPORTDATA (configfs-tsm).
+    byte[] expected = new byte[32];
+    Arrays.fill(expected, (byte) 0x5c);
+    byte[] padded =
+        quote(body -> System.arraycopy(Arrays.copyOf(expected, 64), 0, body, REPORT_DATA, 64));
+    Claims c = verifier.verify(padded, context(expected));
+    assertThat(c.reportData()).isEqualTo(Arrays.copyOf(expected, 64));
+
+    byte[] secondHalfUsed =
+        quote(
+            body -> {
+              System.arraycopy(expected, 0, body, REPORT_DATA, 32);
+              Arrays.fill(body, REPORT_DATA + 32, REPORT_DATA + 64, (byte) 0);
+              body[REPORT_DATA + 63] = 1; // first 32 bytes still match
+            });
+    try {
+      verifier.verify(secondHalfUsed, context(expected));
+      throw new AssertionError("a non-zero byte after the expected report data was accepted");
+    } catch (EvidenceException e) {
+      assertThat(e.ids()).containsExactly("tdx.report-data.mismatch");
+      assertThat(e.getMessage())
+          .contains("the first 32 bytes were compared with the expected report data")
+          .contains("the other 32 with zeros");
+    }
+  }
+
+  private VerificationContext context(byte[] reportData) throws Exception {
+    Map<String, byte[]> collateral = TdxVerifierTest.collateral();
+    collateral.put("pckcrl", crl("CN=Test PCK Platform CA,O=Arca Test", caKey));
+    collateral.put("rootcrl.der", crl("CN=Test SGX Root CA,O=Arca Test", rootKey));
+    VerificationContext.Builder b =
+        VerificationContext.expectingReportData(TdxVerifierTest.AT, reportData).trustAnchor(root);
+    collateral.forEach(b::collateral);
+    return b.build();
   }
 
   private List<String> ids(byte[] quote) throws Exception {
