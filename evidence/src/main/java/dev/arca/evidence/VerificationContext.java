@@ -24,7 +24,9 @@ import java.util.Optional;
  *       explicit, so archived evidence can be re-verified at the time it was made.
  *   <li>{@code expectedNonce}: the challenge the attester was given; each format checks it where
  *       the format carries it (TPM extraData, Nitro nonce, Android attestation challenge, ...).
- *   <li>{@code expectedReportData}: the exact report data the evidence must bind.
+ *   <li>{@code expectedReportData}: the exact report data the evidence must bind. Where a format
+ *       carries a fixed 64-byte field (SEV-SNP, TDX, a CCA realm challenge), shorter report data
+ *       must fill its first bytes and zeros the rest.
  * </ul>
  *
  * <p>Exactly one of the two is set, non-empty, by the factory that starts the builder; no builder

@@ -11,6 +11,7 @@ import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.BoundedCache;
 import dev.arca.evidence.internal.CertificateChains;
 import dev.arca.evidence.internal.CertificateRevocation;
+import dev.arca.evidence.internal.PaddedReportData;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
@@ -50,8 +51,11 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  *       CertificateRevocation});
  *   <li>a VCEK's hwID extension equals the report's CHIP_ID;
  *   <li>the REPORTED_TCB equals the TCB SPLs in the certificate (the key is derived from that TCB);
- *   <li>expected report data equals the 64-byte REPORT_DATA; an expected nonce (at most 64 bytes)
- *       equals the first bytes of REPORT_DATA, the rest being whatever the attester put there.
+ *   <li>expected report data binds the 64-byte REPORT_DATA: 64 bytes equal it; shorter report data
+ *       (Arca's runtime binds 32 bytes) equals its first bytes and the rest of REPORT_DATA is zero,
+ *       as configfs-tsm pads it; longer never matches ({@link PaddedReportData}). An expected nonce
+ *       (at most 64 bytes) equals the first bytes of REPORT_DATA, the rest being whatever the
+ *       attester put there.
  * </ol>
  *
  * <p>Failure ids: {@code sevsnp.report.truncated}, {@code .report.too-long}, {@code
@@ -262,12 +266,12 @@ public final class SevSnpVerifier implements EvidenceVerifier {
   private static void checkReportData(
       byte[] reportData, VerificationContext context, Failures failures) {
     Optional<byte[]> expected = context.expectedReportData();
-    if (expected.isPresent() && !MessageDigest.isEqual(expected.get(), reportData)) {
+    if (expected.isPresent() && !PaddedReportData.binds(reportData, expected.get())) {
       failures.addBinding(
           "sevsnp.report-data.mismatch",
-          "the report binds other REPORT_DATA than expected (expected exactly 64 bytes; got "
-              + expected.get().length
-              + " expected bytes)");
+          "the report binds other REPORT_DATA than expected ("
+              + PaddedReportData.describe(reportData.length, expected.get().length)
+              + ")");
     }
     Optional<byte[]> nonce = context.expectedNonce();
     if (nonce.isPresent()) {

@@ -9,6 +9,7 @@ import dev.arca.evidence.FormatDescriptor;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.internal.CertificateChains;
+import dev.arca.evidence.internal.PaddedReportData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,8 +54,10 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
  *       (issueDate &lt;= t &lt;= nextUpdate), for this FMSPC and PCE-ID; the QE report must match
  *       the QE identity; MRSIGNERSEAM and SEAM attributes must match the TDX module of the TCB
  *       info;
- *   <li>expected report data equals the 64-byte REPORTDATA; an expected nonce equals its first
- *       bytes.
+ *   <li>expected report data binds the 64-byte REPORTDATA: 64 bytes equal it; shorter report data
+ *       (Arca's runtime binds 32 bytes) equals its first bytes and the rest of REPORTDATA is zero,
+ *       as configfs-tsm pads it; longer never matches ({@link PaddedReportData}). An expected nonce
+ *       equals its first bytes, the rest being whatever the attester put there.
  * </ol>
  *
  * <p>The TCB status (platform level matched with the PCK's SGX SVNs, PCE SVN and the TEE TCB SVN;
@@ -473,10 +476,12 @@ public final class TdxVerifier implements EvidenceVerifier {
   private static void checkReportData(
       byte[] reportData, VerificationContext context, Failures failures) {
     Optional<byte[]> expected = context.expectedReportData();
-    if (expected.isPresent() && !MessageDigest.isEqual(expected.get(), reportData)) {
+    if (expected.isPresent() && !PaddedReportData.binds(reportData, expected.get())) {
       failures.addBinding(
           "tdx.report-data.mismatch",
-          "the quote binds other REPORTDATA than the expected 64 bytes");
+          "the quote binds other REPORTDATA than expected ("
+              + PaddedReportData.describe(reportData.length, expected.get().length)
+              + ")");
     }
     Optional<byte[]> nonce = context.expectedNonce();
     if (nonce.isPresent()) {

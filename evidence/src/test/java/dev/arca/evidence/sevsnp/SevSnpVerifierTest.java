@@ -152,6 +152,41 @@ class SevSnpVerifierTest {
   }
 
   @Test
+  void aShortExpectationBindsTheFirstBytesAndZerosInTheRest() throws Exception {
+    // Arca's runtime writes 32 bytes of report data and 32 zeros into REPORT_DATA (configfs-tsm).
+    byte[] expected = new byte[32];
+    Arrays.fill(expected, (byte) 0x5c);
+    TestSevSnpReports pki = new TestSevSnpReports(AT.minusSeconds(86_400), AT.plusSeconds(86_400));
+    byte[] chip = TestSevSnpReports.vectorChipId();
+    VerificationContext ctx =
+        VerificationContext.expectingReportData(AT, expected)
+            .collateral("vcek.der", pki.vcekDer(chip))
+            .collateral("cert_chain.pem", pki.askArkPem())
+            .trustAnchor(pki.root())
+            .build();
+    byte[] padded = Arrays.copyOf(expected, 64);
+    Claims c = verifier.verify(pki.report(chip, padded, false, new byte[48]), ctx);
+    assertThat(c.reportData()).isEqualTo(padded);
+
+    byte[] secondHalfUsed = padded.clone();
+    secondHalfUsed[63] = 1; // first 32 bytes still match
+    EvidenceException e = failure(pki.report(chip, secondHalfUsed, false, new byte[48]), ctx);
+    assertThat(e.ids()).containsExactly("sevsnp.report-data.mismatch");
+    assertThat(e.getMessage())
+        .contains("the first 32 bytes were compared with the expected report data")
+        .contains("the other 32 with zeros");
+  }
+
+  @Test
+  void anExpectationLongerThanReportDataNeverMatches() {
+    byte[] longer = Arrays.copyOf(REPORT_DATA, 65); // REPORT_DATA and one more zero byte
+    EvidenceException e =
+        failure(REPORT, withVcek(VerificationContext.expectingReportData(AT, longer)).build());
+    assertThat(e.ids()).containsExactly("sevsnp.report-data.mismatch");
+    assertThat(e.getMessage()).contains("65 bytes, more than the field's 64");
+  }
+
+  @Test
   void everyFlippedReportByteIsRejected() {
     VerificationContext ctx = context(AT).build();
     for (int i = 0; i < REPORT.length; i++) {
@@ -397,7 +432,7 @@ class SevSnpVerifierTest {
     // The AMD VCEK's key is usually in the verifier's decoded-key cache already (other tests
     // verified with it), which skips the key-type check; a P-384 key never seen before goes
     // through it, is accepted as P-384, and then fails only because it did not sign the report.
-    X509Certificate freshP384 = TestPki.cert("CN=P-384 VCEK", p384()).build();
+    X509Certificate freshP384 = TestPki.cert("CN=P-384 VCEK", TestSevSnpReports.p384()).build();
     assertThat(signatureIds(freshP384)).containsExactly("sevsnp.signature.invalid");
   }
 
@@ -551,24 +586,16 @@ class SevSnpVerifierTest {
 
   @Test
   void anIntermediateSuppliedAsCollateralLinksTheVcekToItsRoot() throws Exception {
-    // Root -> "SEV-Milan" intermediate (an ASK of a test PKI, given only as ask.pem) -> VCEK.
-    KeyPair rootKey = TestPki.p256();
-    X509Certificate root = TestPki.cert("CN=Test ARK", rootKey).ca(true).build();
-    KeyPair askKey = TestPki.p256();
-    X509Certificate ask =
-        TestPki.cert("CN=SEV-Milan", askKey).issuedBy("CN=Test ARK", rootKey).ca(true).build();
-    TestVcek vcek = TestVcek.issuedBy("CN=SEV-Milan", askKey, root, milanTcbAndChipId());
-    byte[] askPem =
-        ("-----BEGIN CERTIFICATE-----\n"
-                + java.util.Base64.getMimeEncoder().encodeToString(ask.getEncoded())
-                + "\n-----END CERTIFICATE-----\n")
-            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    VerificationContext.Builder ctx =
+    // Test ARK -> test ASK (not pinned; given only as cert_chain.pem) -> VCEK.
+    TestSevSnpReports pki = new TestSevSnpReports(AT.minusSeconds(86_400), AT.plusSeconds(86_400));
+    byte[] chip = TestSevSnpReports.vectorChipId();
+    byte[] report = pki.report(chip, REPORT_DATA, false, new byte[48]);
+    VerificationContext.Builder noChain =
         VerificationContext.insecureWithoutBinding(AT)
-            .collateral("vcek.der", vcek.cert().getEncoded())
-            .trustAnchor(root);
-    byte[] report = vcek.sign(REPORT);
-    Claims c = verifier.verify(report, ctx.collateral("ask.pem", askPem).build());
+            .collateral("vcek.der", pki.vcekDer(chip))
+            .trustAnchor(pki.root());
+    Claims c =
+        verifier.verify(report, noChain.collateral("cert_chain.pem", pki.askArkPem()).build());
     assertThat(c.hardwareRooted()).isTrue();
     assertThat(c.raw()).containsEntry("product", "Milan");
     // Without it, the VCEK does not reach the root.
@@ -576,18 +603,50 @@ class SevSnpVerifierTest {
             failure(
                     report,
                     VerificationContext.insecureWithoutBinding(AT)
-                        .collateral("vcek.der", vcek.cert().getEncoded())
-                        .trustAnchor(root)
+                        .collateral("vcek.der", pki.vcekDer(chip))
+                        .trustAnchor(pki.root())
                         .build())
                 .ids())
         .containsExactly("sevsnp.vcek.chain.untrusted-root");
   }
 
-  /** A fresh P-384 key pair, the curve of VCEKs. */
-  private static KeyPair p384() throws Exception {
-    var g = java.security.KeyPairGenerator.getInstance("EC");
-    g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
-    return g.generateKeyPair();
+  @Test
+  void testReportsVerifyAndClaimWhatTheyWereMadeWith() throws Exception {
+    TestSevSnpReports pki = new TestSevSnpReports(AT.minusSeconds(86_400), AT.plusSeconds(86_400));
+    byte[] chip = new byte[64];
+    Arrays.fill(chip, (byte) 0xc1);
+    byte[] reportData = Arrays.copyOf(new byte[] {7, 7, 7}, 64);
+    byte[] measurement = new byte[48];
+    Arrays.fill(measurement, (byte) 0xa5);
+    for (boolean debug : List.of(false, true)) {
+      Claims c =
+          verifier.verify(
+              pki.report(chip, reportData, debug, measurement),
+              VerificationContext.expectingReportData(AT, reportData)
+                  .collateral("vcek.der", pki.vcekDer(chip))
+                  .collateral("cert_chain.pem", pki.askArkPem())
+                  .trustAnchor(pki.root())
+                  .build());
+      assertThat(c.hardwareRooted()).isTrue();
+      assertThat(c.debug()).isEqualTo(debug);
+      assertThat(c.insecureFlags()).isEqualTo(debug ? List.of("sevsnp.policy.debug") : List.of());
+      assertThat(c.reportData()).isEqualTo(reportData);
+      assertThat(c.measurements()).containsEntry("measurement", "a5".repeat(48));
+      assertThat(c.deviceIdentity()).isEqualTo("sev-snp:" + "c1".repeat(64));
+      assertThat(c.tcb()).containsEntry("reported.snp", "5");
+    }
+    // Another chip's VCEK is not this report's.
+    byte[] otherChip = TestSevSnpReports.vectorChipId();
+    assertThat(
+            failure(
+                    pki.report(chip, reportData, false, measurement),
+                    VerificationContext.insecureWithoutBinding(AT)
+                        .collateral("vcek.der", pki.vcekDer(otherChip))
+                        .collateral("cert_chain.pem", pki.askArkPem())
+                        .trustAnchor(pki.root())
+                        .build())
+                .ids())
+        .containsExactly("sevsnp.signature.invalid", "sevsnp.vcek.hwid-mismatch");
   }
 
   /** A DER INTEGER, the encoding of an SPL extension. */
@@ -624,7 +683,7 @@ class SevSnpVerifierTest {
     static TestVcek issuedBy(
         String issuer, KeyPair issuerKey, X509Certificate root, Map<String, byte[]> extensions)
         throws Exception {
-      KeyPair key = p384();
+      KeyPair key = TestSevSnpReports.p384();
       TestPki.Cert vcek = TestPki.cert("CN=SEV-VCEK", key).issuedBy(issuer, issuerKey);
       extensions.forEach(vcek::extension);
       return new TestVcek(key, vcek.build(), root);
@@ -639,26 +698,7 @@ class SevSnpVerifierTest {
     }
 
     byte[] sign(byte[] report) throws Exception {
-      return signedWith(report, key);
+      return TestSevSnpReports.signedWith(report, key);
     }
-  }
-
-  /** {@code report} with its signature replaced by one made with {@code key} (ECDSA P-384). */
-  private static byte[] signedWith(byte[] report, KeyPair key) throws Exception {
-    var signer = java.security.Signature.getInstance("SHA384withECDSA");
-    signer.initSign(key.getPrivate());
-    signer.update(report, 0, AttestationReport.SIGNED_LENGTH);
-    var rs = org.bouncycastle.asn1.ASN1Sequence.getInstance(signer.sign());
-    byte[] out = report.clone();
-    for (int i = 0; i < 2; i++) {
-      BigInteger v = org.bouncycastle.asn1.ASN1Integer.getInstance(rs.getObjectAt(i)).getValue();
-      byte[] be = v.toByteArray();
-      int at = AttestationReport.SIGNED_LENGTH + 72 * i;
-      Arrays.fill(out, at, at + 72, (byte) 0);
-      for (int k = 0; k < be.length; k++) {
-        out[at + k] = be[be.length - 1 - k]; // little-endian; a leading zero byte lands as zero
-      }
-    }
-    return out;
   }
 }

@@ -8,132 +8,63 @@ import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.testing.TestPki;
-import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
-import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.X509v2CRLBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quotes whose TD body differs from the real vector's (debug, TD attributes, SEAM attributes, a TDX
- * 1.5 body) or whose PCK differs (key type, extensions). Intel's keys cannot sign them, so a test
- * PKI stands in for the platform: a test root (trusted next to the pinned Intel root), a PCK CA and
- * a PCK carrying the real PCK's SGX extensions, which signs a QE report binding a fresh attestation
- * key, which signs the edited header and body. Intel's real TCB info and QE identity stay as they
- * are; the two CRLs are the test CAs'.
+ * Quotes whose TD body differs from the real vector's (report data, debug, TD attributes, SEAM
+ * attributes, a TDX 1.5 body) or whose PCK differs (key type, extensions). Intel's keys cannot sign
+ * them, so {@link TestTdxQuotes}'s test PKI stands in for the platform (its root trusted next to
+ * the pinned Intel root); Intel's real TCB info and QE identity stay as they are, the two CRLs are
+ * the test CAs'.
  */
 class TdxForgedQuoteTest {
   private static final byte[] QUOTE = TdxVerifierTest.QUOTE;
-  private static final int BODY = 48;
-  private static final int V4_SIGNED = 632;
-  private static final int QE_REPORT = 770;
-  private static final int QE_AUTH_DATA = 1220;
+  private static final int V4_SIGNED = TestTdxQuotes.V4_SIGNED;
   // TD report body offsets (TDX 1.0): SEAM attributes at 112, TD attributes at 120.
-  private static final int SEAM_ATTRIBUTES = BODY + 112;
-  private static final int TD_ATTRIBUTES = BODY + 120;
+  private static final int SEAM_ATTRIBUTES = TestTdxQuotes.BODY + 112;
+  private static final int TD_ATTRIBUTES = TestTdxQuotes.TD_ATTRIBUTES;
 
   private final TdxVerifier verifier = new TdxVerifier();
-  private final KeyPair rootKey = TestPki.p256();
-  private final KeyPair caKey = TestPki.p256();
-  private final X509Certificate root =
-      TestPki.cert("CN=Test SGX Root CA,O=Arca Test", rootKey).ca(true).build();
-  private final X509Certificate pckCa =
-      TestPki.cert("CN=Test PCK Platform CA,O=Arca Test", caKey)
-          .issuedBy("CN=Test SGX Root CA,O=Arca Test", rootKey)
-          .ca(0)
-          .build();
+  private final TestTdxQuotes platform = new TestTdxQuotes();
 
-  /** A quote: {@code signed} (header and body) signed as a platform under the test root. */
-  private byte[] quote(byte[] signed, KeyPair pckKey, X509Certificate pck) throws Exception {
-    KeyPair attestation = TestPki.p256();
-    byte[] attestationKey = rawPoint((ECPublicKey) attestation.getPublic());
-    byte[] authData = Arrays.copyOfRange(QUOTE, QE_AUTH_DATA, QE_AUTH_DATA + 32);
-    byte[] qeReport = Arrays.copyOfRange(QUOTE, QE_REPORT, QE_REPORT + 384);
-    MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    sha.update(attestationKey);
-    sha.update(authData);
-    byte[] binding = Arrays.copyOf(sha.digest(), 64);
-    System.arraycopy(binding, 0, qeReport, 320, 64);
-    byte[] pem = pem(pck, pckCa, root);
-
-    ByteArrayOutputStream qeData = new ByteArrayOutputStream();
-    qeData.writeBytes(qeReport);
-    qeData.writeBytes(rawSignature(pckKey.getPrivate(), qeReport));
-    qeData.writeBytes(le(32, 2));
-    qeData.writeBytes(authData);
-    qeData.writeBytes(le(5, 2));
-    qeData.writeBytes(le(pem.length, 4));
-    qeData.writeBytes(pem);
-    byte[] certification = qeData.toByteArray();
-
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(signed);
-    out.writeBytes(le(64 + 64 + 2 + 4 + certification.length, 4));
-    out.writeBytes(rawSignature(attestation.getPrivate(), signed));
-    out.writeBytes(attestationKey);
-    out.writeBytes(le(6, 2));
-    out.writeBytes(le(certification.length, 4));
-    out.writeBytes(certification);
-    return out.toByteArray();
+  private byte[] quote(Consumer<byte[]> edit) {
+    return platform.quote(edit);
   }
 
-  /** The real v4 header and body, edited, signed under the test root with a proper PCK. */
-  private byte[] quote(Consumer<byte[]> edit) throws Exception {
-    byte[] signed = Arrays.copyOf(QUOTE, V4_SIGNED);
-    edit.accept(signed);
-    KeyPair pckKey = TestPki.p256();
-    return quote(signed, pckKey, pck(pckKey, sgxExtensions()));
+  private byte[] quote(byte[] signed, KeyPair pckKey, X509Certificate pck) {
+    return platform.quote(signed, pckKey, pck);
   }
 
   private X509Certificate pck(KeyPair key, byte[] sgxExtensions) {
-    return TestPki.cert("CN=Test PCK Certificate,O=Arca Test", key)
-        .issuedBy("CN=Test PCK Platform CA,O=Arca Test", caKey)
-        .extension(PckExtensions.SGX_EXTENSIONS, sgxExtensions)
-        .build();
+    return platform.pck(key, sgxExtensions);
   }
 
-  /** The real PCK's SGX extensions (FMSPC, PCE-ID, TCB, PPID), so Intel's collateral applies. */
-  private static byte[] sgxExtensions() throws Exception {
-    X509Certificate real = StrictPem.certificates(TdxQuote.parse(QUOTE).pckChain(), "test").get(0);
-    return ASN1OctetString.getInstance(real.getExtensionValue(PckExtensions.SGX_EXTENSIONS))
-        .getOctets();
+  private static byte[] sgxExtensions() {
+    return TestTdxQuotes.sgxExtensions();
   }
 
-  private VerificationContext context() throws Exception {
-    Map<String, byte[]> collateral = TdxVerifierTest.collateral();
-    collateral.put("pckcrl", crl("CN=Test PCK Platform CA,O=Arca Test", caKey));
-    collateral.put("rootcrl.der", crl("CN=Test SGX Root CA,O=Arca Test", rootKey));
-    return TdxVerifierTest.context(TdxVerifierTest.AT, collateral).trustAnchor(root).build();
+  private VerificationContext context() {
+    return context(VerificationContext.insecureWithoutBinding(TestTdxQuotes.VECTOR_TIME));
   }
 
-  private static byte[] crl(String issuer, KeyPair key) throws Exception {
-    X509v2CRLBuilder b =
-        new X509v2CRLBuilder(new X500Name(issuer), Date.from(TdxVerifierTest.AT.minusSeconds(60)));
-    b.setNextUpdate(Date.from(TdxVerifierTest.AT.plusSeconds(86_400)));
-    return b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()))
-        .getEncoded();
+  private VerificationContext context(byte[] reportData) {
+    return context(VerificationContext.expectingReportData(TestTdxQuotes.VECTOR_TIME, reportData));
+  }
+
+  private VerificationContext context(VerificationContext.Builder b) {
+    platform.collateral(TestTdxQuotes.VECTOR_TIME).forEach(b::collateral);
+    return b.trustAnchor(platform.root()).build();
   }
 
   private List<String> ids(byte[] quote) throws Exception {
@@ -142,6 +73,57 @@ class TdxForgedQuoteTest {
       return List.of();
     } catch (EvidenceException e) {
       return e.ids();
+    }
+  }
+
+  @Test
+  void aShortExpectationBindsTheFirstBytesAndZerosInTheRest() throws Exception {
+    // Arca's runtime writes 32 bytes of report data and 32 zeros into REPORTDATA (configfs-tsm).
+    byte[] expected = new byte[32];
+    Arrays.fill(expected, (byte) 0x5c);
+    byte[] padded = Arrays.copyOf(expected, 64);
+    Claims c = verifier.verify(platform.quote(padded, false), context(expected));
+    assertThat(c.reportData()).isEqualTo(padded);
+
+    byte[] secondHalfUsed = padded.clone();
+    secondHalfUsed[63] = 1; // first 32 bytes still match
+    try {
+      verifier.verify(platform.quote(secondHalfUsed, false), context(expected));
+      throw new AssertionError("a non-zero byte after the expected report data was accepted");
+    } catch (EvidenceException e) {
+      assertThat(e.ids()).containsExactly("tdx.report-data.mismatch");
+      assertThat(e.getMessage())
+          .contains("the first 32 bytes were compared with the expected report data")
+          .contains("the other 32 with zeros");
+    }
+  }
+
+  @Test
+  void testQuotesVerifyAndClaimWhatTheyWereMadeWith() throws Exception {
+    byte[] reportData = new byte[64];
+    Arrays.fill(reportData, (byte) 0x3e);
+    String mrTd = HexFormat.of().formatHex(TdxQuote.parse(QUOTE).body().mrTd());
+    for (boolean debug : List.of(false, true)) {
+      Claims c = verifier.verify(platform.quote(reportData, debug), context(reportData));
+      assertThat(c.debug()).isEqualTo(debug);
+      assertThat(c.reportData()).isEqualTo(reportData);
+      assertThat(c.measurements()).containsEntry("mrtd", mrTd);
+      assertThat(c.insecureFlags())
+          .isEqualTo(
+              debug
+                  ? List.of("tdx.td.debug", "tdx.tcb.tcb-level-not-found")
+                  : List.of("tdx.tcb.tcb-level-not-found"));
+      assertThat(c.hardwareRooted()).isTrue();
+    }
+    // Without the test root, the platform is nobody's.
+    VerificationContext.Builder untrusted =
+        VerificationContext.expectingReportData(TestTdxQuotes.VECTOR_TIME, reportData);
+    platform.collateral(TestTdxQuotes.VECTOR_TIME).forEach(untrusted::collateral);
+    try {
+      verifier.verify(platform.quote(reportData, false), untrusted.build());
+      throw new AssertionError("a quote under the test root verified without it");
+    } catch (EvidenceException e) {
+      assertThat(e.ids()).contains("tdx.pck.chain.untrusted-root");
     }
   }
 
@@ -225,48 +207,5 @@ class TdxForgedQuoteTest {
     KeyPair pckKey = TestPki.p256();
     byte[] q = quote(Arrays.copyOf(QUOTE, V4_SIGNED), pckKey, pck(pckKey, new byte[] {0x30, 0x00}));
     assertThat(ids(q)).containsExactly("tdx.pck.extension-malformed");
-  }
-
-  private static byte[] le(long v, int n) {
-    byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) (v >>> (8 * i));
-    }
-    return b;
-  }
-
-  private static byte[] rawPoint(ECPublicKey k) {
-    byte[] out = new byte[64];
-    copy32(k.getW().getAffineX(), out, 0);
-    copy32(k.getW().getAffineY(), out, 32);
-    return out;
-  }
-
-  /** ECDSA P-256 over SHA-256 as the quote carries it: r and s, 32 bytes each. */
-  private static byte[] rawSignature(PrivateKey key, byte[] data) throws Exception {
-    Signature s = Signature.getInstance("SHA256withECDSA");
-    s.initSign(key);
-    s.update(data);
-    ASN1Sequence der = ASN1Sequence.getInstance(s.sign());
-    byte[] raw = new byte[64];
-    copy32(ASN1Integer.getInstance(der.getObjectAt(0)).getValue(), raw, 0);
-    copy32(ASN1Integer.getInstance(der.getObjectAt(1)).getValue(), raw, 32);
-    return raw;
-  }
-
-  private static void copy32(BigInteger v, byte[] out, int offset) {
-    byte[] b = v.toByteArray();
-    int n = Math.min(b.length, 32);
-    System.arraycopy(b, b.length - n, out, offset + 32 - n, n);
-  }
-
-  private static byte[] pem(X509Certificate... chain) throws Exception {
-    StringWriter w = new StringWriter();
-    try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-      for (X509Certificate c : chain) {
-        p.writeObject(c);
-      }
-    }
-    return w.toString().getBytes(StandardCharsets.US_ASCII);
   }
 }
