@@ -15,6 +15,7 @@ import dev.arca.evidence.cose.CoseException;
 import dev.arca.evidence.cose.CoseFailures;
 import dev.arca.evidence.cose.CoseSign1;
 import dev.arca.evidence.cose.EcKeys;
+import dev.arca.evidence.internal.PaddedReportData;
 import dev.arca.evidence.psa.PsaClaimsMapping;
 import dev.arca.evidence.psa.SoftwareComponent;
 import java.security.MessageDigest;
@@ -60,7 +61,6 @@ public final class CcaVerifier implements EvidenceVerifier {
   static final long PLATFORM_KEY = 44234;
   static final long REALM_KEY = 44241;
   static final int MAX_BYTES = 32 * 1024;
-  static final int CHALLENGE_BYTES = 64;
 
   private static final FormatDescriptor DESCRIPTOR =
       new FormatDescriptor(FORMAT, "1", List.of(MEDIA_TYPE));
@@ -203,22 +203,14 @@ public final class CcaVerifier implements EvidenceVerifier {
     if (nonce.isPresent() && !MessageDigest.isEqual(nonce.get(), challenge)) {
       failures.addBinding("cca.nonce.mismatch", "the realm challenge is not the expected nonce");
     }
-    Optional<byte[]> reportData = context.expectedReportData().map(CcaVerifier::challengeOf);
-    if (reportData.isPresent() && !MessageDigest.isEqual(reportData.get(), challenge)) {
+    Optional<byte[]> reportData = context.expectedReportData();
+    if (reportData.isPresent() && !PaddedReportData.binds(challenge, reportData.get())) {
       failures.addBinding(
-          "cca.report-data.mismatch", "the realm challenge is not the expected report data");
+          "cca.report-data.mismatch",
+          "the realm challenge is not the expected report data ("
+              + PaddedReportData.describe(challenge.length, reportData.get().length)
+              + ")");
     }
-  }
-
-  /**
-   * The 64-byte realm challenge that binds {@code reportData}: shorter report data (Arca's is 32
-   * bytes) fills the challenge's first bytes and zeros the rest, as a realm passes a shorter
-   * challenge to the RMM; 64 bytes are the challenge itself.
-   */
-  static byte[] challengeOf(byte[] reportData) {
-    return reportData.length >= CHALLENGE_BYTES
-        ? reportData
-        : java.util.Arrays.copyOf(reportData, CHALLENGE_BYTES);
   }
 
   private static Claims claims(

@@ -229,8 +229,6 @@ class CcaVerifierTest {
                         .build())
                 .reportData())
         .isEqualTo(filled(64, 0xab));
-    assertThat(CcaVerifier.challengeOf(half))
-        .isEqualTo(Arrays.copyOf(half, CcaVerifier.CHALLENGE_BYTES));
   }
 
   static byte[] build(KeyPair platform, KeyPair rak, byte[] platformChallenge, int lifecycle)
