@@ -15,6 +15,7 @@ import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestPolicy;
+import dev.arca.attestation.testing.TestRootFiles;
 import dev.arca.evidence.nitro.TestNitroDocuments;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,12 +23,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +44,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class NitroDeviceFlowTest {
-  /** The directory {@code %test.arca.formats.nitro.test-roots} names (relative to the module). */
-  private static final Path ROOTS = Path.of("target", "test-nitro-roots");
-
   /** When the captured AWS document was made (its certificates are valid for hours around it). */
   private static final Instant VECTOR_TIME = Instant.parse("2024-09-07T14:37:39.545Z");
 
@@ -69,13 +63,7 @@ class NitroDeviceFlowTest {
   static void pinTestRoot() throws Exception {
     Instant now = Instant.now();
     docs = new TestNitroDocuments(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1)));
-    Files.createDirectories(ROOTS);
-    String pem =
-        "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(docs.root.getEncoded())
-            + "\n-----END CERTIFICATE-----\n";
-    Files.writeString(ROOTS.resolve("nitro-test-root.pem"), pem);
+    TestRootFiles.pin("nitro", "nitro-test-root", docs.root);
   }
 
   @BeforeEach

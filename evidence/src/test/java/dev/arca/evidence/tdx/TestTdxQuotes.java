@@ -190,8 +190,17 @@ public final class TestTdxQuotes {
     }
   }
 
+  /** The PPID of the real quote's PCK, which every quote of this class carries (its identity). */
+  public static String vectorPpid() {
+    try {
+      return PckExtensions.parse(sgxExtensions()).ppid();
+    } catch (dev.arca.evidence.EvidenceException e) {
+      throw new IllegalStateException("the vector's SGX extensions are unreadable", e);
+    }
+  }
+
   /** The real quote (a fresh copy). */
-  static byte[] vector() {
+  public static byte[] vector() {
     return resource("tdx_prod_quote_SPR_E4.dat");
   }
 
