@@ -3,15 +3,21 @@ package dev.arca.attestation.collateral;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.arca.attestation.api.Problem;
+import dev.arca.attestation.api.ProblemException;
+import dev.arca.attestation.api.ProblemType;
+import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.Sql;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.sevsnp.SevSnpVerifier;
+import dev.arca.evidence.sevsnp.VcekKey;
 import dev.arca.evidence.tdx.TdxCollateralKey;
 import dev.arca.evidence.tdx.TdxVerifier;
 import io.quarkus.test.common.TestResourceScope;
@@ -59,6 +65,7 @@ class CollateralResourceTest {
           "pckcrl_issuer_chain.pem");
 
   @Inject CollateralStore store;
+  @Inject Database db;
 
   private static byte[] vector(String format, String name) {
     try {
@@ -321,6 +328,49 @@ class CollateralResourceTest {
     assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .isGreaterThanOrEqualTo(5);
     assertThat(metrics).contains("arca_collateral_expiring");
+  }
+
+  @Test
+  void aRowChangedOutsideTheServiceIsRefusedNotServed() throws Exception {
+    stored("sev-snp", "vcek_milan.der", vector("sev-snp", "vcek_milan.der"));
+    stored("sev-snp", "ask_ark_milan.pem", vector("sev-snp", "ask_ark_milan.pem"));
+    byte[] report = vector("sev-snp", "attestation.bin");
+    long chain =
+        Sql.number(
+            db,
+            "SELECT min(id) FROM collateral WHERE format = 'sev-snp' AND kind = 'ask-ark'"
+                + " AND selection_key = 'milan'");
+    // A database writer files the ASK/ARK chain as this chip's newest VCEK.
+    Sql.update(
+        db,
+        "UPDATE collateral SET kind = 'vcek', selection_key = ?,"
+            + " issued_at = issued_at + interval '100 years' WHERE id = ?",
+        VcekKey.ofReport(report).toString(),
+        chain);
+    try {
+      assertThatThrownBy(() -> store.forEvidence("sev-snp", report))
+          .isInstanceOfSatisfying(
+              ProblemException.class,
+              e -> assertThat(e.type()).isEqualTo(ProblemType.STATE_TAMPERED));
+      Api.as("auditor")
+          .get("/v1/collateral")
+          .then()
+          .statusCode(500)
+          .contentType(Problem.MEDIA_TYPE)
+          .body("type", equalTo("urn:arca:problem:state-tampered"));
+      JsonPath health = given().get("/q/health").then().statusCode(200).extract().jsonPath();
+      assertThat(health.getString("checks.find { it.name == 'collateral' }.status"))
+          .isEqualTo("UP");
+      assertThat(health.getString("checks.find { it.name == 'collateral' }.data.error"))
+          .contains("integrity check");
+    } finally {
+      Sql.update(
+          db,
+          "UPDATE collateral SET kind = 'ask-ark', selection_key = 'milan',"
+              + " issued_at = issued_at - interval '100 years' WHERE id = ?",
+          chain);
+    }
+    assertThat(store.forEvidence("sev-snp", report)).containsKey("vcek.der");
   }
 
   /**
