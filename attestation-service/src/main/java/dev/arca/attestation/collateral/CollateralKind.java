@@ -69,14 +69,4 @@ public enum CollateralKind {
     }
     return Optional.empty();
   }
-
-  /** The kind with stable id {@code id} of {@code format}. */
-  public static Optional<CollateralKind> of(String format, String id) {
-    for (CollateralKind k : values()) {
-      if (k.format.equals(format) && k.id.equals(id)) {
-        return Optional.of(k);
-      }
-    }
-    return Optional.empty();
-  }
 }

@@ -191,7 +191,16 @@ public class CollateralStore {
 
   /** The current item of every format, kind and key (what appraisal would use). */
   public List<CollateralItem> current(Instant now) {
-    return list(now).stream().filter(i -> !i.superseded()).toList();
+    return db.read(
+        tx ->
+            query(
+                    tx,
+                    " WHERE id IN (SELECT DISTINCT ON (format, kind, selection_key) id FROM"
+                        + " collateral ORDER BY format, kind, selection_key, issued_at DESC, id"
+                        + " DESC) ORDER BY format, kind, selection_key")
+                .stream()
+                .map(r -> r.item(now, false))
+                .toList());
   }
 
   /**
