@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       dev.arca.cli.admin.LoginCommand.class,
       dev.arca.cli.admin.DeviceCommand.class,
       dev.arca.cli.admin.ReferenceValuesCommand.class,
+      dev.arca.cli.admin.CollateralCommand.class,
       dev.arca.cli.admin.InferCommand.class,
       CompletionCommand.class
     })

@@ -35,6 +35,8 @@ public enum ProblemType {
   // Registries.
   POLICY_INVALID("policy-invalid", 422, "The policy document does not compile"),
   MODEL_PACKAGE_INVALID("model-package-invalid", 422, "The sealed model package is not valid"),
+  COLLATERAL_INVALID(
+      "collateral-invalid", 400, "The file is not vendor collateral this service accepts"),
   GRANT_REQUIRED("grant-required", 403, "Downloading a package needs a valid grant for it"),
 
   // Device enrolment (TPM: EK certificate chain + credential activation of the AK).

@@ -59,7 +59,20 @@ public enum SealedTable {
   KEY_GRANT(
       "key_grant",
       List.of("id"),
-      List.of("id", "device_id", "model_id", "version", "runtime_key", "expires_at"));
+      List.of("id", "device_id", "model_id", "version", "runtime_key", "expires_at")),
+  COLLATERAL(
+      "collateral",
+      List.of("id"),
+      List.of(
+          "id",
+          "format",
+          "kind",
+          "selection_key",
+          "name",
+          "content",
+          "sha256",
+          "issued_at",
+          "not_after"));
 
   private final String table;
 

@@ -158,6 +158,34 @@ class AdminSecurityTest {
                             "{\"format\":\"dev\",\"subject\":\"class:edge-box\",\"measurements\":{\"runtime\":[\"ab12cd34\"]}}")
                         .post("/v1/reference-values/sec-refs")),
             new Endpoint(
+                "import collateral",
+                "device-admin",
+                "auditor",
+                201,
+                s ->
+                    s.contentType("application/json")
+                        .body(
+                            Map.of(
+                                "format",
+                                "sev-snp",
+                                "name",
+                                "genoa.crl",
+                                "content",
+                                Base64.getEncoder().encodeToString(freshCrl())))
+                        .post("/v1/collateral")),
+            new Endpoint(
+                "list collateral",
+                "device-admin",
+                "model-publisher",
+                200,
+                s -> s.get("/v1/collateral")),
+            new Endpoint(
+                "list collateral as auditor",
+                "auditor",
+                "policy-admin",
+                200,
+                s -> s.get("/v1/collateral")),
+            new Endpoint(
                 "list reference values",
                 "policy-admin",
                 "model-publisher",
@@ -294,5 +322,26 @@ class AdminSecurityTest {
   @MethodSource("endpoints")
   void d_rightRole(Endpoint e) {
     e.call().apply(Api.as(e.role())).then().statusCode(e.success());
+  }
+
+  /** A CRL never uploaded before (the store reads its issuer and dates; verifiers check it). */
+  static byte[] freshCrl() {
+    try {
+      var g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(256);
+      var key = g.generateKeyPair();
+      var now = java.time.Instant.now();
+      var b =
+          new org.bouncycastle.cert.X509v2CRLBuilder(
+              new org.bouncycastle.asn1.x500.X500Name("CN=ARK-Genoa-" + System.nanoTime()),
+              java.util.Date.from(now));
+      b.setNextUpdate(java.util.Date.from(now.plusSeconds(86400)));
+      return b.build(
+              new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA")
+                  .build(key.getPrivate()))
+          .getEncoded();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

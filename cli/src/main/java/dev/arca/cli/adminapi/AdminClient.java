@@ -197,6 +197,28 @@ public final class AdminClient {
     return send(request("v1/reference-values/" + seg(name) + "/versions").GET());
   }
 
+  // --- collateral (device-admin; reads also auditor) ---
+
+  /**
+   * Uploads one vendor collateral file (an AMD VCEK, an Intel TCB info, ...) for evidence of {@code
+   * format} ({@code sev-snp} or {@code tdx}); its {@code name} tells the service what it is.
+   * Answers the stored item, with {@code alreadyPresent} true when the same content was stored
+   * before.
+   */
+  public JsonNode importCollateral(String format, String name, byte[] content)
+      throws ServiceProblem {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("format", format);
+    body.put("name", name);
+    body.put("content", Base64.getEncoder().encodeToString(content));
+    return postJson("v1/collateral", body);
+  }
+
+  /** Every stored collateral item, current and superseded. */
+  public JsonNode collateral() throws ServiceProblem {
+    return send(request("v1/collateral").GET());
+  }
+
   // --- devices (device-admin; reads also auditor) ---
 
   /** Enrols a device; {@code enrolment} is format-specific (dev: {@code {"publicKey": b64}}). */
