@@ -62,6 +62,11 @@ public final class Appraiser {
       this(format, evidence, nonce, runtimePublicKey, measurementLog, Map.of());
     }
 
+    /** These inputs with {@code files} as their collateral. */
+    public Inputs withCollateral(Map<String, byte[]> files) {
+      return new Inputs(format, evidence, nonce, runtimePublicKey, measurementLog, files);
+    }
+
     /** The report data the evidence must bind. */
     public byte[] reportData() {
       return ReportData.ofLog(nonce, runtimePublicKey, measurementLog);

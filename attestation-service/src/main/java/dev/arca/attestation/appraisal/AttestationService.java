@@ -13,6 +13,7 @@ import dev.arca.attestation.audit.AuditLog;
 import dev.arca.attestation.audit.AuditReceipt;
 import dev.arca.attestation.challenge.ChallengeService;
 import dev.arca.attestation.challenge.Nonce;
+import dev.arca.attestation.collateral.CollateralStore;
 import dev.arca.attestation.keyrelease.Grant;
 import dev.arca.attestation.registry.DevFormat;
 import dev.arca.attestation.registry.Device;
@@ -69,6 +70,7 @@ public class AttestationService {
   @Inject GrantIssuer grants;
   @Inject EarIssuer ear;
   @Inject Appraiser appraiser;
+  @Inject CollateralStore collateral;
   @Inject MeterRegistry meters;
   @Inject Clock clock;
 
@@ -127,11 +129,15 @@ public class AttestationService {
     Appraiser.Enrolled enrolled = recordDevice(record, device);
     // Kept only for a device that may attest, where a replay can use them.
     record.keep(in.evidence()).keep(in.measurementLog());
+    // Uploaded vendor collateral for this evidence (a VCEK, TCB info); the appraisal records it.
+    Appraiser.Inputs withCollateral =
+        in.withCollateral(collateral.forEvidence(in.format(), in.evidence()));
     CompiledPolicy policy = activePolicy(record);
     Appraiser.Appraised appraised;
     try {
       appraised =
-          appraiser.appraise(in, enrolled, references.applicable(tx, device), policy, now, record);
+          appraiser.appraise(
+              withCollateral, enrolled, references.applicable(tx, device), policy, now, record);
     } catch (AppraisalException e) {
       throw problem(e);
     }

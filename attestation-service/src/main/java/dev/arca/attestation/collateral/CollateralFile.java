@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.security.auth.x500.X500Principal;
 
 /**
  * One uploaded collateral file, recognised: its kind (from its name), the key it is selected by and
@@ -116,15 +115,12 @@ public record CollateralFile(CollateralKind kind, String key, Instant issuedAt, 
         }
         yield new CollateralFile(kind, d.id(), d.issueDate(), d.nextUpdate());
       }
-      case PCK_CRL -> crl(kind, TdxCollateralKey.pckCaOfCrl(content), tdxCrl(content, kind));
-      case ROOT_CRL -> {
-        X509CRL crl = tdxCrl(content, kind);
-        String issuer = crl.getIssuerX500Principal().getName(X500Principal.RFC2253);
-        if (!issuer.contains("CN=Intel SGX Root CA")) {
-          throw invalid("'" + name + "' is issued by " + issuer + ", not the Intel SGX Root CA");
-        }
-        yield crl(kind, "root", crl);
-      }
+      // Filed by issuer: the store picks the CRL of the quote's PCK CA and of its chain's root.
+      case PCK_CRL, ROOT_CRL ->
+          crl(
+              kind,
+              TdxCollateralKey.issuerOfCrl(content, "tdx." + kind.id()),
+              tdxCrl(content, kind));
       case ISSUER_CHAIN -> {
         String signs = name.toLowerCase(Locale.ROOT).replace("_issuer_chain.pem", "");
         String key =

@@ -212,9 +212,9 @@ public class CollateralStore {
    *       REPORTED_TCB ({@link VcekKey}); the ASK/ARK chain of the VCEK's product as {@code
    *       cert_chain.pem}; that product's AMD CRL as {@code <product>.crl};
    *   <li>{@code tdx}: {@code tcbinfo.json} for the quote's FMSPC, {@code qeidentity.json} for
-   *       {@code TD_QE}, {@code pckcrl} of the CA that issued the quote's PCK, {@code rootcrl.der},
-   *       and the issuer chains ({@code tcbinfo_issuer_chain.pem}, {@code
-   *       qeidentity_issuer_chain.pem}, {@code pckcrl_issuer_chain.pem}).
+   *       {@code TD_QE}, {@code pckcrl} of the CA that issued the quote's PCK, {@code rootcrl.der}
+   *       of the root its chain ends at, and the issuer chains ({@code tcbinfo_issuer_chain.pem},
+   *       {@code qeidentity_issuer_chain.pem}, {@code pckcrl_issuer_chain.pem}).
    * </ul>
    *
    * Only current items, expired or not: the verifier judges their dates at the evidence's time.
@@ -229,7 +229,10 @@ public class CollateralStore {
       return switch (format) {
         case "sev-snp" -> sevSnp(VcekKey.ofReport(evidence));
         case "tdx" ->
-            tdx(TdxCollateralKey.fmspcOfQuote(evidence), TdxCollateralKey.pckCaOfQuote(evidence));
+            tdx(
+                TdxCollateralKey.fmspcOfQuote(evidence),
+                TdxCollateralKey.pckIssuerOfQuote(evidence),
+                TdxCollateralKey.rootOfQuote(evidence));
         default -> Map.of();
       };
     } catch (EvidenceException e) {
@@ -258,14 +261,14 @@ public class CollateralStore {
         });
   }
 
-  private Map<String, byte[]> tdx(String fmspc, String pckCa) {
+  private Map<String, byte[]> tdx(String fmspc, String pckCa, String root) {
     return db.read(
         tx -> {
           Map<String, byte[]> out = new LinkedHashMap<>();
           put(out, "tcbinfo.json", latest(tx, CollateralKind.TCB_INFO, fmspc));
           put(out, "qeidentity.json", latest(tx, CollateralKind.QE_IDENTITY, "TD_QE"));
           put(out, "pckcrl", latest(tx, CollateralKind.PCK_CRL, pckCa));
-          put(out, "rootcrl.der", latest(tx, CollateralKind.ROOT_CRL, "root"));
+          put(out, "rootcrl.der", latest(tx, CollateralKind.ROOT_CRL, root));
           put(out, "tcbinfo_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "tcb-info"));
           put(
               out,

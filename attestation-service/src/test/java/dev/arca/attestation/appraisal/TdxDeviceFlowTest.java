@@ -73,14 +73,23 @@ class TdxDeviceFlowTest {
         .forEach((name, content) -> TestCollateral.upload("tdx", name, content));
   }
 
-  private static HardwareDevice enrolled(String id) {
-    String ppid = TestTdxQuotes.vectorPpid();
-    HardwareDevice d = new HardwareDevice(id, "tdx");
-    d.enrol(Map.of("ppid", ppid), Map.of("class", "td"))
-        .statusCode(201)
-        .body("identity", equalTo("tdx:ppid:" + ppid))
-        .body("enrolment.ppid", equalTo(ppid));
-    return d;
+  /**
+   * The one device of this class: every quote here carries the real PCK's PPID, and one identity
+   * enrols once. Reference-value sets matter only to the grant test; the others fail before them.
+   */
+  private static HardwareDevice device;
+
+  private static HardwareDevice enrolled() {
+    if (device == null) {
+      String ppid = TestTdxQuotes.vectorPpid();
+      device = new HardwareDevice("tdx-edge-1", "tdx");
+      device
+          .enrol(Map.of("ppid", ppid), Map.of("class", "td"))
+          .statusCode(201)
+          .body("identity", equalTo("tdx:ppid:" + ppid))
+          .body("enrolment.ppid", equalTo(ppid));
+    }
+    return device;
   }
 
   private ValidatableResponse attest(HardwareDevice d, boolean debug) {
@@ -109,7 +118,7 @@ class TdxDeviceFlowTest {
 
   @Test
   void aTestSignedQuoteForAFreshNonceEarnsAGrantWithItsTcbStatus() {
-    HardwareDevice d = enrolled("tdx-edge-1");
+    HardwareDevice d = enrolled();
     // The TD's MRTD must be pinned: without a set the platform is refused.
     Refusals.refused(attest(d, false), 403, "attestation/reference-missing", d.id);
     d.references("tdx-edge-1-td", Map.of("mrtd", List.of(vectorMrtd())));
@@ -122,15 +131,19 @@ class TdxDeviceFlowTest {
             .jsonPath()
             .getLong("auditSequence");
     JsonNode entry = Refusals.recorded(sequence, "attestation.appraised", d.id, "permit");
-    // Intel's TCB info was verified and recorded; none of its levels covers this platform.
-    assertThat(entry.toString()).contains("sample_tcbInfo_response");
+    // Intel's TCB info was chosen for the quote's FMSPC, verified and recorded by digest. None of
+    // its levels covers this platform (TcbLevelNotFound), so the hardware claim is
+    // contraindicated; the test policy still permits synthetic data on any enrolled device.
+    JsonNode replay = entry.at("/facts/detail/replay");
+    assertThat(replay.at("/collateral").has("tcbinfo.json")).isTrue();
+    assertThat(replay.at("/appraisal/status").asText()).isEqualTo("contraindicated");
     d.references("tdx-edge-1-td", Map.of("mrtd", List.of("00".repeat(48))));
     Refusals.refused(attest(d, false), 403, "attestation/reference-mismatch", d.id);
   }
 
   @Test
   void aDebugTdIsRefused() {
-    HardwareDevice d = enrolled("tdx-debug");
+    HardwareDevice d = enrolled();
     Refusals.refused(attest(d, true), 403, "attestation/debug-evidence", d.id);
   }
 
@@ -139,7 +152,7 @@ class TdxDeviceFlowTest {
     for (String crl : List.of("pckcrl", "rootcrl.der")) {
       TestCollateral.upload("tdx", crl, resource(crl));
     }
-    HardwareDevice d = enrolled("tdx-intel-vector");
+    HardwareDevice d = enrolled();
     // The real quote chains to Intel's root, pinned in the evidence module; a captured quote
     // cannot bind this service's fresh nonce, so only its binding fails. The real PCK CRL and
     // root CRL are Intel's, uploaded beside the test CAs' ones.
@@ -158,8 +171,9 @@ class TdxDeviceFlowTest {
   @Test
   void enrolmentWithoutAUsablePpidIsRefused() {
     HardwareDevice d = new HardwareDevice("tdx-bad-enrolment", "tdx");
-    for (Map<String, ?> bad :
-        List.of(Map.of("ppid", "abcd"), Map.of("ppid", "zz".repeat(16)), Map.of())) {
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("ppid", "abcd"), Map.of("ppid", "zz".repeat(16)), Map.<String, String>of())) {
       d.enrol(bad, Map.of())
           .statusCode(400)
           .contentType(Problem.MEDIA_TYPE)

@@ -170,14 +170,15 @@ class CollateralResourceTest {
   }
 
   @Test
-  void reImportingTheSameContentChangesNothing() {
+  void reImportingTheSameContentChangesNothing() throws Exception {
     byte[] pckCrl = vector("tdx", "pckcrl");
     JsonPath first = stored("tdx", "pckcrl", pckCrl);
     JsonPath again =
         upload("device-admin", "tdx", "pckcrl.der", pckCrl).statusCode(200).extract().jsonPath();
     assertThat(again.getBoolean("alreadyPresent")).isTrue();
     assertThat(again.getLong("id")).isEqualTo(first.getLong("id"));
-    assertThat(again.getString("key")).isEqualTo(TdxCollateralKey.PLATFORM_CA);
+    assertThat(again.getString("key"))
+        .isEqualTo(TdxCollateralKey.pckIssuerOfQuote(vector("tdx", "tdx_prod_quote_SPR_E4.dat")));
     List<Map<String, Object>> items =
         Api.as("auditor")
             .get("/v1/collateral")
@@ -283,9 +284,6 @@ class CollateralResourceTest {
     upload("device-admin", "tdx", "qeidentity.json", vector("tdx", "sample_tcbInfo_response"))
         .statusCode(400)
         .body("type", equalTo("urn:arca:problem:collateral-invalid"));
-    upload("device-admin", "tdx", "pckcrl", vector("tdx", "rootcrl.der"))
-        .statusCode(400)
-        .body("detail", containsString("neither the PCK Platform CA nor the PCK Processor CA"));
     upload("device-admin", "nitro", "vcek.der", vector("sev-snp", "vcek_milan.der"))
         .statusCode(400)
         .body("type", equalTo("urn:arca:problem:unknown-format"));
@@ -315,7 +313,8 @@ class CollateralResourceTest {
     assertThat((String) data.get("expiredItems"))
         .contains("tdx tcb-info 50806f000000 (not after 2023-07-18T08:42:58Z)")
         .contains("tdx qe-identity TD_QE (not after 2023-07-08T07:24:59Z)")
-        .contains("tdx pck-crl platform");
+        .contains(
+            "tdx pck-crl c=us,st=ca,l=santa clara,o=intel corporation,cn=intel sgx pck platform ca");
 
     String metrics =
         Api.as("auditor").get("/q/metrics").then().statusCode(200).extract().asString();

@@ -12,20 +12,16 @@ import javax.security.auth.x500.X500Principal;
 /**
  * Which Intel collateral a TDX quote needs, and what a collateral file is for, so a store can file
  * collateral when it is uploaded and pick it for a quote later (Intel PCS API): TCB info is per
- * FMSPC, the PCK CRL per PCK CA ({@code platform} or {@code processor}, the PCS {@code ca}
- * parameter), the QE identity per enclave id ({@code TD_QE}).
+ * FMSPC, a CRL per issuing CA (the PCK CRL of the CA that issued the quote's PCK, Intel's Platform
+ * or Processor CA; the root CRL of the root its chain ends at), the QE identity per enclave id
+ * ({@code TD_QE}). CAs are named by their canonical X.500 names, so a test platform's CAs never
+ * pick Intel's CRLs, nor the reverse.
  *
  * <p>These are selections, not trust decisions: nothing here checks a signature. {@link
  * TdxVerifier} checks every signature, chain, date, FMSPC and PCE-ID of what it is given, so a
  * wrong pick fails verification rather than passing it.
  */
 public final class TdxCollateralKey {
-  /** The PCK CA of Intel's multi-package platforms ({@code Intel SGX PCK Platform CA}). */
-  public static final String PLATFORM_CA = "platform";
-
-  /** The PCK CA of single-package processors ({@code Intel SGX PCK Processor CA}). */
-  public static final String PROCESSOR_CA = "processor";
-
   /**
    * When a signed collateral document was issued and when it stops being current.
    *
@@ -49,26 +45,34 @@ public final class TdxCollateralKey {
   }
 
   /**
-   * The CA that issued the quote's PCK certificate, whose CRL the verifier needs: {@value
-   * #PLATFORM_CA} or {@value #PROCESSOR_CA}.
+   * The canonical name of the CA that issued the quote's PCK certificate, whose CRL the verifier
+   * needs (the key {@link #issuerOfCrl} gives that CRL).
    *
-   * @throws EvidenceException as {@link #fmspcOfQuote}; {@code tdx.pck.chain.unknown-ca} when the
-   *     issuer is neither PCK CA
+   * @throws EvidenceException as {@link #fmspcOfQuote}
    */
-  public static String pckCaOfQuote(byte[] quote) throws EvidenceException {
-    return pckCa(pck(quote).get(0).getIssuerX500Principal(), "tdx.pck.chain.unknown-ca");
+  public static String pckIssuerOfQuote(byte[] quote) throws EvidenceException {
+    return canonical(pck(quote).get(0).getIssuerX500Principal());
   }
 
   /**
-   * The CA whose certificates a PCK CRL (DER or PEM) revokes, from its issuer: {@value
-   * #PLATFORM_CA} or {@value #PROCESSOR_CA}.
+   * The canonical name of the root the quote's PCK chain ends at (the issuer of its last
+   * certificate), whose CRL the verifier needs.
    *
-   * @throws EvidenceException {@code tdx.pck-crl.malformed}; {@code tdx.pck-crl.unknown-ca} when
-   *     the issuer is neither PCK CA (the root CA's CRL, say)
+   * @throws EvidenceException as {@link #fmspcOfQuote}
    */
-  public static String pckCaOfCrl(byte[] crl) throws EvidenceException {
-    X509CRL parsed = PckRevocation.parse(crl, "tdx.pck-crl");
-    return pckCa(parsed.getIssuerX500Principal(), "tdx.pck-crl.unknown-ca");
+  public static String rootOfQuote(byte[] quote) throws EvidenceException {
+    List<X509Certificate> chain = pck(quote);
+    return canonical(chain.get(chain.size() - 1).getIssuerX500Principal());
+  }
+
+  /**
+   * The canonical name of a CRL's issuer (DER or PEM).
+   *
+   * @throws EvidenceException {@code <prefix>.malformed} when it is not a CRL
+   */
+  public static String issuerOfCrl(byte[] crl, String prefix) throws EvidenceException {
+    X509CRL parsed = PckRevocation.parse(crl, prefix);
+    return canonical(parsed.getIssuerX500Principal());
   }
 
   /**
@@ -119,15 +123,7 @@ public final class TdxCollateralKey {
     return chain;
   }
 
-  private static String pckCa(X500Principal issuer, String unknownId) throws EvidenceException {
-    String name = issuer.getName(X500Principal.RFC2253);
-    if (name.contains("CN=Intel SGX PCK Platform CA")) {
-      return PLATFORM_CA;
-    }
-    if (name.contains("CN=Intel SGX PCK Processor CA")) {
-      return PROCESSOR_CA;
-    }
-    throw new EvidenceException(
-        unknownId, "issued by " + name + ", neither the PCK Platform CA nor the PCK Processor CA");
+  private static String canonical(X500Principal name) {
+    return name.getName(X500Principal.CANONICAL);
   }
 }

@@ -45,15 +45,19 @@ class TdxCollateralKeyTest {
   }
 
   @Test
-  void thePckCrlIsTheOneOfTheQuotesPckCa() throws Exception {
-    assertThat(TdxCollateralKey.pckCaOfQuote(QUOTE)).isEqualTo(TdxCollateralKey.PLATFORM_CA);
-    assertThat(TdxCollateralKey.pckCaOfCrl(resource("pckcrl")))
-        .isEqualTo(TdxCollateralKey.pckCaOfQuote(QUOTE));
-    // The root CA's CRL revokes the PCK CAs themselves: it is no PCK CRL.
-    assertThatThrownBy(() -> TdxCollateralKey.pckCaOfCrl(resource("rootcrl.der")))
-        .isInstanceOfSatisfying(
-            EvidenceException.class,
-            e -> assertThat(e.ids()).containsExactly("tdx.pck-crl.unknown-ca"));
+  void crlsAreTheOnesOfTheQuotesPckIssuerAndRoot() throws Exception {
+    assertThat(TdxCollateralKey.pckIssuerOfQuote(QUOTE))
+        .contains("intel sgx pck platform ca")
+        .isEqualTo(TdxCollateralKey.issuerOfCrl(resource("pckcrl"), "tdx.pck-crl"));
+    assertThat(TdxCollateralKey.rootOfQuote(QUOTE))
+        .contains("intel sgx root ca")
+        .isEqualTo(TdxCollateralKey.issuerOfCrl(resource("rootcrl.der"), "tdx.root-crl"));
+    // A test platform's CAs have names of their own: they never pick Intel's CRLs.
+    byte[] test = new TestTdxQuotes().quote(new byte[64], false);
+    assertThat(TdxCollateralKey.pckIssuerOfQuote(test))
+        .isNotEqualTo(TdxCollateralKey.pckIssuerOfQuote(QUOTE));
+    assertThat(TdxCollateralKey.rootOfQuote(test))
+        .isNotEqualTo(TdxCollateralKey.rootOfQuote(QUOTE));
   }
 
   @Test
@@ -67,7 +71,7 @@ class TdxCollateralKeyTest {
         .isInstanceOfSatisfying(
             EvidenceException.class,
             e -> assertThat(e.ids()).containsExactly("tdx.qe-identity.malformed"));
-    assertThatThrownBy(() -> TdxCollateralKey.pckCaOfCrl(TCB_INFO))
+    assertThatThrownBy(() -> TdxCollateralKey.issuerOfCrl(TCB_INFO, "tdx.pck-crl"))
         .isInstanceOfSatisfying(
             EvidenceException.class,
             e -> assertThat(e.ids()).containsExactly("tdx.pck-crl.malformed"));
