@@ -17,6 +17,11 @@ public record Problem(
   /** RFC 9457 media type. */
   public static final String MEDIA_TYPE = "application/problem+json";
 
+  /** Copies {@code ext} in a stable member order ({@link StableOrder}), the same on every run. */
+  public Problem {
+    ext = ext == null ? null : StableOrder.members(ext);
+  }
+
   /** Extension members, serialised at the top level beside the standard members. */
   @JsonAnyGetter
   public Map<String, Object> extensions() {
