@@ -131,7 +131,7 @@ public final class Appraiser {
   /**
    * The built-in formats and profiles: {@code tpm2}'s own, {@code dev} as software, Nitro pinning
    * the enclave image (PCR0-2), CCA the realm initial measurement, SEV-SNP the launch measurement,
-   * TDX the TD's MRTD; the rest hardware.
+   * TDX the TD's MRTD, android-key hardware without a particular register; the rest hardware.
    */
   public static Appraiser builtin() {
     return builtin(ExtraAnchors.NONE);
@@ -149,7 +149,10 @@ public final class Appraiser {
         EvidenceProfile.hardware("nitro", Set.of("PCR0", "PCR1", "PCR2")),
         EvidenceProfile.hardware("cca", Set.of("rim")),
         EvidenceProfile.hardware("sev-snp", Set.of("measurement")),
-        EvidenceProfile.hardware("tdx", Set.of("mrtd")));
+        EvidenceProfile.hardware("tdx", Set.of("mrtd")),
+        // The enrolment pins the app, boot key and security level; a reference-value set must
+        // still apply (any register: verifiedBootHash changes with every OS update).
+        EvidenceProfile.hardware("android-key"));
   }
 
   /** Whether this build verifies evidence {@code format}. */
@@ -267,6 +270,7 @@ public final class Appraiser {
           Rejection.DEBUG_EVIDENCE,
           "the platform reports debug mode; keys are never released to it");
     }
+    EnrolmentTrust.checkClaims(in.format(), device.enrolment(), claims);
     return claims;
   }
 

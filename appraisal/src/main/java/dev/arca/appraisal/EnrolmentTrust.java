@@ -2,6 +2,7 @@
 package dev.arca.appraisal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arca.evidence.Claims;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.dev.DevVerifier;
@@ -26,8 +27,10 @@ import java.util.Optional;
  * {"platformPublicKey": base64 SPKI, ...}}: the CCA platform attestation key), and {@code nitro},
  * {@code sev-snp} and {@code tdx} (nothing from the enrolment: evidence chains to the pinned AWS,
  * AMD or Intel root, and the appraisal's identity check pins the enclave's {@code module_id}, the
- * chip id or the platform's PPID). A format the service enrols by other material adds its mapping
- * here.
+ * chip id or the platform's PPID), and {@code android-key} (nothing to the context: chains end at a
+ * pinned Google root, and the identity check pins the ID-attested brand, model and serial; {@link
+ * #checkClaims} then checks the enrolled app, boot key and security level). A format the service
+ * enrols by other material adds its mapping here.
  */
 public final class EnrolmentTrust {
   private EnrolmentTrust() {}
@@ -60,14 +63,29 @@ public final class EnrolmentTrust {
       }
       case "psa" -> context.trustedKey(ecKey(format, enrolment, "iakPublicKey"));
       case "cca" -> context.trustedKey(ecKey(format, enrolment, "platformPublicKey"));
-      case "nitro", "sev-snp", "tdx" -> {
-        // Rooted in the vendor root the verifier pins (AWS, AMD, Intel); the enrolment adds no
-        // key, and the appraisal's identity check pins the module id, chip id or PPID.
+      case "nitro", "sev-snp", "tdx", "android-key" -> {
+        // Rooted in the vendor root the verifier pins (AWS, AMD, Intel, Google); the enrolment
+        // adds no key, and the appraisal's identity check pins the module id, chip id, PPID or
+        // ID-attested device (android-key's app, boot key and security level: checkClaims).
       }
       default ->
           throw new AppraisalException(
               Rejection.ENROLMENT_UNUSABLE,
               "no enrolment mapping for evidence format '" + format + "' in this build");
+    }
+  }
+
+  /**
+   * Checks what {@code enrolment} pins in verified {@code claims} beyond the device identity (only
+   * {@code android-key} pins more: see {@link AndroidEnrolmentCheck}).
+   *
+   * @throws AppraisalException {@link Rejection#EVIDENCE_INVALID} naming each failed check, or
+   *     {@link Rejection#ENROLMENT_UNUSABLE} for an enrolment that lacks what it must pin
+   */
+  public static void checkClaims(String format, JsonNode enrolment, Claims claims)
+      throws AppraisalException {
+    if (format.equals("android-key")) {
+      AndroidEnrolmentCheck.check(enrolment, claims);
     }
   }
 

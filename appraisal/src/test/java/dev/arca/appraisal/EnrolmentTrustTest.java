@@ -133,4 +133,71 @@ class EnrolmentTrustTest {
       assertThat(rooted.build().trustAnchors()).as(f[0]).isEmpty();
     }
   }
+
+  private static dev.arca.evidence.Claims android(String level, String bootKey) {
+    return dev.arca.evidence.Claims.builder("android-key")
+        .securityLevel(level)
+        .deviceIdentity("android:google/pixel 8/S1")
+        .measurement("verifiedBootKey", bootKey)
+        .raw("applicationPackageNames", java.util.List.of("dev.arca.runtime"))
+        .raw("applicationSignatureDigests", java.util.List.of("5a".repeat(32)))
+        .build();
+  }
+
+  private static ObjectNode androidEnrolment() {
+    return JSON.createObjectNode()
+        .put("brand", "google")
+        .put("model", "pixel 8")
+        .put("serial", "S1")
+        .put("packageName", "dev.arca.runtime")
+        .put("signingCertificateSha256", "5A".repeat(32))
+        .put("verifiedBootKey", "b0".repeat(32))
+        .put("minimumSecurityLevel", "tee");
+  }
+
+  @Test
+  void androidAddsNothingToTheContextAndChecksTheEnrolledAppBootKeyAndLevel() throws Exception {
+    VerificationContext.Builder ctx = VerificationContext.insecureWithoutBinding(Instant.EPOCH);
+    EnrolmentTrust.apply("android-key", androidEnrolment(), ctx);
+    assertThat(ctx.build().trustedKeys()).isEmpty();
+    assertThat(ctx.build().trustAnchors()).isEmpty();
+
+    EnrolmentTrust.checkClaims("android-key", androidEnrolment(), android("tee", "b0".repeat(32)));
+    EnrolmentTrust.checkClaims(
+        "android-key",
+        androidEnrolment().put("minimumSecurityLevel", "strongbox"),
+        android("strongbox", "b0".repeat(32)));
+    // Other formats pin nothing here.
+    EnrolmentTrust.checkClaims("nitro", JSON.createObjectNode(), android("software", "00"));
+
+    assertThatThrownBy(
+            () ->
+                EnrolmentTrust.checkClaims(
+                    "android-key",
+                    androidEnrolment()
+                        .put("packageName", "com.other")
+                        .put("signingCertificateSha256", "11".repeat(32))
+                        .put("minimumSecurityLevel", "strongbox"),
+                    android("tee", "cc".repeat(32))))
+        .isInstanceOfSatisfying(
+            AppraisalException.class,
+            e -> {
+              assertThat(e.rejection()).isEqualTo(Rejection.EVIDENCE_INVALID);
+              assertThat(e.getMessage()).contains("4 enrolment check(s)");
+              assertThat(e.details().toString())
+                  .contains(
+                      "appraisal.android.package-not-enrolled",
+                      "appraisal.android.signer-not-enrolled",
+                      "appraisal.android.boot-key-not-enrolled",
+                      "appraisal.android.security-level-too-low");
+            });
+    assertThatThrownBy(
+            () ->
+                EnrolmentTrust.checkClaims(
+                    "android-key",
+                    JSON.createObjectNode().put("packageName", "dev.arca.runtime"),
+                    android("tee", "b0".repeat(32))))
+        .hasFieldOrPropertyWithValue("rejection", Rejection.ENROLMENT_UNUSABLE)
+        .hasMessageContaining("signingCertificateSha256");
+  }
 }

@@ -30,13 +30,13 @@ public class AppraisalBeans {
   }
 
   /** The formats whose verifiers a test service may add test roots to (vendor-rooted ones). */
-  static final List<String> TEST_ROOT_FORMATS = List.of("nitro", "sev-snp", "tdx");
+  static final List<String> TEST_ROOT_FORMATS = List.of("nitro", "sev-snp", "tdx", "android-key");
 
   /**
    * The appraiser every attestation goes through: the same one an auditor replays with. A test
    * service adds test roots to a vendor-rooted format ({@code arca.formats.<format>.test-roots},
-   * set only by the {@code %test} profile, for nitro, sev-snp and tdx); an auditor replaying such
-   * entries would need those roots too.
+   * set only by the {@code %test} profile, for nitro, sev-snp, tdx and android-key); an auditor
+   * replaying such entries would need those roots too.
    */
   @Produces
   @Singleton

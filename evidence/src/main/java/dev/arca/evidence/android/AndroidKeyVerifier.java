@@ -22,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -40,13 +41,20 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  *
  * <p>Claims: {@code hardwareRooted} only when the chain ends at a Google root and the attestation
  * security level is TEE or StrongBox; {@code securityLevel} {@code tee}/{@code strongbox}/{@code
- * software}; {@code deviceIdentity} = {@code android-key:} + hex SHA-256 over (2-byte big-endian
- * length of the verified boot key, the verified boot key, SHA-256 of the attested certificate's
- * SubjectPublicKeyInfo) — one per device boot key and attested key; insecure flags {@code
- * android.bootloader-unlocked}, {@code android.verified-boot.<state>} (state not verified), {@code
- * android.software-security-level}, {@code android.root-of-trust-missing}, {@code
- * android.non-google-root}; tcb: OS version and OS, vendor and boot patch levels; report data: the
- * attestation challenge.
+ * software}; {@code deviceIdentity}: when the hardware-enforced list attests brand, model and
+ * serial (ID attestation, tags 710, 717, 713), {@link #idAttestedIdentity the device's identity}
+ * {@code android:<brand>/<model>/<serial>}, the same for every key the device attests; otherwise
+ * {@code android-key:} + hex SHA-256 over (2-byte big-endian length of the verified boot key, the
+ * verified boot key, SHA-256 of the attested certificate's SubjectPublicKeyInfo), one per boot key
+ * and attested key, which names no device an enrolment can pin (raw claim {@code
+ * deviceIdentitySource} {@code id-attestation} or {@code attested-key}); {@code debug} when the
+ * bootloader is unlocked, verified boot is unverified or failed, or the key or attestation is not
+ * in secure hardware; insecure flags {@code android.bootloader-unlocked}, {@code
+ * android.verified-boot.<state>} (state not verified), {@code android.software-security-level},
+ * {@code android.root-of-trust-missing}, {@code android.non-google-root}; tcb: OS version and OS,
+ * vendor and boot patch levels; report data: the attestation challenge; raw claims besides the key
+ * description: {@code applicationPackageNames} and {@code applicationSignatureDigests} (tag 709,
+ * whichever list carries it), {@code attestedIds} (hardware-enforced tags 710..717).
  *
  * <p>Failure ids: {@code android.evidence.too-large}, {@code android.chain.malformed}, {@code
  * android.chain.signature-invalid}, {@code android.chain.untrusted-root}, {@code
@@ -239,7 +247,9 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
         Claims.builder("android-key")
             .hardwareRooted(hardwareRooted)
             .securityLevel(level.claimName())
-            .deviceIdentity(deviceIdentity(rot.map(RootOfTrust::verifiedBootKey), leafKeyHash))
+            .deviceIdentity(
+                idAttestedIdentity(hw.attestedIds())
+                    .orElse(deviceIdentity(rot.map(RootOfTrust::verifiedBootKey), leafKeyHash)))
             .reportData(d.attestationChallenge());
 
     List<String> flags = new ArrayList<>();
@@ -262,7 +272,9 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
       }
     }
     if (!level.isHardware() || !d.keymasterSecurityLevel().isHardware()) {
+      // A software keystore can claim anything about the device: nothing it says is enforced.
       flags.add("android.software-security-level");
+      debug = true;
     }
     if (googleRoot.isEmpty()) {
       flags.add("android.non-google-root");
@@ -278,6 +290,19 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
     tcb(c, "bootPatchLevel", hw.bootPatchLevel(), sw.bootPatchLevel());
 
     d.toClaims().forEach(c::raw);
+    c.raw(
+        "deviceIdentitySource",
+        idAttestedIdentity(hw.attestedIds()).isPresent() ? "id-attestation" : "attested-key");
+    Optional<AttestationApplicationId> app =
+        sw.attestationApplicationId().or(hw::attestationApplicationId);
+    c.raw(
+        "applicationPackageNames",
+        app.map(a -> a.packages().stream().map(AttestationApplicationId.Package::name).toList())
+            .orElse(List.of()));
+    c.raw(
+        "applicationSignatureDigests",
+        app.map(AttestationApplicationId::signatureDigests).orElse(List.of()));
+    c.raw("attestedIds", hw.attestedIds().toClaims());
     c.raw(
         "rootKey", googleRoot.map(GoogleAttestationRoots.Root::claimName).orElse("context-anchor"));
     c.raw("chainLength", chain.size());
@@ -324,6 +349,35 @@ public final class AndroidKeyVerifier implements EvidenceVerifier {
     if (v.isPresent()) {
       c.tcb(name, Long.toString(v.getAsLong()));
     }
+  }
+
+  /**
+   * The identity of an ID-attested device: {@code android:} + brand + {@code /} + model + {@code /}
+   * + serial, brand and model lower-cased (ROOT locale), the serial as attested. Empty when brand,
+   * model or serial is missing or empty, or any holds a {@code /} or a control character (the
+   * identity would be ambiguous); enrolment computes its identity with this method too.
+   */
+  public static Optional<String> idAttestedIdentity(String brand, String model, String serial) {
+    for (String v : new String[] {brand, model, serial}) {
+      if (v == null
+          || v.isEmpty()
+          || v.indexOf('/') >= 0
+          || v.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        "android:"
+            + brand.toLowerCase(Locale.ROOT)
+            + "/"
+            + model.toLowerCase(Locale.ROOT)
+            + "/"
+            + serial);
+  }
+
+  private static Optional<String> idAttestedIdentity(AttestedDeviceIds ids) {
+    return idAttestedIdentity(
+        ids.brand().orElse(null), ids.model().orElse(null), ids.serial().orElse(null));
   }
 
   /** See the class comment: hex SHA-256 over (len16 || boot key || SHA-256(attested SPKI)). */

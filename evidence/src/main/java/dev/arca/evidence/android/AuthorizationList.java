@@ -27,6 +27,7 @@ public final class AuthorizationList {
   private final Long vendorPatchLevel;
   private final Long bootPatchLevel;
   private final AttestationApplicationId attestationApplicationId;
+  private final AttestedDeviceIds attestedIds;
   private final Map<Integer, String> otherTags;
 
   AuthorizationList(Builder b) {
@@ -43,6 +44,7 @@ public final class AuthorizationList {
     this.vendorPatchLevel = b.vendorPatchLevel;
     this.bootPatchLevel = b.bootPatchLevel;
     this.attestationApplicationId = b.attestationApplicationId;
+    this.attestedIds = new AttestedDeviceIds(b.attestedIds);
     this.otherTags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.otherTags));
   }
 
@@ -111,6 +113,11 @@ public final class AuthorizationList {
     return Optional.ofNullable(attestationApplicationId);
   }
 
+  /** Tags 710..717: the attested device identifiers (ID attestation); empty when none. */
+  public AttestedDeviceIds attestedIds() {
+    return attestedIds;
+  }
+
   /** Every other tag present, tag number to hex of its DER content. */
   public Map<Integer, String> otherTags() {
     return otherTags;
@@ -139,6 +146,9 @@ public final class AuthorizationList {
     putIf(m, "bootPatchLevel", bootPatchLevel);
     if (attestationApplicationId != null) {
       m.put("attestationApplicationId", attestationApplicationId.toClaims());
+    }
+    if (!attestedIds.isEmpty()) {
+      m.put("attestedIds", attestedIds.toClaims());
     }
     if (!otherTags.isEmpty()) {
       Map<String, Object> other = new LinkedHashMap<>();
@@ -173,6 +183,7 @@ public final class AuthorizationList {
     Long vendorPatchLevel;
     Long bootPatchLevel;
     AttestationApplicationId attestationApplicationId;
+    final Map<String, String> attestedIds = new LinkedHashMap<>();
     final Map<Integer, String> otherTags = new LinkedHashMap<>();
 
     AuthorizationList build() {

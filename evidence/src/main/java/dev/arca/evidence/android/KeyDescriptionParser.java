@@ -4,6 +4,9 @@ package dev.arca.evidence.android;
 import dev.arca.evidence.EvidenceException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -135,6 +138,10 @@ public final class KeyDescriptionParser {
             b.attestationApplicationId = parseApplicationId(octets(v, "attestationApplicationId"));
         case 718 -> b.vendorPatchLevel = longValue(v, "vendorPatchLevel");
         case 719 -> b.bootPatchLevel = longValue(v, "bootPatchLevel");
+        case 710, 711, 712, 713, 714, 715, 716, 717 -> {
+          String id = AttestedDeviceIds.TAGS.get(tag);
+          b.attestedIds.put(id, utf8(octets(v, id), id));
+        }
         default -> b.otherTags.put(tag, hexDer(v));
       }
     }
@@ -182,6 +189,20 @@ public final class KeyDescriptionParser {
       throw malformed(name + " is not an OCTET STRING");
     }
     return s.getOctets();
+  }
+
+  /** Strict UTF-8: an identifier that does not decode is not silently altered. */
+  private static String utf8(byte[] b, String name) throws EvidenceException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(b))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw malformed("attested " + name + " is not UTF-8");
+    }
   }
 
   private static int enumValue(ASN1Encodable e, String name) throws EvidenceException {
