@@ -110,7 +110,7 @@ class DevFormatOffTest {
         .body("checks.find { it.name == 'evidence formats' }.data.dev", equalTo("disabled"))
         .body(
             "checks.find { it.name == 'evidence formats' }.data.enrolment",
-            equalTo("cca, nitro, psa, sev-snp, tdx, tpm2"));
+            equalTo("android-key, cca, nitro, psa, sev-snp, tdx, tpm2"));
   }
 
   @Test
