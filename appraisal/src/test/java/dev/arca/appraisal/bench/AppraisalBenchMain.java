@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link AppraisalBenchmark} (methods matching {@code args[0]}, default all) and prints each
  * format's appraisal and verification as a ratio to its bare signature check from the same run.
- * Short settings (1 fork, 2 x 1 s warm-up, 3 x 1 s measurement) for a shared machine; usage in
+ * Short settings (1 fork, 3 x 1 s warm-up, 5 x 1 s measurement) for a shared machine; usage in
  * docs/benchmarks.md.
  */
 public final class AppraisalBenchMain {
@@ -25,9 +25,9 @@ public final class AppraisalBenchMain {
         new OptionsBuilder()
             .include(AppraisalBenchmark.class.getName() + "\\." + methods)
             .forks(1)
-            .warmupIterations(2)
+            .warmupIterations(3)
             .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(3)
+            .measurementIterations(5)
             .measurementTime(TimeValue.seconds(1))
             .build();
     Collection<RunResult> results = new Runner(opts).run();

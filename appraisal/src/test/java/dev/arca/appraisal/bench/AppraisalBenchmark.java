@@ -2,6 +2,7 @@
 package dev.arca.appraisal.bench;
 
 import dev.arca.appraisal.AppraisalException;
+import dev.arca.appraisal.AppraisalRecord;
 import dev.arca.appraisal.Appraiser;
 import dev.arca.appraisal.ArcaPolicyEngine;
 import dev.arca.appraisal.CompiledPolicy;
@@ -25,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * verification bound to the report data, enrolment and identity checks, profile, reference
  * matching, EAR status, record building, and the policy decision for one model) beside the bare
  * signature check(s) the evidence contains ({@code bare<Format>Signature}), and the format's
- * verifier alone in the appraisal's context ({@code verify<Format>}) to split the difference.
+ * verifier alone in the appraisal's context ({@code verify<Format>}) to split the difference, and
+ * two of the appraisal's own steps alone ({@code step*}).
  *
  * <p>The evidence is built once per trial for a fixed nonce, so every invocation appraises the same
  * bytes: certificate chains, collateral and decoded keys are in the verifiers' caches, as for a
@@ -46,6 +48,7 @@ public class AppraisalBenchmark {
   private EvidenceVerifier sevSnpVerifier;
   private EvidenceVerifier tdxVerifier;
   private EvidenceVerifier nitroVerifier;
+  private Appraiser.Appraised tdxAppraised;
 
   @Setup
   public void setUp() throws Exception {
@@ -63,6 +66,14 @@ public class AppraisalBenchmark {
     sevSnpVerifier = sevSnp.verifier();
     tdxVerifier = tdx.verifier();
     nitroVerifier = nitro.verifier();
+    tdxAppraised =
+        tdxAppraiser.appraise(
+            tdx.inputs(),
+            tdx.device(),
+            tdx.sets(),
+            policy,
+            tdx.time(),
+            new AppraisalRecord.Builder("tdx", tdx.time()));
   }
 
   @Benchmark
@@ -103,6 +114,37 @@ public class AppraisalBenchmark {
   @Benchmark
   public Claims verifyNitro() throws EvidenceException {
     return nitro.verify(nitroVerifier);
+  }
+
+  /** The policy decision for one model alone (CEL rules of the test policy), on TDX claims. */
+  @Benchmark
+  public PolicyOutcome stepPolicyDecide() {
+    return tdxAppraiser.decide(
+        policy,
+        tdxAppraised,
+        tdx.device().record(),
+        FormatCase.MODEL,
+        "synthetic",
+        "inference",
+        tdx.time(),
+        new AppraisalRecord.Builder("tdx", tdx.time()));
+  }
+
+  /**
+   * The record and reference work alone, on TDX (the largest collateral): each collateral file
+   * hashed, the reference set's canonical JSON hashed, the measurements matched, the record built.
+   */
+  @Benchmark
+  public AppraisalRecord stepRecordAndReferences() {
+    AppraisalRecord.Builder record =
+        new AppraisalRecord.Builder("tdx", tdx.time())
+            .device(tdx.device().record())
+            .referenceSets(tdx.sets())
+            .collateral(tdx.inputs().collateral());
+    if (!tdx.sets().get(0).mismatches(tdxAppraised.claims().measurements()).isEmpty()) {
+      throw new IllegalStateException("the TDX reference set no longer matches");
+    }
+    return record.appraisal(tdxAppraised.status()).build();
   }
 
   @Benchmark

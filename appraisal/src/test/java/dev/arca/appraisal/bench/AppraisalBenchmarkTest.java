@@ -43,6 +43,15 @@ class AppraisalBenchmarkTest {
   }
 
   @Test
+  void theStepsMeasureAPermitAndAFullRecord() {
+    assertPermit(BENCH.stepPolicyDecide());
+    var record = BENCH.stepRecordAndReferences();
+    assertThat(record.referenceSets()).hasSize(1);
+    assertThat(record.collateral()).containsKeys("pckcrl", "sample_tcbInfo_response");
+    assertThat(record.appraisal()).isNotNull();
+  }
+
+  @Test
   void repeatedAppraisalsOfTheSameEvidenceStayPermits() throws Exception {
     // What the benchmark does: the same evidence (one fixed nonce) appraised again and again.
     for (int i = 0; i < 3; i++) {

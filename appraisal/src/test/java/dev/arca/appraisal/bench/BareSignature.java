@@ -2,12 +2,7 @@
 package dev.arca.appraisal.bench;
 
 import java.math.BigInteger;
-import java.security.Provider;
 import java.security.PublicKey;
-import java.security.Signature;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -16,7 +11,6 @@ import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * One evidence signature check with everything but the check itself precomputed (key decoded once
@@ -25,14 +19,13 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * verifier benchmarks build theirs, so the figures compare with docs/benchmarks.md.
  */
 interface BareSignature {
-  Provider BC = new BouncyCastleProvider();
-
   /** Runs the check; true when the signature verifies. */
   boolean verify() throws Exception;
 
   /**
    * ECDSA with Bouncy Castle's lightweight API on its optimized curve (what the SEV-SNP and TDX
-   * verifiers use): {@code curve} secp256r1 (SHA-256) or secp384r1 (SHA-384).
+   * verifiers use, and the fastest ECDSA check on the JVM here): {@code curve} secp256r1 (SHA-256)
+   * or secp384r1 (SHA-384).
    */
   static BareSignature lightweight(
       String curve, byte[] publicPoint, byte[] signed, BigInteger r, BigInteger s) {
@@ -56,24 +49,5 @@ interface BareSignature {
   /** The uncompressed point of an EC public key (from its SubjectPublicKeyInfo). */
   static byte[] point(PublicKey key) {
     return SubjectPublicKeyInfo.getInstance(key.getEncoded()).getPublicKeyData().getBytes();
-  }
-
-  /**
-   * ECDSA through the JCA with a Bouncy Castle provider instance (what {@code CoseSign1} uses):
-   * {@code raw} is the COSE r||s signature.
-   */
-  static BareSignature jca(String algorithm, PublicKey key, byte[] signed, byte[] raw)
-      throws Exception {
-    int n = raw.length / 2;
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1Integer(new BigInteger(1, java.util.Arrays.copyOfRange(raw, 0, n))));
-    v.add(new ASN1Integer(new BigInteger(1, java.util.Arrays.copyOfRange(raw, n, 2 * n))));
-    byte[] der = new DERSequence(v).getEncoded();
-    return () -> {
-      Signature sig = Signature.getInstance(algorithm, BC);
-      sig.initVerify(key);
-      sig.update(signed);
-      return sig.verify(der);
-    };
   }
 }

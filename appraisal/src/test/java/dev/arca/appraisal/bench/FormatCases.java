@@ -119,9 +119,14 @@ final class FormatCases {
         (X509Certificate)
             CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(leafDer));
+    byte[] raw = cose.signature();
     BareSignature bare =
-        BareSignature.jca(
-            cose.algorithm().jcaName(), leaf.getPublicKey(), cose.sigStructure(), cose.signature());
+        BareSignature.lightweight(
+            "secp384r1",
+            BareSignature.point(leaf.getPublicKey()),
+            cose.sigStructure(),
+            new BigInteger(1, Arrays.copyOfRange(raw, 0, 48)),
+            new BigInteger(1, Arrays.copyOfRange(raw, 48, 96)));
     return complete(
         "nitro",
         doc,
