@@ -9,13 +9,11 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.api.Problem;
 import dev.arca.attestation.testing.AuditLines;
-import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
-import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TestRootFiles;
 import dev.arca.evidence.android.SecurityLevel;
 import dev.arca.evidence.android.TestAndroidChains;
@@ -70,10 +68,7 @@ class AndroidDeviceFlowTest {
       return;
     }
     ready = true;
-    TestPolicy.activate();
-    TestModels.publish(TestModels.seal("android-model", 1, List.of("synthetic"), 1024))
-        .then()
-        .statusCode(201);
+    TestModels.activatePolicyAndPublish("android-model");
   }
 
   private static Map<String, Object> enrolment(String serial) {
@@ -103,7 +98,7 @@ class AndroidDeviceFlowTest {
   private static ValidatableResponse attest(
       HardwareDevice d, String serial, UnaryOperator<TestAndroidChains.Leaf> leaf)
       throws Exception {
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     TestAndroidChains.Leaf l =
         TestAndroidChains.leaf(d.reportData(nonce)).withIds("google", "Pixel 8", serial);
     return d.attest(
@@ -202,10 +197,7 @@ class AndroidDeviceFlowTest {
     try {
       r =
           d.attest(
-              "android-key",
-              DevDevice.challenge(),
-              vector,
-              List.of(model("android-model", "synthetic")));
+              "android-key", d.challenge(), vector, List.of(model("android-model", "synthetic")));
       r.body("failures.id", equalTo(List.of("android.challenge.mismatch")));
     } finally {
       clock.reset();

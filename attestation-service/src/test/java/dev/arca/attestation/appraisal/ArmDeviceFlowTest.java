@@ -16,7 +16,6 @@ import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestModels;
-import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.evidence.EvidenceFiles;
 import dev.arca.evidence.cose.CoseAlgorithm;
 import dev.arca.evidence.cose.TestCoseSigner;
@@ -58,10 +57,7 @@ class ArmDeviceFlowTest {
       return;
     }
     ready = true;
-    TestPolicy.activate();
-    TestModels.publish(TestModels.seal("arm-model", 1, List.of("synthetic"), 1024))
-        .then()
-        .statusCode(201);
+    TestModels.activatePolicyAndPublish("arm-model");
   }
 
   private static byte[] resource(String name) throws Exception {
@@ -97,7 +93,7 @@ class ArmDeviceFlowTest {
 
   private static ValidatableResponse attestPsa(HardwareDevice d, KeyPair iak, int lifecycle)
       throws Exception {
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     return d.attest(
         "psa",
         nonce,
@@ -122,7 +118,7 @@ class ArmDeviceFlowTest {
 
   private static ValidatableResponse attestCca(
       HardwareDevice d, KeyPair platform, byte[] instanceId, int lifecycle) throws Exception {
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     return d.attest(
         "cca",
         nonce,
@@ -192,7 +188,7 @@ class ArmDeviceFlowTest {
     // A captured token cannot bind this service's fresh nonce: its signature under the enrolled
     // IAK and its claims verify, and only its binding fails.
     ValidatableResponse r =
-        d.attest("psa", DevDevice.challenge(), resource("psa/psa-2_0_0_sign1.bin"), models())
+        d.attest("psa", d.challenge(), resource("psa/psa-2_0_0_sign1.bin"), models())
             .body("failures.id", equalTo(List.of("psa.report-data.mismatch")));
     Refusals.refused(r, 403, "attestation/report-data-unbound", d.id);
   }
@@ -244,7 +240,7 @@ class ArmDeviceFlowTest {
   void aCcaDevicePresentingAPsaTokenIsRefused() throws Exception {
     KeyPair platform = TestCoseSigner.generate(CoseAlgorithm.ES384);
     HardwareDevice d = ccaDevice("cca-format-mix", platform, newInstanceId());
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     ValidatableResponse r =
         d.attest(
                 "psa",
@@ -274,7 +270,7 @@ class ArmDeviceFlowTest {
     // A captured token cannot bind this service's fresh nonce: both tokens' signatures and their
     // binding to each other verify, and only the realm challenge fails.
     ValidatableResponse r =
-        d.attest("cca", DevDevice.challenge(), resource("cca/cca_token.cbor"), models())
+        d.attest("cca", d.challenge(), resource("cca/cca_token.cbor"), models())
             .body("failures.id", equalTo(List.of("cca.report-data.mismatch")));
     Refusals.refused(r, 403, "attestation/report-data-unbound", d.id);
   }

@@ -8,13 +8,11 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.api.Problem;
 import dev.arca.attestation.testing.AuditLines;
-import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestModels;
-import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TestRootFiles;
 import dev.arca.evidence.nitro.TestNitroDocuments;
 import io.quarkus.test.common.TestResourceScope;
@@ -72,10 +70,7 @@ class NitroDeviceFlowTest {
       return;
     }
     ready = true;
-    TestPolicy.activate();
-    TestModels.publish(TestModels.seal("nitro-model", 1, List.of("synthetic"), 1024))
-        .then()
-        .statusCode(201);
+    TestModels.activatePolicyAndPublish("nitro-model");
   }
 
   private static byte[] pcr(int b) {
@@ -103,7 +98,7 @@ class NitroDeviceFlowTest {
 
   private static ValidatableResponse attest(HardwareDevice d, String moduleId, int image)
       throws Exception {
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     return d.attest(
         "nitro",
         nonce,
@@ -159,7 +154,7 @@ class NitroDeviceFlowTest {
     clock.advance(Duration.between(Instant.now(), VECTOR_TIME));
     ValidatableResponse r;
     try {
-      byte[] nonce = DevDevice.challenge();
+      byte[] nonce = d.challenge();
       r = d.attest("nitro", nonce, vector, List.of(model("nitro-model", "synthetic")));
       r.body("failures.id", equalTo(List.of("nitro.report-data.mismatch")));
     } finally {

@@ -8,14 +8,12 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.api.Problem;
 import dev.arca.attestation.testing.AuditLines;
-import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestCollateral;
 import dev.arca.attestation.testing.TestModels;
-import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TestRootFiles;
 import dev.arca.evidence.sevsnp.TestSevSnpReports;
 import io.quarkus.test.common.TestResourceScope;
@@ -69,10 +67,7 @@ class SevSnpDeviceFlowTest {
       return;
     }
     ready = true;
-    TestPolicy.activate();
-    TestModels.publish(TestModels.seal("snp-model", 1, List.of("synthetic"), 1024))
-        .then()
-        .statusCode(201);
+    TestModels.activatePolicyAndPublish("snp-model");
     TestCollateral.upload("sev-snp", "cert_chain.pem", reports.askArkPem());
   }
 
@@ -104,7 +99,7 @@ class SevSnpDeviceFlowTest {
 
   private static ValidatableResponse attest(
       HardwareDevice d, byte[] chip, boolean debug, int measurement) {
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     byte[] report =
         reports.report(
             chip, Arrays.copyOf(d.reportData(nonce), 64), debug, measurement(measurement));
@@ -165,7 +160,7 @@ class SevSnpDeviceFlowTest {
   void anotherFormatsEvidenceIsRefused() {
     byte[] chip = newChip();
     HardwareDevice d = enrolled("snp-says-tdx", chip, true);
-    byte[] nonce = DevDevice.challenge();
+    byte[] nonce = d.challenge();
     byte[] report =
         reports.report(chip, Arrays.copyOf(d.reportData(nonce), 64), false, measurement(0x11));
     ValidatableResponse r =
@@ -184,7 +179,7 @@ class SevSnpDeviceFlowTest {
     clock.advance(Duration.between(Instant.now(), VECTOR_TIME));
     ValidatableResponse r;
     try {
-      byte[] nonce = DevDevice.challenge();
+      byte[] nonce = d.challenge();
       r =
           d.attest(
               "sev-snp",

@@ -7,14 +7,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.api.Problem;
-import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestCollateral;
 import dev.arca.attestation.testing.TestModels;
-import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TestRootFiles;
 import dev.arca.evidence.tdx.TestTdxQuotes;
 import io.quarkus.test.common.TestResourceScope;
@@ -64,10 +62,7 @@ class TdxDeviceFlowTest {
       return;
     }
     ready = true;
-    TestPolicy.activate();
-    TestModels.publish(TestModels.seal("tdx-model", 1, List.of("synthetic"), 1024))
-        .then()
-        .statusCode(201);
+    TestModels.activatePolicyAndPublish("tdx-model");
     quotes
         .collateral(TestTdxQuotes.VECTOR_TIME)
         .forEach((name, content) -> TestCollateral.upload("tdx", name, content));
@@ -104,7 +99,7 @@ class TdxDeviceFlowTest {
       java.util.function.Function<byte[], byte[]> quoteFor, HardwareDevice d) {
     clock.advance(Duration.between(Instant.now(), TestTdxQuotes.VECTOR_TIME));
     try {
-      byte[] nonce = DevDevice.challenge();
+      byte[] nonce = d.challenge();
       return d.attest(
           "tdx", nonce, quoteFor.apply(nonce), List.of(model("tdx-model", "synthetic")));
     } finally {

@@ -14,6 +14,7 @@ import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Sql;
+import dev.arca.attestation.testing.TestCollateral;
 import dev.arca.evidence.Claims;
 import dev.arca.evidence.VerificationContext;
 import dev.arca.evidence.sevsnp.SevSnpVerifier;
@@ -34,7 +35,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -77,18 +77,7 @@ class CollateralResourceTest {
 
   private static ValidatableResponse upload(
       String user, String format, String name, byte[] content) {
-    return Api.as(user)
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "format",
-                format,
-                "name",
-                name,
-                "content",
-                Base64.getEncoder().encodeToString(content)))
-        .post("/v1/collateral")
-        .then();
+    return TestCollateral.post(user, format, name, content);
   }
 
   /** Uploads a file that earlier tests of the run may have stored already. */

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.testing;
 
-import static io.restassured.RestAssured.given;
-
 import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.evidence.ReportData;
 import io.restassured.http.ContentType;
@@ -25,9 +23,29 @@ public final class HardwareDevice {
   public final byte[] measurementLog =
       "runtime.jar sha256=ab12\nconfig sha256=cd34\n".getBytes(StandardCharsets.UTF_8);
 
+  /**
+   * This device's own loopback source address ({@link FromAddress}): its challenges and
+   * attestations count against per-address rate limits of their own, not the shared {@code
+   * 127.0.0.1}'s, however many device flows a run packs into a minute.
+   */
+  private final String address;
+
   public HardwareDevice(String id, String format) {
     this.id = id;
     this.format = format;
+    this.address = "127.0.2." + (Math.floorMod(id.hashCode(), 250) + 2);
+  }
+
+  /** A fresh nonce from the service, asked from this device's address. */
+  public byte[] challenge() {
+    String n =
+        FromAddress.of(address)
+            .post("/v1/challenges")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("nonce");
+    return Base64.getUrlDecoder().decode(n);
   }
 
   /** Sends this device's enrolment as {@code device-admin}; the caller checks the answer. */
@@ -55,7 +73,11 @@ public final class HardwareDevice {
     body.put("runtimePublicKey", DevDevice.b64(runtimeKeys.publicKey().bytes()));
     body.put("measurementLog", DevDevice.b64(measurementLog));
     body.put("models", new ArrayList<>(models));
-    return given().contentType(ContentType.JSON).body(body).post("/v1/attestations").then();
+    return FromAddress.of(address)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/v1/attestations")
+        .then();
   }
 
   /** Pins {@code measurements} of this device's format for this device, as {@code policy-admin}. */

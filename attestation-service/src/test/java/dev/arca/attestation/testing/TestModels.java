@@ -150,6 +150,15 @@ public final class TestModels {
         .then();
   }
 
+  /**
+   * A device-flow test's set-up: the test policy active and a 1 KiB model {@code modelId} v1 for
+   * synthetic data published.
+   */
+  public static void activatePolicyAndPublish(String modelId) {
+    TestPolicy.activate();
+    publish(seal(modelId, 1, List.of("synthetic"), 1024)).then().statusCode(201);
+  }
+
   /** Publishes {@code sealed} as {@code model-publisher}; the caller checks the response. */
   public static Response publish(Sealed sealed) {
     trustPublisher();
