@@ -228,11 +228,7 @@ public class CollateralStore {
     try {
       return switch (format) {
         case "sev-snp" -> sevSnp(VcekKey.ofReport(evidence));
-        case "tdx" ->
-            tdx(
-                TdxCollateralKey.fmspcOfQuote(evidence),
-                TdxCollateralKey.pckIssuerOfQuote(evidence),
-                TdxCollateralKey.rootOfQuote(evidence));
+        case "tdx" -> tdx(TdxCollateralKey.QuoteKeys.of(evidence));
         default -> Map.of();
       };
     } catch (EvidenceException e) {
@@ -261,14 +257,14 @@ public class CollateralStore {
         });
   }
 
-  private Map<String, byte[]> tdx(String fmspc, String pckCa, String root) {
+  private Map<String, byte[]> tdx(TdxCollateralKey.QuoteKeys keys) {
     return db.read(
         tx -> {
           Map<String, byte[]> out = new LinkedHashMap<>();
-          put(out, "tcbinfo.json", latest(tx, CollateralKind.TCB_INFO, fmspc));
+          put(out, "tcbinfo.json", latest(tx, CollateralKind.TCB_INFO, keys.fmspc()));
           put(out, "qeidentity.json", latest(tx, CollateralKind.QE_IDENTITY, "TD_QE"));
-          put(out, "pckcrl", latest(tx, CollateralKind.PCK_CRL, pckCa));
-          put(out, "rootcrl.der", latest(tx, CollateralKind.ROOT_CRL, root));
+          put(out, "pckcrl", latest(tx, CollateralKind.PCK_CRL, keys.pckIssuer()));
+          put(out, "rootcrl.der", latest(tx, CollateralKind.ROOT_CRL, keys.root()));
           put(out, "tcbinfo_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "tcb-info"));
           put(
               out,

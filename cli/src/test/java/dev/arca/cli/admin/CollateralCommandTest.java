@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.cli.admin;
 
+import static dev.arca.cli.admin.StandInAnswers.answer;
+import static dev.arca.cli.admin.StandInAnswers.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,22 +149,6 @@ class CollateralCommandTest {
     ObjectNode answer = item.deepCopy();
     answer.put("alreadyPresent", present);
     answer(ex, present ? 200 : 201, answer);
-  }
-
-  private static ObjectNode problem(String type, String detail) {
-    ObjectNode p = JSON.createObjectNode();
-    p.put("type", "urn:arca:problem:" + type);
-    p.put("detail", detail);
-    return p;
-  }
-
-  private static void answer(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders()
-        .set("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
   }
 
   private String[] as(String profile, String... args) {

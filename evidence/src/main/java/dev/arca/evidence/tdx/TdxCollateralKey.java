@@ -34,6 +34,29 @@ public final class TdxCollateralKey {
   private TdxCollateralKey() {}
 
   /**
+   * What selects a quote's collateral, read with one parse of the quote and its PCK chain.
+   *
+   * @param fmspc as {@link #fmspcOfQuote}
+   * @param pckIssuer as {@link #pckIssuerOfQuote}
+   * @param root as {@link #rootOfQuote}
+   */
+  public record QuoteKeys(String fmspc, String pckIssuer, String root) {
+    /**
+     * The keys of {@code quote}.
+     *
+     * @throws EvidenceException as {@link #fmspcOfQuote}
+     */
+    public static QuoteKeys of(byte[] quote) throws EvidenceException {
+      List<X509Certificate> chain = pck(quote);
+      X509Certificate pck = chain.get(0);
+      return new QuoteKeys(
+          PckExtensions.of(pck).fmspc(),
+          canonical(pck.getIssuerX500Principal()),
+          canonical(chain.get(chain.size() - 1).getIssuerX500Principal()));
+    }
+  }
+
+  /**
    * The FMSPC of the platform that made {@code quote}: the FMSPC extension of the PCK certificate
    * the quote carries, 12 lower-case hex digits.
    *
@@ -41,7 +64,7 @@ public final class TdxCollateralKey {
    *     tdx.pck.extension-malformed}
    */
   public static String fmspcOfQuote(byte[] quote) throws EvidenceException {
-    return PckExtensions.of(pck(quote).get(0)).fmspc();
+    return QuoteKeys.of(quote).fmspc();
   }
 
   /**
@@ -51,7 +74,7 @@ public final class TdxCollateralKey {
    * @throws EvidenceException as {@link #fmspcOfQuote}
    */
   public static String pckIssuerOfQuote(byte[] quote) throws EvidenceException {
-    return canonical(pck(quote).get(0).getIssuerX500Principal());
+    return QuoteKeys.of(quote).pckIssuer();
   }
 
   /**
@@ -61,8 +84,7 @@ public final class TdxCollateralKey {
    * @throws EvidenceException as {@link #fmspcOfQuote}
    */
   public static String rootOfQuote(byte[] quote) throws EvidenceException {
-    List<X509Certificate> chain = pck(quote);
-    return canonical(chain.get(chain.size() - 1).getIssuerX500Principal());
+    return QuoteKeys.of(quote).root();
   }
 
   /**
