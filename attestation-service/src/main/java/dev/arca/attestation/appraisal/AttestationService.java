@@ -131,7 +131,7 @@ public class AttestationService {
     record.keep(in.evidence()).keep(in.measurementLog());
     // Uploaded vendor collateral for this evidence (a VCEK, TCB info); the appraisal records it.
     Appraiser.Inputs withCollateral =
-        in.withCollateral(collateral.forEvidence(in.format(), in.evidence()));
+        in.withCollateral(collateral.forEvidence(tx, in.format(), in.evidence()));
     CompiledPolicy policy = activePolicy(record);
     Appraiser.Appraised appraised;
     try {

@@ -225,10 +225,19 @@ public class CollateralStore {
    *     use fails its seal
    */
   public Map<String, byte[]> forEvidence(String format, byte[] evidence) {
+    return db.read(tx -> forEvidence(tx, format, evidence));
+  }
+
+  /**
+   * {@link #forEvidence(String, byte[])} within {@code tx}: the attestation's own transaction, so
+   * an appraisal takes no second connection.
+   */
+  public Map<String, byte[]> forEvidence(Connection tx, String format, byte[] evidence)
+      throws SQLException {
     try {
       return switch (format) {
-        case "sev-snp" -> sevSnp(VcekKey.ofReport(evidence));
-        case "tdx" -> tdx(TdxCollateralKey.QuoteKeys.of(evidence));
+        case "sev-snp" -> sevSnp(tx, VcekKey.ofReport(evidence));
+        case "tdx" -> tdx(tx, TdxCollateralKey.QuoteKeys.of(evidence));
         default -> Map.of();
       };
     } catch (EvidenceException e) {
@@ -236,43 +245,33 @@ public class CollateralStore {
     }
   }
 
-  private Map<String, byte[]> sevSnp(VcekKey key) {
-    return db.read(
-        tx -> {
-          Map<String, byte[]> out = new LinkedHashMap<>();
-          Optional<Row> vcek = latest(tx, CollateralKind.VCEK, key.toString());
-          if (vcek.isEmpty()) {
-            return out;
-          }
-          byte[] cert = vcek.get().content();
-          out.put(isPem(cert) ? "vcek.pem" : "vcek.der", cert);
-          Optional<String> product = productOf(cert);
-          if (product.isPresent()) {
-            latest(tx, CollateralKind.ASK_ARK, product.get())
-                .ifPresent(r -> out.put("cert_chain.pem", r.content()));
-            latest(tx, CollateralKind.AMD_CRL, product.get())
-                .ifPresent(r -> out.put(product.get() + ".crl", r.content()));
-          }
-          return out;
-        });
+  private Map<String, byte[]> sevSnp(Connection tx, VcekKey key) throws SQLException {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    Optional<Row> vcek = latest(tx, CollateralKind.VCEK, key.toString());
+    if (vcek.isEmpty()) {
+      return out;
+    }
+    byte[] cert = vcek.get().content();
+    out.put(isPem(cert) ? "vcek.pem" : "vcek.der", cert);
+    Optional<String> product = productOf(cert);
+    if (product.isPresent()) {
+      put(out, "cert_chain.pem", latest(tx, CollateralKind.ASK_ARK, product.get()));
+      put(out, product.get() + ".crl", latest(tx, CollateralKind.AMD_CRL, product.get()));
+    }
+    return out;
   }
 
-  private Map<String, byte[]> tdx(TdxCollateralKey.QuoteKeys keys) {
-    return db.read(
-        tx -> {
-          Map<String, byte[]> out = new LinkedHashMap<>();
-          put(out, "tcbinfo.json", latest(tx, CollateralKind.TCB_INFO, keys.fmspc()));
-          put(out, "qeidentity.json", latest(tx, CollateralKind.QE_IDENTITY, "TD_QE"));
-          put(out, "pckcrl", latest(tx, CollateralKind.PCK_CRL, keys.pckIssuer()));
-          put(out, "rootcrl.der", latest(tx, CollateralKind.ROOT_CRL, keys.root()));
-          put(out, "tcbinfo_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "tcb-info"));
-          put(
-              out,
-              "qeidentity_issuer_chain.pem",
-              latest(tx, CollateralKind.ISSUER_CHAIN, "qe-identity"));
-          put(out, "pckcrl_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "pck-crl"));
-          return out;
-        });
+  private Map<String, byte[]> tdx(Connection tx, TdxCollateralKey.QuoteKeys keys)
+      throws SQLException {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    put(out, "tcbinfo.json", latest(tx, CollateralKind.TCB_INFO, keys.fmspc()));
+    put(out, "qeidentity.json", latest(tx, CollateralKind.QE_IDENTITY, "TD_QE"));
+    put(out, "pckcrl", latest(tx, CollateralKind.PCK_CRL, keys.pckIssuer()));
+    put(out, "rootcrl.der", latest(tx, CollateralKind.ROOT_CRL, keys.root()));
+    put(out, "tcbinfo_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "tcb-info"));
+    put(out, "qeidentity_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "qe-identity"));
+    put(out, "pckcrl_issuer_chain.pem", latest(tx, CollateralKind.ISSUER_CHAIN, "pck-crl"));
+    return out;
   }
 
   private static void put(Map<String, byte[]> out, String name, Optional<Row> row) {
