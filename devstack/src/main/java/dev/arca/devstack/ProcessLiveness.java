@@ -20,6 +20,7 @@ import java.util.List;
 public final class ProcessLiveness {
 
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration REAP_GRACE = Duration.ofSeconds(2);
 
   private ProcessLiveness() {}
 
@@ -37,11 +38,25 @@ public final class ProcessLiveness {
 
   /**
    * Waits until none of {@code processes} {@linkplain #running(ProcessHandle) runs} or {@code
-   * timeout} passes; returns whether none runs.
+   * timeout} passes, then up to two seconds more for their parents to reap them; returns whether
+   * none runs.
    */
   public static boolean awaitStopped(List<ProcessHandle> processes, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (processes.stream().anyMatch(ProcessLiveness::running)) {
+    if (!await(processes, ProcessLiveness::running, System.nanoTime() + timeout.toNanos())) {
+      return false;
+    }
+    // A parent that still runs reaps its exited children within moments: give it that, so
+    // callers see them gone, not zombies; where nothing reaps, they stay zombies and count stopped.
+    await(processes, ProcessHandle::isAlive, System.nanoTime() + REAP_GRACE.toNanos());
+    return true;
+  }
+
+  /** Polls until no process matches {@code alive} or the deadline; whether none matches. */
+  private static boolean await(
+      List<ProcessHandle> processes,
+      java.util.function.Predicate<ProcessHandle> alive,
+      long deadline) {
+    while (processes.stream().anyMatch(alive)) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }
