@@ -6,11 +6,13 @@ import dev.arca.evidence.ReportData;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What an appraisal entry records so an auditor can re-run it (the {@code replay} object of an
@@ -57,9 +59,7 @@ public record AppraisalRecord(
     referenceSets = referenceSets == null ? null : List.copyOf(referenceSets);
     decisions = decisions == null ? List.of() : List.copyOf(decisions);
     collateral =
-        collateral == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(collateral));
+        collateral == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(collateral));
   }
 
   /**
@@ -85,13 +85,26 @@ public record AppraisalRecord(
     }
   }
 
-  /** A model version as the policy saw it. */
-  public record Model(String id, long version, List<String> dataClasses, String publisher) {
-    /** Copies the data classes. */
+  /**
+   * A model version as the policy saw it: its labels are the manifest's, signed by its publisher.
+   */
+  public record Model(
+      String id,
+      long version,
+      List<String> dataClasses,
+      Map<String, String> labels,
+      String publisher) {
+    /** Copies the data classes and labels. */
     public Model {
       Objects.requireNonNull(id, "id");
       dataClasses = List.copyOf(dataClasses);
+      labels = Collections.unmodifiableMap(new TreeMap<>(labels));
       publisher = publisher == null ? "" : publisher;
+    }
+
+    /** A model version without labels. */
+    public Model(String id, long version, List<String> dataClasses, String publisher) {
+      this(id, version, dataClasses, Map.of(), publisher);
     }
   }
 
@@ -190,6 +203,9 @@ public record AppraisalRecord(
       x.put("model", d.model().id());
       x.put("version", d.model().version());
       x.put("modelDataClasses", d.model().dataClasses());
+      if (!d.model().labels().isEmpty()) {
+        x.put("modelLabels", d.model().labels()); // absent before labels existed
+      }
       x.put("publisher", d.model().publisher());
       x.put("dataClass", d.dataClass());
       x.put("purpose", d.purpose());
@@ -317,6 +333,7 @@ public record AppraisalRecord(
                   text(x, "model"),
                   number(x, "version"),
                   strings(x, "modelDataClasses"),
+                  labels(x.get("modelLabels")),
                   text(x, "publisher")),
               text(x, "dataClass"),
               text(x, "purpose"),
@@ -325,6 +342,20 @@ public record AppraisalRecord(
               text(x, "reason")));
     }
     return decisions;
+  }
+
+  private static Map<String, String> labels(JsonNode labels) throws ReplayException {
+    Map<String, String> out = new TreeMap<>();
+    if (labels == null) {
+      return out;
+    }
+    if (!labels.isObject()) {
+      throw malformed("decisions[].modelLabels", "is not an object");
+    }
+    for (var e : labels.properties()) {
+      out.put(e.getKey(), text(labels, e.getKey()));
+    }
+    return out;
   }
 
   private static ReplayException malformed(String field, String what) {

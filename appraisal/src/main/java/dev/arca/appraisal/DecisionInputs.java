@@ -71,7 +71,7 @@ public final class DecisionInputs {
             ModelFacts.builder()
                 .id(model.id())
                 .version(model.version())
-                .labels(Map.of())
+                .labels(model.labels())
                 .dataClasses(model.dataClasses())
                 .publisher(model.publisher())
                 .build())

@@ -32,7 +32,7 @@ class AppraisalRecordFormTest {
         .policy(new AppraisalRecord.PolicyRef("p", 7, H))
         .decision(
             new AppraisalRecord.ModelDecision(
-                new AppraisalRecord.Model("m", 2, List.of("phi"), "pub"),
+                new AppraisalRecord.Model("m", 2, List.of("phi"), Map.of("risk", "high"), "pub"),
                 "phi",
                 "treatment",
                 true,
@@ -91,6 +91,8 @@ class AppraisalRecordFormTest {
     refusedNaming(n -> decision(n).remove("permitted"), "permitted");
     refusedNaming(n -> decision(n).put("permitted", "true"), "permitted");
     refusedNaming(n -> decision(n).remove("rules"), "rules");
+    refusedNaming(n -> decision(n).put("modelLabels", "risk=high"), "modelLabels");
+    refusedNaming(n -> decision(n).putObject("modelLabels").put("risk", 3), "risk");
     refusedNaming(n -> decision(n).putArray("rules").add(1), "rules[]");
     refusedNaming(n -> decision(n).put("rules", "r1"), "rules");
     refusedNaming(n -> device(n).put("attributes", "class=box"), "attributes");
@@ -120,6 +122,10 @@ class AppraisalRecordFormTest {
     assertThat(new AppraisalRecord.Model("m", 1, List.of(), null).publisher()).isEmpty();
     assertThat(new AppraisalRecord.Builder(null, T).build().format()).isEmpty();
     ObjectNode n = fullJson();
+    // A decision recorded before models had labels reads as one without labels.
+    decision(n).remove("modelLabels");
+    assertThat(AppraisalRecord.fromJson(n).decisions().get(0).model().labels()).isEmpty();
+    assertThat(new AppraisalRecord.Model("m", 1, List.of(), null).labels()).isEmpty();
     n.remove("decisions");
     assertThat(AppraisalRecord.fromJson(n).decisions()).isEmpty();
   }

@@ -76,4 +76,29 @@ class ArcaPolicyEngineTest {
     assertThat(o.maxRequestsPerMinute()).contains(12);
     assertThat(o.reattestationInterval()).contains(Duration.ofMinutes(15));
   }
+
+  @Test
+  void aModelsSignedLabelsReachThePolicy() throws Exception {
+    CompiledPolicy p =
+        new ArcaPolicyEngine()
+            .compile(
+                POLICY.replace(
+                    "\"true\"",
+                    "\"'pci-approved' in model.labels && model.labels['pci-approved'] == 'true'\""),
+                "p");
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    for (var labels : List.of(Map.of("pci-approved", "true"), Map.<String, String>of())) {
+      PolicyOutcome o =
+          p.decide(
+              new PolicyQuery(
+                  new AppraisalRecord.Device("d", "dev", "dev:1", "00", Map.of(), t),
+                  Claims.builder("dev").deviceIdentity("dev:1").securityLevel("software").build(),
+                  new AppraisalStatus("warning", Map.of()),
+                  new AppraisalRecord.Model("m", 1, List.of("pci"), labels, "pub"),
+                  "pci",
+                  "scoring",
+                  t));
+      assertThat(o.permitted()).as(labels.toString()).isEqualTo(!labels.isEmpty());
+    }
+  }
 }

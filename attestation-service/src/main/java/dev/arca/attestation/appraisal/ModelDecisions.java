@@ -85,7 +85,7 @@ public class ModelDecisions {
               appraised,
               device,
               new AppraisalRecord.Model(
-                  mv.modelId(), mv.version(), mv.dataClasses(), mv.publishedBy()),
+                  mv.modelId(), mv.version(), mv.dataClasses(), mv.labels(), mv.publishedBy()),
               m.dataClass(),
               m.purposeOrDefault(),
               now,

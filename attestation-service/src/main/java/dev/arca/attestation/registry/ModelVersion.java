@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A published model version. The data key is held only wrapped under the KEK and never leaves this
@@ -36,6 +38,13 @@ public record ModelVersion(
   public List<String> dataClasses() {
     List<String> out = new ArrayList<>();
     manifest.path("dataClasses").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  /** The publisher's labels the manifest signs ({@code labels}; none in older manifests). */
+  public Map<String, String> labels() {
+    Map<String, String> out = new TreeMap<>();
+    manifest.path("labels").properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 

@@ -89,6 +89,14 @@ public final class ModelSealCommand implements Callable<Integer> {
   List<String> dataClasses = new ArrayList<>();
 
   @Option(
+      names = "--label",
+      description = {
+        "Label key=value signed into the manifest, what policies read as model.labels",
+        "(e.g. pci-approved=true). Repeatable."
+      })
+  List<String> labels = new ArrayList<>();
+
+  @Option(
       names = "--min-runtime-version",
       defaultValue = "0.1.0",
       description = "Minimum runtime version. Default: ${DEFAULT-VALUE}.")
@@ -134,6 +142,13 @@ public final class ModelSealCommand implements Callable<Integer> {
       }
       for (String c : dataClasses) {
         b.dataClass(c);
+      }
+      for (String l : labels) {
+        int eq = l.indexOf('=');
+        if (eq < 1) {
+          throw new IllegalArgumentException("--label must be key=value, not '" + l + "'");
+        }
+        b.label(l.substring(0, eq), l.substring(eq + 1));
       }
       Manifest manifest = b.build();
       DataKey dataKey = DataKey.generate();

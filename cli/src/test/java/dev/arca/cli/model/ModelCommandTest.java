@@ -64,6 +64,8 @@ class ModelCommandTest {
                     "softmaxout_1:float32:1,1000,1,1",
                     "--data-class",
                     "phi",
+                    "--label",
+                    "clinical-review=passed",
                     "--signing-key",
                     dir.resolve("signing.json").toString(),
                     "--out",
@@ -90,6 +92,42 @@ class ModelCommandTest {
                 kek));
     assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCode.OK);
     assertThat(verify.out()).contains("\"verified\" : true").contains("593 bytes");
+    // The label is signed into the manifest, where policies read it as model.labels.
+    assertThat(verify.out())
+        .contains("\"labels\" : {")
+        .contains("\"clinical-review\" : \"passed\"");
+
+    for (String label : List.of("no-equals-sign", "=value", "Upper=x")) {
+      Run refused =
+          run(
+              concat(
+                  List.of(
+                      "model",
+                      "seal",
+                      "--model",
+                      onnx.toString(),
+                      "--model-id",
+                      "conv2d",
+                      "--version",
+                      "3",
+                      "--input",
+                      "data_0:float32:1",
+                      "--output",
+                      "softmaxout_1:float32:1",
+                      "--data-class",
+                      "phi",
+                      "--label",
+                      label,
+                      "--signing-key",
+                      dir.resolve("signing.json").toString(),
+                      "--out",
+                      dir.resolve("l.arca").toString(),
+                      "--data-key-out",
+                      dir.resolve("l.key.json").toString()),
+                  kek));
+      assertThat(refused.code()).as(label).isEqualTo(ExitCode.USAGE);
+      assertThat(refused.err()).as(label).startsWith("arca: ").contains("label");
+    }
 
     byte[] pkg = Files.readAllBytes(dir.resolve("m.arca"));
     pkg[pkg.length - 5] ^= 1;

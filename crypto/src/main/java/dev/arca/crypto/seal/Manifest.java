@@ -21,14 +21,17 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * The signed description of a sealed model (docs/formats/sealed-model.md, "Manifest"): model id,
- * monotonic version, plaintext SHA-256 and size, input/output tensors, allowed data classes,
- * minimum runtime version, creation time and publisher key id. Immutable.
+ * monotonic version, plaintext SHA-256 and size, input/output tensors, allowed data classes, the
+ * publisher's labels (optional), minimum runtime version, creation time and publisher key id.
+ * Immutable.
  *
  * <p>A manifest has exactly one byte form: canonical JSON (fixed member order, no whitespace).
  * {@link #parse} accepts only that form, so the bytes that were signed, the bytes hashed into the
@@ -53,6 +56,9 @@ public final class Manifest {
   private static final Pattern RUNTIME_VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+-]{0,63}");
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9][a-z0-9._/-]{0,62}");
+  private static final Pattern LABEL_VALUE = Pattern.compile("[\\x20-\\x7e]{0,256}");
+  private static final int MAX_LABELS = 32;
   private static final List<String> MEMBERS =
       List.of(
           "format",
@@ -67,6 +73,10 @@ public final class Manifest {
           "createdAt",
           "publisherKeyId",
           "cipher");
+
+  /** The members with {@code labels}, which is left out when there are none. */
+  private static final List<String> MEMBERS_WITH_LABELS = withLabels();
+
   private static final ObjectMapper JSON =
       new ObjectMapper(
               JsonFactory.builder()
@@ -82,6 +92,7 @@ public final class Manifest {
   private final List<TensorSpec> inputs;
   private final List<TensorSpec> outputs;
   private final List<String> dataClasses;
+  private final Map<String, String> labels;
   private final String minRuntimeVersion;
   private final Instant createdAt;
   private final String publisherKeyId;
@@ -96,6 +107,7 @@ public final class Manifest {
     this.inputs = List.copyOf(b.inputs);
     this.outputs = List.copyOf(b.outputs);
     this.dataClasses = Collections.unmodifiableList(new ArrayList<>(b.dataClasses));
+    this.labels = Collections.unmodifiableMap(new TreeMap<>(b.labels));
     this.minRuntimeVersion = b.minRuntimeVersion;
     this.createdAt = b.createdAt;
     this.publisherKeyId = b.publisherKeyId;
@@ -137,6 +149,14 @@ public final class Manifest {
   /** Data classes (e.g. {@code phi}, {@code pci}) this model may process. */
   public List<String> dataClasses() {
     return dataClasses;
+  }
+
+  /**
+   * The publisher's labels, sorted by key (e.g. {@code pci-approved: true}); what policies read as
+   * {@code model.labels}. They are claims of whoever holds the publisher key, signed with the rest.
+   */
+  public Map<String, String> labels() {
+    return labels;
   }
 
   public String minRuntimeVersion() {
@@ -184,8 +204,11 @@ public final class Manifest {
     }
     List<String> names = new ArrayList<>();
     root.fieldNames().forEachRemaining(names::add);
-    if (!names.equals(MEMBERS)) {
-      throw bad("members must be exactly, in order: " + String.join(", ", MEMBERS));
+    if (!names.equals(MEMBERS) && !names.equals(MEMBERS_WITH_LABELS)) {
+      throw bad(
+          "members must be exactly, in order: "
+              + String.join(", ", MEMBERS_WITH_LABELS)
+              + " (labels only when there are any)");
     }
     if (!FORMAT.equals(text(root, "format"))) {
       throw bad("format must be " + FORMAT);
@@ -220,6 +243,7 @@ public final class Manifest {
         }
         b.dataClass(c.asText());
       }
+      labels(root, b);
       m = b.build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw bad(e.getMessage());
@@ -264,6 +288,28 @@ public final class Manifest {
     } catch (DateTimeParseException e) {
       throw bad(name + " must be an RFC 3339 UTC time such as 2026-01-31T12:00:00Z");
     }
+  }
+
+  private static void labels(JsonNode root, Builder b) throws SealException {
+    JsonNode labels = root.get("labels");
+    if (labels == null) {
+      return;
+    }
+    if (!labels.isObject() || labels.isEmpty()) {
+      throw bad("labels must be a non-empty object of strings (leave it out when there are none)");
+    }
+    for (var e : labels.properties()) {
+      if (!e.getValue().isTextual()) {
+        throw bad("label '" + e.getKey() + "' must be a string");
+      }
+      b.label(e.getKey(), e.getValue().asText());
+    }
+  }
+
+  private static List<String> withLabels() {
+    List<String> m = new ArrayList<>(MEMBERS);
+    m.add(m.indexOf("dataClasses") + 1, "labels");
+    return List.copyOf(m);
   }
 
   private static List<TensorSpec> tensors(JsonNode root, String name) throws SealException {
@@ -314,6 +360,13 @@ public final class Manifest {
         g.writeString(c);
       }
       g.writeEndArray();
+      if (!labels.isEmpty()) {
+        g.writeObjectFieldStart("labels");
+        for (Map.Entry<String, String> l : labels.entrySet()) {
+          g.writeStringField(l.getKey(), l.getValue());
+        }
+        g.writeEndObject();
+      }
       g.writeStringField("minRuntimeVersion", minRuntimeVersion);
       g.writeStringField("createdAt", createdAt.toString());
       g.writeStringField("publisherKeyId", publisherKeyId);
@@ -374,6 +427,7 @@ public final class Manifest {
     private final List<TensorSpec> inputs = new ArrayList<>();
     private final List<TensorSpec> outputs = new ArrayList<>();
     private final Set<String> dataClasses = new LinkedHashSet<>();
+    private final Map<String, String> labels = new TreeMap<>();
     private String minRuntimeVersion;
     private Instant createdAt;
     private String publisherKeyId;
@@ -431,6 +485,29 @@ public final class Manifest {
       if (!dataClasses.add(c)) {
         throw new IllegalArgumentException("data class '" + c + "' listed twice");
       }
+      return this;
+    }
+
+    /**
+     * Adds a label: key {@code [a-z0-9][a-z0-9._/-]{0,62}}, value up to 256 printable ASCII
+     * characters; at most 32 labels, each key once.
+     */
+    public Builder label(String key, String value) {
+      if (key == null || !LABEL_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(
+            "label key must be 1-63 characters of a-z 0-9 . _ / - starting with a letter or digit");
+      }
+      if (value == null || !LABEL_VALUE.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            "label '" + key + "' must have a value of at most 256 printable ASCII characters");
+      }
+      if (labels.containsKey(key)) {
+        throw new IllegalArgumentException("label '" + key + "' given twice");
+      }
+      if (labels.size() == MAX_LABELS) {
+        throw new IllegalArgumentException("at most " + MAX_LABELS + " labels");
+      }
+      labels.put(key, value);
       return this;
     }
 
