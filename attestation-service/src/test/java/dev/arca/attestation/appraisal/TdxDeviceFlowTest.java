@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,8 +40,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
 class TdxDeviceFlowTest {
-  /** Where the MRTD sits in a v4 quote: the 48-byte header, then the TD body's 136 bytes. */
-  private static final int MRTD = 48 + 136;
 
   private static TestTdxQuotes quotes;
   private static boolean ready;
@@ -108,7 +105,7 @@ class TdxDeviceFlowTest {
   }
 
   private static String vectorMrtd() {
-    return HexFormat.of().formatHex(Arrays.copyOfRange(TestTdxQuotes.vector(), MRTD, MRTD + 48));
+    return TestTdxQuotes.vectorMrtd();
   }
 
   @Test

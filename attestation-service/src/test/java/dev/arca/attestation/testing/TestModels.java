@@ -66,6 +66,24 @@ public final class TestModels {
     return seal(signer(), modelId, version, dataClasses, model);
   }
 
+  /**
+   * Seals {@code size} pseudo-random bytes as {@code modelId@version} with the publisher's labels.
+   */
+  public static Sealed seal(
+      String modelId, long version, List<String> classes, Map<String, String> labels, int size) {
+    byte[] model = new byte[size];
+    new Random(modelId.hashCode() * 31L + version).nextBytes(model);
+    return seal(
+        signer(),
+        modelId,
+        version,
+        classes,
+        labels,
+        model,
+        TensorSpec.of("x", "float32", 1, 4),
+        TensorSpec.of("y", "float32", 1, 1));
+  }
+
   /** Seals {@code model} with {@code by}. */
   public static Sealed seal(
       PublisherSigningKey by, String modelId, long version, List<String> classes, byte[] model) {
@@ -74,6 +92,7 @@ public final class TestModels {
         modelId,
         version,
         classes,
+        Map.of(),
         model,
         TensorSpec.of("x", "float32", 1, 4),
         TensorSpec.of("y", "float32", 1, 1));
@@ -87,7 +106,7 @@ public final class TestModels {
       byte[] model,
       TensorSpec input,
       TensorSpec output) {
-    return seal(signer(), modelId, version, classes, model, input, output);
+    return seal(signer(), modelId, version, classes, Map.of(), model, input, output);
   }
 
   private static Sealed seal(
@@ -95,6 +114,7 @@ public final class TestModels {
       String modelId,
       long version,
       List<String> classes,
+      Map<String, String> labels,
       byte[] model,
       TensorSpec input,
       TensorSpec output) {
@@ -112,6 +132,7 @@ public final class TestModels {
               .createdAt(Instant.parse("2026-11-26T00:00:00Z"))
               .publisherKeyId(by.keyId());
       classes.forEach(m::dataClass);
+      labels.forEach(m::label);
       Manifest manifest = m.build();
       DataKey key = DataKey.generate();
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -128,6 +128,21 @@ class TdxForgedQuoteTest {
   }
 
   @Test
+  void aTestPlatformOfItsOwnPpidIsAnotherDevice() throws Exception {
+    String ppid = "0123456789abcdef0123456789abcdef";
+    TestTdxQuotes own = new TestTdxQuotes(ppid);
+    byte[] reportData = new byte[64];
+    VerificationContext.Builder b =
+        VerificationContext.expectingReportData(TestTdxQuotes.VECTOR_TIME, reportData);
+    own.collateral(TestTdxQuotes.VECTOR_TIME).forEach(b::collateral);
+    Claims c = verifier.verify(own.quote(reportData, false), b.trustAnchor(own.root()).build());
+    assertThat(c.deviceIdentity()).isEqualTo("tdx:ppid:" + ppid);
+    assertThat(ppid).isNotEqualTo(TestTdxQuotes.vectorPpid());
+    // Intel's collateral for the real FMSPC still applies to it.
+    assertThat(c.insecureFlags()).containsExactly("tdx.tcb.tcb-level-not-found");
+  }
+
+  @Test
   void theUneditedBodySignedUnderTheTestRootVerifies() throws Exception {
     // The control: the test platform alone causes none of the refusals or claims below.
     Claims c = verifier.verify(quote(body -> {}), context());

@@ -21,6 +21,7 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,9 @@ public final class TestTdxQuotes {
   /** TD_ATTRIBUTES in a v4 quote (TD report body offset 120); bit 0 is DEBUG. */
   static final int TD_ATTRIBUTES = BODY + 120;
 
+  /** MRTD in a v4 quote (TD report body offset 136, 48 bytes). */
+  static final int MRTD = BODY + 136;
+
   /** REPORTDATA in a v4 quote (TD report body offset 520, 64 bytes). */
   static final int REPORT_DATA = BODY + 520;
 
@@ -87,8 +91,40 @@ public final class TestTdxQuotes {
   private final X509Certificate pckCa =
       TestPki.cert(PCK_CA, caKey).issuedBy(ROOT, rootKey).ca(0).build();
 
-  /** A fresh test platform: root, PCK CA (and a PCK per quote). */
-  public TestTdxQuotes() {}
+  /** The SGX extensions of this platform's PCKs: the real PCK's, with this platform's PPID. */
+  private final byte[] extensions;
+
+  /** A fresh test platform with the real PCK's PPID: root, PCK CA (and a PCK per quote). */
+  public TestTdxQuotes() {
+    this.extensions = sgxExtensions();
+  }
+
+  /**
+   * A fresh test platform whose PCKs carry {@code ppid} (32 hex digits) in place of the real one,
+   * so a test can enrol a platform of its own; FMSPC and TCB stay the real PCK's, so Intel's
+   * collateral applies as before.
+   */
+  public TestTdxQuotes(String ppid) {
+    byte[] real = HexFormat.of().parseHex(vectorPpid());
+    byte[] own = HexFormat.of().parseHex(ppid);
+    if (own.length != real.length) {
+      throw new IllegalArgumentException("a PPID has " + real.length + " bytes");
+    }
+    byte[] ext = sgxExtensions();
+    int at = indexOf(ext, real);
+    // The PPID is a fixed-length OCTET STRING, so replacing its bytes keeps the DER valid.
+    System.arraycopy(own, 0, ext, at, own.length);
+    this.extensions = ext;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("the vector's PPID is not in its SGX extensions");
+  }
 
   /** The test root, to pin as a trust anchor ({@code VerificationContext.Builder.trustAnchor}). */
   public X509Certificate root() {
@@ -132,7 +168,7 @@ public final class TestTdxQuotes {
     byte[] signed = Arrays.copyOf(vector(), V4_SIGNED);
     edit.accept(signed);
     KeyPair pckKey = TestPki.p256();
-    return quote(signed, pckKey, pck(pckKey, sgxExtensions()));
+    return quote(signed, pckKey, pck(pckKey, extensions));
   }
 
   /** A quote: {@code signed} (header and body) signed as a platform whose PCK is {@code pck}. */
@@ -188,6 +224,11 @@ public final class TestTdxQuotes {
     } catch (dev.arca.evidence.EvidenceException e) {
       throw new IllegalStateException("the vector's PCK chain is unreadable", e);
     }
+  }
+
+  /** The real quote's MRTD (hex), which every quote of this class carries. */
+  public static String vectorMrtd() {
+    return HexFormat.of().formatHex(Arrays.copyOfRange(vector(), MRTD, MRTD + 48));
   }
 
   /** The PPID of the real quote's PCK, which every quote of this class carries (its identity). */
