@@ -32,6 +32,7 @@ import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
+import dev.arca.runtime.service.Backoff;
 import dev.arca.runtime.service.Grant;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.service.ServiceException;
@@ -55,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,10 @@ public final class RuntimeAgent implements AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  // Owned by the re-attestation schedule (boot, then the timer's thread): waits after failures.
+  private final Backoff backoff = Backoff.standard(new SplittableRandom());
+  // The last failure of a call to the service, so boot can tell it from any other failure.
+  private volatile Exception lastServiceFailure;
   private HpkePrivateKey runtimeKey;
   private MeasurementLog measurements;
   private VersionFloor floor;
@@ -137,7 +143,11 @@ public final class RuntimeAgent implements AutoCloseable {
   }
 
   /**
-   * Boots: every step must succeed, or the runtime does not serve (fail closed).
+   * Boots: every step must succeed, or the runtime does not serve (fail closed). The one exception
+   * is the attestation service: unreachable or refusing at boot, the runtime starts anyway, serves
+   * nothing ({@code /readyz} 503, {@code /healthz} says why) and keeps trying with jittered
+   * exponential backoff until an attestation succeeds; a clinic box that boots during a WAN outage
+   * must come up by itself when the network does.
    *
    * @throws Exception naming the step that failed
    */
@@ -156,7 +166,7 @@ public final class RuntimeAgent implements AutoCloseable {
     log.accept("measure: " + measurements.entries().size() + " entries");
     runtimeKey = HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, RANDOM);
     floor = VersionFloor.open(config.stateDir());
-    attestAndLoad();
+    boolean attested = firstAttestation();
     KeyConfig keyConfig =
         KeyConfig.of(
             keyId(runtimeKey.publicKey().bytes()),
@@ -168,10 +178,38 @@ public final class RuntimeAgent implements AutoCloseable {
             OhttpGateway.of(keyConfig, runtimeKey),
             new InferenceHandler(host, clock, standing::get),
             token::get,
-            host::served,
+            host,
             standing::get);
-    log.accept("serve: encrypted inference on port " + server.port() + " " + host.served());
+    log.accept(
+        "serve: encrypted inference on port "
+            + server.port()
+            + " "
+            + host.served()
+            + (attested ? "" : " (nothing until an attestation succeeds)"));
     scheduleReattestation();
+  }
+
+  /**
+   * The first attestation round: whether it succeeded. A service that could not be used or refused
+   * is logged and retried by the schedule; any other failure (a tampered package, a rollback, ...)
+   * is thrown.
+   */
+  private boolean firstAttestation() throws Exception {
+    try {
+      attestAndLoad();
+      return true;
+    } catch (Exception e) {
+      if (e != lastServiceFailure) {
+        throw e;
+      }
+      log.accept(
+          "attest: the service "
+              + (standing.get() instanceof Standing.Refused ? "refused" : "could not be used")
+              + " at boot ("
+              + e.getMessage()
+              + "); serving nothing, retrying");
+      return false;
+    }
   }
 
   /**
@@ -358,9 +396,11 @@ public final class RuntimeAgent implements AutoCloseable {
       } else {
         offline(e.status() == 0 ? e.getMessage() : "HTTP " + e.status() + " " + e.type());
       }
+      lastServiceFailure = e;
       throw e;
     } catch (IOException e) {
       offline(String.valueOf(e.getMessage()));
+      lastServiceFailure = e;
       throw e;
     }
   }
@@ -442,6 +482,7 @@ public final class RuntimeAgent implements AutoCloseable {
   public void reattestNow() {
     try {
       attestAndLoad();
+      backoff.succeeded();
     } catch (Exception e) {
       // Offline: keep serving on the current leases (offline allowance); refused: serve
       // nothing. Either way, try again soon.
@@ -455,8 +496,25 @@ public final class RuntimeAgent implements AutoCloseable {
   }
 
   private void scheduleReattestation() {
+    Duration wait;
+    if (standing.get() instanceof Standing.Online) {
+      backoff.succeeded();
+      wait = untilRefresh();
+    } else {
+      // The last attempt failed (offline or refused): back off, so a fleet does not hammer a
+      // service that is down or coming back, nor retry in lockstep.
+      wait = backoff.failed();
+      log.accept(
+          "retry: attempt "
+              + (backoff.failures() + 1)
+              + " in "
+              + wait.toMillis()
+              + " ms ("
+              + standing.get().name()
+              + ")");
+    }
     timer.schedule(
-        untilRefresh(),
+        wait,
         () -> {
           reattestNow();
           scheduleReattestation();

@@ -439,6 +439,8 @@ class RuntimeAgentTest {
     agent.reattestNow();
     assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
     assertThat(health().path("service").asText()).isEqualTo("offline");
+    assertThat(health().path("offlineUntil").asText()).as("when serving ends").isNotEmpty();
+    assertThat(get("/readyz").statusCode()).as("serving on its offline lease").isEqualTo(200);
 
     // Back, and the device is revoked: a definitive refusal, not another network failure.
     service.unreachable(false);
@@ -451,7 +453,8 @@ class RuntimeAgentTest {
             InferenceMessages.Refusal.class, r -> assertThat(r.id()).isEqualTo("lease.refused"));
     assertThat(agent.served()).as("models whose sessions were dropped").isEmpty();
     assertThat(agent.token()).isNull();
-    HttpResponse<String> health = healthResponse();
+    assertThat(healthResponse().statusCode()).as("alive, though serving nothing").isEqualTo(200);
+    HttpResponse<String> health = get("/readyz");
     assertThat(health.statusCode()).isEqualTo(503);
     com.fasterxml.jackson.databind.JsonNode h = JSON.readTree(health.body());
     assertThat(h.path("ready").asBoolean(true)).isFalse();
@@ -476,6 +479,57 @@ class RuntimeAgentTest {
     assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
     assertThat(health().path("service").asText()).isEqualTo("online");
     assertThat(service.downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void aRuntimeBootedWithoutItsServiceRetriesWithBackoffAndServesOnceItIsBack() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    timer = new ManualTimer();
+    float[] w = randomFloats();
+    publishAdder(1, w);
+    service.unreachable(true);
+    boot("adder"); // returns: an unreachable service is no reason to exit
+    assertThat(agent.served()).isEmpty();
+    assertThat(get("/readyz").statusCode()).isEqualTo(503);
+    assertThat(health().path("service").asText()).isEqualTo("offline");
+    assertThat(health().path("ready").asBoolean(true)).isFalse();
+    assertThat(log).anyMatch(l -> l.startsWith("attest: the service could not be used at boot"));
+    OhttpInference client = new OhttpInference(agent.port());
+    assertThat(client.infer(addRequest(randomFloats())))
+        .as("nothing is served before an attestation succeeds")
+        .isInstanceOf(InferenceMessages.Refusal.class);
+
+    timer.fire(); // still unreachable: the next wait is longer
+    timer.fire();
+    List<Duration> waits = timer.delays();
+    assertThat(waits.get(0).toMillis()).isBetween(500L, 1_000L);
+    assertThat(waits.get(1).toMillis()).isBetween(1_000L, 2_000L);
+    assertThat(waits.get(2).toMillis()).isBetween(2_000L, 4_000L);
+    assertThat(log).anyMatch(l -> l.startsWith("retry: attempt 3 in "));
+
+    service.unreachable(false);
+    timer.fire();
+    float[] x = randomFloats();
+    assertSum((InferenceMessages.Response) client.infer(addRequest(x)), x, Map.of(1L, w));
+    assertThat(get("/readyz").statusCode()).isEqualTo(200);
+    assertThat(timer.delays().get(3))
+        .as("back online: the token's schedule again, not the backoff")
+        .isEqualTo(Duration.ofSeconds(400));
+  }
+
+  @Test
+  void aRuntimeRefusedAtBootStaysUpServingNothingAndRetries() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    timer = new ManualTimer();
+    publishAdder(1, randomFloats());
+    service.refuseAttestations(403, "device-pending");
+    boot("adder");
+    assertThat(health().path("service").asText()).isEqualTo("refused");
+    assertThat(get("/readyz").statusCode()).isEqualTo(503);
+    assertThat(timer.delays()).hasSize(1);
+    service.refuseAttestations(0, null);
+    timer.fire();
+    assertThat(agent.served()).containsEntry("adder", 1L);
   }
 
   @Test
@@ -579,10 +633,13 @@ class RuntimeAgentTest {
   }
 
   private HttpResponse<String> healthResponse() throws Exception {
+    return get("/healthz");
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + "/healthz"))
-                .build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.port() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
   }
 

@@ -6,6 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.appraisal.Appraiser;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
@@ -131,6 +135,26 @@ class PaymentPciPolicyTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Re-runs the recorded appraisal as {@code arca audit verify} does, trusting this run's SEV-SNP
+   * test root as the service does, and asserts every decision was re-decided alike.
+   */
+  private static void replays(JsonNode replayRecord, String type, String outcome) throws Exception {
+    AppraisalReplay replay =
+        new AppraisalReplay(
+            hex ->
+                Api.as("auditor")
+                    .get("/v1/audit/evidence/" + hex)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asByteArray(),
+            Appraiser.builtin(f -> f.equals("sev-snp") ? List.of(snp.root()) : List.of()));
+    ObjectNode detail = JsonNodeFactory.instance.objectNode();
+    detail.set("replay", replayRecord);
+    assertThat(replay.replay(type, outcome, detail)).isEqualTo(AppraisalReplay.Depth.DECISION);
+  }
+
   private static JsonNode recordedDecision(ValidatableResponse r, String deviceId, int status) {
     long sequence = r.statusCode(status).extract().jsonPath().getLong("auditSequence");
     String outcome = status == 200 ? "permit" : "attestation/policy-denied";
@@ -144,7 +168,7 @@ class PaymentPciPolicyTest {
   }
 
   @Test
-  void anSevSnpGatewayScoresFraudOnlyWithAnApprovedModelAtTheBaselineTcb() {
+  void anSevSnpGatewayScoresFraudOnlyWithAnApprovedModelAtTheBaselineTcb() throws Exception {
     byte[] chip = new byte[64];
     new SecureRandom().nextBytes(chip);
     TestCollateral.upload("sev-snp", "vcek.der", snp.vcekDer(chip));
@@ -169,6 +193,8 @@ class PaymentPciPolicyTest {
     assertThat(permit.at("/decisions/0/rules").toString()).contains("cde-confidential-vms");
     assertThat(permit.at("/decisions/0/modelLabels/pci-approved").asText()).isEqualTo("true");
     assertThat(permit.at("/collateral").has("snp_tcb_baseline.json")).isTrue();
+    // The auditor's replay re-decides with the recorded labels and the kept baseline.
+    replays(permit, "attestation.appraised", "permit");
 
     // A model its publisher did not label pci-approved is refused by the rule that says so.
     ValidatableResponse unlabelled = attest.apply("unreviewed-scorer");
@@ -182,7 +208,8 @@ class PaymentPciPolicyTest {
         baseline(REPORTED_TCB.replace("\"snp\":5", "\"snp\":6"), now));
     ValidatableResponse stale = attest.apply("fraud-scorer");
     stale.body("denials[0].reason", equalTo("no-matching-permit"));
-    recordedDecision(stale, d.id, 403);
+    replays(
+        recordedDecision(stale, d.id, 403), "attestation.rejected", "attestation/policy-denied");
   }
 
   @Test

@@ -706,7 +706,7 @@ final class DemoRun {
             args);
     ManagedProcess runtime = stack.start(name, pb);
     try {
-      runtime.awaitHttp(url.resolve("/healthz"), Duration.ofMinutes(3), s.waiting(name));
+      runtime.awaitHttp(url.resolve("/readyz"), Duration.ofMinutes(3), s.waiting(name));
     } catch (dev.arca.devstack.DevStackException e) {
       List<String> tail = runtime.lastLogLines(6);
       tail.forEach(l -> s.note(name + ": " + l));

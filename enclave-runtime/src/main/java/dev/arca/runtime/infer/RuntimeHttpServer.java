@@ -11,6 +11,7 @@ import dev.arca.crypto.ohttp.OhttpException;
 import dev.arca.crypto.ohttp.OhttpGateway;
 import dev.arca.crypto.ohttp.ProblemTypes;
 import dev.arca.runtime.lease.Standing;
+import dev.arca.runtime.model.ModelHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,9 +33,11 @@ import java.util.function.Supplier;
  *   <li>{@code POST /v1/infer}: the Oblivious HTTP gateway (RFC 9458): {@code message/ohttp-req}
  *       in, {@code message/ohttp-res} out; the encapsulated messages are Binary HTTP (RFC 9292),
  *       served by {@link InferenceTarget}.
- *   <li>{@code GET /healthz}: readiness, the service standing ({@code online}, {@code offline} with
- *       {@code offlineSince}, or {@code refused} with the {@code refusal}'s status and problem
- *       type; 503 when refused) and the model versions served.
+ *   <li>{@code GET /healthz} (liveness, always 200) and {@code GET /readyz} (readiness: 503 before
+ *       the first successful attestation and while refused): whether ready, the service standing
+ *       ({@code online}, {@code offline} with {@code offlineSince}, {@code offlineReason} and the
+ *       {@code offlineUntil} of the leases served, or {@code refused} with the {@code refusal}'s
+ *       status and problem type) and the model versions served.
  * </ul>
  *
  * Errors outside the encryption (bad media type, undecryptable request, oversize body) are {@code
@@ -62,7 +65,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
   private final OhttpGateway gateway;
   private final InferenceTarget target;
   private final Supplier<String> token;
-  private final Supplier<Map<String, Long>> served;
+  private final ModelHost host;
   private final Supplier<Standing> standing;
   private final SecureRandom random = new SecureRandom();
 
@@ -71,7 +74,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
    *
    * @param address where to listen (loopback by default)
    * @param token the current EAR token, or null before the first attestation
-   * @param served model versions being served
+   * @param host the models being served (versions and leases, for {@code /healthz})
    * @param standing what the runtime last heard from the service, reported by {@code /healthz}
    */
   public RuntimeHttpServer(
@@ -79,13 +82,13 @@ public final class RuntimeHttpServer implements AutoCloseable {
       OhttpGateway gateway,
       InferenceHandler handler,
       Supplier<String> token,
-      Supplier<Map<String, Long>> served,
+      ModelHost host,
       Supplier<Standing> standing)
       throws IOException {
     this.gateway = gateway;
     this.target = new InferenceTarget(handler);
     this.token = token;
-    this.served = served;
+    this.host = host;
     this.standing = standing;
     this.server = HttpServer.create(address, 64);
     this.workers =
@@ -94,7 +97,8 @@ public final class RuntimeHttpServer implements AutoCloseable {
     server.createContext("/v1/infer", this::infer);
     server.createContext("/v1/ohttp-keys", this::keys);
     server.createContext("/v1/attestation", this::attestation);
-    server.createContext("/healthz", this::health);
+    server.createContext("/healthz", ex -> health(ex, false));
+    server.createContext("/readyz", ex -> health(ex, true));
     server.start();
   }
 
@@ -171,7 +175,13 @@ public final class RuntimeHttpServer implements AutoCloseable {
     }
   }
 
-  private void health(HttpExchange ex) throws IOException {
+  /**
+   * {@code /healthz} (liveness: 200 while the process serves HTTP) and {@code /readyz} (readiness:
+   * 200 only when a token is held and the service has not refused, else 503) answer the same body:
+   * whether ready, the service standing ({@code online}; {@code offline} since when and, while
+   * models are served, until when; {@code refused} with the refusal) and the models served.
+   */
+  private void health(HttpExchange ex, boolean readiness) throws IOException {
     try (ex) {
       Standing s = standing.get();
       boolean ready = token.get() != null && !(s instanceof Standing.Refused);
@@ -180,13 +190,15 @@ public final class RuntimeHttpServer implements AutoCloseable {
       body.put("service", s.name());
       if (s instanceof Standing.Offline o) {
         body.put("offlineSince", o.since().toString());
+        body.put("offlineReason", o.reason());
+        host.offlineUntil().ifPresent(t -> body.put("offlineUntil", t.toString()));
       }
       if (s instanceof Standing.Refused r) {
         body.put(
             "refusal", Map.of("status", r.status(), "type", r.type(), "at", r.at().toString()));
       }
-      body.put("models", served.get());
-      json(ex, ready ? 200 : 503, body);
+      body.put("models", host.served());
+      json(ex, ready || !readiness ? 200 : 503, body);
     }
   }
 

@@ -68,6 +68,16 @@ public final class ModelHost implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The latest {@code offlineUntil} of the served models' leases: while the service cannot be
+   * reached, the last moment anything is served. Empty when nothing is served.
+   */
+  public Optional<java.time.Instant> offlineUntil() {
+    return current.values().stream()
+        .map(m -> m.lease().offlineUntil())
+        .max(java.time.Instant::compareTo);
+  }
+
   @Override
   public void close() {
     current.keySet().forEach(this::remove);

@@ -134,7 +134,7 @@ class EncryptedInferenceTest {
             OhttpGateway.of(config, runtimeKey),
             new InferenceHandler(host, Clock.systemUTC(), () -> ONLINE),
             () -> "token",
-            host::served,
+            host,
             () -> ONLINE);
   }
 

@@ -112,7 +112,7 @@ class ObliviousGatewayTest {
             OhttpGateway.of(config, skR),
             new InferenceHandler(host, Clock.systemUTC(), () -> online),
             () -> "token",
-            host::served,
+            host,
             () -> online);
   }
 
