@@ -317,6 +317,7 @@ public final class RuntimeAgent implements AutoCloseable {
             + (reattestEvery.isPresent()
                 ? ", re-attest within " + reattestEvery.getAsLong() + " s"
                 : ""));
+    dropWithdrawn(a.grants());
     for (Grant g : a.grants()) {
       if (!g.obligations().unknown().isEmpty()) {
         log.accept(
@@ -347,6 +348,35 @@ public final class RuntimeAgent implements AutoCloseable {
       }
       load(g, lease);
     }
+  }
+
+  /**
+   * Stops serving, at once, every model the service no longer grants at the version served: not
+   * granted at all (revoked without a successor, withdrawn by policy) or granted at a lower version
+   * (the served one was revoked; the version floor then refuses the older one, so the model stays
+   * down until a newer version is published). A model granted at a higher version keeps serving
+   * until the new one is loaded beside it and swapped in.
+   */
+  private void dropWithdrawn(List<Grant> grants) {
+    Map<String, Long> granted = new java.util.HashMap<>();
+    grants.forEach(g -> granted.merge(g.modelId(), g.version(), Math::max));
+    host.served()
+        .forEach(
+            (id, version) -> {
+              Long now = granted.get(id);
+              if (now == null || now < version) {
+                host.remove(id);
+                log.accept(
+                    "withdrawn: "
+                        + id
+                        + " v"
+                        + version
+                        + (now == null
+                            ? " is no longer granted"
+                            : " was superseded by a grant of v" + now + " (revoked)")
+                        + "; its session is closed and no longer served");
+              }
+            });
   }
 
   /**

@@ -533,6 +533,45 @@ class RuntimeAgentTest {
   }
 
   @Test
+  void aRevokedVersionStopsServingAtTheNextAttestationAndIsNotRolledBack() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    publishAdder(2, randomFloats());
+    boot("adder");
+    assertThat(agent.served()).containsEntry("adder", 2L);
+
+    // Version 2 is revoked: the service grants version 1 again, which the floor refuses.
+    service.revokeLatest("adder");
+    agent.reattestNow();
+    assertThat(agent.served()).as("nothing of adder is served").isEmpty();
+    assertThat(log)
+        .anyMatch(l -> l.startsWith("withdrawn: adder v2 was superseded by a grant of v1"));
+    assertThat(new OhttpInference(agent.port()).infer(addRequest(randomFloats())))
+        .isInstanceOf(InferenceMessages.Refusal.class);
+
+    // A newer version brings it back.
+    float[] w3 = randomFloats();
+    publishAdder(3, w3);
+    agent.reattestNow();
+    float[] x = randomFloats();
+    assertSum(
+        (InferenceMessages.Response) new OhttpInference(agent.port()).infer(addRequest(x)),
+        x,
+        Map.of(3L, w3));
+  }
+
+  @Test
+  void aModelNoLongerGrantedAtAllStopsServing() throws Exception {
+    service = new ScriptedService(Duration.ofMinutes(10));
+    publishAdder(1, randomFloats());
+    boot("adder");
+    service.revokeLatest("adder");
+    agent.reattestNow();
+    assertThat(agent.served()).isEmpty();
+    assertThat(log).anyMatch(l -> l.startsWith("withdrawn: adder v1 is no longer granted"));
+  }
+
+  @Test
   void aRefusalWhileOnlineAlsoStopsInferenceAtOnce() throws Exception {
     service = new ScriptedService(Duration.ofMinutes(10));
     publishAdder(1, randomFloats());

@@ -138,6 +138,15 @@ public final class ScriptedService implements AutoCloseable {
     return sealed.toByteArray();
   }
 
+  /**
+   * Revokes the newest published version of {@code modelId}: from the next attestation on, the
+   * version before it is granted (none if it was the only one), as the real service does.
+   */
+  public void revokeLatest(String modelId) {
+    List<Published> versions = models.get(modelId);
+    versions.remove(versions.size() - 1);
+  }
+
   /** How many package downloads were served. */
   public int downloads() {
     return downloads.get();
