@@ -145,7 +145,9 @@ class SevSnpTcbBaselineTest {
             StandardCharsets.UTF_8);
     for (String bad :
         new String[] {
-          ok.replace("\"tee\":0", "\"tee\":0,\"extra\":1"), // unknown member
+          ok.replace(
+              "\"product\":\"Milan\"", "\"product\":\"Milan\",\"extra\":1"), // unknown member
+          ok.replace("\"tee\":0", "\"tee\":0,\"psp\":1"), // unknown component
           ok.replace("\"tee\":0,", ""), // missing component
           ok.replace("\"tee\":0", "\"tee\":-1"), // negative
           ok.replace("\"tee\":0", "\"tee\":0,\"tee\":0"), // duplicate key

@@ -74,7 +74,8 @@ public final class TestSevSnpReports {
    * unless it is null. For example, {@code baselineJson(reportedTcb(), 2026-01-01, 2026-07-01,
    * "AMD-SB-3019")} is {@code
    * {"product":"Milan","minimumTcb":{"bootloader":2,"tee":0,"snp":5,"microcode":68},"issueDate":"2026-01-01T00:00:00Z","nextUpdate":"2026-07-01T00:00:00Z","reference":"AMD-SB-3019"}},
-   * a baseline these reports meet exactly.
+   * a baseline these reports meet exactly. Written as given, without escaping: {@code reference}
+   * must need none, and a component missing from {@code minimumTcb} is written {@code null}.
    */
   public static byte[] baselineJson(
       Map<String, Integer> minimumTcb, Instant issueDate, Instant nextUpdate, String reference) {
