@@ -5,6 +5,7 @@ import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.sevsnp.Product;
+import dev.arca.evidence.sevsnp.TcbBaseline;
 import dev.arca.evidence.sevsnp.VcekKey;
 import dev.arca.evidence.tdx.PckRevocation;
 import dev.arca.evidence.tdx.TdxCollateralKey;
@@ -27,8 +28,9 @@ import java.util.Map;
  *
  * @param kind what it is
  * @param key what it is selected by (see {@link CollateralKind})
- * @param issuedAt when its issuer made it (certificate notBefore, CRL thisUpdate, issueDate): the
- *     newest per key is current, whatever the order of upload
+ * @param issuedAt when its issuer made it (certificate notBefore, CRL thisUpdate, issueDate — for a
+ *     TCB baseline the security team's): the newest per key is current, whatever the order of
+ *     upload
  * @param notAfter when it stops being usable (certificate notAfter, the earliest of a chain; CRL
  *     nextUpdate; nextUpdate)
  */
@@ -97,6 +99,10 @@ public record CollateralFile(CollateralKind kind, String key, Instant issuedAt, 
                                 + crl.getIssuerX500Principal().getName()
                                 + ", no AMD key of Milan, Genoa or Turin"));
         yield crl(kind, product, crl);
+      }
+      case TCB_BASELINE -> {
+        TcbBaseline b = TcbBaseline.parse(content);
+        yield new CollateralFile(kind, product(b.product()), b.issueDate(), b.nextUpdate());
       }
       case TCB_INFO -> {
         TdxCollateralKey.Dates d = TdxCollateralKey.datesOfTcbInfo(content);

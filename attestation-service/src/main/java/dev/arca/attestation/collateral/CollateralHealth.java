@@ -17,8 +17,9 @@ import org.eclipse.microprofile.health.Readiness;
  * Reports in {@code /q/health} (check {@code collateral}) the current collateral items that have
  * expired or expire within {@code arca.collateral.expiry-warning} (default 30 days), so an operator
  * uploads fresh ones before appraisals of those devices start failing. Always UP: expired
- * collateral fails the appraisals that need it (the verifier says which), not the service, which
- * still serves every other device, the audit log and the admin API.
+ * collateral fails the appraisals that need it (the verifier says which; an expired SEV-SNP TCB
+ * baseline instead leaves the TCB status unknown, which policies requiring up to date refuse), not
+ * the service, which still serves every other device, the audit log and the admin API.
  */
 @Readiness
 @ApplicationScoped

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>sev-snp: {@code vcek} ({@code vcek*.der|pem}; key: chip id / reported TCB), {@code ask-ark}
  *       ({@code cert_chain.pem}, {@code ask.pem}, {@code ask_ark*.pem}; key: product), {@code crl}
- *       ({@code crl}, {@code *.crl}; key: the product of its issuer);
+ *       ({@code crl}, {@code *.crl}; key: the product of its issuer), {@code tcb-baseline} ({@code
+ *       snp_tcb_baseline*.json}, Arca's own format: the security team's minimum TCB, see
+ *       docs/formats/snp-tcb-baseline.md; key: its product);
  *   <li>tdx: {@code tcb-info} ({@code tcbinfo*.json}, {@code sample_tcbInfo_response}; key: FMSPC),
  *       {@code qe-identity} ({@code qeidentity*.json}, {@code sample_qeIdentity_response}; key:
  *       enclave id), {@code pck-crl} ({@code pckcrl[.der|.pem]}; key: {@code platform} or {@code
@@ -25,6 +27,7 @@ public enum CollateralKind {
   VCEK("sev-snp", "vcek", "vcek[^/]*\\.(der|pem)"),
   ASK_ARK("sev-snp", "ask-ark", "cert_chain\\.pem|ask\\.pem|ask_ark[^/]*\\.pem"),
   AMD_CRL("sev-snp", "crl", "crl|[^/]+\\.crl"),
+  TCB_BASELINE("sev-snp", "tcb-baseline", "snp_tcb_baseline[^/]*\\.json"),
   ISSUER_CHAIN("tdx", "issuer-chain", "(tcbinfo|qeidentity|pckcrl)_issuer_chain\\.pem"),
   TCB_INFO("tdx", "tcb-info", "tcbinfo[^/]*\\.json|sample_tcbinfo_response"),
   QE_IDENTITY("tdx", "qe-identity", "qeidentity[^/]*\\.json|sample_qeidentity_response"),
@@ -34,7 +37,7 @@ public enum CollateralKind {
   /** The accepted names, for messages. */
   public static final String ACCEPTED =
       "sev-snp: vcek*.der|pem (VCEK), cert_chain.pem, ask.pem or ask_ark*.pem (ASK/ARK),"
-          + " crl or *.crl (AMD CRL); tdx: tcbinfo*.json or sample_tcbInfo_response,"
+          + " crl or *.crl (AMD CRL), snp_tcb_baseline*.json (TCB baseline); tdx: tcbinfo*.json or sample_tcbInfo_response,"
           + " qeidentity*.json or sample_qeIdentity_response, pckcrl[.der|.pem],"
           + " rootcrl[.der|.pem], tcbinfo_issuer_chain.pem, qeidentity_issuer_chain.pem,"
           + " pckcrl_issuer_chain.pem";

@@ -8,6 +8,7 @@ import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.sevsnp.Product;
+import dev.arca.evidence.sevsnp.TcbBaseline;
 import dev.arca.evidence.sevsnp.VcekKey;
 import dev.arca.evidence.tdx.TdxCollateralKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -210,7 +211,8 @@ public class CollateralStore {
    * <ul>
    *   <li>{@code sev-snp}: {@code vcek.der} (or {@code vcek.pem}) for the report's CHIP_ID and
    *       REPORTED_TCB ({@link VcekKey}); the ASK/ARK chain of the VCEK's product as {@code
-   *       cert_chain.pem}; that product's AMD CRL as {@code <product>.crl};
+   *       cert_chain.pem}; that product's AMD CRL as {@code <product>.crl} and its TCB baseline
+   *       (the one issued last) as {@code snp_tcb_baseline.json};
    *   <li>{@code tdx}: {@code tcbinfo.json} for the quote's FMSPC, {@code qeidentity.json} for
    *       {@code TD_QE}, {@code pckcrl} of the CA that issued the quote's PCK, {@code rootcrl.der}
    *       of the root its chain ends at, and the issuer chains ({@code tcbinfo_issuer_chain.pem},
@@ -257,6 +259,7 @@ public class CollateralStore {
     if (product.isPresent()) {
       put(out, "cert_chain.pem", latest(tx, CollateralKind.ASK_ARK, product.get()));
       put(out, product.get() + ".crl", latest(tx, CollateralKind.AMD_CRL, product.get()));
+      put(out, TcbBaseline.FILE_NAME, latest(tx, CollateralKind.TCB_BASELINE, product.get()));
     }
     return out;
   }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.api.Problem;
+import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
@@ -15,6 +16,9 @@ import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestCollateral;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.attestation.testing.TestRootFiles;
+import dev.arca.evidence.Claims;
+import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.sevsnp.SevSnpVerifier;
 import dev.arca.evidence.sevsnp.TestSevSnpReports;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -22,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +40,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * AMD SEV-SNP machines through the REST API: enrolment by chip id, the VCEK as uploaded collateral,
- * the real AMD-signed Milan report appraised, a fresh-nonce flow with test-signed reports, a debug
- * guest, another chip's report, a chip whose VCEK was never uploaded, and enrolment refusals.
- * Test-signed reports chain to a test ARK that only the {@code %test} profile's {@code
- * arca.formats.sev-snp.test-roots} pins (this class writes it there); a service without that
- * setting trusts AMD's ARKs alone, and the verifier's own tests show another root refused.
+ * the real AMD-signed Milan report appraised, a fresh-nonce flow with test-signed reports, an
+ * uploaded TCB baseline handed to the appraisal and recorded, a debug guest, another chip's report,
+ * a chip whose VCEK was never uploaded, and enrolment refusals. Test-signed reports chain to a test
+ * ARK that only the {@code %test} profile's {@code arca.formats.sev-snp.test-roots} pins (this
+ * class writes it there); a service without that setting trusts AMD's ARKs alone, and the
+ * verifier's own tests show another root refused.
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -127,6 +133,53 @@ class SevSnpDeviceFlowTest {
     assertThat(entry.at("/facts/detail/replay/collateral").has("vcek.der")).isTrue();
     // Another launch measurement than the pinned one is refused.
     Refusals.refused(attest(d, chip, false, 0x22), 403, "attestation/reference-mismatch", d.id);
+  }
+
+  @Test
+  void anUploadedTcbBaselineIsHandedToTheAppraisalAndRecorded() throws Exception {
+    // At the test reports' TCB: they stay permitted, whatever order this class's tests run in.
+    byte[] baseline = TestCollateral.milanTcbBaseline();
+    TestCollateral.upload("sev-snp", "snp_tcb_baseline.json", baseline);
+    byte[] chip = newChip();
+    HardwareDevice d = enrolled("snp-baseline", chip, true);
+    d.references(
+        "snp-baseline-launch", Map.of("measurement", List.of(HEX.formatHex(measurement(0x33)))));
+    long sequence =
+        attest(d, chip, false, 0x33)
+            .statusCode(200)
+            .body("grants.size()", equalTo(1))
+            .extract()
+            .jsonPath()
+            .getLong("auditSequence");
+    JsonNode entry = Refusals.recorded(sequence, "attestation.appraised", d.id, "permit");
+    JsonNode replay = entry.at("/facts/detail/replay");
+    assertThat(replay.at("/collateral/snp_tcb_baseline.json").asText())
+        .isEqualTo(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(baseline)));
+    // The recorded inputs (kept blobs, by digest) verify again, at the recorded time, to an up to
+    // date TCB: what the policy was given as evidence.tcbStatus.
+    VerificationContext.Builder context =
+        VerificationContext.insecureWithoutBinding(Instant.parse(replay.get("verifiedAt").asText()))
+            .trustAnchor(reports.root());
+    for (Map.Entry<String, JsonNode> f : replay.get("collateral").properties()) {
+      context.collateral(f.getKey(), kept(f.getValue().asText()));
+    }
+    Claims claims =
+        new SevSnpVerifier().verify(kept(replay.get("evidenceSha256").asText()), context.build());
+    assertThat(claims.tcb())
+        .containsEntry("tcbStatus", "UpToDate")
+        .containsEntry("tcbBaseline", "TCB of the test reports")
+        .doesNotContainKey("tcbBelowBaseline");
+    assertThat(claims.insecureFlags()).isEmpty();
+  }
+
+  /** A blob the audit log keeps, by its SHA-256, as the auditor reads it. */
+  private static byte[] kept(String sha256) {
+    return Api.as("auditor")
+        .get("/v1/audit/evidence/" + sha256)
+        .then()
+        .statusCode(200)
+        .extract()
+        .asByteArray();
   }
 
   @Test

@@ -130,6 +130,88 @@ class CollateralResourceTest {
   }
 
   @Test
+  void aTcbBaselineIsFiledByItsProductAndServedWithTheVcekOfThatProduct() throws Exception {
+    byte[] baseline = TestCollateral.milanTcbBaseline();
+    JsonPath item = stored("sev-snp", "snp_tcb_baseline.json", baseline);
+    assertThat(item.getString("format")).isEqualTo("sev-snp");
+    assertThat(item.getString("kind")).isEqualTo("tcb-baseline");
+    assertThat(item.getString("key")).isEqualTo("milan");
+    assertThat(item.getString("notAfter")).isEqualTo("2036-01-01T00:00:00Z");
+    String genoa =
+        new String(baseline, java.nio.charset.StandardCharsets.UTF_8).replace("Milan", "Genoa");
+    JsonPath other =
+        stored(
+            "sev-snp",
+            "snp_tcb_baseline_genoa.json",
+            genoa.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(other.getString("key")).isEqualTo("genoa");
+    List<Map<String, Object>> listed =
+        Api.as("auditor")
+            .get("/v1/collateral")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("findAll { it.kind == 'tcb-baseline' }");
+    assertThat(listed)
+        .anySatisfy(
+            i ->
+                assertThat(i)
+                    .containsEntry("key", "milan")
+                    .containsEntry("notAfter", "2036-01-01T00:00:00Z")
+                    .containsEntry("superseded", false))
+        .anySatisfy(i -> assertThat(i).containsEntry("key", "genoa"));
+
+    // The real Milan report gets the Milan baseline beside its VCEK, and meets it.
+    stored("sev-snp", "vcek_milan.der", vector("sev-snp", "vcek_milan.der"));
+    byte[] report = vector("sev-snp", "attestation.bin");
+    Map<String, byte[]> collateral = store.forEvidence("sev-snp", report);
+    assertThat(collateral.get("snp_tcb_baseline.json")).isEqualTo(baseline);
+    VerificationContext.Builder context =
+        VerificationContext.insecureWithoutBinding(Instant.parse("2026-06-01T00:00:00Z"));
+    collateral.forEach(context::collateral);
+    Claims claims = new SevSnpVerifier().verify(report, context.build());
+    assertThat(claims.tcb())
+        .containsEntry("tcbStatus", "UpToDate")
+        .containsEntry("tcbBaseline", "TCB of the test reports");
+  }
+
+  @Test
+  void aMalformedTcbBaselineIsABadRequestNamingWhatIsWrong() {
+    String ok =
+        new String(TestCollateral.milanTcbBaseline(), java.nio.charset.StandardCharsets.UTF_8);
+    upload(
+            "device-admin",
+            "sev-snp",
+            "snp_tcb_baseline.json",
+            ok.replace("\"product\":\"Milan\"", "\"product\":\"Milan\",\"extra\":1")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:collateral-invalid"))
+        .body("detail", containsString("'snp_tcb_baseline.json' is not a readable tcb-baseline"))
+        .body("detail", containsString("sevsnp.tcb-baseline.malformed"))
+        .body("detail", containsString("unknown member 'extra'"));
+    upload(
+            "device-admin",
+            "sev-snp",
+            "snp_tcb_baseline.json",
+            ok.replace("\"snp\":5,", "").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:collateral-invalid"))
+        .body("detail", containsString("minimumTcb lacks 'snp'"));
+    upload(
+            "device-admin",
+            "sev-snp",
+            "snp_tcb_baseline.json",
+            "not json".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .statusCode(400)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("detail", containsString("not valid JSON"));
+  }
+
+  @Test
   void theRealTdxCollateralIsServedForItsQuoteAndVerifies() throws Exception {
     importTdx();
     byte[] quote = vector("tdx", "tdx_prod_quote_SPR_E4.dat");
@@ -257,7 +339,8 @@ class CollateralResourceTest {
         .contentType(Problem.MEDIA_TYPE)
         .body("type", equalTo("urn:arca:problem:collateral-invalid"))
         .body("detail", containsString("accepted: sev-snp: vcek*.der|pem"))
-        .body("accepted", containsString("tcbinfo_issuer_chain.pem"));
+        .body("accepted", containsString("tcbinfo_issuer_chain.pem"))
+        .body("accepted", containsString("snp_tcb_baseline*.json"));
     upload(
             "device-admin",
             "sev-snp",

@@ -7,14 +7,16 @@ import java.util.regex.Pattern;
 
 /**
  * Which files of a folder are vendor collateral, and for which evidence format, by the names AMD's
- * key server (KDS) and Intel's PCS give them (docs/api.md, "Collateral"). The service tells the
- * kind from the same names and checks the content; anything else in the folder (evidence, READMEs,
- * trust anchors such as Intel's root certificate, which is pinned, not uploaded) is skipped.
+ * key server (KDS) and Intel's PCS give them (docs/api.md, "Collateral"), plus the security team's
+ * SEV-SNP TCB baseline ({@code snp_tcb_baseline*.json}). The service tells the kind from the same
+ * names and checks the content; anything else in the folder (evidence, READMEs, trust anchors such
+ * as Intel's root certificate, which is pinned, not uploaded) is skipped.
  */
 final class CollateralFiles {
   private static final Pattern SEV_SNP =
       Pattern.compile(
-          "vcek[^/]*\\.(der|pem)|cert_chain\\.pem|ask\\.pem|ask_ark[^/]*\\.pem|crl|[^/]+\\.crl");
+          "vcek[^/]*\\.(der|pem)|cert_chain\\.pem|ask\\.pem|ask_ark[^/]*\\.pem|crl|[^/]+\\.crl"
+              + "|snp_tcb_baseline[^/]*\\.json");
   private static final Pattern TDX =
       Pattern.compile(
           "tcbinfo[^/]*\\.json|sample_tcbinfo_response|qeidentity[^/]*\\.json"

@@ -197,6 +197,27 @@ class CollateralCommandTest {
   }
 
   @Test
+  void theSecurityTeamsTcbBaselinesAreImportedAsSevSnpCollateral() throws Exception {
+    Path team = Files.createDirectories(dir.resolve("baselines"));
+    String milan =
+        "{\"product\":\"Milan\",\"minimumTcb\":{\"bootloader\":2,\"tee\":0,\"snp\":5,"
+            + "\"microcode\":68},\"issueDate\":\"2026-01-01T00:00:00Z\","
+            + "\"nextUpdate\":\"2026-07-01T00:00:00Z\"}";
+    Files.writeString(team.resolve("snp_tcb_baseline.json"), milan);
+    Files.writeString(team.resolve("snp_tcb_baseline_genoa.json"), milan.replace("Milan", "Genoa"));
+    Files.writeString(team.resolve("tcb_baseline_notes.json"), "{}");
+    assertThat(cli.execute(as("ops", "collateral", "import", team.toString())))
+        .as(cli.err())
+        .isEqualTo(ExitCode.OK);
+    assertThat(uploads)
+        .extracting(u -> u.format() + " " + u.name())
+        .containsExactlyInAnyOrder(
+            "sev-snp snp_tcb_baseline.json", "sev-snp snp_tcb_baseline_genoa.json");
+    assertThat(cli.out().lines())
+        .contains("skipped tcb_baseline_notes.json: not a collateral file name");
+  }
+
+  @Test
   void aRefusedFileIsNamedWithItsReasonAndFailsTheImport() throws Exception {
     Path only = Files.createDirectories(dir.resolve("amd"));
     Files.copy(VECTORS.resolve("sev-snp/vcek_milan.der"), only.resolve("vcek_milan.der"));

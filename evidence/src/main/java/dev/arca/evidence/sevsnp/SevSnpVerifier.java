@@ -55,8 +55,26 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  *       (Arca's runtime binds 32 bytes) equals its first bytes and the rest of REPORT_DATA is zero,
  *       as configfs-tsm pads it; longer never matches ({@link PaddedReportData}). An expected nonce
  *       (at most 64 bytes) equals the first bytes of REPORT_DATA, the rest being whatever the
- *       attester put there.
+ *       attester put there;
+ *   <li>a TCB baseline supplied as collateral ({@code snp_tcb_baseline.json}, {@link TcbBaseline})
+ *       parses and is for the report's product.
  * </ol>
+ *
+ * <p><b>TCB status.</b> AMD publishes no TCB status (unlike Intel's TCB info), so the status comes
+ * from the security team's uploaded baseline: the minimum SPL per component it accepts for a
+ * product. Without a baseline there is no {@code tcb.tcbStatus} claim (a policy reads that as
+ * unknown). With one that applies at {@link VerificationContext#time()} ({@code issueDate <= time
+ * <= nextUpdate}), the REPORTED_TCB — the TCB the VCEK certifies — is compared component by
+ * component: every component at or above the minimum claims {@code tcbStatus=UpToDate}; any below
+ * claims {@code tcbStatus=OutOfDate}, {@code tcbBelowBaseline} (e.g. {@code snp 5<8,microcode
+ * 68<115}), the insecure flag {@code sevsnp.tcb.out-of-date} and lowers the {@code hardware}
+ * trustworthiness to what TDX gives Intel's {@code OutOfDate} ({@link #OUT_OF_DATE_HARDWARE}). Both
+ * claim {@code tcbBaseline} = the baseline's reference, or its issue date when it has none. A
+ * baseline that does not apply at that time sets no status: it claims {@code tcbBaseline=expired}
+ * or {@code not-yet-valid} so a policy can say why the status is unknown; it does not fail the
+ * evidence, since the report itself is sound. A malformed baseline ({@code
+ * sevsnp.tcb-baseline.malformed}) or one for another product ({@code
+ * sevsnp.tcb-baseline.product-mismatch}) fails verification.
  *
  * <p>Failure ids: {@code sevsnp.report.truncated}, {@code .report.too-long}, {@code
  * .report.unsupported-version}, {@code .report.unsupported-signature-algorithm}, {@code
@@ -65,11 +83,13 @@ import org.bouncycastle.crypto.util.PublicKeyFactory;
  * .vcek.chain.*} (see {@link CertificateChains}; {@code .vcek.chain.revoked}), {@code .vcek.crl.*}
  * ({@link CertificateRevocation}), {@code .vcek.hwid-mismatch} (and the same under {@code
  * sevsnp.vlek.}), {@code sevsnp.signature.invalid}, {@code sevsnp.signature.malformed}, {@code
- * sevsnp.tcb.mismatch}, {@code sevsnp.report-data.mismatch}, {@code sevsnp.nonce.mismatch}.
+ * sevsnp.tcb.mismatch}, {@code sevsnp.report-data.mismatch}, {@code sevsnp.nonce.mismatch}, {@code
+ * sevsnp.tcb-baseline.malformed}, {@code sevsnp.tcb-baseline.product-mismatch}.
  *
  * <p>Claims: {@code debug} from the guest policy (flag {@code sevsnp.policy.debug}); measurements
- * {@code measurement} and {@code host_data}; TCB levels reported/current/committed/launch; the
- * whole report in {@code raw}. Stateless and thread-safe.
+ * {@code measurement} and {@code host_data}; TCB levels reported/current/committed/launch; with a
+ * baseline, {@code tcbStatus}, {@code tcbBaseline} and {@code tcbBelowBaseline} as above (flag
+ * {@code sevsnp.tcb.out-of-date}); the whole report in {@code raw}. Stateless and thread-safe.
  */
 public final class SevSnpVerifier implements EvidenceVerifier {
   /** Media type of a raw 1184-byte SEV-SNP attestation report. */
@@ -83,6 +103,14 @@ public final class SevSnpVerifier implements EvidenceVerifier {
   private static final List<String> INTERMEDIATE_NAMES =
       List.of("cert_chain.pem", "ask.pem", "asvk.pem");
   private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * AR4SI hardware value of a TCB below the baseline: the value TDX gives Intel's {@code OutOfDate}
+   * ({@link dev.arca.evidence.tdx.TcbStatus#OUT_OF_DATE}), worse than a warning, short of
+   * contraindicated.
+   */
+  static final int OUT_OF_DATE_HARDWARE =
+      dev.arca.evidence.tdx.TcbStatus.OUT_OF_DATE.hardwareTrustworthiness();
 
   private final Optional<VcekCache> cache;
 
@@ -146,9 +174,76 @@ public final class SevSnpVerifier implements EvidenceVerifier {
     TcbVersion reported = TcbVersion.decode(report.reportedTcb(), product);
     checkTcb(reported, cert, product, prefix, failures);
     checkReportData(report.reportData(), context, failures);
+    Optional<TcbBaseline> baseline = baseline(context, product, failures);
     failures.throwIfAny();
 
-    return claims(report, product, reported, cert, keyName, chainValid);
+    Claims.Builder c = claims(report, product, reported, cert, keyName, chainValid);
+    int hardware = Trustworthiness.AFFIRMING;
+    if (baseline.isPresent()) {
+      hardware = appraiseTcb(reported, baseline.get(), context.time(), c);
+    }
+    int config =
+        report.policy().debug() ? Trustworthiness.CONTRAINDICATED : Trustworthiness.NO_CLAIM;
+    c.trustworthiness(
+        Trustworthiness.empty()
+            .with(Trustworthiness.Claim.HARDWARE, hardware)
+            .with(Trustworthiness.Claim.INSTANCE_IDENTITY, Trustworthiness.AFFIRMING)
+            .with(Trustworthiness.Claim.CONFIGURATION, config));
+    return c.build();
+  }
+
+  /**
+   * The uploaded TCB baseline, if any; a malformed one, or one for another product, is a failure
+   * (fail closed: a baseline the security team meant to apply is never skipped).
+   */
+  private static Optional<TcbBaseline> baseline(
+      VerificationContext context, Product product, Failures failures) {
+    Optional<byte[]> file = context.collateral(TcbBaseline.FILE_NAME);
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      TcbBaseline baseline = TcbBaseline.parse(file.get());
+      if (baseline.product() != product) {
+        failures.add(
+            "sevsnp.tcb-baseline.product-mismatch",
+            "the TCB baseline is for "
+                + baseline.product().displayName()
+                + " but the report comes from a "
+                + product.displayName()
+                + " processor");
+        return Optional.empty();
+      }
+      return Optional.of(baseline);
+    } catch (EvidenceException e) {
+      failures.addAll(e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Compares the REPORTED_TCB with a baseline of the report's product and claims the outcome.
+   *
+   * @return the AR4SI hardware value: affirming when up to date or when the baseline does not apply
+   *     at {@code time} (no status then, as without a baseline), TDX's out-of-date value when below
+   *     it
+   */
+  private static int appraiseTcb(
+      TcbVersion reported, TcbBaseline baseline, java.time.Instant time, Claims.Builder c) {
+    if (!baseline.appliesAt(time)) {
+      c.tcb("tcbBaseline", time.isBefore(baseline.issueDate()) ? "not-yet-valid" : "expired");
+      return Trustworthiness.AFFIRMING;
+    }
+    c.tcb("tcbBaseline", baseline.reference().orElse(baseline.issueDate().toString()));
+    List<String> below = baseline.below(reported);
+    if (below.isEmpty()) {
+      c.tcb("tcbStatus", "UpToDate");
+      return Trustworthiness.AFFIRMING;
+    }
+    c.tcb("tcbStatus", "OutOfDate");
+    c.tcb("tcbBelowBaseline", String.join(",", below));
+    c.insecureFlag("sevsnp.tcb.out-of-date");
+    return OUT_OF_DATE_HARDWARE;
   }
 
   private X509Certificate endorsementKey(
@@ -287,7 +382,7 @@ public final class SevSnpVerifier implements EvidenceVerifier {
     }
   }
 
-  private static Claims claims(
+  private static Claims.Builder claims(
       AttestationReport r,
       Product product,
       TcbVersion reported,
@@ -353,14 +448,7 @@ public final class SevSnpVerifier implements EvidenceVerifier {
       c.raw("currentMitVector", "0x" + Long.toHexString(r.currentMitVector()));
     }
     c.raw("certificateSubject", cert.getSubjectX500Principal().getName());
-
-    int config = policy.debug() ? Trustworthiness.CONTRAINDICATED : Trustworthiness.NO_CLAIM;
-    c.trustworthiness(
-        Trustworthiness.empty()
-            .with(Trustworthiness.Claim.HARDWARE, Trustworthiness.AFFIRMING)
-            .with(Trustworthiness.Claim.INSTANCE_IDENTITY, Trustworthiness.AFFIRMING)
-            .with(Trustworthiness.Claim.CONFIGURATION, config));
-    return c.build();
+    return c;
   }
 
   private static String version(int[] buildMinorMajor) {

@@ -28,6 +28,13 @@ public record TcbVersion(
     return new TcbVersion(raw, -1, b[0], b[1], b[6], b[7], (b[2] | b[3] | b[4] | b[5]) != 0);
   }
 
+  /** The names of {@code product}'s components, in {@link #asMap()} order. */
+  public static java.util.List<String> components(Product product) {
+    return product.hasFmc()
+        ? java.util.List.of("fmc", "bootloader", "tee", "snp", "microcode")
+        : java.util.List.of("bootloader", "tee", "snp", "microcode");
+  }
+
   /** The SPLs by name, for claims. */
   public Map<String, Integer> asMap() {
     Map<String, Integer> m = new LinkedHashMap<>();

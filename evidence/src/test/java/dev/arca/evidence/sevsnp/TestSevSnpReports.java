@@ -55,6 +55,47 @@ public final class TestSevSnpReports {
   private static final int CHIP_ID = 0x1A0;
   private static final long POLICY_DEBUG = 1L << 19;
 
+  /** The REPORTED_TCB of every report (the real vector's), as its VCEK certifies it. */
+  private static final Map<String, Integer> REPORTED_TCB =
+      Map.of("bootloader", 2, "tee", 0, "snp", 5, "microcode", 68);
+
+  /**
+   * The REPORTED_TCB of every report this class makes (and of the real Milan vector), by component
+   * name as in a TCB baseline: {@code bootloader=2, tee=0, snp=5, microcode=68}.
+   */
+  public static Map<String, Integer> reportedTcb() {
+    return REPORTED_TCB;
+  }
+
+  /**
+   * An SEV-SNP TCB baseline file ({@code snp_tcb_baseline.json}) for Milan requiring {@code
+   * minimumTcb} (component names as {@link #reportedTcb()}; written in bootloader, tee, snp,
+   * microcode order), valid from {@code issueDate} to {@code nextUpdate}, with {@code reference}
+   * unless it is null. For example, {@code baselineJson(reportedTcb(), 2026-01-01, 2026-07-01,
+   * "AMD-SB-3019")} is {@code
+   * {"product":"Milan","minimumTcb":{"bootloader":2,"tee":0,"snp":5,"microcode":68},"issueDate":"2026-01-01T00:00:00Z","nextUpdate":"2026-07-01T00:00:00Z","reference":"AMD-SB-3019"}},
+   * a baseline these reports meet exactly. Written as given, without escaping: {@code reference}
+   * must need none, and a component missing from {@code minimumTcb} is written {@code null}.
+   */
+  public static byte[] baselineJson(
+      Map<String, Integer> minimumTcb, Instant issueDate, Instant nextUpdate, String reference) {
+    StringBuilder json = new StringBuilder("{\"product\":\"Milan\",\"minimumTcb\":{");
+    String sep = "";
+    for (String name : TcbVersion.components(Product.MILAN)) {
+      json.append(sep).append('"').append(name).append("\":").append(minimumTcb.get(name));
+      sep = ",";
+    }
+    json.append("},\"issueDate\":\"")
+        .append(issueDate)
+        .append("\",\"nextUpdate\":\"")
+        .append(nextUpdate)
+        .append('"');
+    if (reference != null) {
+      json.append(",\"reference\":\"").append(reference).append('"');
+    }
+    return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** The real vector's CHIP_ID (64 bytes, a fresh copy): a convenient chip id for reports. */
   public static byte[] vectorChipId() {
     return Arrays.copyOfRange(vector(), CHIP_ID, CHIP_ID + 64);
@@ -137,10 +178,12 @@ public final class TestSevSnpReports {
                   .issuedBy(ASK, askKey)
                   .valid(notBefore, notAfter)
                   .extension(VcekExtensions.PRODUCT_NAME, der(new DERIA5String("Milan")))
-                  .extension(VcekExtensions.BL_SPL, der(new ASN1Integer(2)))
-                  .extension(VcekExtensions.TEE_SPL, der(new ASN1Integer(0)))
-                  .extension(VcekExtensions.SNP_SPL, der(new ASN1Integer(5)))
-                  .extension(VcekExtensions.UCODE_SPL, der(new ASN1Integer(68)))
+                  .extension(
+                      VcekExtensions.BL_SPL, der(new ASN1Integer(REPORTED_TCB.get("bootloader"))))
+                  .extension(VcekExtensions.TEE_SPL, der(new ASN1Integer(REPORTED_TCB.get("tee"))))
+                  .extension(VcekExtensions.SNP_SPL, der(new ASN1Integer(REPORTED_TCB.get("snp"))))
+                  .extension(
+                      VcekExtensions.UCODE_SPL, der(new ASN1Integer(REPORTED_TCB.get("microcode"))))
                   .extension(VcekExtensions.HW_ID, chipId)
                   .build();
           return new Vcek(key, cert);
