@@ -109,6 +109,7 @@ public final class RuntimeAgent implements AutoCloseable {
   private MeasurementLog measurements;
   private VersionFloor floor;
   private RuntimeHttpServer server;
+  private EventWatcher events;
   private CryptoWarmup warmup;
 
   /** Runs a task once after a delay: the re-attestation schedule's timer. */
@@ -187,6 +188,15 @@ public final class RuntimeAgent implements AutoCloseable {
             + host.served()
             + (attested ? "" : " (nothing until an attestation succeeds)"));
     scheduleReattestation();
+    events =
+        new EventWatcher(
+            service,
+            attester.deviceId(),
+            token::get,
+            config.models().stream().map(ServiceClient.ModelRequest::modelId).toList(),
+            this::reattestNow,
+            log);
+    events.start();
   }
 
   /**
@@ -610,6 +620,9 @@ public final class RuntimeAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    if (events != null) {
+      events.close();
+    }
     scheduler.shutdownNow();
     if (server != null) {
       server.close();

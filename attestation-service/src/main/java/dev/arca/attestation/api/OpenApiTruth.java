@@ -39,6 +39,9 @@ public class OpenApiTruth implements OASFilter {
   /** The security scheme of the package download: a grant id in the {@code Arca-Grant} header. */
   public static final String GRANT_SCHEME = "arca-grant";
 
+  /** The security scheme of endpoints that take the runtime's EAR token (device events). */
+  public static final String EAR_SCHEME = "arca-ear";
+
   private static final String PROBLEM = "Problem";
 
   @Override
@@ -55,6 +58,14 @@ public class OpenApiTruth implements OASFilter {
             .in(SecurityScheme.In.HEADER)
             .name("Arca-Grant")
             .description("A grant id from POST /v1/attestations, for that model version only"));
+    components.addSecurityScheme(
+        EAR_SCHEME,
+        OASFactory.createSecurityScheme()
+            .type(SecurityScheme.Type.HTTP)
+            .scheme("bearer")
+            .bearerFormat("JWT")
+            .description(
+                "The runtime's EAR token from POST /v1/attestations, for its device only"));
     components.addSchema(
         PROBLEM,
         OASFactory.createSchema()

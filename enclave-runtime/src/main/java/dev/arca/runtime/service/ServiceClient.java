@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The runtime's side of the attestation service's device API: challenges, attestations and package
@@ -47,6 +50,40 @@ public final class ServiceClient {
   /** What {@code POST /v1/attestations} answered. */
   public record Attestation(
       String token, String status, List<Grant> grants, List<String> denials, JsonNode raw) {}
+
+  /**
+   * What {@code GET /v1/devices/{id}/events} answered: events as {@code type subject}, and next.
+   */
+  public record Events(List<String> events, long next) {}
+
+  /**
+   * {@code GET /v1/devices/{id}/events}: without {@code after}, where to listen from; with it, a
+   * long poll of up to {@code waitSeconds} for events past it.
+   *
+   * @param token the device's current EAR token
+   * @param models model ids to hear of besides those the token grants
+   */
+  public Events events(
+      String deviceId, String token, Optional<Long> after, int waitSeconds, List<String> models)
+      throws IOException {
+    StringBuilder q = new StringBuilder("?wait=").append(waitSeconds);
+    after.ifPresent(a -> q.append("&after=").append(a));
+    models.forEach(m -> q.append("&model=").append(URLEncoder.encode(m, StandardCharsets.UTF_8)));
+    JsonNode n =
+        send(
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "/v1/devices/"
+                            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+                            + "/events"
+                            + q))
+                .header("Authorization", "Bearer " + token)
+                .GET());
+    List<String> events = new ArrayList<>();
+    n.path("events")
+        .forEach(e -> events.add(e.path("type").asText() + " " + e.path("subject").asText()));
+    return new Events(events, n.path("next").asLong());
+  }
 
   /** {@code POST /v1/challenges}. */
   public Challenge challenge() throws IOException {
