@@ -137,7 +137,10 @@ public final class TdxVerifier implements EvidenceVerifier {
     ECPublicKeyParameters pckKey = EcdsaP256.key(pck.getPublicKey());
     if (pckKey == null) {
       failures.add("tdx.pck.not-p256", "the PCK certificate's key is not ECDSA P-256");
-    } else if (!EcdsaP256.verify(pckKey, quote.qeReport().bytes(), quote.qeReportSignature())) {
+    } else if (!EcdsaP256.verifyCached(
+        pckKey, quote.qeReport().bytes(), quote.qeReportSignature())) {
+      // Cached: a platform's QE report and its signature recur in every quote (only a success
+      // for exactly this key, report and signature is remembered).
       failures.add("tdx.qe-report.signature-invalid", "the PCK did not sign the QE report");
     }
     checkBinding(quote, failures);
