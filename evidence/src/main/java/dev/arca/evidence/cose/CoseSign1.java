@@ -6,18 +6,9 @@ import dev.arca.evidence.cbor.CborEncoder;
 import dev.arca.evidence.cbor.CborException;
 import dev.arca.evidence.cbor.CborValue;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.Provider;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Arrays;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1Encodable;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 
 /**
  * A COSE_Sign1 message (RFC 9052 section 4.2), tagged (18) or untagged, with an attached payload.
@@ -27,13 +18,13 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * a map (or empty), unprotected header a map, payload a byte string, signature a byte string; the
  * protected header must name an accepted {@link CoseAlgorithm} and carry no {@code crit} (label 2)
  * parameters, since Arca understands none. {@link #verify} checks the signature over the {@code
- * Sig_structure} {@code ["Signature1", protected, h'', payload]} (section 4.4) with Bouncy Castle.
+ * Sig_structure} {@code ["Signature1", protected, h'', payload]} (section 4.4) on Bouncy Castle's
+ * lightweight API, with the key decoded once per distinct key ({@link EcdsaRaw}).
  */
 public final class CoseSign1 {
   /** The CBOR tag of a COSE_Sign1 message. */
   public static final long TAG = 18;
 
-  private static final Provider BC = new BouncyCastleProvider();
   private static final long HEADER_ALG = 1;
   private static final long HEADER_CRIT = 2;
 
@@ -148,19 +139,11 @@ public final class CoseSign1 {
           CoseException.Reason.SIGNATURE_INVALID,
           "an " + algorithm + " signature has " + 2 * n + " bytes, not " + signature.length);
     }
-    try {
-      Signature verifier = Signature.getInstance(algorithm.jcaName(), BC);
-      verifier.initVerify(key);
-      verifier.update(sigStructure());
-      if (!verifier.verify(derSignature(signature, n))) {
-        throw new CoseException(
-            CoseException.Reason.SIGNATURE_INVALID,
-            "the " + algorithm + " signature does not verify with the given key");
-      }
-    } catch (GeneralSecurityException | IOException e) {
+    ECPublicKeyParameters k = EcdsaRaw.key(key, algorithm);
+    if (!EcdsaRaw.verify(k, algorithm, sigStructure(), signature)) {
       throw new CoseException(
           CoseException.Reason.SIGNATURE_INVALID,
-          "the " + algorithm + " signature cannot be checked: " + e.getMessage());
+          "the " + algorithm + " signature does not verify with the given key");
     }
   }
 
@@ -177,14 +160,6 @@ public final class CoseSign1 {
     CborEncoder.bytes(out, new byte[0]);
     CborEncoder.bytes(out, payload);
     return out.toByteArray();
-  }
-
-  /** Raw {@code r || s} to the DER {@code SEQUENCE { r INTEGER, s INTEGER }} JCA expects. */
-  static byte[] derSignature(byte[] raw, int n) throws IOException {
-    BigInteger r = new BigInteger(1, Arrays.copyOfRange(raw, 0, n));
-    BigInteger s = new BigInteger(1, Arrays.copyOfRange(raw, n, 2 * n));
-    return new DERSequence(new ASN1Encodable[] {new ASN1Integer(r), new ASN1Integer(s)})
-        .getEncoded();
   }
 
   /** The signature algorithm from the protected header. */

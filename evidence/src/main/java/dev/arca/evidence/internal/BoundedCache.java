@@ -52,6 +52,11 @@ public final class BoundedCache<V> {
     return entries.get(key);
   }
 
+  /** How many entries are remembered now (at most the capacity). */
+  public int size() {
+    return entries.size();
+  }
+
   /** Remembers {@code value} for {@code key}, evicting the least recently used entry if full. */
   public void put(String key, V value) {
     entries.put(key, value);

@@ -57,8 +57,30 @@ public final class CertificateChains {
 
   private CertificateChains() {}
 
-  /** Parses DER or PEM certificates (one or many, concatenated). */
+  /** Parsed certificate lists by the SHA-256 of the exact input bytes (successes only). */
+  private static final BoundedCache<List<X509Certificate>> PARSED = new BoundedCache<>(1024);
+
+  /**
+   * Parses DER or PEM certificates (one or many, concatenated), into an unmodifiable list.
+   *
+   * <p>Input parsed before is answered from a bounded cache keyed by the SHA-256 of its whole bytes
+   * (an SEV-SNP VCEK and its ASK/ARK collateral recur with every report of a chip): a hit is the
+   * parse of exactly these bytes. Only successes are kept, so malformed input is always parsed and
+   * refused. Signatures and validity are not part of parsing: {@link #validate} checks them.
+   */
   public static List<X509Certificate> parse(byte[] derOrPem, String prefix)
+      throws EvidenceException {
+    String key = BoundedCache.key(derOrPem);
+    List<X509Certificate> cached = PARSED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    List<X509Certificate> parsed = List.copyOf(parseUncached(derOrPem, prefix));
+    PARSED.put(key, parsed);
+    return parsed;
+  }
+
+  private static List<X509Certificate> parseUncached(byte[] derOrPem, String prefix)
       throws EvidenceException {
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");

@@ -84,11 +84,17 @@ final class EcdsaP256 {
 
   /**
    * Like {@link #verify} but remembers successes, for signatures that recur across quotes (QE
-   * report, collateral).
+   * report, collateral). A success is remembered by the SHA-256 of the key's point, the whole
+   * message and the whole signature (each length-prefixed), so a hit is only ever for the very same
+   * check; a failure is always recomputed. Keys on other domain parameters than the P-256 ones of
+   * {@link #key} and {@link #rawKey} are checked uncached.
    */
   static boolean verifyCached(ECPublicKeyParameters key, byte[] message, byte[] rs) {
     if (key == null) {
       return false;
+    }
+    if (!key.getParameters().equals(P256)) {
+      return verify(key, message, rs);
     }
     String k = BoundedCache.key(key.getQ().getEncoded(false), message, rs);
     if (VERIFIED.get(k) != null) {

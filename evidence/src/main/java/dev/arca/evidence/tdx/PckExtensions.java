@@ -2,6 +2,7 @@
 package dev.arca.evidence.tdx;
 
 import dev.arca.evidence.EvidenceException;
+import dev.arca.evidence.internal.BoundedCache;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
@@ -48,6 +49,9 @@ public record PckExtensions(
   private static final String ID = "tdx.pck.extension-malformed";
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Parsed extensions by the SHA-256 of their DER value (immutable records; successes only). */
+  private static final BoundedCache<PckExtensions> PARSED = new BoundedCache<>(1024);
+
   /**
    * Reads the extensions of a PCK certificate.
    *
@@ -64,7 +68,16 @@ public record PckExtensions(
     } catch (IllegalArgumentException e) {
       throw new EvidenceException(ID, "the PCK certificate's SGX extension is not an OCTET STRING");
     }
-    return parse(der);
+    // A platform's PCK recurs in every quote: its extension is parsed once per distinct value
+    // (only successes are kept, so malformed bytes are always parsed and refused).
+    String key = BoundedCache.key(der);
+    PckExtensions cached = PARSED.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    PckExtensions parsed = parse(der);
+    PARSED.put(key, parsed);
+    return parsed;
   }
 
   /**

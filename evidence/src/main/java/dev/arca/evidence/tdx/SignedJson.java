@@ -20,8 +20,10 @@ import java.util.HexFormat;
  * @param signedBytes the raw bytes of the body object
  * @param body the parsed body
  * @param signature the 64-byte raw r||s signature
+ * @param digest SHA-256 of the whole collateral and the body field's name: what identifies this
+ *     content in caches of what is derived from it alone (its parsed TCB info or QE identity)
  */
-record SignedJson(byte[] signedBytes, JsonNode body, byte[] signature) {
+record SignedJson(byte[] signedBytes, JsonNode body, byte[] signature, String digest) {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -44,12 +46,12 @@ record SignedJson(byte[] signedBytes, JsonNode body, byte[] signature) {
     if (cached != null) {
       return cached;
     }
-    SignedJson parsed = parseUncached(json, bodyField, id);
+    SignedJson parsed = parseUncached(json, bodyField, id, key);
     PARSED.put(key, parsed);
     return parsed;
   }
 
-  private static SignedJson parseUncached(byte[] json, String bodyField, String id)
+  private static SignedJson parseUncached(byte[] json, String bodyField, String id, String digest)
       throws EvidenceException {
     byte[] raw = null;
     String signatureHex = null;
@@ -88,7 +90,7 @@ record SignedJson(byte[] signedBytes, JsonNode body, byte[] signature) {
       throw new EvidenceException(id, "the collateral signature is not hex");
     }
     try {
-      return new SignedJson(raw, JSON.readTree(raw), signature);
+      return new SignedJson(raw, JSON.readTree(raw), signature, digest);
     } catch (IOException e) {
       throw new EvidenceException(id, "the collateral body is not valid JSON");
     }

@@ -8,6 +8,7 @@ import dev.arca.evidence.Failures;
 import dev.arca.evidence.FormatDescriptor;
 import dev.arca.evidence.Trustworthiness;
 import dev.arca.evidence.VerificationContext;
+import dev.arca.evidence.internal.BoundedCache;
 import dev.arca.evidence.internal.CertificateChains;
 import dev.arca.evidence.internal.PaddedReportData;
 import java.io.IOException;
@@ -97,6 +98,15 @@ public final class TdxVerifier implements EvidenceVerifier {
   private static final HexFormat HEX = HexFormat.of();
   private static final X509Certificate INTEL_ROOT = loadRoot();
 
+  /**
+   * TCB info and QE identity as parsed from collateral with a given {@link SignedJson#digest} (the
+   * same files come with every quote until Intel reissues them). Only successful parses are kept,
+   * and they are only read; their dates and matching against the quote are checked per call.
+   */
+  private static final BoundedCache<TcbInfo> TCB_INFOS = new BoundedCache<>(64);
+
+  private static final BoundedCache<QeIdentity> QE_IDENTITIES = new BoundedCache<>(64);
+
   private static X509Certificate loadRoot() {
     try (InputStream in = TdxVerifier.class.getResourceAsStream("intel_sgx_root_ca.pem")) {
       if (in == null) {
@@ -137,7 +147,10 @@ public final class TdxVerifier implements EvidenceVerifier {
     ECPublicKeyParameters pckKey = EcdsaP256.key(pck.getPublicKey());
     if (pckKey == null) {
       failures.add("tdx.pck.not-p256", "the PCK certificate's key is not ECDSA P-256");
-    } else if (!EcdsaP256.verify(pckKey, quote.qeReport().bytes(), quote.qeReportSignature())) {
+    } else if (!EcdsaP256.verifyCached(
+        pckKey, quote.qeReport().bytes(), quote.qeReportSignature())) {
+      // Cached: a platform's QE report and its signature recur in every quote (only a success
+      // for exactly this key, report and signature is remembered).
       failures.add("tdx.qe-report.signature-invalid", "the PCK did not sign the QE report");
     }
     checkBinding(quote, failures);
@@ -300,7 +313,11 @@ public final class TdxVerifier implements EvidenceVerifier {
       Appraisal appraisal,
       Failures failures) {
     try {
-      TcbInfo info = TcbInfo.parse(tcb.body());
+      TcbInfo info = TCB_INFOS.get(tcb.digest());
+      if (info == null) {
+        info = TcbInfo.parse(tcb.body());
+        TCB_INFOS.put(tcb.digest(), info);
+      }
       appraisal.tcbInfo = info;
       current(info.issueDate(), info.nextUpdate(), time, "tdx.tcb-info", failures);
       TdReport body = quote.body();
@@ -343,7 +360,11 @@ public final class TdxVerifier implements EvidenceVerifier {
   private static void qeIdentity(
       SignedJson qe, TdxQuote quote, Instant time, Appraisal appraisal, Failures failures) {
     try {
-      QeIdentity identity = QeIdentity.parse(qe.body());
+      QeIdentity identity = QE_IDENTITIES.get(qe.digest());
+      if (identity == null) {
+        identity = QeIdentity.parse(qe.body());
+        QE_IDENTITIES.put(qe.digest(), identity);
+      }
       current(identity.issueDate(), identity.nextUpdate(), time, "tdx.qe-identity", failures);
       if (!"TD_QE".equals(identity.id())) {
         failures.add(

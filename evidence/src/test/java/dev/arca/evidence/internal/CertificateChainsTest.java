@@ -3,6 +3,7 @@ package dev.arca.evidence.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arca.evidence.EvidenceException;
 import dev.arca.evidence.testing.TestPki;
@@ -95,6 +96,25 @@ class CertificateChainsTest {
     String pem = pem(leaf) + pem(root).replace("MII", "MIX");
     assertThat(ids(() -> CertificateChains.parse(pem.getBytes(UTF_8), "t")))
         .containsExactly("t.chain.malformed");
+  }
+
+  @Test
+  void parsedInputIsRememberedByAllItsBytesAndMalformedInputIsAlwaysRefused() throws Exception {
+    byte[] chainPem = (pem(leaf) + pem(root)).getBytes(UTF_8);
+    List<X509Certificate> first = CertificateChains.parse(chainPem, "t");
+    assertThat(first).containsExactly(leaf, root);
+    assertThat(CertificateChains.parse(chainPem.clone(), "t")).isSameAs(first);
+    assertThatThrownBy(() -> first.add(root)).isInstanceOf(UnsupportedOperationException.class);
+
+    // The same chain less its last byte, and with its root damaged: parsed (and refused) anew.
+    byte[] shorter = java.util.Arrays.copyOf(chainPem, chainPem.length - 30);
+    assertThat(ids(() -> CertificateChains.parse(shorter, "t")))
+        .containsExactly("t.chain.malformed");
+    String damaged = pem(leaf) + pem(root).replace("MII", "MIX");
+    assertThat(ids(() -> CertificateChains.parse(damaged.getBytes(UTF_8), "t")))
+        .containsExactly("t.chain.malformed");
+    // Other bytes that parse: their own certificates, not the remembered ones.
+    assertThat(CertificateChains.parse(leaf.getEncoded(), "t")).containsExactly(leaf);
   }
 
   @Test

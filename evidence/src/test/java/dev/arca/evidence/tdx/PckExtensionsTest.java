@@ -56,6 +56,21 @@ class PckExtensionsTest {
   }
 
   @Test
+  void aParsedExtensionIsRememberedByItsBytesOnly() throws Exception {
+    byte[] good = encode(top(tcb()));
+    PckExtensions first = PckExtensions.of(pck(good));
+    // Another certificate with the same extension value: the same (immutable) parse.
+    assertThat(PckExtensions.of(pck(good.clone()))).isSameAs(first);
+
+    byte[] otherTcb = encode(top(replace(tcb(), TCB + ".1", pair(TCB + ".1", svn(9)))));
+    assertThat(PckExtensions.of(pck(otherTcb)).sgxTcbComponents()[0]).isEqualTo(9);
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+    assertRefused(truncated);
+    assertRefused(truncated);
+    assertThat(PckExtensions.of(pck(good)).sgxTcbComponents()[0]).isEqualTo(1);
+  }
+
+  @Test
   void anEntryOutsideTheSgxArcIsRefused() {
     // Same length as the SGX arc, so cutting the OID at a fixed length would read it as FMSPC.
     assertRefused(editTop(e -> replace(e, SGX + ".4", pair("1.2.840.113741.1.99.1.4", octets(6)))));

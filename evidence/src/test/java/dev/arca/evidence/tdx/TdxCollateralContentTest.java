@@ -77,6 +77,21 @@ class TdxCollateralContentTest {
   }
 
   @Test
+  void parsedCollateralIsRememberedByItsBytesOnly() throws Exception {
+    // TCB info and QE identity parses are cached: re-signed edits after an accepted original, and
+    // the original again after them, are each judged on their own content.
+    Map<String, byte[]> original = tcbInfo(text(TCB_INFO));
+    Map<String, byte[]> otherFmspc =
+        tcbInfo("\"fmspc\":\"50806f000000\"", "\"fmspc\":\"50806f000001\"");
+    Map<String, byte[]> otherQe = qeIdentity("\"isvprodid\":2", "\"isvprodid\":3");
+    for (int i = 0; i < 2; i++) {
+      assertThat(ids(original)).isEmpty();
+      assertThat(ids(otherFmspc)).containsExactly("tdx.tcb-info.fmspc-mismatch");
+      assertThat(ids(otherQe)).containsExactly("tdx.qe-identity.mismatch");
+    }
+  }
+
+  @Test
   void tcbInfoForAnotherFmspcIsRefused() throws Exception {
     assertThat(ids(tcbInfo("\"fmspc\":\"50806f000000\"", "\"fmspc\":\"50806f000001\"")))
         .containsExactly("tdx.tcb-info.fmspc-mismatch");
