@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ final class EventWatcher implements AutoCloseable {
   private final ServiceClient service;
   private final String deviceId;
   private final Supplier<String> token;
+  private final LongSupplier attestedAt;
   private final List<String> models;
   private final Runnable onEvents;
   private final Consumer<String> log;
@@ -37,6 +39,8 @@ final class EventWatcher implements AutoCloseable {
 
   /**
    * @param token the runtime's current EAR token, or null while it has none
+   * @param attestedAt the audit log index of the runtime's last successful attestation: events past
+   *     it are news (what came before, that attestation already decided on)
    * @param models the model ids the runtime serves or waits for
    * @param onEvents what to do when events arrive (attest again)
    */
@@ -44,12 +48,14 @@ final class EventWatcher implements AutoCloseable {
       ServiceClient service,
       String deviceId,
       Supplier<String> token,
+      LongSupplier attestedAt,
       List<String> models,
       Runnable onEvents,
       Consumer<String> log) {
     this.service = service;
     this.deviceId = deviceId;
     this.token = token;
+    this.attestedAt = attestedAt;
     this.models = List.copyOf(models);
     this.onEvents = onEvents;
     this.log = log;
@@ -71,14 +77,16 @@ final class EventWatcher implements AutoCloseable {
           pause(backoff.failed()); // nothing to authorise a poll with yet
           continue;
         }
-        ServiceClient.Events answer =
-            service.events(deviceId, t, next, next.isEmpty() ? 0 : WAIT_SECONDS, models);
+        if (next.isEmpty()) {
+          next = Optional.of(attestedAt.getAsLong());
+        }
+        ServiceClient.Events answer = service.events(deviceId, t, next, WAIT_SECONDS, models);
         backoff.succeeded();
         if (failing) {
           log.accept("events: listening again");
           failing = false;
         }
-        if (next.isPresent() && !answer.events().isEmpty()) {
+        if (!answer.events().isEmpty()) {
           log.accept("events: " + String.join(", ", answer.events()) + "; attesting again");
           onEvents.run();
         }

@@ -93,6 +93,8 @@ public final class RuntimeAgent implements AutoCloseable {
   // Set by each successful attestation: when it happened and its grants' shortest
   // reattestationSeconds obligation.
   private volatile Instant lastAttested;
+  // The audit log index of the last successful attestation's decision: where events start.
+  private volatile long lastAuditSequence = -1;
   private volatile OptionalLong reattestEvery = OptionalLong.empty();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -193,6 +195,7 @@ public final class RuntimeAgent implements AutoCloseable {
             service,
             attester.deviceId(),
             token::get,
+            () -> lastAuditSequence,
             config.models().stream().map(ServiceClient.ModelRequest::modelId).toList(),
             this::reattestNow,
             log);
@@ -308,6 +311,7 @@ public final class RuntimeAgent implements AutoCloseable {
     Instant attestedAt = clock.instant();
     standing.set(new Standing.Online(attestedAt));
     lastAttested = attestedAt;
+    lastAuditSequence = a.raw().path("auditSequence").asLong(-1);
     reattestEvery =
         a.grants().stream()
             .map(g -> g.obligations().reattestationSeconds())

@@ -327,6 +327,51 @@ class RuntimeAgainstServiceTest {
     }
   }
 
+  /**
+   * Publication and revocation reach an online runtime by its event long poll, without waiting for
+   * its scheduled re-attestation (tokens here live for minutes; the test never calls {@code
+   * reattestNow}): the new version serves, and after it is revoked nothing of the model does (the
+   * service grants version 1 again, which the version floor refuses).
+   */
+  @Test
+  void anUpdateAndARevocationReachTheRunningRuntimeByItsEvents(@TempDir Path state)
+      throws Exception {
+    TestPolicy.activate();
+    String model = "conv2d-pushed";
+    Tensor[] io = publishConv2d(model, 1);
+    DevRuntimeAttester attester = enrolledDevice(state);
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (RuntimeAgent agent = runtime(state, attester, model, log)) {
+      agent.boot();
+      assertThat(agent.served()).containsEntry(model, 1L);
+      URI runtime = URI.create("http://127.0.0.1:" + agent.port());
+
+      publishConv2d(model, 2);
+      await(() -> Long.valueOf(2).equals(agent.served().get(model)), "version 2 served", log);
+      assertThat(infer(runtime, model, io).version()).isEqualTo(2);
+      assertThat(log).anyMatch(l -> l.startsWith("events: model.published model:" + model + "@2"));
+
+      Api.as("model-publisher")
+          .post("/v1/models/" + model + "/versions/2/revoke")
+          .then()
+          .statusCode(200);
+      await(() -> agent.served().isEmpty(), "the revoked version dropped", log);
+      assertThat(log).anyMatch(l -> l.startsWith("withdrawn: " + model + " v2"));
+    }
+  }
+
+  /** A hang guard (a minute), not a timing assertion: waits until {@code done} holds. */
+  private static void await(java.util.function.BooleanSupplier done, String what, List<String> log)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never happened: " + what + "; runtime log: " + log);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   private InferenceMessages.Response infer(URI runtime, String model, Tensor[] io)
       throws Exception {
     return RuntimeClient.connect(
