@@ -35,6 +35,19 @@ class ArcaPolicyEngineTest {
             reattestationInterval: 15m
       """;
 
+  /** A dev device's query about {@code model} for {@code dataClass}. */
+  private static PolicyQuery query(AppraisalRecord.Model model, String dataClass) {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    return new PolicyQuery(
+        new AppraisalRecord.Device("d", "dev", "dev:1", "00", Map.of(), t),
+        Claims.builder("dev").deviceIdentity("dev:1").securityLevel("software").build(),
+        new AppraisalStatus("warning", Map.of()),
+        model,
+        dataClass,
+        "treatment",
+        t);
+  }
+
   @Test
   void aRefusedDocumentNamesEachProblemWhereItIs() {
     assertThatThrownBy(
@@ -58,17 +71,8 @@ class ArcaPolicyEngineTest {
   @Test
   void aPermitCarriesEveryObligation() throws Exception {
     CompiledPolicy p = new ArcaPolicyEngine().compile(POLICY, "p");
-    Instant t = Instant.parse("2026-01-01T00:00:00Z");
     PolicyOutcome o =
-        p.decide(
-            new PolicyQuery(
-                new AppraisalRecord.Device("d", "dev", "dev:1", "00", Map.of(), t),
-                Claims.builder("dev").deviceIdentity("dev:1").securityLevel("software").build(),
-                new AppraisalStatus("warning", Map.of()),
-                new AppraisalRecord.Model("m", 1, List.of("phi"), "pub"),
-                "phi",
-                "treatment",
-                t));
+        p.decide(query(new AppraisalRecord.Model("m", 1, List.of("phi"), "pub"), "phi"));
     assertThat(o.permitted()).isTrue();
     assertThat(o.decidedBy()).containsExactly("all");
     assertThat(o.lease()).contains(Duration.ofHours(2));
@@ -86,18 +90,9 @@ class ArcaPolicyEngineTest {
                     "\"true\"",
                     "\"'pci-approved' in model.labels && model.labels['pci-approved'] == 'true'\""),
                 "p");
-    Instant t = Instant.parse("2026-01-01T00:00:00Z");
     for (var labels : List.of(Map.of("pci-approved", "true"), Map.<String, String>of())) {
       PolicyOutcome o =
-          p.decide(
-              new PolicyQuery(
-                  new AppraisalRecord.Device("d", "dev", "dev:1", "00", Map.of(), t),
-                  Claims.builder("dev").deviceIdentity("dev:1").securityLevel("software").build(),
-                  new AppraisalStatus("warning", Map.of()),
-                  new AppraisalRecord.Model("m", 1, List.of("pci"), labels, "pub"),
-                  "pci",
-                  "scoring",
-                  t));
+          p.decide(query(new AppraisalRecord.Model("m", 1, List.of("pci"), labels, "pub"), "pci"));
       assertThat(o.permitted()).as(labels.toString()).isEqualTo(!labels.isEmpty());
     }
   }

@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.attestation.api.Problem;
-import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.ArmTokens;
 import dev.arca.attestation.testing.AuditLines;
+import dev.arca.attestation.testing.AuditorReplay;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
@@ -152,15 +152,7 @@ class ArmDeviceFlowTest {
     JsonNode entry = Refusals.recorded(sequence, "attestation.appraised", d.id, "permit");
     // The auditor's replay (arca audit verify) appraises the kept token again against the
     // enrolment the entry records and re-decides the grant.
-    AppraisalReplay replay =
-        new AppraisalReplay(
-            hex ->
-                Api.as("auditor")
-                    .get("/v1/audit/evidence/" + hex)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asByteArray());
+    AppraisalReplay replay = AuditorReplay.builtin();
     assertThat(replay.replay("attestation.appraised", "permit", entry.at("/facts/detail")))
         .isEqualTo(AppraisalReplay.Depth.DECISION);
   }

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.appraisal.ReplayException;
-import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.AuditorReplay;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
@@ -65,15 +65,7 @@ class InsecureRuntimeTest {
             .body("insecure", hasItem("runtime.debug-agent"));
     JsonNode entry = Refusals.refused(r, 403, INSECURE, device.id);
     JsonNode detail = entry.at("/facts/detail");
-    AppraisalReplay replay =
-        new AppraisalReplay(
-            hex ->
-                Api.as("auditor")
-                    .get("/v1/audit/evidence/" + hex)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asByteArray());
+    AppraisalReplay replay = AuditorReplay.builtin();
     // The kept evidence and log are appraised again and refused again, for the same reason.
     assertThat(replay.replay("attestation.rejected", INSECURE, detail))
         .isEqualTo(AppraisalReplay.Depth.EVIDENCE);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.appraisal.Appraiser;
 import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.AuditorReplay;
 import dev.arca.attestation.testing.HardwareDevice;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Refusals;
@@ -124,14 +125,7 @@ class PaymentPciPolicyTest {
    */
   private static void replays(JsonNode replayRecord, String type, String outcome) throws Exception {
     AppraisalReplay replay =
-        new AppraisalReplay(
-            hex ->
-                Api.as("auditor")
-                    .get("/v1/audit/evidence/" + hex)
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .asByteArray(),
+        AuditorReplay.with(
             Appraiser.builtin(f -> f.equals("sev-snp") ? List.of(snp.root()) : List.of()));
     ObjectNode detail = JsonNodeFactory.instance.objectNode();
     detail.set("replay", replayRecord);

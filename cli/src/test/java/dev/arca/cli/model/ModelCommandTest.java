@@ -46,36 +46,10 @@ class ModelCommandTest {
     List<String> kek = keygen(dir, masterFile);
     assertThat(Files.readString(dir.resolve("signing.json"))).contains("encryptedKeyset");
 
-    Run seal =
-        run(
-            concat(
-                List.of(
-                    "model",
-                    "seal",
-                    "--model",
-                    onnx.toString(),
-                    "--model-id",
-                    "conv2d",
-                    "--version",
-                    "2",
-                    "--input",
-                    "data_0:float32:1,3,224,224",
-                    "--output",
-                    "softmaxout_1:float32:1,1000,1,1",
-                    "--data-class",
-                    "phi",
-                    "--label",
-                    "clinical-review=passed",
-                    "--signing-key",
-                    dir.resolve("signing.json").toString(),
-                    "--out",
-                    dir.resolve("m.arca").toString(),
-                    "--data-key-out",
-                    dir.resolve("m.key.json").toString()),
-                kek));
+    Run seal = run(concat(sealArgs(dir, onnx, "2", "clinical-review=passed"), kek));
     assertThat(seal.code()).as(seal.err()).isEqualTo(ExitCode.OK);
     assertThat(seal.out()).contains("\"modelId\" : \"conv2d\"");
-    assertThat(Files.readString(dir.resolve("m.key.json"))).contains("arca-local-kek://publisher");
+    assertThat(Files.readString(dir.resolve("m2.key.json"))).contains("arca-local-kek://publisher");
 
     Run verify =
         run(
@@ -84,11 +58,11 @@ class ModelCommandTest {
                     "model",
                     "verify",
                     "--package",
-                    dir.resolve("m.arca").toString(),
+                    dir.resolve("m2.arca").toString(),
                     "--ring",
                     dir.resolve("ring.json").toString(),
                     "--data-key",
-                    dir.resolve("m.key.json").toString()),
+                    dir.resolve("m2.key.json").toString()),
                 kek));
     assertThat(verify.code()).as(verify.err()).isEqualTo(ExitCode.OK);
     assertThat(verify.out()).contains("\"verified\" : true").contains("593 bytes");
@@ -98,38 +72,12 @@ class ModelCommandTest {
         .contains("\"clinical-review\" : \"passed\"");
 
     for (String label : List.of("no-equals-sign", "=value", "Upper=x")) {
-      Run refused =
-          run(
-              concat(
-                  List.of(
-                      "model",
-                      "seal",
-                      "--model",
-                      onnx.toString(),
-                      "--model-id",
-                      "conv2d",
-                      "--version",
-                      "3",
-                      "--input",
-                      "data_0:float32:1",
-                      "--output",
-                      "softmaxout_1:float32:1",
-                      "--data-class",
-                      "phi",
-                      "--label",
-                      label,
-                      "--signing-key",
-                      dir.resolve("signing.json").toString(),
-                      "--out",
-                      dir.resolve("l.arca").toString(),
-                      "--data-key-out",
-                      dir.resolve("l.key.json").toString()),
-                  kek));
+      Run refused = run(concat(sealArgs(dir, onnx, "3", label), kek));
       assertThat(refused.code()).as(label).isEqualTo(ExitCode.USAGE);
       assertThat(refused.err()).as(label).startsWith("arca: ").contains("label");
     }
 
-    byte[] pkg = Files.readAllBytes(dir.resolve("m.arca"));
+    byte[] pkg = Files.readAllBytes(dir.resolve("m2.arca"));
     pkg[pkg.length - 5] ^= 1;
     Files.write(dir.resolve("bad.arca"), pkg);
     Run bad =
@@ -143,11 +91,38 @@ class ModelCommandTest {
                     "--ring",
                     dir.resolve("ring.json").toString(),
                     "--data-key",
-                    dir.resolve("m.key.json").toString()),
+                    dir.resolve("m2.key.json").toString()),
                 kek));
     assertThat(bad.code()).isEqualTo(ExitCode.FAILED);
     assertThat(bad.out()).contains("seal.segment-tampered");
     assertThat(bad.err()).startsWith("arca: seal.segment-tampered").doesNotContain("Exception");
+  }
+
+  /** {@code arca model seal} of the Conv2d model as {@code version}, with one {@code --label}. */
+  private static List<String> sealArgs(Path dir, Path onnx, String version, String label) {
+    return List.of(
+        "model",
+        "seal",
+        "--model",
+        onnx.toString(),
+        "--model-id",
+        "conv2d",
+        "--version",
+        version,
+        "--input",
+        "data_0:float32:1,3,224,224",
+        "--output",
+        "softmaxout_1:float32:1,1000,1,1",
+        "--data-class",
+        "phi",
+        "--label",
+        label,
+        "--signing-key",
+        dir.resolve("signing.json").toString(),
+        "--out",
+        dir.resolve("m" + version + ".arca").toString(),
+        "--data-key-out",
+        dir.resolve("m" + version + ".key.json").toString());
   }
 
   @Test
