@@ -40,6 +40,9 @@ public class DeviceEventsResource {
   /** The longest a poll waits, below common idle timeouts of proxies (30 s and up). */
   static final int MAX_WAIT_SECONDS = 25;
 
+  /** The most models one poll may name (a runtime serves a handful). */
+  static final int MAX_MODELS = 64;
+
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
   @Inject EarTokens tokens;
@@ -80,6 +83,10 @@ public class DeviceEventsResource {
     }
     Set<String> watched = new LinkedHashSet<>(token.grantedModels());
     if (models != null) {
+      if (models.size() > MAX_MODELS) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST, "at most " + MAX_MODELS + " 'model' parameters");
+      }
       for (String m : models) {
         watched.add(Identifiers.requireName("model", m));
       }

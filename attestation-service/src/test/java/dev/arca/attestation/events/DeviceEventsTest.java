@@ -91,6 +91,9 @@ class DeviceEventsTest {
         .body("detail", containsString("events-auth"));
     poll(d.id, token, "?wait=26").statusCode(400).contentType(Problem.MEDIA_TYPE);
     poll(d.id, token, "?after=0&model=../x").statusCode(400);
+    poll(d.id, token, "?after=0" + "&model=m".repeat(65))
+        .statusCode(400)
+        .body("detail", containsString("at most 64"));
   }
 
   @Test
