@@ -68,14 +68,17 @@ public final class InferenceHandler {
       Lease lease = u.model().lease();
       lease.check(request.dataClass(), at, now.online());
       OptionalInt limit = lease.obligations().maxRequestsPerMinute();
-      if (limit.isPresent() && !rate.admit(request.modelId(), limit.getAsInt(), at)) {
+      if (limit.isPresent()
+          && !rate.admit(request.modelId(), request.dataClass(), limit.getAsInt(), at)) {
         return new Refusal(
             "infer.rate-limited",
             "model "
                 + request.modelId()
                 + " is granted "
                 + limit.getAsInt()
-                + " requests per minute; try again from "
+                + " requests per minute on "
+                + request.dataClass()
+                + " data; try again from "
                 + RequestRate.nextWindow(at));
       }
       Manifest manifest = u.model().manifest();

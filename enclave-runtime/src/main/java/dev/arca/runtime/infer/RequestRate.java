@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Enforces a grant's {@code maxRequestsPerMinute}: counts the requests admitted for each model in
- * fixed one-minute windows of the runtime's clock (minute {@code floor(epochSecond / 60)}) and
- * admits no more than the limit in a window. Counted per model, so the count carries over when a
+ * Enforces a grant's {@code maxRequestsPerMinute}: counts the requests admitted for each model and
+ * data class in fixed one-minute windows of the runtime's clock (minute {@code floor(epochSecond /
+ * 60)}) and admits no more than the limit in a window. Counted per model and data class (the policy
+ * decides each class of a model apart), not per grant, so the count carries over when a
  * re-attestation renews the grant or swaps in a new version (a new grant id must not reset it).
- * Thread-safe: concurrent requests for one model never admit more than the limit.
+ * Thread-safe: concurrent requests for one model and class never admit more than the limit.
  */
 final class RequestRate {
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
@@ -21,15 +22,16 @@ final class RequestRate {
   }
 
   /**
-   * Admits one request for {@code modelId} at {@code now} if fewer than {@code limit} were admitted
-   * in the current minute window.
+   * Admits one request for {@code modelId} on {@code dataClass} at {@code now} if fewer than {@code
+   * limit} were admitted for them in the current minute window.
    *
    * @param limit at least 1
    * @return whether the request is admitted (and counted)
    */
-  boolean admit(String modelId, int limit, Instant now) {
+  boolean admit(String modelId, String dataClass, int limit, Instant now) {
     long minute = Math.floorDiv(now.getEpochSecond(), 60);
-    Window w = windows.computeIfAbsent(modelId, k -> new Window());
+    // Model ids and data classes hold no NUL, so the pair's key is unambiguous.
+    Window w = windows.computeIfAbsent(modelId + '\0' + dataClass, k -> new Window());
     synchronized (w) {
       // A clock stepped back stays in the later window: never a fresh allowance from a step back.
       if (minute > w.minute) {

@@ -77,6 +77,7 @@ class RequestRateLimitTest {
     install("limited", Map.of("maxRequestsPerMinute", 3L));
     install("other", Map.of("maxRequestsPerMinute", 3L));
     install("unlimited", Map.of("leaseSeconds", 3600L));
+    install("two-classes", Map.of("maxRequestsPerMinute", 3L), "synthetic", "phi");
     handler = new InferenceHandler(host, clock, () -> new Standing.Online(T0));
   }
 
@@ -86,10 +87,15 @@ class RequestRateLimitTest {
   }
 
   private void install(String modelId, Map<String, Long> obligations) throws Exception {
+    install(modelId, obligations, "synthetic");
+  }
+
+  private void install(String modelId, Map<String, Long> obligations, String... classes)
+      throws Exception {
     byte[] onnx = OnnxGraphs.add(W);
     ByteBuffer direct = ByteBuffer.allocateDirect(onnx.length);
     direct.put(onnx).flip();
-    Manifest manifest =
+    Manifest.Builder manifest =
         Manifest.builder()
             .modelId(modelId)
             .version(1)
@@ -97,17 +103,18 @@ class RequestRateLimitTest {
             .plaintextSize(onnx.length)
             .input(TensorSpec.of("x", "float32", 4))
             .output(TensorSpec.of("y", "float32", 4))
-            .dataClass("synthetic")
             .minRuntimeVersion("0.1.0")
             .createdAt(T0)
-            .publisherKeyId("publisher-1")
-            .build();
+            .publisherKeyId("publisher-1");
+    for (String c : classes) {
+      manifest.dataClass(c);
+    }
     Instant end = T0.plusSeconds(86_400);
     host.install(
         new LoadedModel(
-            manifest,
+            manifest.build(),
             OnnxModel.load(direct),
-            new Lease(modelId, 1, Set.of("synthetic"), end, end, Obligations.of(obligations))));
+            new Lease(modelId, 1, Set.of(classes), end, end, Obligations.of(obligations))));
   }
 
   private Object infer(String modelId, String dataClass) throws Exception {
@@ -169,6 +176,18 @@ class RequestRateLimitTest {
     for (int i = 0; i < 20; i++) {
       assertAnswered(infer("unlimited", "synthetic"));
     }
+  }
+
+  @Test
+  void eachDataClassOfAModelHasItsOwnCount() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      assertAnswered(infer("two-classes", "synthetic"));
+    }
+    assertRateLimited(infer("two-classes", "synthetic"));
+    for (int i = 0; i < 3; i++) {
+      assertAnswered(infer("two-classes", "phi"));
+    }
+    assertRateLimited(infer("two-classes", "phi"));
   }
 
   @Test
