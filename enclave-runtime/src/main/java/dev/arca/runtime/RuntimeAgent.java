@@ -29,6 +29,7 @@ import dev.arca.runtime.infer.InferenceHandler;
 import dev.arca.runtime.infer.RuntimeHttpServer;
 import dev.arca.runtime.lease.Lease;
 import dev.arca.runtime.lease.Standing;
+import dev.arca.runtime.lease.TimeFloorClock;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
@@ -132,7 +133,8 @@ public final class RuntimeAgent implements AutoCloseable {
   RuntimeAgent(Config config, Attester attester, Clock clock, Consumer<String> log, Timer timer) {
     this.config = config;
     this.attester = attester;
-    this.clock = clock;
+    // Leases, standing and schedules run on a clock that never goes back, across restarts too.
+    this.clock = TimeFloorClock.open(config.stateDir(), clock, log);
     this.log = log;
     this.timer =
         timer != null
