@@ -457,8 +457,13 @@ public final class RuntimeAgent implements AutoCloseable {
    */
   private void offline(String reason) {
     Standing before = standing.get();
-    if (before instanceof Standing.Offline || before instanceof Standing.Refused) {
-      return; // keep the instant it started, or the refusal
+    if (before instanceof Standing.Refused) {
+      return; // only a successful attestation ends a refusal
+    }
+    if (before instanceof Standing.Offline o) {
+      // Since when stays; the reason is the latest failure's (what /healthz and --check report).
+      standing.set(new Standing.Offline(o.since(), reason));
+      return;
     }
     standing.set(new Standing.Offline(clock.instant(), reason));
     if (before instanceof Standing.Online) {

@@ -14,6 +14,7 @@ import dev.arca.runtime.boot.ConfigFile;
 import dev.arca.runtime.boot.ConfigFileException;
 import dev.arca.runtime.boot.Hardening;
 import dev.arca.runtime.boot.InsecureRuntimeException;
+import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.service.ServiceClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -48,7 +49,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the device runtime: attest, unseal granted models in memory, serve encrypted inference.",
       "It hardens the process, measures what it loads, attests to the service, unseals the granted",
-      "models in memory only and serves end-to-end encrypted (OHTTP) inference."
+      "models in memory only and serves end-to-end encrypted (OHTTP) inference.",
+      "An unreachable or refusing service does not stop it: it serves nothing and retries;",
+      "--check attests once and exits instead (0 attested, 1 not)."
     })
 public final class RuntimeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -124,7 +127,15 @@ public final class RuntimeCommand implements Callable<Integer> {
   Path config;
 
   /** Flags that make no sense in the configuration file itself. */
-  private static final Set<String> NOT_IN_FILE = Set.of("config", "help", "version");
+  private static final Set<String> NOT_IN_FILE = Set.of("config", "help", "version", "check");
+
+  @Option(
+      names = "--check",
+      description = {
+        "Boot, attest once and exit without serving: 0 when the service granted, 1 when it could",
+        "not be reached or refused (a pre-flight check for installs and scripts)."
+      })
+  boolean check;
 
   @Option(
       names = "--insecure",
@@ -193,6 +204,9 @@ public final class RuntimeCommand implements Callable<Integer> {
               config, source, Clock.systemUTC(), line -> out.println(Instant.now() + " " + line))) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "arca-runtime-stop"));
         agent.boot();
+        if (check) {
+          return checked(agent.standing(), agent.served(), out, err);
+        }
         out.println("runtime: ready on http://" + listen + "/v1/infer");
         out.flush();
         stop.await();
@@ -215,6 +229,26 @@ public final class RuntimeCommand implements Callable<Integer> {
       err.println("arca: runtime stopped: " + e.getMessage());
       return ExitCode.FAILED;
     }
+  }
+
+  /** {@code --check}'s verdict: attested (0) or not (1, with the reason). */
+  private static int checked(
+      Standing standing,
+      Map<String, Long> served,
+      java.io.PrintWriter out,
+      java.io.PrintWriter err) {
+    if (standing instanceof Standing.Online) {
+      out.println("runtime: check passed: attested; models granted and unsealed: " + served);
+      return ExitCode.OK;
+    }
+    String why = standing.name();
+    if (standing instanceof Standing.Offline o) {
+      why = "the service could not be used: " + o.reason();
+    } else if (standing instanceof Standing.Refused r) {
+      why = "the service refused: HTTP " + r.status() + " " + r.type();
+    }
+    err.println("arca: runtime check failed: " + why);
+    return ExitCode.FAILED;
   }
 
   /**

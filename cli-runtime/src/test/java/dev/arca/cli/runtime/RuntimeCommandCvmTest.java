@@ -27,6 +27,7 @@ class RuntimeCommandCvmTest {
         new ArrayList<>(
             List.of(
                 "runtime",
+                "--check",
                 "--service",
                 "http://127.0.0.1:1",
                 "--model",

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code arca runtime --attester tpm2 --tpm ...}: usage errors exit 2 with one line; against a real
  * swtpm the runtime opens the TPM, names its device by the AK, keeps the AK blobs in its state
  * folder and extends its measurement log into PCR 23 before it contacts the service (which here is
- * unreachable, so it stops with exit 1).
+ * unreachable, so {@code --check} stops it with exit 1; without it the runtime would stay up and
+ * retry).
  */
 class RuntimeCommandTpmTest {
   @TempDir Path dir;
@@ -30,6 +31,7 @@ class RuntimeCommandTpmTest {
         new java.util.ArrayList<>(
             List.of(
                 "runtime",
+                "--check",
                 "--service",
                 "http://127.0.0.1:1",
                 "--model",

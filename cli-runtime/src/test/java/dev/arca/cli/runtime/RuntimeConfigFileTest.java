@@ -43,7 +43,7 @@ class RuntimeConfigFileTest {
   @Test
   void everyFlagCanComeFromTheFile() throws Exception {
     Path file = config("service = http://127.0.0.1:9");
-    assertThat(cli.execute("runtime", "--config", file.toString())).isEqualTo(1);
+    assertThat(cli.execute("runtime", "--check", "--config", file.toString())).isEqualTo(1);
     assertThat(cli.out()).contains("harden: INSECURE");
     assertThat(cli.err()).contains("cannot reach the service at http://127.0.0.1:9");
     assertThat(dir.resolve("state").resolve("dev-attester.key")).exists();
@@ -58,10 +58,28 @@ class RuntimeConfigFileTest {
   }
 
   @Test
+  void checkExitsZeroOnceTheServiceAnswersWithAToken() throws Exception {
+    try (AttestationRecorder service = new AttestationRecorder()) {
+      Path file = config("service = " + service.uri());
+      assertThat(cli.execute("runtime", "--check", "--config", file.toString()))
+          .as("stderr: %s", cli.err())
+          .isEqualTo(0);
+      assertThat(cli.out()).contains("runtime: check passed: attested");
+      assertThat(service.next(10)).as("the one attestation").isNotNull();
+    }
+  }
+
+  @Test
   void flagsWinOverTheFile() throws Exception {
     Path file = config("service = http://127.0.0.1:9");
     assertThat(
-            cli.execute("runtime", "--config", file.toString(), "--service", "http://127.0.0.1:7"))
+            cli.execute(
+                "runtime",
+                "--check",
+                "--config",
+                file.toString(),
+                "--service",
+                "http://127.0.0.1:7"))
         .isEqualTo(1);
     assertThat(cli.err()).contains("cannot reach the service at http://127.0.0.1:7");
   }
