@@ -533,7 +533,6 @@ public final class RuntimeAgent implements AutoCloseable {
   public void reattestNow() {
     try {
       attestAndLoad();
-      backoff.succeeded();
     } catch (Exception e) {
       // Offline: keep serving on the current leases (offline allowance); refused: serve
       // nothing. Either way, try again soon.

@@ -37,7 +37,7 @@ public final class Backoff {
   }
 
   /** Records a failure and returns how long to wait before the next attempt. */
-  public Duration failed() {
+  public synchronized Duration failed() {
     failures++;
     long ceiling = first.toMillis();
     for (int i = 1; i < failures && ceiling < cap.toMillis(); i++) {
@@ -48,12 +48,12 @@ public final class Backoff {
   }
 
   /** Records a success: the next failure waits as little as the first one. */
-  public void succeeded() {
+  public synchronized void succeeded() {
     failures = 0;
   }
 
   /** Consecutive failures since the last success. */
-  public int failures() {
+  public synchronized int failures() {
     return failures;
   }
 }
