@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * Jittered exponential backoff between attempts to reach the attestation service: the n-th
  * consecutive failure waits a random time in [d/2, d] where d = min(cap, first * 2^(n-1)). The
  * jitter keeps a fleet that lost its service together (a WAN outage, a service restart) from coming
- * back in lockstep. A success resets it. Not thread-safe: one re-attestation schedule owns it.
+ * back in lockstep. A success resets it. Thread-safe.
  */
 public final class Backoff {
   private final Duration first;
