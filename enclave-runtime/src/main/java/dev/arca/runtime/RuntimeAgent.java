@@ -593,8 +593,9 @@ public final class RuntimeAgent implements AutoCloseable {
    * How long the runtime waits before its next attestation: two thirds of the token's remaining
    * life, at least 5 s (60 s when there is no token expiry), but never past {@code
    * reattestationSeconds} after the last successful attestation (the grants' obligation, when they
-   * carry one). When that instant has already passed (the service could not be reached), the
-   * runtime tries again every 5 s, or every {@code reattestationSeconds} if that is shorter.
+   * carry one). Used only after a successful attestation (failed attempts are spaced by the
+   * backoff); should that instant still have passed, the wait is 5 s, or {@code
+   * reattestationSeconds} if that is shorter.
    *
    * @param tokenExpiry the current token's {@code exp}, if any
    * @param lastAttested the last successful attestation

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.events;
 
+import dev.arca.attestation.audit.log.PgLogReader;
 import dev.arca.attestation.storage.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,10 +34,10 @@ public class DeviceEvents {
   public long head() {
     return db.read(
         tx -> {
-          try (PreparedStatement ps =
-                  tx.prepareStatement("SELECT size FROM tlog_head WHERE id = 1");
-              ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) - 1 : -1L;
+          try {
+            return new PgLogReader(tx).size() - 1;
+          } catch (java.io.IOException e) {
+            throw new SQLException(e.getMessage(), e);
           }
         });
   }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -29,13 +28,8 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class EarTokens {
   @Inject SigningKeys keys;
+  @Inject EarIssuer issued;
   @Inject Clock clock;
-
-  @ConfigProperty(name = "arca.token.issuer", defaultValue = "arca-attestation-service")
-  String issuer;
-
-  @ConfigProperty(name = "arca.token.audience", defaultValue = "arca-applications")
-  String audience;
 
   /** A verified token: the device it names and the models it grants. */
   public record Verified(String deviceId, java.util.Set<String> grantedModels) {}
@@ -61,8 +55,8 @@ public class EarTokens {
                   AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
               .setRequireExpirationTime()
               .setRequireSubject()
-              .setExpectedIssuer(issuer)
-              .setExpectedAudience(audience)
+              .setExpectedIssuer(issued.issuer())
+              .setExpectedAudience(issued.audience())
               .setEvaluationTime(NumericDate.fromMilliseconds(clock.millis()))
               .build()
               .processToClaims(authorization.substring("Bearer ".length()).trim());

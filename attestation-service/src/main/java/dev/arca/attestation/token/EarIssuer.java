@@ -70,6 +70,16 @@ public class EarIssuer {
   @ConfigProperty(name = "arca.token.audience", defaultValue = "arca-applications")
   String audience;
 
+  /** The {@code iss} of every token this service issues. */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** The {@code aud} of every token this service issues. */
+  public String audience() {
+    return audience;
+  }
+
   /** One appraised component: status, vector, policy. */
   public record Submodule(
       String status, Map<String, Integer> trustworthinessVector, String policyId) {}

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -31,13 +32,14 @@ public final class TimeFloorClock extends Clock {
   private final Clock system;
   private final Path file;
   private final Consumer<String> log;
-  private Instant floor;
-  private Instant persisted;
+  // Read on every inference request: the floor moves without a lock, only writing takes one.
+  private final AtomicReference<Instant> floor;
+  private volatile Instant persisted;
 
   private TimeFloorClock(Clock system, Path file, Instant floor, Consumer<String> log) {
     this.system = system;
     this.file = file;
-    this.floor = floor;
+    this.floor = new AtomicReference<>(floor);
     this.persisted = floor;
     this.log = log;
   }
@@ -69,28 +71,35 @@ public final class TimeFloorClock extends Clock {
   }
 
   @Override
-  public synchronized Instant instant() {
+  public Instant instant() {
     Instant now = system.instant();
-    if (now.isAfter(floor)) {
-      floor = now;
-    }
-    if (!floor.isBefore(persisted.plus(PERSIST_EVERY)) || persisted.equals(Instant.MIN)) {
+    Instant f = floor.accumulateAndGet(now, (a, b) -> b.isAfter(a) ? b : a);
+    if (due(f)) {
       persist();
     }
-    return floor;
+    return f;
   }
 
-  private void persist() {
+  /** Whether {@code f} is to be written: nothing written yet, or a minute past what was. */
+  private boolean due(Instant f) {
+    return persisted.equals(Instant.MIN) || !f.isBefore(persisted.plus(PERSIST_EVERY));
+  }
+
+  private synchronized void persist() {
+    Instant f = floor.get();
+    if (!due(f)) {
+      return; // another thread wrote it meanwhile
+    }
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(FILE + ".tmp");
-      Files.writeString(tmp, floor.toString(), StandardCharsets.US_ASCII);
+      Files.writeString(tmp, f.toString(), StandardCharsets.US_ASCII);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      persisted = floor;
+      persisted = f;
     } catch (IOException e) {
       // Still a floor in memory; the next call tries again (after PERSIST_EVERY).
       log.accept("clock: cannot keep the time floor in " + file + ": " + e.getMessage());
-      persisted = floor;
+      persisted = f;
     }
   }
 

@@ -24,10 +24,11 @@ import java.util.OptionalLong;
  * <p>Every read throws {@link IOException} when a row that must exist is missing, naming it, so a
  * row deleted behind the log's back is reported rather than served as a shorter answer.
  */
-final class PgLogReader implements LogReader {
+public final class PgLogReader implements LogReader {
   private final Connection c;
 
-  PgLogReader(Connection c) {
+  /** A reader within {@code c}'s transaction. */
+  public PgLogReader(Connection c) {
     this.c = c;
   }
 
