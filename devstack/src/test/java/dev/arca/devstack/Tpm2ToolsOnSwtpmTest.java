@@ -157,4 +157,35 @@ class Tpm2ToolsOnSwtpmTest {
         .isInstanceOf(TpmToolException.class)
         .hasMessageContaining("tpm2_nvread failed with exit code");
   }
+
+  @Test
+  void aSealedSecretUnsealsOnlyWhileThePcrsHoldTheirValues() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    t.pcrReset(23);
+    byte[] secret = "thirty-two bytes of lease key!!!".getBytes(UTF_8);
+    List<Integer> pcrs = List.of(0, 1, 2, 3, 4, 5, 6, 7, 23);
+    Tpm2Tools.SealedObject sealed = t.seal(secret, "sha256", pcrs);
+    assertThat(new String(sealed.privateBlob(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain(new String(secret, java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertThat(t.unseal(sealed, "sha256", pcrs)).isEqualTo(secret);
+
+    t.pcrExtend(23, "sha256", new byte[32]);
+    assertThatThrownBy(() -> t.unseal(sealed, "sha256", pcrs))
+        .isInstanceOf(TpmToolException.class)
+        .hasMessageContaining("tpm2_unseal")
+        .hasMessageContaining("policy check failed");
+    t.pcrReset(23);
+    assertThat(t.unseal(sealed, "sha256", pcrs)).isEqualTo(secret);
+  }
+
+  @Test
+  void anNvCounterIsDefinedOnFirstUseAndOnlyCountsUp() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    int index = 0x012a7e57;
+    assertThat(t.nvCounter(index)).isEmpty();
+    long first = t.nvIncrement(index);
+    assertThat(first).isPositive();
+    assertThat(t.nvIncrement(index)).isEqualTo(first + 1);
+    assertThat(t.nvCounter(index)).hasValue(first + 1);
+  }
 }

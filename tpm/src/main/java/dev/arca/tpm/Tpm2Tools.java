@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A thin wrapper over the tpm2-tools commands (version 5) that Arca needs: create the endorsement
- * key and an attestation key, read public areas and NV indices, extend and read PCRs, quote, and
- * activate a credential. Each method runs one or a few tpm2-tools processes with the TCTI set in
- * {@code TPM2TOOLS_TCTI}, a timeout, and a clear {@link TpmToolException} on failure.
+ * key and an attestation key, read public areas and NV indices, extend and read PCRs, quote,
+ * activate a credential, seal a small secret to PCR values, and keep monotonic NV counters. Each
+ * method runs one or a few tpm2-tools processes with the TCTI set in {@code TPM2TOOLS_TCTI}, a
+ * timeout, and a clear {@link TpmToolException} on failure.
  *
  * <p>The same class drives a software TPM (swtpm, TCTI {@code swtpm:host=...,port=...}) and a
  * device's TPM through the kernel resource manager ({@link #DEVICE_TCTI}). Without a resource
@@ -65,7 +66,14 @@ public final class Tpm2Tools {
           "tpm2_activatecredential",
           "tpm2_load",
           "tpm2_pcrreset",
-          "tpm2_flushcontext");
+          "tpm2_flushcontext",
+          "tpm2_createprimary",
+          "tpm2_create",
+          "tpm2_policypcr",
+          "tpm2_unseal",
+          "tpm2_getcap",
+          "tpm2_nvdefine",
+          "tpm2_nvincrement");
 
   /** Key algorithm of an endorsement or attestation key. */
   public enum KeyType {
@@ -399,6 +407,221 @@ public final class Tpm2Tools {
         tryRun(List.of("tpm2_flushcontext", session.toString()));
         deleteQuietly(session);
       }
+    }
+  }
+
+  /**
+   * Seals a small secret (at most 128 bytes, e.g. an AES key) to the current values of {@code
+   * pcrs}: a keyed-hash object under the owner hierarchy's ECC primary key (recreated from its
+   * template at every use, so nothing but the returned blobs needs keeping), whose only
+   * authorization is a policy over those PCRs. {@link #unseal} gives the secret back on this TPM
+   * while the PCRs hold the same values; after any of them changes (another boot chain, a modified
+   * runtime's measurements) the TPM refuses. The secret passes through a file in the work
+   * directory, deleted at once (keep the directory on a tmpfs).
+   *
+   * @throws TpmToolException when the TPM refuses or a command fails
+   */
+  public synchronized SealedObject seal(byte[] secret, String bank, List<Integer> pcrs)
+      throws TpmToolException {
+    if (secret.length == 0 || secret.length > 128) {
+      throw new IllegalArgumentException("a sealed secret is 1 to 128 bytes");
+    }
+    Path primary = createOwnerPrimary();
+    Path policy = file("policy", "dat");
+    Path trial = file("trial", "ctx");
+    Path in = file("secret", "bin");
+    Path pub = file("sealed", "pub");
+    Path priv = file("sealed", "priv");
+    try {
+      runNoFlush("tpm2_startauthsession", "-S", trial.toString());
+      policyPcrs(trial, bank, pcrs, policy);
+      tryRun(List.of("tpm2_flushcontext", trial.toString()));
+      Files.write(in, secret);
+      run(
+          "tpm2_create",
+          "-C",
+          primary.toString(),
+          "-L",
+          policy.toString(),
+          "-a",
+          "fixedtpm|fixedparent|adminwithpolicy|noda",
+          "-i",
+          in.toString(),
+          "-u",
+          pub.toString(),
+          "-r",
+          priv.toString());
+      return new SealedObject(readAndDelete(pub), readAndDelete(priv));
+    } catch (IOException e) {
+      throw new TpmToolException("cannot write " + in + ": " + e.getMessage(), e);
+    } finally {
+      deleteQuietly(in);
+      deleteQuietly(trial);
+      deleteQuietly(policy);
+      deleteQuietly(primary);
+    }
+  }
+
+  /**
+   * Unseals what {@link #seal} sealed, with a policy session over the same PCRs.
+   *
+   * @return the secret; the caller wipes it
+   * @throws TpmToolException when the blobs belong to another TPM or were altered, or a PCR no
+   *     longer holds the value it had at sealing ({@code a policy check failed})
+   */
+  public synchronized byte[] unseal(SealedObject sealed, String bank, List<Integer> pcrs)
+      throws TpmToolException {
+    Path primary = createOwnerPrimary();
+    Path pub = file("sealed", "pub");
+    Path priv = file("sealed", "priv");
+    Path object = file("sealed", "ctx");
+    Path session = file("session", "ctx");
+    Path out = file("unsealed", "bin");
+    try {
+      Files.write(pub, sealed.publicBlob());
+      Files.write(priv, sealed.privateBlob());
+      run(
+          "tpm2_load",
+          "-C",
+          primary.toString(),
+          "-u",
+          pub.toString(),
+          "-r",
+          priv.toString(),
+          "-c",
+          object.toString());
+      runNoFlush("tpm2_startauthsession", "--policy-session", "-S", session.toString());
+      policyPcrs(session, bank, pcrs, null);
+      run("tpm2_unseal", "-c", object.toString(), "-p", "session:" + session, "-o", out.toString());
+      return readAndDelete(out);
+    } catch (IOException e) {
+      if (e instanceof TpmToolException t) {
+        throw t;
+      }
+      throw new TpmToolException("cannot write the sealed blobs: " + e.getMessage(), e);
+    } finally {
+      if (Files.exists(session)) {
+        tryRun(List.of("tpm2_flushcontext", session.toString()));
+      }
+      for (Path p : List.of(primary, pub, priv, object, session, out)) {
+        deleteQuietly(p);
+      }
+    }
+  }
+
+  /** A secret sealed by {@link #seal}: the TPM-wrapped object, useless on any other TPM. */
+  public record SealedObject(byte[] publicBlob, byte[] privateBlob) {
+    public SealedObject {
+      publicBlob = publicBlob.clone();
+      privateBlob = privateBlob.clone();
+    }
+
+    @Override
+    public byte[] publicBlob() {
+      return publicBlob.clone();
+    }
+
+    @Override
+    public byte[] privateBlob() {
+      return privateBlob.clone();
+    }
+  }
+
+  /**
+   * Reads an NV counter.
+   *
+   * @return its value, or empty when the index is not defined (or never incremented)
+   * @throws TpmToolException when the TPM cannot be asked
+   */
+  public synchronized java.util.OptionalLong nvCounter(int index) throws TpmToolException {
+    if (!nvIndexDefined(index)) {
+      return java.util.OptionalLong.empty();
+    }
+    Path out = file("nv", "bin");
+    try {
+      run("tpm2_nvread", "-C", "o", hex(index), "-o", out.toString());
+    } catch (TpmToolException e) {
+      // TPM_RC_NV_UNINITIALIZED: defined but never incremented
+      if (String.valueOf(e.getMessage()).contains("0x14a")
+          || String.valueOf(e.getMessage()).contains("0x14A")) {
+        return java.util.OptionalLong.empty();
+      }
+      throw e;
+    }
+    byte[] value = readAndDelete(out);
+    if (value.length != 8) {
+      throw new TpmToolException("NV index " + hex(index) + " is not an 8-byte counter");
+    }
+    return java.util.OptionalLong.of(ByteBuffer.wrap(value).getLong());
+  }
+
+  /**
+   * Increments an NV counter by one (TPM2_NV_Increment), defining it under the owner hierarchy
+   * first when it does not exist. A counter only ever goes up: the TPM starts a (re)defined counter
+   * at no less than the highest value of any counter deleted before it.
+   *
+   * @return the counter's value after the increment
+   * @throws TpmToolException when the index exists but is no counter, or owner authorization is
+   *     needed and not given
+   */
+  public synchronized long nvIncrement(int index) throws TpmToolException {
+    if (!nvIndexDefined(index)) {
+      run(
+          "tpm2_nvdefine",
+          hex(index),
+          "-C",
+          "o",
+          "-s",
+          "8",
+          "-a",
+          "nt=counter|ownerread|ownerwrite|authread|authwrite|no_da");
+    }
+    run("tpm2_nvincrement", "-C", "o", hex(index));
+    return nvCounter(index)
+        .orElseThrow(() -> new TpmToolException("NV counter " + hex(index) + " did not count"));
+  }
+
+  private boolean nvIndexDefined(int index) throws TpmToolException {
+    String listed =
+        ProcessRunner.run(
+            List.of("tpm2_getcap", "handles-nv-index"),
+            Map.of("TPM2TOOLS_TCTI", tcti),
+            workDir,
+            timeout);
+    return listed.lines().map(String::strip).anyMatch(l -> l.equalsIgnoreCase("- " + hex(index)));
+  }
+
+  private static String hex(int index) {
+    return "0x" + Integer.toHexString(index);
+  }
+
+  /** The owner hierarchy's ECC primary key (the TCG default template), as a context file. */
+  private Path createOwnerPrimary() throws TpmToolException {
+    Path primary = file("primary", "ctx");
+    run("tpm2_createprimary", "-C", "o", "-G", "ecc", "-c", primary.toString());
+    return primary;
+  }
+
+  /**
+   * Runs TPM2_PolicyPCR on {@code session} for {@code pcrs}, at most eight at a time (tpm2-tools'
+   * limit per command): the policies chain, so every group must match. Writes the final policy
+   * digest to {@code policyOut} when it is not null (a trial session).
+   */
+  private void policyPcrs(Path session, String bank, List<Integer> pcrs, Path policyOut)
+      throws TpmToolException {
+    List<Integer> sorted = pcrs.stream().sorted().distinct().toList();
+    if (sorted.isEmpty()) {
+      throw new IllegalArgumentException("a PCR policy needs at least one PCR");
+    }
+    for (int from = 0; from < sorted.size(); from += 8) {
+      List<Integer> group = sorted.subList(from, Math.min(sorted.size(), from + 8));
+      List<String> cmd =
+          new ArrayList<>(
+              List.of("tpm2_policypcr", "-S", session.toString(), "-l", bank + ":" + join(group)));
+      if (policyOut != null && from + 8 >= sorted.size()) {
+        cmd.addAll(List.of("-L", policyOut.toString()));
+      }
+      runNoFlush(cmd);
     }
   }
 
