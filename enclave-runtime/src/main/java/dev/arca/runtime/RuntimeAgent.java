@@ -28,6 +28,7 @@ import dev.arca.runtime.boot.MeasurementLog;
 import dev.arca.runtime.infer.InferenceHandler;
 import dev.arca.runtime.infer.RuntimeHttpServer;
 import dev.arca.runtime.lease.Lease;
+import dev.arca.runtime.lease.SealedLease;
 import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.lease.TimeFloorClock;
 import dev.arca.runtime.model.LoadedModel;
@@ -111,6 +112,8 @@ public final class RuntimeAgent implements AutoCloseable {
   private HpkePrivateKey runtimeKey;
   private MeasurementLog measurements;
   private VersionFloor floor;
+  // The last attestation kept for a reboot during an outage; null without a sealer (dev).
+  private SealedLease sealedLease;
   private RuntimeHttpServer server;
   private EventWatcher events;
   private CryptoWarmup warmup;
@@ -170,8 +173,9 @@ public final class RuntimeAgent implements AutoCloseable {
     }
     log.accept("measure: " + measurements.entries().size() + " entries");
     runtimeKey = HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, RANDOM);
-    floor = VersionFloor.open(config.stateDir());
-    boolean attested = firstAttestation();
+    floor = VersionFloor.open(config.stateDir(), attester.versionCounter());
+    sealedLease = attester.sealer().map(s -> SealedLease.in(config.stateDir(), s)).orElse(null);
+    firstAttestation();
     KeyConfig keyConfig =
         KeyConfig.of(
             keyId(runtimeKey.publicKey().bytes()),
@@ -190,7 +194,7 @@ public final class RuntimeAgent implements AutoCloseable {
             + server.port()
             + " "
             + host.served()
-            + (attested ? "" : " (nothing until an attestation succeeds)"));
+            + (host.served().isEmpty() ? " (nothing until an attestation succeeds)" : ""));
     scheduleReattestation();
     events =
         new EventWatcher(
@@ -205,14 +209,14 @@ public final class RuntimeAgent implements AutoCloseable {
   }
 
   /**
-   * The first attestation round: whether it succeeded. A service that could not be used or refused
-   * is logged and retried by the schedule; any other failure (a tampered package, a rollback, ...)
-   * is thrown.
+   * The first attestation round. A service that could not be used or refused is logged and retried
+   * by the schedule (a service that could not be used first lets the lease sealed before a reboot
+   * serve, {@link #resumeOffline}); any other failure (a tampered package, a rollback, ...) is
+   * thrown.
    */
-  private boolean firstAttestation() throws Exception {
+  private void firstAttestation() throws Exception {
     try {
       attestAndLoad();
-      return true;
     } catch (Exception e) {
       if (e != lastServiceFailure) {
         throw e;
@@ -223,7 +227,116 @@ public final class RuntimeAgent implements AutoCloseable {
               + " at boot ("
               + e.getMessage()
               + "); serving nothing, retrying");
-      return false;
+      if (sealedLease != null && !(standing.get() instanceof Standing.Refused)) {
+        resumeOffline();
+      }
+    }
+  }
+
+  /**
+   * Serves on after a reboot during an outage: unseals the lease the last boot kept ({@link
+   * SealedLease}), takes back that boot's runtime key and token, and loads each granted model whose
+   * offline allowance lasts from its stored package, through the same checks as a fresh grant
+   * (manifest digest, version floor, key release bound to the grant). A lease that cannot be
+   * unsealed (another boot chain, a modified runtime) serves nothing.
+   */
+  private void resumeOffline() {
+    SealedLease.Restored restored;
+    ServiceClient.Attestation a;
+    try {
+      Optional<SealedLease.Restored> r = sealedLease.restore();
+      if (r.isEmpty()) {
+        return;
+      }
+      restored = r.get();
+      a = ServiceClient.attestation(JSON.readTree(restored.attestation()));
+    } catch (IOException e) {
+      log.accept("resume: the sealed offline lease cannot be used (" + e.getMessage() + ")");
+      return;
+    }
+    runtimeKey.destroy();
+    runtimeKey = restored.runtimeKey();
+    Instant now = clock.instant();
+    for (Grant g : a.grants()) {
+      if (!now.isBefore(g.offlineUntil())) {
+        continue;
+      }
+      try {
+        load(g, lease(g));
+      } catch (Exception e) {
+        log.accept(
+            "resume: " + g.modelId() + " v" + g.version() + " not served: " + e.getMessage());
+      }
+    }
+    if (host.served().isEmpty()) {
+      log.accept("resume: no offline allowance left in the sealed lease");
+      deleteSealedLease();
+      return;
+    }
+    token.set(a.token());
+    lastAuditSequence = a.raw().path("auditSequence").asLong(-1);
+    log.accept(
+        "resume: serving "
+            + host.served()
+            + " from the lease sealed to this device's TPM, until "
+            + host.offlineUntil().orElseThrow()
+            + " unless the service answers first");
+  }
+
+  /**
+   * Keeps an attestation for a reboot during an outage when one of its grants allows offline use
+   * ({@code offlineUntil} past the lease's end); otherwise deletes what was kept. Failing to keep
+   * it costs only that resumption, so it is logged, not thrown.
+   */
+  private void keepForOffline(ServiceClient.Attestation a) {
+    if (sealedLease == null) {
+      return;
+    }
+    boolean offlineGranted =
+        a.grants().stream().anyMatch(g -> g.offlineUntil().isAfter(g.leaseExpiresAt()));
+    try {
+      if (offlineGranted) {
+        sealedLease.save(runtimeKey, JSON.writeValueAsBytes(a.raw()));
+      } else {
+        sealedLease.delete();
+      }
+    } catch (IOException e) {
+      log.accept(
+          "offline lease: not kept ("
+              + e.getMessage()
+              + "); a reboot during an outage will serve nothing");
+    }
+  }
+
+  private void deleteSealedLease() {
+    if (sealedLease == null) {
+      return;
+    }
+    try {
+      sealedLease.delete();
+    } catch (IOException e) {
+      log.accept("offline lease: cannot delete it (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Offline, stops serving each model whose offline allowance has ended: its session is closed and
+   * its memory wiped. When none is left the sealed lease goes too.
+   */
+  private void dropEndedOfflineLeases() {
+    if (!(standing.get() instanceof Standing.Offline)) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<String> ended = host.removeIf(m -> !now.isBefore(m.lease().offlineUntil()));
+    if (!ended.isEmpty()) {
+      log.accept(
+          "offline: the offline allowance of "
+              + ended
+              + " ended; their sessions are closed and no longer served");
+      if (host.served().isEmpty()) {
+        deleteSealedLease();
+      }
     }
   }
 
@@ -344,14 +457,7 @@ public final class RuntimeAgent implements AutoCloseable {
                 + ", which this runtime does not enforce");
       }
       Optional<Long> current = Optional.ofNullable(host.served().get(g.modelId()));
-      Lease lease =
-          new Lease(
-              g.modelId(),
-              g.version(),
-              java.util.Set.copyOf(g.dataClasses()),
-              g.leaseExpiresAt(),
-              g.offlineUntil(),
-              g.obligations());
+      Lease lease = lease(g);
       if (current.isPresent() && current.get() == g.version()) {
         host.use(g.modelId())
             .ifPresent(
@@ -364,6 +470,17 @@ public final class RuntimeAgent implements AutoCloseable {
       }
       load(g, lease);
     }
+    keepForOffline(a);
+  }
+
+  private static Lease lease(Grant g) {
+    return new Lease(
+        g.modelId(),
+        g.version(),
+        java.util.Set.copyOf(g.dataClasses()),
+        g.leaseExpiresAt(),
+        g.offlineUntil(),
+        g.obligations());
   }
 
   /**
@@ -482,6 +599,7 @@ public final class RuntimeAgent implements AutoCloseable {
     token.set(null);
     Map<String, Long> dropped = host.served();
     dropped.keySet().forEach(host::remove);
+    deleteSealedLease();
     log.accept(
         "refused: the service answered HTTP "
             + e.status()
@@ -536,6 +654,7 @@ public final class RuntimeAgent implements AutoCloseable {
     } catch (Exception e) {
       // Offline: keep serving on the current leases (offline allowance); refused: serve
       // nothing. Either way, try again soon.
+      dropEndedOfflineLeases();
       log.accept(
           "re-attest failed, "
               + (standing.get() instanceof Standing.Refused

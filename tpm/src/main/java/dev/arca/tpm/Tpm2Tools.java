@@ -509,11 +509,45 @@ public final class Tpm2Tools {
     }
   }
 
-  /** A secret sealed by {@link #seal}: the TPM-wrapped object, useless on any other TPM. */
+  /**
+   * A secret sealed by {@link #seal}: the TPM-wrapped object (TPM2B_PUBLIC and TPM2B_PRIVATE, each
+   * with its size prefix, as tpm2-tools writes them), useless on any other TPM.
+   */
   public record SealedObject(byte[] publicBlob, byte[] privateBlob) {
     public SealedObject {
       publicBlob = publicBlob.clone();
       privateBlob = privateBlob.clone();
+    }
+
+    /** Both blobs, one after the other (each starts with its own size). */
+    public byte[] encoded() {
+      return ByteBuffer.allocate(publicBlob.length + privateBlob.length)
+          .put(publicBlob)
+          .put(privateBlob)
+          .array();
+    }
+
+    /**
+     * Reads what {@link #encoded()} wrote.
+     *
+     * @throws IllegalArgumentException when the sizes do not add up
+     */
+    public static SealedObject decode(byte[] encoded) {
+      if (encoded.length < 4) {
+        throw new IllegalArgumentException("a sealed object is too short");
+      }
+      int publicLength = 2 + (((encoded[0] & 0xff) << 8) | (encoded[1] & 0xff));
+      if (publicLength + 2 > encoded.length) {
+        throw new IllegalArgumentException("a sealed object's public part overruns it");
+      }
+      int privateLength =
+          2 + (((encoded[publicLength] & 0xff) << 8) | (encoded[publicLength + 1] & 0xff));
+      if (publicLength + privateLength != encoded.length) {
+        throw new IllegalArgumentException("a sealed object's sizes do not add up");
+      }
+      return new SealedObject(
+          java.util.Arrays.copyOfRange(encoded, 0, publicLength),
+          java.util.Arrays.copyOfRange(encoded, publicLength, encoded.length));
     }
 
     @Override

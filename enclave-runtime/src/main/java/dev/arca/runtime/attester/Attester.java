@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.attester;
 
+import dev.arca.runtime.lease.SecretSealer;
+import dev.arca.runtime.update.VersionCounter;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Produces evidence on the device: the Attester role of RFC 9334. The runtime asks it once per
@@ -28,4 +31,21 @@ public interface Attester {
    * a no-op for attesters without registers.
    */
   default void extend(byte[] sha256) throws IOException {}
+
+  /**
+   * Seals secrets to the device's measured state, where the platform can (a TPM): what lets a lease
+   * survive a reboot during an outage. Empty where it cannot (the {@code dev} attester has no
+   * hardware to bind a secret to, so its leases end with the process).
+   */
+  default Optional<SecretSealer> sealer() {
+    return Optional.empty();
+  }
+
+  /**
+   * Version floors kept in hardware that only counts up (TPM NV counters), where the platform has
+   * it; empty where only the state folder's file keeps them.
+   */
+  default Optional<VersionCounter> versionCounter() {
+    return Optional.empty();
+  }
 }

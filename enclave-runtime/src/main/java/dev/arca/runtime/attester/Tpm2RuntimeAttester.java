@@ -2,6 +2,8 @@
 package dev.arca.runtime.attester;
 
 import dev.arca.evidence.tpm2.Tpm2Bundle;
+import dev.arca.runtime.lease.SecretSealer;
+import dev.arca.runtime.update.VersionCounter;
 import dev.arca.tpm.DeviceKeys;
 import dev.arca.tpm.TpmEnroller;
 import dev.arca.tpm.TpmQuote;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code tpm2} attester: a TPM 2.0 quote, made by the device's attestation key, over the boot
@@ -118,6 +121,18 @@ public final class Tpm2RuntimeAttester implements Attester, AutoCloseable {
     return new Tpm2Bundle(
             q.attest(), q.signature(), q.akPublic(), Map.of(BANK, q.pcrs()), null, null, List.of())
         .toJson();
+  }
+
+  /** Seals to PCRs 0-7 and 23 as they stand ({@link TpmSealer}). */
+  @Override
+  public Optional<SecretSealer> sealer() {
+    return Optional.of(new TpmSealer(keys.tools()));
+  }
+
+  /** Version floors in NV counters ({@link TpmVersionCounter}). */
+  @Override
+  public Optional<VersionCounter> versionCounter() {
+    return Optional.of(new TpmVersionCounter(keys.tools()));
   }
 
   /** Deletes the tpm2-tools work directory. The AK blobs stay in the state directory. */

@@ -47,6 +47,24 @@ public final class ModelHost implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops serving every model {@code ended} says has ended.
+   *
+   * @return the ids removed, sorted
+   */
+  public java.util.List<String> removeIf(java.util.function.Predicate<LoadedModel> ended) {
+    java.util.List<String> removed = new java.util.ArrayList<>();
+    current.forEach(
+        (id, m) -> {
+          if (ended.test(m) && current.remove(id, m)) {
+            m.release();
+            removed.add(id);
+          }
+        });
+    java.util.Collections.sort(removed);
+    return removed;
+  }
+
   /** Takes the current version of a model for one request, if it is served. */
   public Optional<Use> use(String modelId) {
     while (true) {

@@ -131,6 +131,16 @@ public final class ServiceClient {
             HttpRequest.newBuilder(base.resolve("/v1/attestations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    return attestation(n);
+  }
+
+  /**
+   * Reads an answer of {@code POST /v1/attestations}: as received, or as kept for a reboot ({@code
+   * dev.arca.runtime.lease.SealedLease}).
+   *
+   * @throws ServiceException {@code malformed-grant} when a grant cannot be read
+   */
+  public static Attestation attestation(JsonNode n) throws ServiceException {
     List<Grant> grants = new ArrayList<>();
     for (JsonNode g : n.path("grants")) {
       grants.add(grant(g));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -17,44 +18,68 @@ import java.util.TreeMap;
  * than the floor is refused; accepting a version raises the floor atomically (write to a temporary
  * file, then rename).
  *
- * <p>The file holds no secret. Someone with root on the device can roll it back; on a TPM device
- * the floor can additionally be kept in a TPM NV counter (see docs/architecture.md).
+ * <p>The file holds no secret, and restoring an older copy of the state folder lowers it. Where the
+ * platform has a {@link VersionCounter} (a TPM's NV counters), the floor is also kept there and the
+ * higher of the two binds: a restored folder then rolls nothing back.
  */
 public final class VersionFloor {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FILE = "accepted-versions.json";
   private final Path file;
   private final Map<String, Long> floors;
+  private final Optional<VersionCounter> counter;
 
-  private VersionFloor(Path file, Map<String, Long> floors) {
+  private VersionFloor(Path file, Map<String, Long> floors, Optional<VersionCounter> counter) {
     this.file = file;
     this.floors = floors;
+    this.counter = counter;
   }
 
   /** Loads the floors from {@code stateDir}, creating the folder if needed. */
   public static VersionFloor open(Path stateDir) throws IOException {
+    return open(stateDir, Optional.empty());
+  }
+
+  /**
+   * Loads the floors from {@code stateDir}, creating the folder if needed, and keeps them in {@code
+   * counter} too when there is one.
+   */
+  public static VersionFloor open(Path stateDir, Optional<VersionCounter> counter)
+      throws IOException {
     Files.createDirectories(stateDir);
     Path f = stateDir.resolve(FILE);
     Map<String, Long> floors = new TreeMap<>();
     if (Files.exists(f)) {
       floors.putAll(JSON.readValue(f.toFile(), new TypeReference<Map<String, Long>>() {}));
     }
-    return new VersionFloor(f, floors);
+    return new VersionFloor(f, floors, counter);
   }
 
-  /** The highest accepted version of a model, or 0 when none was accepted. */
-  public synchronized long floor(String modelId) {
-    return floors.getOrDefault(modelId, 0L);
+  /**
+   * The highest accepted version of a model (the higher of the file's and the counter's), or 0 when
+   * none was accepted.
+   *
+   * @throws IOException when the counter cannot be read
+   */
+  public synchronized long floor(String modelId) throws IOException {
+    long inFile = floors.getOrDefault(modelId, 0L);
+    if (counter.isEmpty()) {
+      return inFile;
+    }
+    return Math.max(inFile, counter.get().value(modelId).orElse(0));
   }
 
   /**
    * Checks a version against the floor.
    *
    * @throws RollbackException {@code update.rollback} when it is lower than the floor
+   * @throws IOException when the counter cannot be read
    */
-  public synchronized void check(String modelId, long version) throws RollbackException {
+  public synchronized void check(String modelId, long version)
+      throws RollbackException, IOException {
     long floor = floor(modelId);
     if (version < floor) {
+      boolean inFile = floor == floors.getOrDefault(modelId, 0L);
       throw new RollbackException(
           "model "
               + modelId
@@ -62,15 +87,23 @@ public final class VersionFloor {
               + version
               + " is lower than version "
               + floor
-              + ", already accepted on this device; refusing the rollback");
+              + ", already accepted on this device"
+              + (inFile ? "" : " (as its TPM counter says)")
+              + "; refusing the rollback");
     }
   }
 
-  /** Checks, then raises the floor to {@code version} and persists it. */
+  /**
+   * Checks, then raises the floor to {@code version}: first the counter (a failure there leaves the
+   * version unaccepted), then the file.
+   */
   public synchronized void accept(String modelId, long version)
       throws RollbackException, IOException {
     check(modelId, version);
-    if (version == floor(modelId)) {
+    if (counter.isPresent()) {
+      counter.get().raiseTo(modelId, version);
+    }
+    if (version == floors.getOrDefault(modelId, 0L)) {
       return;
     }
     floors.put(modelId, version);
