@@ -258,11 +258,13 @@ public final class RuntimeAgent implements AutoCloseable {
     runtimeKey = restored.runtimeKey();
     Instant now = clock.instant();
     for (Grant g : a.grants()) {
-      if (!now.isBefore(g.offlineUntil())) {
+      Lease lease = lease(g);
+      if (g.obligations().offlineAllowanceSeconds().isEmpty()
+          || !now.isBefore(lease.offlineUntil())) {
         continue;
       }
       try {
-        load(g, lease(g));
+        load(g, lease);
       } catch (Exception e) {
         log.accept(
             "resume: " + g.modelId() + " v" + g.version() + " not served: " + e.getMessage());
@@ -284,16 +286,16 @@ public final class RuntimeAgent implements AutoCloseable {
   }
 
   /**
-   * Keeps an attestation for a reboot during an outage when one of its grants allows offline use
-   * ({@code offlineUntil} past the lease's end); otherwise deletes what was kept. Failing to keep
-   * it costs only that resumption, so it is logged, not thrown.
+   * Keeps an attestation for a reboot during an outage when the policy allows one of its grants
+   * offline use (an {@code offlineAllowanceSeconds} obligation); otherwise deletes what was kept.
+   * Failing to keep it costs only that resumption, so it is logged, not thrown.
    */
   private void keepForOffline(ServiceClient.Attestation a) {
     if (sealedLease == null) {
       return;
     }
     boolean offlineGranted =
-        a.grants().stream().anyMatch(g -> g.offlineUntil().isAfter(g.leaseExpiresAt()));
+        a.grants().stream().anyMatch(g -> g.obligations().offlineAllowanceSeconds().isPresent());
     try {
       if (offlineGranted) {
         sealedLease.save(runtimeKey, JSON.writeValueAsBytes(a.raw()));

@@ -2,19 +2,24 @@
 package dev.arca.attestation.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
+import dev.arca.attestation.testing.TcpRelay;
 import dev.arca.attestation.testing.TestClock;
 import dev.arca.attestation.testing.TestPolicy;
 import dev.arca.attestation.testing.TpmDevice;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.infer.InferenceMessages;
+import dev.arca.client.infer.InferenceRefusedException;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.devstack.Swtpm;
 import dev.arca.runtime.RuntimeAgent;
 import dev.arca.runtime.attester.Tpm2RuntimeAttester;
+import dev.arca.runtime.lease.SealedLease;
+import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.service.ServiceClient.ModelRequest;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,6 +31,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -55,6 +62,7 @@ class TpmRuntimeAgainstServiceTest {
   private static final String MODEL = "conv2d-phi";
   private static final String INPUT = RuntimeAgainstServiceTest.INPUT;
   private static Swtpm tpm;
+  private static boolean bootPinned;
 
   @Inject TestClock clock;
 
@@ -91,76 +99,195 @@ class TpmRuntimeAgainstServiceTest {
     String deviceId = "tpm-clinic-1";
     try (Tpm2RuntimeAttester attester =
         Tpm2RuntimeAttester.open("swtpm:127.0.0.1:" + tpm.port(), state, deviceId)) {
-      // The security team pins the clinic boxes' boot chain; without it no TPM is appraised.
-      TpmDevice.pinBootPcrs(tpm, "clinic-boot", "clinic");
-      // Enrolment as `arca device enroll --tpm` does it: request, then credential activation.
-      var enroller = attester.enroller(tpm.ekIntermediates());
-      Map<String, Object> credential =
-          Api.as("device-admin")
-              .contentType("application/json")
-              .body(
-                  Map.of(
-                      "id",
-                      deviceId,
-                      "format",
-                      "tpm2",
-                      "enrolment",
-                      enroller.request().toJson(),
-                      "attributes",
-                      Map.of("class", "clinic")))
-              .post("/v1/devices")
-              .then()
-              .statusCode(201)
-              .extract()
-              .jsonPath()
-              .getMap("activation.credential");
-      byte[] secret =
-          enroller.activate(
-              Base64.getDecoder().decode((String) credential.get("idObject")),
-              Base64.getDecoder().decode((String) credential.get("encryptedSecret")));
-      RestAssured.given()
-          .contentType("application/json")
-          .body(Map.of("secret", Base64.getEncoder().encodeToString(secret)))
-          .post("/v1/devices/" + deviceId + "/activation")
-          .then()
-          .statusCode(200);
+      enrol(attester, deviceId);
 
       URI service = URI.create("http://localhost:" + RestAssured.port);
       List<String> log = Collections.synchronizedList(new ArrayList<>());
-      try (RuntimeAgent agent =
-          new RuntimeAgent(
-              new RuntimeAgent.Config(
-                  service,
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                  state,
-                  List.of(new ModelRequest(MODEL, "phi")),
-                  RuntimeAgainstServiceTest.publishers(),
-                  false),
-              attester,
-              clock,
-              log::add)) {
+      try (RuntimeAgent agent = runtime(service, state, attester, List.of(MODEL), log)) {
         agent.boot();
-        RuntimeClient app =
-            RuntimeClient.connect(
-                URI.create("http://127.0.0.1:" + agent.port()),
-                service,
-                RuntimeClient.ISSUER,
-                RuntimeClient.AUDIENCE,
-                clock);
+        RuntimeClient app = app(agent, clock);
         assertThat(app.attestation().statuses()).containsKey("tpm2");
         assertThat(app.attestation().requireGrant(MODEL, "phi").dataClasses())
             .containsExactly("phi");
-        InferenceMessages.Response r = app.infer(MODEL, "phi", "treatment", Map.of(INPUT, input));
-        float[] got = r.outputs().values().iterator().next().floats();
-        float[] want = expected.floats();
-        assertThat(got).hasSameSizeAs(want);
-        for (int i = 0; i < want.length; i++) {
-          assertThat(got[i]).as("element %d", i).isCloseTo(want[i], within(1e-5f));
-        }
+        assertAnswers(app, MODEL, input, expected);
       }
       assertThat(String.join("\n", log))
           .contains("attest: tpm2 evidence accepted")
           .contains("unseal: conv2d-phi v1 decrypted in memory for [phi]");
     }
+  }
+
+  /**
+   * A clinic box that reboots during a WAN outage serves on from the lease its TPM sealed, with the
+   * same key and token as before the reboot, until the grant's offline allowance (30 minutes past
+   * the one-hour lease) ends; then it refuses, closes the model and deletes the lease. The same box
+   * started with another configuration (a modified runtime: another PCR 23) cannot unseal it.
+   */
+  @Test
+  void aRebootDuringAnOutageServesFromTheSealedLeaseUntilItsAllowanceEnds(@TempDir Path state)
+      throws Exception {
+    TestPolicy.activate();
+    String model = "conv2d-offline";
+    Tensor[] io = RuntimeAgainstServiceTest.publishConv2d(model, 1);
+    String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    Path lease = state.resolve(SealedLease.FILE);
+    try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
+      byte[] runtimeKey;
+      try (Tpm2RuntimeAttester attester =
+          Tpm2RuntimeAttester.open(tpmArg, state, "tpm-offline-1")) {
+        enrol(attester, "tpm-offline-1");
+        try (RuntimeAgent online = runtime(wan.uri(), state, attester, List.of(model), log)) {
+          online.boot();
+          assertThat(online.served()).containsEntry(model, 1L);
+          runtimeKey = app(online, clock).attestation().runtimeKey();
+        }
+      }
+      assertThat(lease).exists();
+
+      wan.cut();
+      Clock appClock = Clock.fixed(clock.instant(), java.time.ZoneOffset.UTC);
+      try (Tpm2RuntimeAttester attester = Tpm2RuntimeAttester.open(tpmArg, state, "tpm-offline-1");
+          RuntimeAgent rebooted = runtime(wan.uri(), state, attester, List.of(model), log)) {
+        rebooted.boot();
+        assertThat(rebooted.standing()).isInstanceOf(Standing.Offline.class);
+        assertThat(rebooted.served()).containsEntry(model, 1L);
+        RuntimeClient app = app(rebooted, appClock);
+        assertThat(app.attestation().runtimeKey()).isEqualTo(runtimeKey);
+        assertAnswers(app, model, io[0], io[1]);
+
+        // Past the offline allowance: refused by the runtime itself, then closed and wiped.
+        clock.advance(Duration.ofHours(1).plusMinutes(31));
+        try {
+          assertThatThrownBy(() -> app.infer(model, "phi", "treatment", Map.of(INPUT, io[0])))
+              .isInstanceOfSatisfying(
+                  InferenceRefusedException.class,
+                  e -> assertThat(e.id()).isEqualTo("lease.expired"));
+          rebooted.reattestNow();
+          assertThat(rebooted.served()).isEmpty();
+          assertThat(lease).doesNotExist();
+        } finally {
+          clock.reset();
+        }
+      }
+      assertThat(String.join("\n", log))
+          .contains("resume: serving {" + model + "=1} from the lease sealed to this device's TPM")
+          .contains("offline: the offline allowance of [" + model + "] ended");
+    }
+  }
+
+  @Test
+  void aModifiedRuntimeCannotUnsealTheLeaseOfTheGenuineOne(@TempDir Path state) throws Exception {
+    TestPolicy.activate();
+    String model = "conv2d-offline-2";
+    RuntimeAgainstServiceTest.publishConv2d(model, 1);
+    String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
+      try (Tpm2RuntimeAttester attester =
+          Tpm2RuntimeAttester.open(tpmArg, state, "tpm-offline-2")) {
+        enrol(attester, "tpm-offline-2");
+        try (RuntimeAgent online = runtime(wan.uri(), state, attester, List.of(model), log)) {
+          online.boot();
+          assertThat(online.served()).containsEntry(model, 1L);
+        }
+      }
+      wan.cut();
+      // The same device, started with another configuration: its measurement log, and so PCR 23,
+      // differs from the one the lease was sealed to.
+      try (Tpm2RuntimeAttester attester = Tpm2RuntimeAttester.open(tpmArg, state, "tpm-offline-2");
+          RuntimeAgent modified =
+              runtime(wan.uri(), state, attester, List.of(model, "another-model"), log)) {
+        modified.boot();
+        assertThat(modified.served()).isEmpty();
+        assertThat(modified.token()).isNull();
+      }
+      assertThat(String.join("\n", log))
+          .contains("resume: the sealed offline lease cannot be used")
+          .contains("policy check failed");
+      assertThat(state.resolve(SealedLease.FILE)).exists();
+    }
+  }
+
+  private RuntimeAgent runtime(
+      URI service,
+      Path state,
+      Tpm2RuntimeAttester attester,
+      List<String> models,
+      List<String> log) {
+    return new RuntimeAgent(
+        new RuntimeAgent.Config(
+            service,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            state,
+            models.stream().map(m -> new ModelRequest(m, "phi")).toList(),
+            RuntimeAgainstServiceTest.publishers(),
+            false),
+        attester,
+        clock,
+        log::add);
+  }
+
+  private static RuntimeClient app(RuntimeAgent agent, Clock appClock) throws Exception {
+    return RuntimeClient.connect(
+        URI.create("http://127.0.0.1:" + agent.port()),
+        URI.create("http://localhost:" + RestAssured.port),
+        RuntimeClient.ISSUER,
+        RuntimeClient.AUDIENCE,
+        appClock);
+  }
+
+  private static void assertAnswers(RuntimeClient app, String model, Tensor input, Tensor expected)
+      throws Exception {
+    InferenceMessages.Response r = app.infer(model, "phi", "treatment", Map.of(INPUT, input));
+    float[] got = r.outputs().values().iterator().next().floats();
+    float[] want = expected.floats();
+    assertThat(got).hasSameSizeAs(want);
+    for (int i = 0; i < want.length; i++) {
+      assertThat(got[i]).as("element %d", i).isCloseTo(want[i], within(1e-5f));
+    }
+  }
+
+  /**
+   * Enrols a TPM device of class {@code clinic} as {@code arca device enroll --tpm} does: request,
+   * then credential activation. The first call pins the swtpm's boot PCRs for clinic boxes, without
+   * which no TPM is appraised.
+   */
+  private static synchronized void enrol(Tpm2RuntimeAttester attester, String deviceId)
+      throws Exception {
+    if (!bootPinned) {
+      TpmDevice.pinBootPcrs(tpm, "clinic-boot", "clinic");
+      bootPinned = true;
+    }
+    var enroller = attester.enroller(tpm.ekIntermediates());
+    Map<String, Object> credential =
+        Api.as("device-admin")
+            .contentType("application/json")
+            .body(
+                Map.of(
+                    "id",
+                    deviceId,
+                    "format",
+                    "tpm2",
+                    "enrolment",
+                    enroller.request().toJson(),
+                    "attributes",
+                    Map.of("class", "clinic")))
+            .post("/v1/devices")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath()
+            .getMap("activation.credential");
+    byte[] secret =
+        enroller.activate(
+            Base64.getDecoder().decode((String) credential.get("idObject")),
+            Base64.getDecoder().decode((String) credential.get("encryptedSecret")));
+    RestAssured.given()
+        .contentType("application/json")
+        .body(Map.of("secret", Base64.getEncoder().encodeToString(secret)))
+        .post("/v1/devices/" + deviceId + "/activation")
+        .then()
+        .statusCode(200);
   }
 }

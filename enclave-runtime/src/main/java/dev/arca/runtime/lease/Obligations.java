@@ -14,8 +14,10 @@ import java.util.TreeSet;
  * the service's policy requires of the runtime while it serves the model. Immutable.
  *
  * <ul>
- *   <li>{@code leaseSeconds}, {@code offlineAllowanceSeconds}: informative; the grant's {@code
- *       leaseExpiresAt} and {@code offlineUntil} are what the runtime enforces ({@link Lease}).
+ *   <li>{@code leaseSeconds}, {@code offlineAllowanceSeconds}: the grant's {@code leaseExpiresAt}
+ *       and {@code offlineUntil} are what the runtime enforces ({@link Lease}). The presence of
+ *       {@code offlineAllowanceSeconds} says the policy allows offline use at all: only then does a
+ *       TPM device keep the grant sealed for a reboot during an outage ({@link SealedLease}).
  *   <li>{@code maxRequestsPerMinute}: at most that many inference requests for this grant's model
  *       in one minute of the runtime's clock; more are refused with {@code infer.rate-limited}.
  *   <li>{@code reattestationSeconds}: the runtime attests again no later than that many seconds
@@ -69,6 +71,15 @@ public final class Obligations {
   public OptionalInt maxRequestsPerMinute() {
     Long v = values.get("maxRequestsPerMinute");
     return v == null ? OptionalInt.empty() : OptionalInt.of(v.intValue());
+  }
+
+  /**
+   * How long the policy lets the runtime serve without reaching the service, in seconds, if it
+   * allows offline use at all.
+   */
+  public OptionalLong offlineAllowanceSeconds() {
+    Long v = values.get("offlineAllowanceSeconds");
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   /** The longest time between two attestations, in seconds, if required. */
