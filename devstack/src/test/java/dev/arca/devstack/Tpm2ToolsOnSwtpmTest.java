@@ -188,4 +188,21 @@ class Tpm2ToolsOnSwtpmTest {
     assertThat(t.nvIncrement(index)).isEqualTo(first + 1);
     assertThat(t.nvCounter(index)).hasValue(first + 1);
   }
+
+  @Test
+  void extendingManyAtOnceEqualsExtendingOneByOne() throws Exception {
+    Tpm2Tools t = tpm.tools();
+    List<byte[]> digests = new java.util.ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      digests.add(MessageDigest.getInstance("SHA-256").digest(new byte[] {(byte) i}));
+    }
+    t.pcrReset(23);
+    for (byte[] d : digests) {
+      t.pcrExtend(23, "sha256", d);
+    }
+    byte[] oneByOne = t.pcrRead("sha256", List.of(23)).get(23);
+    t.pcrReset(23);
+    t.pcrExtendAll(23, "sha256", digests);
+    assertThat(t.pcrRead("sha256", List.of(23)).get(23)).isEqualTo(oneByOne);
+  }
 }

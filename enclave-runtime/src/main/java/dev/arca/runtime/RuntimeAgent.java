@@ -168,9 +168,7 @@ public final class RuntimeAgent implements AutoCloseable {
                 ? "no debugger or agent, process not dumpable"
                 : "INSECURE " + hardening.insecureFlags()));
     measurements = measure(hardening);
-    for (MeasurementLog.Entry e : measurements.entries()) {
-      attester.extend(e.sha256());
-    }
+    attester.extendAll(measurements.entries().stream().map(MeasurementLog.Entry::sha256).toList());
     log.accept("measure: " + measurements.entries().size() + " entries");
     runtimeKey = HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, RANDOM);
     floor = VersionFloor.open(config.stateDir(), attester.versionCounter());

@@ -32,6 +32,13 @@ public interface Attester {
    */
   default void extend(byte[] sha256) throws IOException {}
 
+  /** Extends measurements in order, as {@link #extend} one by one (an attester may batch them). */
+  default void extendAll(java.util.List<byte[]> sha256s) throws IOException {
+    for (byte[] m : sha256s) {
+      extend(m);
+    }
+  }
+
   /**
    * Seals secrets to the device's measured state, where the platform can (a TPM): what lets a lease
    * survive a reboot during an outage. Empty where it cannot (the {@code dev} attester has no

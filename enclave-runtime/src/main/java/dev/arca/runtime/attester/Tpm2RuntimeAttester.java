@@ -112,6 +112,17 @@ public final class Tpm2RuntimeAttester implements Attester, AutoCloseable {
     keys.tools().pcrExtend(APP_PCR, BANK, sha256);
   }
 
+  /** Extends measurements into PCR {@value #APP_PCR} in order, many per TPM tool run. */
+  @Override
+  public void extendAll(List<byte[]> sha256s) throws IOException {
+    for (byte[] m : sha256s) {
+      if (m.length != 32) {
+        throw new IllegalArgumentException("a measurement is a 32-byte SHA-256 digest");
+      }
+    }
+    keys.tools().pcrExtendAll(APP_PCR, BANK, sha256s);
+  }
+
   /**
    * A {@link Tpm2Bundle} (JSON) of a quote over {@link #QUOTED_PCRS} binding {@code reportData}.
    */
