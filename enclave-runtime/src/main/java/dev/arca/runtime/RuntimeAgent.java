@@ -89,7 +89,7 @@ public final class RuntimeAgent implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String> log;
   private final ServiceClient service;
-  private final ModelHost host = new ModelHost();
+  private final ModelHost host;
   private final AtomicReference<String> token = new AtomicReference<>();
   private final AtomicReference<Standing> standing = new AtomicReference<>();
   // Set by each successful attestation: when it happened and its grants' shortest
@@ -146,6 +146,15 @@ public final class RuntimeAgent implements AutoCloseable {
               // The task reports its own failures; nobody waits on or cancels the future.
               var unused = scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
             };
+    this.host =
+        new ModelHost(
+            m ->
+                log.accept(
+                    "closed: "
+                        + m.manifest().modelId()
+                        + " v"
+                        + m.manifest().version()
+                        + " after its last request; its session and weights are freed"));
     this.service = new ServiceClient(config.service());
     this.standing.set(new Standing.Offline(clock.instant(), "not attested yet"));
   }

@@ -51,10 +51,12 @@ public final class LoadedModel {
     return false;
   }
 
-  /** Drops a reference; the last one closes the session. */
-  void release() {
+  /** Drops a reference; the last one closes the session: whether this call closed it. */
+  boolean release() {
     if (references.decrementAndGet() == 0) {
       model.close();
+      return true;
     }
+    return false;
   }
 }

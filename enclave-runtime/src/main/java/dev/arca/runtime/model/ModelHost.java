@@ -12,9 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ModelHost implements AutoCloseable {
   private final Map<String, LoadedModel> current = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<LoadedModel> closed;
+
+  /** A host that tells no one when a model's session closes. */
+  public ModelHost() {
+    this(m -> {});
+  }
+
+  /**
+   * @param closed told, on the thread that released the last reference, when a replaced or removed
+   *     model's session has closed (its last in-flight request done)
+   */
+  public ModelHost(java.util.function.Consumer<LoadedModel> closed) {
+    this.closed = closed;
+  }
 
   /** A model in use by one request; close it when the request is done. */
-  public static final class Use implements AutoCloseable {
+  public final class Use implements AutoCloseable {
     private final LoadedModel model;
 
     private Use(LoadedModel model) {
@@ -27,7 +41,7 @@ public final class ModelHost implements AutoCloseable {
 
     @Override
     public void close() {
-      model.release();
+      release(model);
     }
   }
 
@@ -35,7 +49,7 @@ public final class ModelHost implements AutoCloseable {
   public void install(LoadedModel model) {
     LoadedModel old = current.put(model.manifest().modelId(), model);
     if (old != null) {
-      old.release();
+      release(old);
     }
   }
 
@@ -43,7 +57,7 @@ public final class ModelHost implements AutoCloseable {
   public void remove(String modelId) {
     LoadedModel old = current.remove(modelId);
     if (old != null) {
-      old.release();
+      release(old);
     }
   }
 
@@ -57,12 +71,18 @@ public final class ModelHost implements AutoCloseable {
     current.forEach(
         (id, m) -> {
           if (ended.test(m) && current.remove(id, m)) {
-            m.release();
+            release(m);
             removed.add(id);
           }
         });
     java.util.Collections.sort(removed);
     return removed;
+  }
+
+  private void release(LoadedModel m) {
+    if (m.release()) {
+      closed.accept(m);
+    }
   }
 
   /** Takes the current version of a model for one request, if it is served. */
