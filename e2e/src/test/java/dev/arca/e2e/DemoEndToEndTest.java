@@ -48,6 +48,9 @@ class DemoEndToEndTest {
     assertThat(r.path("phiRefused").asText()).isEqualTo("ear.not-granted");
     assertThat(r.path("phiPolicyReason").asText())
         .contains("hipaa-phi-demo@1 denied phi: software-attester-for-sensitive-data");
+    assertThat(r.path("updateFailedRequests").asInt()).isZero();
+    assertThat(r.path("updateRequests").asInt()).isPositive();
+    assertThat(r.path("revocationRefusal").asText()).isEqualTo("lease.refused");
     assertThat(r.path("logVerified").asBoolean()).isTrue();
     List<String> kinds = new java.util.ArrayList<>();
     r.path("logEntries").fieldNames().forEachRemaining(kinds::add);
@@ -61,7 +64,7 @@ class DemoEndToEndTest {
     if (withTpm) {
       assertThat(kinds).contains("device.activated");
     }
-    assertThat(cli.out()).contains("All 8 steps ok").contains("Everything stopped");
+    assertThat(cli.out()).contains("All 10 steps ok").contains("Everything stopped");
     assertNothingLeftRunning();
   }
 
@@ -110,11 +113,11 @@ class DemoEndToEndTest {
     Process demo = pb.start();
     try {
       long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
-      while (!Files.readString(log).contains("Step 3 of 8") && System.nanoTime() < deadline) {
+      while (!Files.readString(log).contains("Step 3 of 10") && System.nanoTime() < deadline) {
         assertThat(demo.isAlive()).as(Files.readString(log)).isTrue();
         Thread.sleep(500);
       }
-      assertThat(Files.readString(log)).contains("Step 3 of 8");
+      assertThat(Files.readString(log)).contains("Step 3 of 10");
       List<ProcessHandle> started = demo.descendants().toList();
       assertThat(started).as("Keycloak and the service run as children").isNotEmpty();
 
@@ -151,7 +154,7 @@ class DemoEndToEndTest {
         Thread.sleep(500);
       }
       String shown = Files.readString(log);
-      assertThat(shown).contains("All 8 steps ok").contains("Ctrl-C stops everything");
+      assertThat(shown).contains("All 10 steps ok").contains("Ctrl-C stops everything");
       List<String> block = shown.substring(shown.indexOf("(--keep)")).lines().toList();
 
       // Every address printed answers.

@@ -18,6 +18,7 @@ import dev.arca.client.RuntimeClient;
 import dev.arca.client.ear.EarException;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.infer.InferenceRefusedException;
+import dev.arca.client.load.SteadyLoad;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.crypto.seal.SealException;
@@ -345,8 +346,7 @@ class RuntimeAgainstServiceTest {
     Tensor[] io = publishConv2d(model, 1);
     DevRuntimeAttester attester = enrolledDevice(state);
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    try (RuntimeAgent agent = runtime(state, attester, model, log);
-        Load load = new Load()) {
+    try (RuntimeAgent agent = runtime(state, attester, model, log)) {
       agent.boot();
       assertThat(agent.served()).containsEntry(model, 1L);
       RuntimeClient app =
@@ -356,102 +356,47 @@ class RuntimeAgainstServiceTest {
               RuntimeClient.ISSUER,
               RuntimeClient.AUDIENCE,
               clock);
-      load.start(() -> app.infer(model, "synthetic", "test", Map.of(INPUT, io[0])).version());
-      await(() -> load.answered(1) > 0, "version 1 answering", log);
+      // A request every 20 ms: under the policy's 6000 per minute.
+      try (SteadyLoad load =
+          SteadyLoad.start(
+              () -> app.infer(model, "synthetic", "test", Map.of(INPUT, io[0])).version(),
+              java.time.Duration.ofMillis(20))) {
+        await(() -> load.answered(1) > 0, "version 1 answering", log);
 
-      long published = System.nanoTime();
-      publishConv2d(model, 2);
-      await(() -> load.answered(2) > 0, "version 2 answering", log);
-      long firstV2 = System.nanoTime();
-      await(
-          () -> log.stream().anyMatch(l -> l.startsWith("closed: " + model + " v1 ")),
-          "version 1 closed",
-          log);
-      assertThat(load.failures()).as("requests failed during the update").isEmpty();
-      assertThat(log).anyMatch(l -> l.startsWith("events: model.published model:" + model + "@2"));
+        long published = System.nanoTime();
+        publishConv2d(model, 2);
+        await(() -> load.answered(2) > 0, "version 2 answering", log);
+        long firstV2 = System.nanoTime();
+        await(
+            () -> log.stream().anyMatch(l -> l.startsWith("closed: " + model + " v1 ")),
+            "version 1 closed",
+            log);
+        assertThat(load.failures()).as("requests failed during the update").isEmpty();
+        assertThat(log)
+            .anyMatch(l -> l.startsWith("events: model.published model:" + model + "@2"));
 
-      long revoked = System.nanoTime();
-      Api.as("model-publisher")
-          .post("/v1/models/" + model + "/versions/2/revoke")
-          .then()
-          .statusCode(200);
-      await(() -> !load.failures().isEmpty(), "requests refused", log);
-      long firstRefusal = System.nanoTime();
-      assertThat(load.failures())
-          .allSatisfy(
-              f ->
-                  assertThat(f)
-                      .isInstanceOfSatisfying(
-                          InferenceRefusedException.class,
-                          e -> assertThat(e.id()).isEqualTo("infer.unknown-model")));
-      assertThat(agent.served()).isEmpty();
-      assertThat(log).anyMatch(l -> l.startsWith("withdrawn: " + model + " v2"));
-      System.out.printf(
-          "update under load: %d requests, 0 failed; version 2 answered %d ms after"
-              + " publication; refusals began %d ms after revocation%n",
-          load.answered(1) + load.answered(2),
-          (firstV2 - published) / 1_000_000,
-          (firstRefusal - revoked) / 1_000_000);
-    }
-  }
-
-  /**
-   * An application sending a request every 20 ms on one thread (under the policy's 6000 per
-   * minute), counting answers by version.
-   */
-  private static final class Load implements AutoCloseable {
-    interface Request {
-      long send() throws Exception;
-    }
-
-    private final Map<Long, java.util.concurrent.atomic.AtomicInteger> answered =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile boolean running = true;
-    private Thread thread;
-
-    void start(Request request) {
-      thread =
-          new Thread(
-              () -> {
-                while (running) {
-                  try {
-                    long v = request.send();
-                    answered
-                        .computeIfAbsent(v, k -> new java.util.concurrent.atomic.AtomicInteger())
-                        .incrementAndGet();
-                  } catch (Exception e) {
-                    failures.add(e);
-                  }
-                  try {
-                    Thread.sleep(20);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "load");
-      thread.start();
-    }
-
-    int answered(long version) {
-      var n = answered.get(version);
-      return n == null ? 0 : n.get();
-    }
-
-    List<Exception> failures() {
-      return failures;
-    }
-
-    @Override
-    public void close() {
-      running = false;
-      if (thread != null) {
-        try {
-          thread.join(60_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        long revoked = System.nanoTime();
+        Api.as("model-publisher")
+            .post("/v1/models/" + model + "/versions/2/revoke")
+            .then()
+            .statusCode(200);
+        await(() -> !load.failures().isEmpty(), "requests refused", log);
+        long firstRefusal = System.nanoTime();
+        assertThat(load.failures())
+            .allSatisfy(
+                f ->
+                    assertThat(f)
+                        .isInstanceOfSatisfying(
+                            InferenceRefusedException.class,
+                            e -> assertThat(e.id()).isEqualTo("infer.unknown-model")));
+        assertThat(agent.served()).isEmpty();
+        assertThat(log).anyMatch(l -> l.startsWith("withdrawn: " + model + " v2"));
+        System.out.printf(
+            "update under load: %d requests, 0 failed; version 2 answered %d ms after"
+                + " publication; refusals began %d ms after revocation%n",
+            load.answered(1) + load.answered(2),
+            (firstV2 - published) / 1_000_000,
+            (firstRefusal - revoked) / 1_000_000);
       }
     }
   }

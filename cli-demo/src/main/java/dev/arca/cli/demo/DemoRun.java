@@ -15,6 +15,7 @@ import dev.arca.client.RuntimeClient;
 import dev.arca.client.ear.EarException;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.infer.InferenceRefusedException;
+import dev.arca.client.load.SteadyLoad;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorFormatException;
 import dev.arca.client.tensor.TensorProtoCodec;
@@ -124,7 +125,7 @@ final class DemoRun {
         options.runDirectory() != null
             ? options.runDirectory()
             : Files.createTempDirectory("arca-demo-");
-    Narrator n = new Narrator(out, options.terminal(), System::nanoTime, 8);
+    Narrator n = new Narrator(out, options.terminal(), System::nanoTime, 10);
     n.title("Arca demo: a sealed model, an attested runtime, encrypted inference, a verified log");
     n.note("Every part runs as its own process; logs in " + runDir);
     byte[] onnx =
@@ -250,7 +251,7 @@ final class DemoRun {
     }
   }
 
-  /** The eight narrated steps, in order; each one's method says what it proves. */
+  /** The ten narrated steps, in order; each one's method says what it proves. */
   private void steps(
       Narrator n,
       RepositoryLayout repo,
@@ -276,7 +277,9 @@ final class DemoRun {
     enrolDevices(n, kc, devDevice, tpmState);
     runtimes = startRuntimes(n, stack, ring, tpmState, devState, dataClass);
     inferEncrypted(n, runtimes.target(), inputName, request, expected, dataClass);
+    updateUnderLoad(n, kc, publisher, runDir, onnx, request, dataClass);
     refusePhiToDevRuntime(n, kc, runtimes.dev(), devDevice, inputName, request);
+    revokeDeviceUnderLoad(n, kc, devDevice, request);
     auditorVerifies(n, kc, runDir);
   }
 
@@ -374,23 +377,9 @@ final class DemoRun {
       try (OnnxModel probe = OnnxModel.load(direct(onnx))) {
         inputName = probe.inputs().keySet().iterator().next();
       }
-      Manifest manifest = manifest(publisher, onnx, inputName, request, dataClass);
-      DataKey dataKey = DataKey.generate();
-      Path sealed = runDir.resolve(MODEL_ID + ".sealed");
-      try (OutputStream o = Files.newOutputStream(sealed)) {
-        SealedModel.seal(manifest, publisher, dataKey, new ByteArrayInputStream(onnx), o);
-      }
-      byte[] raw = dataKey.bytes(InsecureSecretKeyAccess.get());
-      JsonNode published;
-      try {
-        published =
-            pub.publishModel(
-                MODEL_ID, sealed, raw, (sent, total) -> s.progress(sent, total, "bytes"));
-      } finally {
-        Arrays.fill(raw, (byte) 0);
-        dataKey.destroy();
-      }
-      outcomes.put("published", MODEL_ID + "@" + published.path("version").asText());
+      Manifest manifest = manifest(publisher, onnx, inputName, request, dataClass, 1);
+      Path sealed = sealAndPublish(pub, publisher, manifest, runDir, onnx, s);
+      outcomes.put("published", MODEL_ID + "@" + manifest.version());
       s.ok(
           Files.size(sealed)
               + " bytes sealed and published as "
@@ -401,20 +390,45 @@ final class DemoRun {
     }
   }
 
-  /** The demo model's signed manifest: version 1, the request's input, every data class used. */
+  /** Seals the model under a fresh data key and publishes it; returns the sealed package. */
+  private static Path sealAndPublish(
+      AdminClient pub,
+      PublisherSigningKey publisher,
+      Manifest manifest,
+      Path runDir,
+      byte[] onnx,
+      Narrator.Step s)
+      throws Exception {
+    DataKey dataKey = DataKey.generate();
+    Path sealed = runDir.resolve(MODEL_ID + "-" + manifest.version() + ".sealed");
+    try (OutputStream o = Files.newOutputStream(sealed)) {
+      SealedModel.seal(manifest, publisher, dataKey, new ByteArrayInputStream(onnx), o);
+    }
+    byte[] raw = dataKey.bytes(InsecureSecretKeyAccess.get());
+    try {
+      pub.publishModel(MODEL_ID, sealed, raw, (sent, total) -> s.progress(sent, total, "bytes"));
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+      dataKey.destroy();
+    }
+    return sealed;
+  }
+
+  /** The demo model's signed manifest: the request's input, every data class used. */
   private static Manifest manifest(
       PublisherSigningKey publisher,
       byte[] onnx,
       String inputName,
       Tensor request,
-      String dataClass)
+      String dataClass,
+      long version)
       throws IOException {
     PlaintextDigest digest = PlaintextDigest.of(new ByteArrayInputStream(onnx));
     Set<String> classes = new LinkedHashSet<>(List.of(dataClass, "synthetic", "phi"));
     Manifest.Builder mb =
         Manifest.builder()
             .modelId(MODEL_ID)
-            .version(1)
+            .version(version)
             .plaintextSha256(digest.sha256())
             .plaintextSize(digest.size())
             .input(TensorSpec.of(inputName, request.type().manifestName(), request.shape()))
@@ -588,7 +602,116 @@ final class DemoRun {
             + ")");
   }
 
-  /** Step 7: PHI to the dev-attested runtime is refused, with the policy's reason. */
+  /**
+   * Step 7: version 2 is published while the application sends a request every 50 ms to the
+   * runtime: the runtime hears of it by its event long poll, loads v2 beside v1, switches and
+   * drains v1; not one request fails.
+   */
+  private void updateUnderLoad(
+      Narrator n,
+      RunningKeycloak kc,
+      PublisherSigningKey publisher,
+      Path runDir,
+      byte[] onnx,
+      Tensor request,
+      String dataClass)
+      throws Exception {
+    try (Narrator.Step s =
+        n.step(
+            "Publisher releases version 2 while the application keeps sending requests",
+            "the runtime hears of it within seconds, loads v2 beside v1 and switches: none fails")) {
+      AdminClient pub = login(kc, "model-publisher", s);
+      RuntimeClient app = RuntimeClient.connect(runtimes.target(), serviceUrl);
+      Manifest v2 = manifest(publisher, onnx, inputName, request, dataClass, 2);
+      try (SteadyLoad load =
+          SteadyLoad.start(
+              () ->
+                  app.infer(
+                          MODEL_ID,
+                          dataClass,
+                          "treatment",
+                          Map.of(inputName, request.named(inputName)))
+                      .version(),
+              Duration.ofMillis(50))) {
+        awaitOrFail(s, () -> load.answered(1) > 0 || !load.failures().isEmpty(), "v1 answering");
+        long published = System.nanoTime();
+        sealAndPublish(pub, publisher, v2, runDir, onnx, s);
+        awaitOrFail(s, () -> load.answered(2) > 0, "version 2 answering");
+        double seconds = (System.nanoTime() - published) / 1e9;
+        List<Exception> failed = load.failures();
+        outcomes.put("updateRequests", load.answered());
+        outcomes.put("updateFailedRequests", failed.size());
+        if (!failed.isEmpty()) {
+          s.fail(failed.size() + " requests failed during the update: " + failed.get(0));
+          throw new StepFailed("requests failed during the update");
+        }
+        s.ok(
+            load.answered()
+                + " requests during the update, none failed; v2 answered "
+                + String.format(java.util.Locale.ROOT, "%.1f", seconds)
+                + " s after publication");
+      }
+    }
+  }
+
+  /**
+   * Step 9: the device admin revokes the dev workstation while an application sends it synthetic
+   * requests: the runtime hears of it by its event long poll, is refused at its re-attestation and
+   * serves nothing from then on.
+   */
+  private void revokeDeviceUnderLoad(
+      Narrator n, RunningKeycloak kc, DevRuntimeAttester devDevice, Tensor request)
+      throws Exception {
+    try (Narrator.Step s =
+        n.step(
+            "Device admin revokes the dev workstation while it serves",
+            "the revocation reaches the runtime within seconds; from then on it refuses all")) {
+      AdminClient admin = login(kc, "device-admin", s);
+      RuntimeClient app = RuntimeClient.connect(runtimes.dev(), serviceUrl);
+      try (SteadyLoad load =
+          SteadyLoad.start(
+              () ->
+                  app.infer(
+                          MODEL_ID,
+                          "synthetic",
+                          "research",
+                          Map.of(inputName, request.named(inputName)))
+                      .version(),
+              Duration.ofMillis(50))) {
+        awaitOrFail(s, () -> load.answered() > 0, "the dev runtime answering");
+        long revoked = System.nanoTime();
+        admin.revokeDevice(devDevice.deviceId());
+        awaitOrFail(s, () -> !load.failures().isEmpty(), "the dev runtime refusing");
+        double seconds = (System.nanoTime() - revoked) / 1e9;
+        Exception first = load.failures().get(0);
+        String id =
+            first instanceof InferenceRefusedException r ? r.id() : first.getClass().getName();
+        outcomes.put("revocationRefusal", id);
+        s.ok(
+            "refusals began "
+                + String.format(java.util.Locale.ROOT, "%.1f", seconds)
+                + " s after the revocation ("
+                + id
+                + ")");
+      }
+    }
+  }
+
+  /** Waits up to a minute for {@code done}; fails the step naming {@code what} otherwise. */
+  private static void awaitOrFail(
+      Narrator.Step s, java.util.function.BooleanSupplier done, String what)
+      throws StepFailed, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        s.fail("gave up waiting for " + what + " after a minute");
+        throw new StepFailed("no " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** Step 8: PHI to the dev-attested runtime is refused, with the policy's reason. */
   private void refusePhiToDevRuntime(
       Narrator n,
       RunningKeycloak kc,
@@ -620,7 +743,7 @@ final class DemoRun {
     }
   }
 
-  /** Step 8: the auditor's {@code arca audit verify} re-verifies the whole log. */
+  /** Step 10: the auditor's {@code arca audit verify} re-verifies the whole log. */
   private void auditorVerifies(Narrator n, RunningKeycloak kc, Path runDir) throws Exception {
     try (Narrator.Step s =
         n.step(
