@@ -56,34 +56,7 @@ public final class AttestationLoadBenchmark {
     RunningKeycloak kc = KeycloakServer.shared();
     Path data = Files.createTempDirectory("arca-bench-");
     int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx1g");
-    // Diagnostic switch: -Darca.bench.service-jvm-opts="-XX:StartFlightRecording=..." profiles it.
-    for (String opt : System.getProperty("arca.bench.service-jvm-opts", "").split(" ", -1)) {
-      if (!opt.isBlank()) {
-        command.add(opt);
-      }
-    }
-    command.add("-jar");
-    command.add(jar.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(data.resolve("service.log").toFile());
-    pb.environment().put("ARCA_DATA_DIR", data.toString());
-    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", kc.realmUrl());
-    // The benchmark's devices are dev-attested: a development-only format, off by default.
-    pb.environment().put("ARCA_FORMATS_DEV_ENABLED", "true");
-    pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
-    // Every simulated device runs from 127.0.0.1: lift the per-address and per-device limits,
-    // which this benchmark would otherwise measure instead of the flow.
-    pb.environment().put("ARCA_RATE_LIMIT_CHALLENGES_PER_ADDRESS", "100000000");
-    pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_ADDRESS", "100000000");
-    pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_DEVICE", "100000000");
-    Process service = pb.start();
+    Process service = startService(jar, kc, data, port);
     String base = "http://127.0.0.1:" + port;
     try {
       awaitUp(base + "/v1/ping");
@@ -111,43 +84,9 @@ public final class AttestationLoadBenchmark {
         sims.add(s);
       }
       TestModels.Sealed sealed = TestModels.seal("bench-model", 1, List.of("synthetic"), 4096);
-      PublisherSigningKey signer = TestModels.signer();
-      post(
-          base + "/v1/publisher-keys",
-          admin,
-          "application/json",
-          JSON.writeValueAsBytes(
-              Map.of(
-                  "keyId",
-                  signer.keyId(),
-                  "algorithm",
-                  signer.algorithm().label(),
-                  "publicKey",
-                  Base64.getUrlEncoder()
-                      .withoutPadding()
-                      .encodeToString(signer.publicKey().encoded()))),
-          201);
-      HttpResponse<String> pub =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(base + "/v1/models/bench-model/versions"))
-                  .header("Authorization", "Bearer " + publisher)
-                  .header("Content-Type", "application/octet-stream")
-                  .header("Arca-Data-Key", sealed.dataKeyHeader())
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(sealed.pkg()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      check(pub, 201);
-      byte[] policy =
-          AttestationLoadBenchmark.class
-              .getResourceAsStream("/policies/service-test.yaml")
-              .readAllBytes();
-      post(base + "/v1/policies", admin, "application/yaml", policy, 201);
-      post(
-          base + "/v1/policies/service-test/versions/1/activate",
-          admin,
-          "application/json",
-          new byte[0],
-          200);
+      trustPublisher(base, admin);
+      publish(base, publisher, sealed);
+      activateTestPolicy(base, admin);
 
       // Warm-up, then the measured phases, each bounded by time.
       run("warm-up", sims, Math.max(3, seconds / 4), s -> s.attest(base));
@@ -168,6 +107,92 @@ public final class AttestationLoadBenchmark {
       service.waitFor();
       kc.close();
     }
+  }
+
+  /**
+   * Starts the packaged service on {@code port} with a fresh data directory, its log in {@code
+   * data/service.log}, against {@code kc}, with the dev format on and the device endpoints' rate
+   * limits lifted (every simulated device runs from 127.0.0.1).
+   */
+  static Process startService(Path jar, RunningKeycloak kc, Path data, int port) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    // Diagnostic switch: -Darca.bench.service-jvm-opts="-XX:StartFlightRecording=..." profiles it.
+    for (String opt : System.getProperty("arca.bench.service-jvm-opts", "").split(" ", -1)) {
+      if (!opt.isBlank()) {
+        command.add(opt);
+      }
+    }
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(data.resolve("service.log").toFile());
+    pb.environment().put("ARCA_DATA_DIR", data.toString());
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("QUARKUS_OIDC_AUTH_SERVER_URL", kc.realmUrl());
+    // The benchmark's devices are dev-attested: a development-only format, off by default.
+    pb.environment().put("ARCA_FORMATS_DEV_ENABLED", "true");
+    pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+    pb.environment().put("ARCA_RATE_LIMIT_CHALLENGES_PER_ADDRESS", "100000000");
+    pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_ADDRESS", "100000000");
+    pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_DEVICE", "100000000");
+    return pb.start();
+  }
+
+  /** Trusts the tests' publisher key, as {@code policy-admin}. */
+  static void trustPublisher(String base, String admin) throws Exception {
+    PublisherSigningKey signer = TestModels.signer();
+    post(
+        base + "/v1/publisher-keys",
+        admin,
+        "application/json",
+        JSON.writeValueAsBytes(
+            Map.of(
+                "keyId",
+                signer.keyId(),
+                "algorithm",
+                signer.algorithm().label(),
+                "publicKey",
+                Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(signer.publicKey().encoded()))),
+        201);
+  }
+
+  /** Publishes a sealed model version, as {@code model-publisher}. */
+  static void publish(String base, String publisher, TestModels.Sealed sealed) throws Exception {
+    check(
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/v1/models/" + sealed.manifest().modelId() + "/versions"))
+                .header("Authorization", "Bearer " + publisher)
+                .header("Content-Type", "application/octet-stream")
+                .header("Arca-Data-Key", sealed.dataKeyHeader())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(sealed.pkg()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()),
+        201);
+  }
+
+  /**
+   * Uploads and activates the tests' policy ({@code service-test.yaml}), as {@code policy-admin}.
+   */
+  static void activateTestPolicy(String base, String admin) throws Exception {
+    byte[] policy =
+        AttestationLoadBenchmark.class
+            .getResourceAsStream("/policies/service-test.yaml")
+            .readAllBytes();
+    post(base + "/v1/policies", admin, "application/yaml", policy, 201);
+    post(
+        base + "/v1/policies/service-test/versions/1/activate",
+        admin,
+        "application/json",
+        new byte[0],
+        200);
   }
 
   interface Op {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An application sending one request after another on its own thread, a fixed pause apart, and
  * counting what came back: answers by the model version that gave them, and failures. What the demo
  * and the tests run while a model is updated or revoked, to show that no request fails during an
- * update and when refusals begin after a revocation.
+ * update and when refusals begin after a revocation; the update benchmark reads each request's
+ * latency from {@link #samples()}.
  */
 public final class SteadyLoad implements AutoCloseable {
 
@@ -22,7 +23,17 @@ public final class SteadyLoad implements AutoCloseable {
     long send() throws Exception;
   }
 
+  /**
+   * One request: when it started ({@link System#nanoTime()}), how long it took, and the version
+   * that answered it ({@link #FAILED} for a failure).
+   */
+  public record Sample(long startNanos, long nanos, long version) {}
+
+  /** The version of a failed request's {@link Sample}. */
+  public static final long FAILED = -1;
+
   private final Map<Long, AtomicInteger> answered = new ConcurrentHashMap<>();
+  private final List<Sample> samples = new CopyOnWriteArrayList<>();
   private final List<Exception> failures = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
@@ -34,10 +45,13 @@ public final class SteadyLoad implements AutoCloseable {
         new Thread(
             () -> {
               while (running) {
+                long start = System.nanoTime();
                 try {
                   long v = request.send();
+                  samples.add(new Sample(start, System.nanoTime() - start, v));
                   answered.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
                 } catch (Exception e) {
+                  samples.add(new Sample(start, System.nanoTime() - start, FAILED));
                   failures.add(e);
                 }
                 try {
@@ -72,6 +86,11 @@ public final class SteadyLoad implements AutoCloseable {
   /** The failures so far, in order. */
   public List<Exception> failures() {
     return List.copyOf(failures);
+  }
+
+  /** Every request so far, in the order they ended. */
+  public List<Sample> samples() {
+    return List.copyOf(samples);
   }
 
   /** Stops after the request in flight (waiting at most a minute for it). */
