@@ -49,17 +49,9 @@ public final class AttestationLoadBenchmark {
   public static void main(String[] args) throws Exception {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 16;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build first: ./mvnw -pl attestation-service -am package");
-    }
-    RunningKeycloak kc = KeycloakServer.shared();
-    Path data = Files.createTempDirectory("arca-bench-");
-    int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
-    Process service = startService(jar, kc, data, port);
-    String base = "http://127.0.0.1:" + port;
-    try {
-      awaitUp(base + "/v1/ping");
+    try (BenchStack stack = BenchStack.start()) {
+      RunningKeycloak kc = stack.keycloak();
+      String base = stack.base();
       String device = token(kc, "device-admin");
       String publisher = token(kc, "model-publisher");
       String admin = token(kc, "policy-admin");
@@ -102,10 +94,43 @@ public final class AttestationLoadBenchmark {
       System.out.println(att.line("challenge + attestation + key release (dev attester)"));
       System.out.printf(
           "attestation flows/s as a share of ping/s: %.3f%n", att.perSecond() / ping.perSecond());
-    } finally {
+    }
+  }
+
+  /**
+   * The packaged service (fresh data directory, {@link #startService}) and the shared Keycloak, up
+   * and answering; closing stops both.
+   */
+  record BenchStack(RunningKeycloak keycloak, Process service, Path data, String base)
+      implements AutoCloseable {
+    static BenchStack start() throws Exception {
+      Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+      if (!Files.exists(jar)) {
+        throw new IllegalStateException("build first: ./mvnw -pl attestation-service -am package");
+      }
+      RunningKeycloak kc = KeycloakServer.shared();
+      Path data = Files.createTempDirectory("arca-bench-");
+      int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
+      BenchStack stack =
+          new BenchStack(kc, startService(jar, kc, data, port), data, "http://127.0.0.1:" + port);
+      try {
+        awaitUp(stack.base() + "/v1/ping");
+        return stack;
+      } catch (Exception | Error e) {
+        stack.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
       service.destroy();
-      service.waitFor();
-      kc.close();
+      try {
+        service.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      keycloak.close();
     }
   }
 

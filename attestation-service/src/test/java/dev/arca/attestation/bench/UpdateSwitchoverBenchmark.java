@@ -2,16 +2,13 @@
 package dev.arca.attestation.bench;
 
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.activateTestPolicy;
-import static dev.arca.attestation.bench.AttestationLoadBenchmark.awaitUp;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.b64;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.post;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.publish;
-import static dev.arca.attestation.bench.AttestationLoadBenchmark.startService;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.token;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.trustPublisher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arca.attestation.testing.KeycloakServer;
 import dev.arca.attestation.testing.TestModels;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.load.SteadyLoad;
@@ -27,7 +24,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,17 +55,9 @@ public final class UpdateSwitchoverBenchmark {
   public static void main(String[] args) throws Exception {
     int swaps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int steadySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build first: ./mvnw -pl attestation-service -am package");
-    }
-    RunningKeycloak kc = KeycloakServer.shared();
-    Path data = Files.createTempDirectory("arca-bench-");
-    int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
-    Process service = startService(jar, kc, data, port);
-    String base = "http://127.0.0.1:" + port;
-    try {
-      awaitUp(base + "/v1/ping");
+    try (AttestationLoadBenchmark.BenchStack stack = AttestationLoadBenchmark.BenchStack.start()) {
+      RunningKeycloak kc = stack.keycloak();
+      String base = stack.base();
       String admin = token(kc, "policy-admin");
       String publisher = token(kc, "model-publisher");
       trustPublisher(base, admin);
@@ -79,7 +67,7 @@ public final class UpdateSwitchoverBenchmark {
       Tensor output = TensorProtoCodec.decode(resource("test_data_set_0/output_0.pb"), "y");
       publish(base, publisher, conv2d(1, onnx, input, output));
 
-      Path state = data.resolve("runtime-state");
+      Path state = stack.data().resolve("runtime-state");
       DevRuntimeAttester attester = DevRuntimeAttester.open(state, Clock.systemUTC());
       post(
           base + "/v1/devices",
@@ -113,10 +101,6 @@ public final class UpdateSwitchoverBenchmark {
                 URI.create("http://127.0.0.1:" + runtime.port()), URI.create(base));
         measure(swaps, steadySeconds, app, input, base, publisher, onnx, output);
       }
-    } finally {
-      service.destroy();
-      service.waitFor();
-      kc.close();
     }
   }
 

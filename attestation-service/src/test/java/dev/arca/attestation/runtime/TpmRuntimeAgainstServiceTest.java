@@ -133,16 +133,7 @@ class TpmRuntimeAgainstServiceTest {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     Path lease = state.resolve(SealedLease.FILE);
     try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
-      byte[] runtimeKey;
-      try (Tpm2RuntimeAttester attester =
-          Tpm2RuntimeAttester.open(tpmArg, state, "tpm-offline-1")) {
-        enrol(attester, "tpm-offline-1");
-        try (RuntimeAgent online = runtime(wan.uri(), state, attester, List.of(model), log)) {
-          online.boot();
-          assertThat(online.served()).containsEntry(model, 1L);
-          runtimeKey = app(online, clock).attestation().runtimeKey();
-        }
-      }
+      byte[] runtimeKey = enrolAndServeOnline(wan, state, "tpm-offline-1", model, log);
       assertThat(lease).exists();
 
       wan.cut();
@@ -184,14 +175,7 @@ class TpmRuntimeAgainstServiceTest {
     String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
-      try (Tpm2RuntimeAttester attester =
-          Tpm2RuntimeAttester.open(tpmArg, state, "tpm-offline-2")) {
-        enrol(attester, "tpm-offline-2");
-        try (RuntimeAgent online = runtime(wan.uri(), state, attester, List.of(model), log)) {
-          online.boot();
-          assertThat(online.served()).containsEntry(model, 1L);
-        }
-      }
+      enrolAndServeOnline(wan, state, "tpm-offline-2", model, log);
       wan.cut();
       // The same device, started with another configuration: its measurement log, and so PCR 23,
       // differs from the one the lease was sealed to.
@@ -206,6 +190,23 @@ class TpmRuntimeAgainstServiceTest {
           .contains("resume: the sealed offline lease cannot be used")
           .contains("policy check failed");
       assertThat(state.resolve(SealedLease.FILE)).exists();
+    }
+  }
+
+  /**
+   * Enrols {@code deviceId} on the swtpm and boots its runtime once through {@code wan}, online,
+   * until it serves {@code model}; returns the runtime key its token binds.
+   */
+  private byte[] enrolAndServeOnline(
+      TcpRelay wan, Path state, String deviceId, String model, List<String> log) throws Exception {
+    try (Tpm2RuntimeAttester attester =
+        Tpm2RuntimeAttester.open("swtpm:127.0.0.1:" + tpm.port(), state, deviceId)) {
+      enrol(attester, deviceId);
+      try (RuntimeAgent online = runtime(wan.uri(), state, attester, List.of(model), log)) {
+        online.boot();
+        assertThat(online.served()).containsEntry(model, 1L);
+        return app(online, clock).attestation().runtimeKey();
+      }
     }
   }
 

@@ -623,16 +623,7 @@ final class DemoRun {
       AdminClient pub = login(kc, "model-publisher", s);
       RuntimeClient app = RuntimeClient.connect(runtimes.target(), serviceUrl);
       Manifest v2 = manifest(publisher, onnx, inputName, request, dataClass, 2);
-      try (SteadyLoad load =
-          SteadyLoad.start(
-              () ->
-                  app.infer(
-                          MODEL_ID,
-                          dataClass,
-                          "treatment",
-                          Map.of(inputName, request.named(inputName)))
-                      .version(),
-              Duration.ofMillis(50))) {
+      try (SteadyLoad load = steadyLoad(app, dataClass, "treatment", request)) {
         awaitOrFail(s, () -> load.answered(1) > 0 || !load.failures().isEmpty(), "v1 answering");
         long published = System.nanoTime();
         sealAndPublish(pub, publisher, v2, runDir, onnx, s);
@@ -668,16 +659,7 @@ final class DemoRun {
             "the revocation reaches the runtime within seconds; from then on it refuses all")) {
       AdminClient admin = login(kc, "device-admin", s);
       RuntimeClient app = RuntimeClient.connect(runtimes.dev(), serviceUrl);
-      try (SteadyLoad load =
-          SteadyLoad.start(
-              () ->
-                  app.infer(
-                          MODEL_ID,
-                          "synthetic",
-                          "research",
-                          Map.of(inputName, request.named(inputName)))
-                      .version(),
-              Duration.ofMillis(50))) {
+      try (SteadyLoad load = steadyLoad(app, "synthetic", "research", request)) {
         awaitOrFail(s, () -> load.answered() > 0, "the dev runtime answering");
         long revoked = System.nanoTime();
         admin.revokeDevice(devDevice.deviceId());
@@ -695,6 +677,16 @@ final class DemoRun {
                 + ")");
       }
     }
+  }
+
+  /** The application sending {@code request} to the demo model every 50 ms. */
+  private SteadyLoad steadyLoad(
+      RuntimeClient app, String dataClass, String purpose, Tensor request) {
+    return SteadyLoad.start(
+        () ->
+            app.infer(MODEL_ID, dataClass, purpose, Map.of(inputName, request.named(inputName)))
+                .version(),
+        Duration.ofMillis(50));
   }
 
   /** Waits up to a minute for {@code done}; fails the step naming {@code what} otherwise. */
