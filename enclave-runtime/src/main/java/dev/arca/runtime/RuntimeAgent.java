@@ -248,7 +248,7 @@ public final class RuntimeAgent implements AutoCloseable {
    * unsealed (another boot chain, a modified runtime) serves nothing.
    */
   private void resumeOffline() {
-    SealedLease.Restored restored;
+    SealedLease.Restored restored = null;
     ServiceClient.Attestation a;
     try {
       Optional<SealedLease.Restored> r = sealedLease.restore();
@@ -258,10 +258,14 @@ public final class RuntimeAgent implements AutoCloseable {
       restored = r.get();
       a = ServiceClient.attestation(JSON.readTree(restored.attestation()));
     } catch (IOException e) {
+      if (restored != null) {
+        restored.runtimeKey().destroy();
+      }
       log.accept("resume: the sealed offline lease cannot be used (" + e.getMessage() + ")");
       return;
     }
-    runtimeKey.destroy();
+    // The grants' data keys are wrapped to the last boot's key: load with it.
+    HpkePrivateKey fresh = runtimeKey;
     runtimeKey = restored.runtimeKey();
     Instant now = clock.instant();
     for (Grant g : a.grants()) {
@@ -280,8 +284,11 @@ public final class RuntimeAgent implements AutoCloseable {
     if (host.served().isEmpty()) {
       log.accept("resume: no offline allowance left in the sealed lease");
       deleteSealedLease();
+      runtimeKey.destroy();
+      runtimeKey = fresh;
       return;
     }
+    fresh.destroy();
     token.set(a.token());
     lastAuditSequence = a.raw().path("auditSequence").asLong(-1);
     log.accept(
@@ -332,7 +339,7 @@ public final class RuntimeAgent implements AutoCloseable {
    * Offline, stops serving each model whose offline allowance has ended: its session is closed and
    * its memory wiped. When none is left the sealed lease goes too.
    */
-  private void dropEndedOfflineLeases() {
+  private synchronized void dropEndedOfflineLeases() {
     if (!(standing.get() instanceof Standing.Offline)) {
       return;
     }
