@@ -280,6 +280,12 @@ class AdminCommandsTest {
     // Revocations.
     assertThat(cli.ok(as("ops", "model", "revoke", "conv2d", "1"))).contains("revoked conv2d v1");
     assertThat(cli.ok(as("ops", "device", "revoke", device.deviceId()))).contains("revoked");
+    assertThat(cli.ok(as("ops", "model", "revoke-key", "admin-test")))
+        .contains("revoked publisher key admin-test");
+    assertThat(cli.ok(as("ops", "model", "trust")).lines())
+        .anyMatch(l -> l.startsWith("admin-test ") && l.endsWith(" revoked"));
+    assertThat(cli.run(as("ops", "model", "revoke-key", "no-such-key"))).isEqualTo(ExitCode.FAILED);
+    assertThat(cli.err()).contains("no-such-key").doesNotContain("\n  at ");
     assertThat(cli.ok(as("auditor", "audit", "search", "--device", device.deviceId())))
         .contains("device.revoked")
         .contains("attestation.appraised");

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ModelPublishCommand.class,
       ModelListCommand.class,
       ModelRevokeCommand.class,
-      ModelTrustCommand.class
+      ModelTrustCommand.class,
+      ModelRevokeKeyCommand.class
     })
 public final class ModelCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
