@@ -587,6 +587,11 @@ public final class Tpm2Tools {
     if (!nvIndexDefined(index)) {
       return java.util.OptionalLong.empty();
     }
+    return readCounter(index);
+  }
+
+  /** Reads a defined NV counter: empty when it was never incremented. */
+  private java.util.OptionalLong readCounter(int index) throws TpmToolException {
     Path out = file("nv", "bin");
     try {
       run("tpm2_nvread", "-C", "o", hex(index), "-o", out.toString());
@@ -627,7 +632,7 @@ public final class Tpm2Tools {
           "nt=counter|ownerread|ownerwrite|authread|authwrite|no_da");
     }
     run("tpm2_nvincrement", "-C", "o", hex(index));
-    return nvCounter(index)
+    return readCounter(index)
         .orElseThrow(() -> new TpmToolException("NV counter " + hex(index) + " did not count"));
   }
 

@@ -9,12 +9,11 @@ import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.runtime.model.Wipe;
+import dev.arca.runtime.state.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -99,13 +98,7 @@ public final class SealedLease {
     n.put("sealed", b64.encodeToString(sealed));
     n.put("attestation", b64.encodeToString(attestation));
     n.put("mac", b64.encodeToString(mac(macKey, attestation)));
-    Path tmp = file.resolveSibling(FILE + ".tmp");
-    Files.write(tmp, JSON.writeValueAsBytes(n));
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    StateFiles.replace(file, JSON.writeValueAsBytes(n));
   }
 
   /**

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.runtime.lease;
 
+import dev.arca.runtime.state.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,9 +92,7 @@ public final class TimeFloorClock extends Clock {
     }
     try {
       Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(FILE + ".tmp");
-      Files.writeString(tmp, f.toString(), StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      StateFiles.replace(file, f.toString().getBytes(StandardCharsets.US_ASCII));
       persisted = f;
     } catch (IOException e) {
       // Still a floor in memory; the next call tries again (after PERSIST_EVERY).

@@ -3,11 +3,10 @@ package dev.arca.runtime.update;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.runtime.state.StateFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -107,12 +106,6 @@ public final class VersionFloor {
       return;
     }
     floors.put(modelId, version);
-    Path tmp = file.resolveSibling(FILE + ".tmp");
-    JSON.writeValue(tmp.toFile(), floors);
-    try {
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    StateFiles.replace(file, JSON.writeValueAsBytes(floors));
   }
 }
