@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * @param verifiedAt the verification (and decision) time
  * @param nonce the challenge nonce, standard base64, or {@code null}
  * @param runtimePublicKey the runtime's X25519 key, standard base64, or {@code null}
+ * @param usageKey the runtime's Ed25519 usage-report key the report data also binds, standard
+ *     base64, or {@code null} when the runtime attested none
  * @param measurementLogSha256 SHA-256 of the measurement log, or {@code null}
  * @param device the enrolled device, or {@code null}
  * @param appraisal status and vector after reference values, or {@code null}
@@ -44,6 +46,7 @@ public record AppraisalRecord(
     Instant verifiedAt,
     String nonce,
     String runtimePublicKey,
+    String usageKey,
     String measurementLogSha256,
     Device device,
     AppraisalStatus appraisal,
@@ -169,6 +172,7 @@ public record AppraisalRecord(
     m.put("verifiedAt", verifiedAt.toString());
     put(m, "nonce", nonce);
     put(m, "runtimePublicKey", runtimePublicKey);
+    put(m, "usageKey", usageKey);
     put(m, "measurementLogSha256", measurementLogSha256);
     if (device != null) {
       Map<String, Object> d = new LinkedHashMap<>();
@@ -246,6 +250,7 @@ public record AppraisalRecord(
         instant(n, "verifiedAt"),
         optionalText(n, "nonce"),
         optionalText(n, "runtimePublicKey"),
+        optionalText(n, "usageKey"),
         optionalHex(n, "measurementLogSha256"),
         d == null ? null : device(d),
         a == null ? null : appraisal(a),
@@ -435,6 +440,7 @@ public record AppraisalRecord(
     private String evidenceSha256;
     private String nonce;
     private String runtimePublicKey;
+    private String usageKey;
     private String measurementLogSha256;
     private Device device;
     private AppraisalStatus appraisal;
@@ -460,6 +466,12 @@ public record AppraisalRecord(
       this.nonce = nonce;
       this.runtimePublicKey = runtimePublicKey;
       this.measurementLogSha256 = measurementLogSha256;
+      return this;
+    }
+
+    /** The runtime's usage-report key, standard base64, when the request attests one. */
+    public Builder usageKey(String usageKey) {
+      this.usageKey = usageKey;
       return this;
     }
 
@@ -535,6 +547,7 @@ public record AppraisalRecord(
           verifiedAt,
           nonce,
           runtimePublicKey,
+          usageKey,
           measurementLogSha256,
           device,
           appraisal,

@@ -162,10 +162,11 @@ public final class AppraisalReplay {
               b64.decode(rec.nonce()),
               b64.decode(rec.runtimePublicKey()),
               fetch(rec.measurementLogSha256(), "measurement log"),
-              collateral(rec));
+              collateral(rec),
+              rec.usageKey() == null ? null : b64.decode(rec.usageKey()));
     } catch (IllegalArgumentException e) {
       throw new ReplayException(
-          "audit.replay.record-malformed", "nonce or runtimePublicKey is not base64");
+          "audit.replay.record-malformed", "nonce, runtimePublicKey or usageKey is not base64");
     }
     JsonNode enrolment;
     try {

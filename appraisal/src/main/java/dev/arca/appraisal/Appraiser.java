@@ -45,11 +45,23 @@ public final class Appraiser {
       byte[] nonce,
       byte[] runtimePublicKey,
       byte[] measurementLog,
-      Map<String, byte[]> collateral) {
+      Map<String, byte[]> collateral,
+      byte[] usageKey) {
 
     /** Copies the collateral map (its arrays are not copied). */
     public Inputs {
       collateral = Map.copyOf(collateral);
+    }
+
+    /** Inputs of a runtime that attests no usage-report key. */
+    public Inputs(
+        String format,
+        byte[] evidence,
+        byte[] nonce,
+        byte[] runtimePublicKey,
+        byte[] measurementLog,
+        Map<String, byte[]> collateral) {
+      this(format, evidence, nonce, runtimePublicKey, measurementLog, collateral, null);
     }
 
     /** Inputs of a format that takes no collateral. */
@@ -64,12 +76,17 @@ public final class Appraiser {
 
     /** These inputs with {@code files} as their collateral. */
     public Inputs withCollateral(Map<String, byte[]> files) {
-      return new Inputs(format, evidence, nonce, runtimePublicKey, measurementLog, files);
+      return new Inputs(format, evidence, nonce, runtimePublicKey, measurementLog, files, usageKey);
+    }
+
+    /** These inputs with the runtime's usage-report key, which the report data then binds too. */
+    public Inputs withUsageKey(byte[] key) {
+      return new Inputs(format, evidence, nonce, runtimePublicKey, measurementLog, collateral, key);
     }
 
     /** The report data the evidence must bind. */
     public byte[] reportData() {
-      return ReportData.ofLog(nonce, runtimePublicKey, measurementLog);
+      return ReportData.ofLog(nonce, runtimePublicKey, measurementLog, usageKey);
     }
   }
 

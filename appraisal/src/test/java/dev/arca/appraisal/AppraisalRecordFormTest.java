@@ -115,7 +115,8 @@ class AppraisalRecordFormTest {
   @Test
   void absentListsAndPublisherReadAsEmpty() throws Exception {
     AppraisalRecord r =
-        new AppraisalRecord("dev", null, T, null, null, null, null, null, null, null, null, null);
+        new AppraisalRecord(
+            "dev", null, T, null, null, null, null, null, null, null, null, null, null);
     assertThat(r.decisions()).isEmpty();
     assertThat(r.collateral()).isEmpty();
     assertThat(r.toJson()).doesNotContainKey("collateral");

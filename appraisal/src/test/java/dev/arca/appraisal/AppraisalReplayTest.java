@@ -48,6 +48,8 @@ class AppraisalReplayTest {
   private Policy policy;
   private CompiledPolicy compiled;
   private byte[] evidence;
+  // The usage key record() attests with, when a test sets one.
+  private byte[] usageKey;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -84,6 +86,7 @@ class AppraisalReplayTest {
                 Base64.getEncoder().encodeToString(nonce),
                 Base64.getEncoder().encodeToString(runtimeKey),
                 hex(logDigest))
+            .usageKey(usageKey == null ? null : Base64.getEncoder().encodeToString(usageKey))
             .keep(evidenceBytes)
             .keep(log)
             .device(device)
@@ -92,7 +95,8 @@ class AppraisalReplayTest {
                 new AppraisalRecord.PolicyRef(policy.name(), policy.version(), policy.sha256()));
     Appraiser.Appraised appraised =
         appraiser.appraise(
-            new Appraiser.Inputs("dev", evidenceBytes, nonce, runtimeKey, log),
+            new Appraiser.Inputs("dev", evidenceBytes, nonce, runtimeKey, log)
+                .withUsageKey(usageKey),
             new Appraiser.Enrolled(device, stored),
             List.of(),
             compiled,
@@ -361,6 +365,30 @@ class AppraisalReplayTest {
     b.appraisal(null);
     assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
         .hasFieldOrPropertyWithValue("id", "audit.replay.record-malformed");
+  }
+
+  @Test
+  void aUsageKeyTheReportDataBindsReplaysOnlyAsRecorded() throws Exception {
+    usageKey = new byte[32];
+    usageKey[0] = 9;
+    byte[] bound =
+        attester.attest(
+            ReportData.of(nonce, runtimeKey, logDigest, usageKey),
+            Map.of("runtime", "ab12cd34"),
+            NOW);
+    AppraisalRecord.Builder b = record(bound, "synthetic");
+    assertThat(b.build().usageKey()).isEqualTo(Base64.getEncoder().encodeToString(usageKey));
+    assertThat(AppraisalRecord.fromJson(detail(b.build()).get("replay"))).isEqualTo(b.build());
+    assertThat(replay("attestation.appraised", "permit", b))
+        .isEqualTo(AppraisalReplay.Depth.DECISION);
+
+    // A record that names another usage key, or none, no longer matches the evidence.
+    b.usageKey(Base64.getEncoder().encodeToString(new byte[32]));
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.evidence-fails");
+    b.usageKey(null);
+    assertThatThrownBy(() -> replay("attestation.appraised", "permit", b))
+        .hasFieldOrPropertyWithValue("id", "audit.replay.evidence-fails");
   }
 
   @Test

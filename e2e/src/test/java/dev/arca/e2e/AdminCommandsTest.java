@@ -12,9 +12,13 @@ import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.devstack.AccessToken;
 import dev.arca.evidence.ReportData;
+import dev.arca.evidence.usage.SignedUsageReport;
+import dev.arca.evidence.usage.UsageKey;
+import dev.arca.evidence.usage.UsageReport;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.model.OnnxModel;
 import dev.arca.runtime.service.ServiceClient;
+import dev.arca.runtime.usage.UsageReporter;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -250,16 +254,40 @@ class AdminCommandsTest {
     byte[] runtimeKey = new byte[32];
     new SecureRandom().nextBytes(runtimeKey);
     byte[] measurements = "admin test\n".getBytes(StandardCharsets.UTF_8);
+    UsageKey usageKey = UsageKey.derivedFrom(runtimeKey);
     ServiceClient.Attestation a =
         svc.attest(
             device.deviceId(),
             "dev",
-            device.evidence(ReportData.ofLog(c.nonce(), runtimeKey, measurements)),
+            device.evidence(
+                ReportData.ofLog(c.nonce(), runtimeKey, measurements, usageKey.publicKey())),
             c,
             runtimeKey,
+            usageKey.publicKey(),
             measurements,
             List.of(new ServiceClient.ModelRequest("conv2d", "synthetic")));
     assertThat(a.grants()).hasSize(1);
+    // Its runtime reports what it served; the auditor finds the report by kind.
+    Instant now = Instant.now();
+    UsageReport usage =
+        new UsageReport(
+            device.deviceId(),
+            usageKey.publicKey(),
+            now.minusSeconds(60),
+            now,
+            List.of(new UsageReport.Count("conv2d", 1, "synthetic", 12, 1)),
+            0);
+    assertThat(
+            svc.uploadUsage(
+                device.deviceId(), a.token(), List.of(SignedUsageReport.sign(usage, usageKey))))
+        .extracting(UsageReporter.Outcome::outcome)
+        .containsExactly("accepted");
+    assertThat(
+            cli.ok(
+                as("auditor", "audit", "search", "--kind", "usage", "--device", device.deviceId())))
+        .contains("usage.reported")
+        .contains("served=12 refused=1")
+        .contains("1 entry");
 
     // Auditor: search the log; replay it with a draft that no longer permits synthetic data.
     JsonNode hits = cli.json(ExitCode.OK, as("auditor", "audit", "search", "--json"));

@@ -147,6 +147,7 @@ class TpmDeviceTest {
                       evidence,
                       c,
                       runtimeKey,
+                      null,
                       log,
                       List.of(new ServiceClient.ModelRequest("none", "synthetic"))))
           .isInstanceOfSatisfying(

@@ -3,7 +3,9 @@ package dev.arca.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.crypto.hpke.HpkeAead;
+import dev.arca.crypto.hpke.HpkeException;
 import dev.arca.crypto.hpke.HpkeKdf;
 import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkeKeyPair;
@@ -21,6 +23,7 @@ import dev.arca.crypto.seal.SealedModel;
 import dev.arca.crypto.seal.SealedModelReader;
 import dev.arca.crypto.sign.PublisherKeyRing;
 import dev.arca.evidence.ReportData;
+import dev.arca.evidence.usage.UsageKey;
 import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.boot.CryptoWarmup;
 import dev.arca.runtime.boot.Hardening;
@@ -34,11 +37,15 @@ import dev.arca.runtime.lease.TimeFloorClock;
 import dev.arca.runtime.model.LoadedModel;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.OnnxModel;
+import dev.arca.runtime.model.Wipe;
 import dev.arca.runtime.service.Backoff;
 import dev.arca.runtime.service.Grant;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.service.ServiceException;
 import dev.arca.runtime.update.VersionFloor;
+import dev.arca.runtime.usage.UsageCounts;
+import dev.arca.runtime.usage.UsageQueue;
+import dev.arca.runtime.usage.UsageReporter;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -110,6 +117,9 @@ public final class RuntimeAgent implements AutoCloseable {
   // The last failure of a call to the service, so boot can tell it from any other failure.
   private volatile Exception lastServiceFailure;
   private HpkePrivateKey runtimeKey;
+  // Derived from runtimeKey: signs the usage reports; attested with it.
+  private UsageKey usageKey;
+  private UsageReporter usage;
   private MeasurementLog measurements;
   private VersionFloor floor;
   // The last attestation kept for a reboot during an outage; null without a sealer (dev).
@@ -180,6 +190,12 @@ public final class RuntimeAgent implements AutoCloseable {
     attester.extendAll(measurements.entries().stream().map(MeasurementLog.Entry::sha256).toList());
     log.accept("measure: " + measurements.entries().size() + " entries");
     runtimeKey = HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, RANDOM);
+    usageKey = usageKeyOf(runtimeKey);
+    usage =
+        new UsageReporter(
+            attester.deviceId(),
+            new UsageCounts(clock.instant()),
+            UsageQueue.open(config.stateDir(), UsageQueue.DEFAULT_CAPACITY));
     floor = VersionFloor.open(config.stateDir(), attester.versionCounter());
     sealedLease = attester.sealer().map(s -> SealedLease.in(config.stateDir(), s)).orElse(null);
     firstAttestation();
@@ -192,7 +208,7 @@ public final class RuntimeAgent implements AutoCloseable {
         new RuntimeHttpServer(
             config.listen(),
             OhttpGateway.of(keyConfig, runtimeKey),
-            new InferenceHandler(host, clock, standing::get),
+            new InferenceHandler(host, clock, standing::get, usage.counts()),
             token::get,
             host,
             standing::get);
@@ -289,6 +305,8 @@ public final class RuntimeAgent implements AutoCloseable {
       return;
     }
     fresh.destroy();
+    usageKey.destroy();
+    usageKey = usageKeyOf(runtimeKey);
     token.set(a.token());
     lastAuditSequence = a.raw().path("auditSequence").asLong(-1);
     log.accept(
@@ -425,8 +443,9 @@ public final class RuntimeAgent implements AutoCloseable {
   private synchronized void attestAndLoad() throws Exception {
     byte[] logBytes = measurements.text().getBytes(StandardCharsets.UTF_8);
     byte[] runtimePublic = runtimeKey.publicKey().bytes();
+    byte[] usagePublic = usageKey.publicKey();
     ServiceClient.Challenge challenge = call(service::challenge);
-    byte[] reportData = ReportData.ofLog(challenge.nonce(), runtimePublic, logBytes);
+    byte[] reportData = ReportData.ofLog(challenge.nonce(), runtimePublic, logBytes, usagePublic);
     byte[] evidence = attester.evidence(reportData);
     ServiceClient.Attestation a =
         call(
@@ -437,6 +456,7 @@ public final class RuntimeAgent implements AutoCloseable {
                     evidence,
                     challenge,
                     runtimePublic,
+                    usagePublic,
                     logBytes,
                     config.models()));
     Instant attestedAt = clock.instant();
@@ -487,6 +507,49 @@ public final class RuntimeAgent implements AutoCloseable {
       load(g, lease);
     }
     keepForOffline(a);
+    reportUsage(true);
+  }
+
+  /**
+   * Ends the usage period and queues its signed report; online, uploads every queued report with
+   * the token just received. A failure keeps the reports for the next attestation: it is logged,
+   * never thrown, since usage reporting must not stop inference.
+   */
+  private void reportUsage(boolean online) {
+    try {
+      usage.cut(usageKey, clock.instant());
+      if (!online) {
+        return;
+      }
+      String current = token.get();
+      UsageReporter.Uploaded sent =
+          usage.upload(reports -> service.uploadUsage(attester.deviceId(), current, reports));
+      if (sent.any()) {
+        log.accept(
+            "usage: "
+                + sent.accepted()
+                + " report(s) accepted"
+                + (sent.duplicates() == 0 ? "" : ", " + sent.duplicates() + " already received")
+                + (sent.rejections().isEmpty() ? "" : ", rejected " + sent.rejections()));
+      }
+    } catch (IOException e) {
+      log.accept("usage: reports kept for the next attestation (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The usage-report key of a runtime key (derived, so a resumed lease brings it back too). */
+  private static UsageKey usageKeyOf(HpkePrivateKey key) {
+    byte[] scalar;
+    try {
+      scalar = key.bytes(InsecureSecretKeyAccess.get());
+    } catch (HpkeException e) {
+      throw new IllegalStateException("the runtime key was destroyed while in use", e);
+    }
+    try {
+      return UsageKey.derivedFrom(scalar);
+    } finally {
+      Wipe.bytes(scalar);
+    }
   }
 
   private static Lease lease(Grant g) {
@@ -671,6 +734,9 @@ public final class RuntimeAgent implements AutoCloseable {
       // Offline: keep serving on the current leases (offline allowance); refused: serve
       // nothing. Either way, try again soon.
       dropEndedOfflineLeases();
+      synchronized (this) {
+        reportUsage(false);
+      }
       log.accept(
           "re-attest failed, "
               + (standing.get() instanceof Standing.Refused
@@ -772,6 +838,12 @@ public final class RuntimeAgent implements AutoCloseable {
     scheduler.shutdownNow();
     if (server != null) {
       server.close();
+    }
+    if (usage != null) {
+      synchronized (this) {
+        reportUsage(false); // the last period, uploaded after the next boot attests
+      }
+      usageKey.destroy();
     }
     host.close();
     if (runtimeKey != null) {

@@ -17,6 +17,9 @@ import java.util.List;
  * @param runtimePublicKey the runtime's HPKE X25519 public key (32 bytes)
  * @param measurementLog the runtime's measurement log (may be empty)
  * @param models the model versions asked for, each with the data class it will process
+ * @param usageKey the runtime's Ed25519 usage-report key (32 bytes), or absent; when present the
+ *     report data is SHA-256(nonce || runtimePublicKey || SHA-256(measurementLog) || usageKey), and
+ *     reports signed with it are accepted from this device ({@code POST /v1/devices/{id}/usage})
  */
 public record AttestationRequest(
     @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+") String deviceId,
@@ -25,7 +28,8 @@ public record AttestationRequest(
     @NotBlank @Size(max = 200) String nonce,
     @NotBlank @Size(max = 100) String runtimePublicKey,
     @Size(max = 300_000) String measurementLog,
-    @NotNull @Size(min = 1, max = 32) List<@Valid @NotNull ModelRequest> models) {
+    @NotNull @Size(min = 1, max = 32) List<@Valid @NotNull ModelRequest> models,
+    @Size(max = 100) String usageKey) {
 
   /**
    * One requested model.

@@ -22,7 +22,9 @@ import dev.arca.attestation.registry.PolicyRegistry;
 import dev.arca.attestation.registry.ReferenceValueRegistry;
 import dev.arca.attestation.storage.Database;
 import dev.arca.attestation.token.EarIssuer;
+import dev.arca.attestation.usage.UsageKeys;
 import dev.arca.evidence.ReportData;
+import dev.arca.evidence.usage.UsageKey;
 import dev.arca.transparency.json.CanonicalJson;
 import dev.arca.transparency.json.CanonicalJsonException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,6 +73,7 @@ public class AttestationService {
   @Inject EarIssuer ear;
   @Inject Appraiser appraiser;
   @Inject CollateralStore collateral;
+  @Inject UsageKeys usageKeys;
   @Inject MeterRegistry meters;
   @Inject Clock clock;
 
@@ -157,6 +160,9 @@ public class AttestationService {
             appraisedEvent(device, nonce, policyId, granted, decided, record),
             now,
             record.blobs());
+    if (in.usageKey() != null) {
+      usageKeys.record(tx, device.id(), in.usageKey(), now, receipt.sequence());
+    }
     String token =
         ear.issue(
             device.id(),
@@ -203,6 +209,12 @@ public class AttestationService {
       throw new ProblemException(
           ProblemType.INVALID_REQUEST, "runtimePublicKey must be a 32-byte X25519 key");
     }
+    byte[] usageKey =
+        req.usageKey() == null ? null : Base64Field.decode("usageKey", req.usageKey());
+    if (usageKey != null && usageKey.length != UsageKey.KEY_LENGTH) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "usageKey must be a 32-byte Ed25519 key");
+    }
     if (!appraiser.knows(req.format())) {
       throw new ProblemException(
           ProblemType.UNKNOWN_FORMAT,
@@ -214,7 +226,9 @@ public class AttestationService {
         Base64Field.encode(nonce),
         Base64Field.encode(runtimeKey),
         sha256Hex(log));
-    return new Appraiser.Inputs(req.format(), evidence, nonce, runtimeKey, log);
+    record.usageKey(usageKey == null ? null : Base64Field.encode(usageKey));
+    return new Appraiser.Inputs(req.format(), evidence, nonce, runtimeKey, log)
+        .withUsageKey(usageKey);
   }
 
   /** The device, if it may attest: enrolled, activated and not revoked. */

@@ -66,13 +66,7 @@ public class DeviceEventsResource {
       @QueryParam("wait") Integer wait,
       @QueryParam("model") List<String> models)
       throws InterruptedException {
-    // The id is only compared with the token's subject (device ids may hold ':' and '/').
-    EarTokens.Verified token = tokens.verify(authorization);
-    if (!token.deviceId().equals(id)) {
-      throw new ProblemException(
-          ProblemType.FORBIDDEN,
-          "the token is device " + token.deviceId() + "'s, not " + id + "'s");
-    }
+    EarTokens.Verified token = tokens.verifyFor(authorization, id);
     int seconds = wait == null ? MAX_WAIT_SECONDS : wait;
     if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
       throw new ProblemException(

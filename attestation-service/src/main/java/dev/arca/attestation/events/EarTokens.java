@@ -77,6 +77,22 @@ public class EarTokens {
     }
   }
 
+  /**
+   * Verifies {@code authorization} as {@link #verify} does, and that it names {@code deviceId}.
+   *
+   * @throws ProblemException {@code forbidden} when the token is another device's
+   */
+  public Verified verifyFor(String authorization, String deviceId) {
+    Verified token = verify(authorization);
+    // The id is only compared with the token's subject (device ids may hold ':' and '/').
+    if (!token.deviceId().equals(deviceId)) {
+      throw new ProblemException(
+          ProblemType.FORBIDDEN,
+          "the token is device " + token.deviceId() + "'s, not " + deviceId + "'s");
+    }
+    return token;
+  }
+
   private static ProblemException unauthorized(String detail) {
     return new ProblemException(ProblemType.UNAUTHORIZED, detail);
   }

@@ -60,6 +60,10 @@ public enum SealedTable {
       "key_grant",
       List.of("id"),
       List.of("id", "device_id", "model_id", "version", "runtime_key", "expires_at")),
+  USAGE_KEY(
+      "usage_key",
+      List.of("device_id", "public_key"),
+      List.of("device_id", "public_key", "attested_at", "audit_index")),
   COLLATERAL(
       "collateral",
       List.of("id"),

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.attestation.testing.Api;
+import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TcpRelay;
 import dev.arca.attestation.testing.TestClock;
@@ -165,6 +167,67 @@ class TpmRuntimeAgainstServiceTest {
           .contains("resume: serving {" + model + "=1} from the lease sealed to this device's TPM")
           .contains("offline: the offline allowance of [" + model + "] ended");
     }
+  }
+
+  /**
+   * Requests served from the sealed lease during an outage, across a reboot, are counted, signed
+   * with the usage key the last online attestation bound, and kept on disk; when the service is
+   * back they reach the audit log once, verified against that attestation.
+   */
+  @Test
+  void usageServedDuringAnOutageArrivesOnceWhenTheServiceIsBack(@TempDir Path state)
+      throws Exception {
+    TestPolicy.activate();
+    String model = "conv2d-usage";
+    String device = "tpm-usage-1";
+    Tensor[] io = RuntimeAgainstServiceTest.publishConv2d(model, 1);
+    String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
+    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
+      enrolAndServeOnline(wan, state, device, model, log);
+      wan.cut();
+      try (Tpm2RuntimeAttester attester = Tpm2RuntimeAttester.open(tpmArg, state, device);
+          RuntimeAgent rebooted = runtime(wan.uri(), state, attester, List.of(model), log)) {
+        rebooted.boot();
+        RuntimeClient app = app(rebooted, Clock.fixed(clock.instant(), java.time.ZoneOffset.UTC));
+        for (int i = 0; i < 3; i++) {
+          assertAnswers(app, model, io[0], io[1]);
+        }
+        // Refused by the runtime (no inputs): counted as refused.
+        assertThatThrownBy(() -> app.infer(model, "phi", "treatment", Map.of()))
+            .isInstanceOf(InferenceRefusedException.class);
+        rebooted.reattestNow(); // fails: the period's report is signed and queued
+      }
+      assertThat(usageEntries(device)).isEmpty();
+      try (var queued = java.nio.file.Files.list(state.resolve("usage"))) {
+        assertThat(queued.count()).isEqualTo(1);
+      }
+
+      wan.restore();
+      try (Tpm2RuntimeAttester attester = Tpm2RuntimeAttester.open(tpmArg, state, device);
+          RuntimeAgent back = runtime(wan.uri(), state, attester, List.of(model), log)) {
+        back.boot();
+        assertThat(back.standing()).isInstanceOf(Standing.Online.class);
+        back.reattestNow(); // nothing left to send
+      }
+    }
+    List<JsonNode> entries = usageEntries(device);
+    assertThat(entries).hasSize(1);
+    JsonNode detail = entries.get(0).at("/entry/facts/detail");
+    assertThat(detail.get("served").asLong()).isEqualTo(3);
+    assertThat(detail.get("refused").asLong()).isEqualTo(1);
+    assertThat(detail.at("/counts/0/model").asText()).isEqualTo(model);
+    assertThat(detail.at("/counts/0/dataClass").asText()).isEqualTo("phi");
+    // Signed by the key of the boot that served: the first one's, taken back with its lease.
+    JsonNode appraisal = AuditLines.entry(detail.get("attestedIn").asLong());
+    assertThat(appraisal.at("/facts/subject").asText()).isEqualTo("device:" + device);
+    assertThat(appraisal.at("/facts/detail/replay/usageKey").asText())
+        .isEqualTo(detail.get("usageKey").asText());
+    assertThat(String.join("\n", log)).contains("usage: 1 report(s) accepted");
+  }
+
+  private static List<JsonNode> usageEntries(String device) {
+    return AuditLines.search(Map.of("kind", "usage", "device", device));
   }
 
   @Test

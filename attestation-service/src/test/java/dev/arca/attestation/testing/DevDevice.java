@@ -9,6 +9,7 @@ import dev.arca.crypto.hpke.HpkeKeyPair;
 import dev.arca.crypto.hpke.HpkePrivateKey;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.dev.DevAttester;
+import dev.arca.evidence.usage.UsageKey;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,10 @@ public final class DevDevice {
   public final DevAttester attester = DevAttester.generate();
   public final HpkePrivateKey runtimeKeys = newRuntimeKey();
   public final byte[] measurementLog;
+
+  /** The usage-report key the runtime attests with its runtime key, or none. */
+  public UsageKey usageKey;
+
   public Map<String, String> measurements = new LinkedHashMap<>(Map.of("runtime", "ab12cd34"));
 
   public DevDevice(String id) {
@@ -76,7 +81,12 @@ public final class DevDevice {
 
   /** The attestation request body for {@code nonce}, binding this runtime's key and log. */
   public Map<String, Object> request(byte[] nonce, List<Map<String, Object>> models) {
-    byte[] reportData = ReportData.ofLog(nonce, runtimePublicKey(), measurementLog);
+    byte[] reportData =
+        ReportData.ofLog(
+            nonce,
+            runtimePublicKey(),
+            measurementLog,
+            usageKey == null ? null : usageKey.publicKey());
     return request(nonce, attester.attest(reportData, measurements, Instant.now()), models);
   }
 
@@ -90,6 +100,9 @@ public final class DevDevice {
     body.put("runtimePublicKey", b64(runtimePublicKey()));
     body.put("measurementLog", b64(measurementLog));
     body.put("models", new ArrayList<>(models));
+    if (usageKey != null) {
+      body.put("usageKey", b64(usageKey.publicKey()));
+    }
     return body;
   }
 

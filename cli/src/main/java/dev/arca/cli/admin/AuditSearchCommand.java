@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "search",
     description = {
-      "Search the audit log by device, model, verdict, actor and time (role auditor).",
+      "Search the audit log by device, model, verdict, actor, kind and time (role auditor).",
       "Text: one line per entry; --json: the entries with their log index.",
       "Exit codes: 0, 1 refused by the service, 2 usage or unreachable."
     })
@@ -41,6 +41,13 @@ public final class AuditSearchCommand extends ServiceCall {
   @Option(names = "--actor", description = "Who acted, e.g. user:policy-admin.")
   String actor;
 
+  @Option(
+      names = "--kind",
+      description =
+          "Entry kind, e.g. attestation.appraised, or a family: usage (usage reports),"
+              + " attestation, device, model, policy.")
+  String kind;
+
   @Option(names = "--from", description = "ISO-8601 instant, inclusive.")
   String from;
 
@@ -56,7 +63,7 @@ public final class AuditSearchCommand extends ServiceCall {
         client.auditSearch(
             AdminClient.filters(
                 "device", device, "model", model, "version", version, "verdict", verdict, "actor",
-                actor, "from", from, "to", to, "limit", limit));
+                actor, "kind", kind, "from", from, "to", to, "limit", limit));
     if (service.json()) {
       printJson(out, JSON.valueToTree(hits));
       return ExitCode.OK;
@@ -64,15 +71,29 @@ public final class AuditSearchCommand extends ServiceCall {
     for (JsonNode h : hits) {
       JsonNode e = h.path("entry");
       out.printf(
-          "%6d %s %-22s %-22s %s %s%n",
+          "%6d %s %-22s %-22s %s %s%s%n",
           h.path("index").asLong(),
           e.path("time").asText(),
           e.path("type").asText(),
           e.path("facts").path("outcome").asText(e.path("facts").path("verdict").asText("")),
           e.path("actor").asText(),
-          e.path("facts").path("subject").asText(""));
+          e.path("facts").path("subject").asText(""),
+          usage(e.path("facts").path("detail")));
     }
     out.println(hits.size() + " entr" + (hits.size() == 1 ? "y" : "ies"));
     return ExitCode.OK;
+  }
+
+  /** A usage report's totals and period, after its line; nothing for other entries. */
+  private static String usage(JsonNode detail) {
+    if (!detail.has("served")) {
+      return "";
+    }
+    return String.format(
+        " served=%d refused=%d %s..%s",
+        detail.path("served").asLong(),
+        detail.path("refused").asLong(),
+        detail.path("from").asText(),
+        detail.path("to").asText());
   }
 }

@@ -9,11 +9,13 @@ import dev.arca.client.tensor.TensorFormatException;
 import dev.arca.client.tensor.TensorType;
 import dev.arca.crypto.seal.Manifest;
 import dev.arca.crypto.seal.TensorSpec;
+import dev.arca.evidence.usage.UsageReport;
 import dev.arca.runtime.lease.Lease;
 import dev.arca.runtime.lease.LeaseException;
 import dev.arca.runtime.lease.Standing;
 import dev.arca.runtime.model.ModelHost;
 import dev.arca.runtime.model.ModelLoadException;
+import dev.arca.runtime.usage.UsageCounts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -27,45 +29,86 @@ import java.util.function.Supplier;
  * {@code maxRequestsPerMinute} is not used up in the current minute of {@code clock}, and that the
  * tensors match the model's signed manifest, then runs it. Every refusal is a {@link Refusal} with
  * a stable id and status, answered inside the encryption ({@link InferenceTarget}); nothing about
- * the request leaks in plaintext. Thread-safe.
+ * the request leaks in plaintext. Every request is counted for the usage reports ({@link
+ * UsageCounts}). Thread-safe.
  */
 public final class InferenceHandler {
   private final ModelHost models;
   private final Clock clock;
   private final Supplier<Standing> standing;
   private final RequestRate rate = new RequestRate();
+  private final UsageCounts usage;
 
   /**
    * @param standing what the runtime last heard from the service: online, leases end at their
    *     {@code expiresAt}; offline, at their offline allowance; refused, every request is refused
    *     with {@code lease.refused}
+   * @param usage where each request is counted, served or refused, for the usage reports
    */
-  public InferenceHandler(ModelHost models, Clock clock, Supplier<Standing> standing) {
+  public InferenceHandler(
+      ModelHost models, Clock clock, Supplier<Standing> standing, UsageCounts usage) {
     this.models = models;
     this.clock = clock;
     this.standing = standing;
+    this.usage = usage;
   }
 
-  /** Handles one decoded request; returns the answer (a response or a refusal). */
+  /** A handler whose counts go to a tally of its own (tests that read no usage). */
+  public InferenceHandler(ModelHost models, Clock clock, Supplier<Standing> standing) {
+    this(models, clock, standing, new UsageCounts(clock.instant()));
+  }
+
+  /**
+   * Handles one decoded request; returns the answer (a response or a refusal). Each request is
+   * counted under the model and version that answered or would have, and under its data class when
+   * the lease covers it; a model not served here and an uncovered class count as {@link
+   * UsageReport#UNLISTED}, so request contents never reach a report.
+   */
   public Answer handle(InferenceMessages.Request request) {
     Standing now = standing.get();
-    if (now instanceof Standing.Refused r) {
-      return new Refusal(
-          "lease.refused",
-          "the attestation service refused this runtime (HTTP "
-              + r.status()
-              + " "
-              + r.type()
-              + "); it serves nothing until it attests again");
-    }
     Optional<ModelHost.Use> use = models.use(request.modelId());
     if (use.isEmpty()) {
-      return new Refusal(
-          "infer.unknown-model", "model '" + request.modelId() + "' is not served here");
+      usage.count(UsageReport.UNLISTED, 0, UsageReport.UNLISTED, false);
+      return refusedRuntime(now)
+          .orElseGet(
+              () ->
+                  new Refusal(
+                      "infer.unknown-model",
+                      "model '" + request.modelId() + "' is not served here"));
     }
     try (ModelHost.Use u = use.get()) {
-      Instant at = clock.instant();
       Lease lease = u.model().lease();
+      Answer answer = refusedRuntime(now).orElseGet(() -> run(request, u, lease, now));
+      usage.count(
+          lease.modelId(),
+          lease.version(),
+          lease.dataClasses().contains(request.dataClass())
+              ? request.dataClass()
+              : UsageReport.UNLISTED,
+          answer instanceof InferenceMessages.Response);
+      return answer;
+    }
+  }
+
+  /** The refusal of every request while the service refuses this runtime. */
+  private static Optional<Answer> refusedRuntime(Standing now) {
+    if (now instanceof Standing.Refused r) {
+      return Optional.of(
+          new Refusal(
+              "lease.refused",
+              "the attestation service refused this runtime (HTTP "
+                  + r.status()
+                  + " "
+                  + r.type()
+                  + "); it serves nothing until it attests again"));
+    }
+    return Optional.empty();
+  }
+
+  private Answer run(
+      InferenceMessages.Request request, ModelHost.Use u, Lease lease, Standing now) {
+    try {
+      Instant at = clock.instant();
       lease.check(request.dataClass(), at, now.online());
       OptionalInt limit = lease.obligations().maxRequestsPerMinute();
       if (limit.isPresent()

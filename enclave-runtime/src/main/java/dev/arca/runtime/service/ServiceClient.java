@@ -4,7 +4,9 @@ package dev.arca.runtime.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arca.evidence.usage.SignedUsageReport;
 import dev.arca.runtime.lease.Obligations;
+import dev.arca.runtime.usage.UsageReporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,6 +103,7 @@ public final class ServiceClient {
   /**
    * {@code POST /v1/attestations}.
    *
+   * @param usageKey the usage-report key the evidence's report data binds, or {@code null} for none
    * @param models requested model ids with the data class each will process
    */
   public Attestation attest(
@@ -109,6 +112,7 @@ public final class ServiceClient {
       byte[] evidence,
       Challenge challenge,
       byte[] runtimePublicKey,
+      byte[] usageKey,
       byte[] measurementLog,
       List<ModelRequest> models)
       throws IOException {
@@ -119,6 +123,9 @@ public final class ServiceClient {
     body.put("evidence", b64.encodeToString(evidence));
     body.put("nonce", challenge.encoded());
     body.put("runtimePublicKey", b64.encodeToString(runtimePublicKey));
+    if (usageKey != null) {
+      body.put("usageKey", b64.encodeToString(usageKey));
+    }
     body.put("measurementLog", b64.encodeToString(measurementLog));
     var list = body.putArray("models");
     for (ModelRequest m : models) {
@@ -150,6 +157,40 @@ public final class ServiceClient {
       denials.add(d.path("modelId").asText() + ": " + d.path("reason").asText());
     }
     return new Attestation(n.path("token").asText(), n.path("status").asText(), grants, denials, n);
+  }
+
+  /**
+   * {@code POST /v1/devices/{id}/usage}: uploads signed usage reports with the device's current EAR
+   * token; answers one outcome per report, in order.
+   */
+  public List<UsageReporter.Outcome> uploadUsage(
+      String deviceId, String token, List<SignedUsageReport> reports) throws IOException {
+    Base64.Encoder b64 = Base64.getEncoder();
+    ObjectNode body = JSON.createObjectNode();
+    var list = body.putArray("reports");
+    for (SignedUsageReport r : reports) {
+      list.addObject()
+          .put("report", b64.encodeToString(r.report()))
+          .put("signature", b64.encodeToString(r.signature()));
+    }
+    JsonNode n =
+        send(
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "/v1/devices/"
+                            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
+                            + "/usage"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    List<UsageReporter.Outcome> out = new ArrayList<>();
+    n.path("results")
+        .forEach(
+            r ->
+                out.add(
+                    new UsageReporter.Outcome(
+                        r.path("outcome").asText(), r.path("reason").asText())));
+    return out;
   }
 
   /** A requested model. */

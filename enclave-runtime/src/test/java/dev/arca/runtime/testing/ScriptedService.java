@@ -212,7 +212,10 @@ public final class ScriptedService implements AutoCloseable {
       }
       byte[] runtimeKey = b64.decode(req.path("runtimePublicKey").asText());
       byte[] log = b64.decode(req.path("measurementLog").asText());
-      byte[] reportData = ReportData.ofLog(Base64.getUrlDecoder().decode(nonce), runtimeKey, log);
+      byte[] usageKey =
+          req.hasNonNull("usageKey") ? b64.decode(req.path("usageKey").asText()) : null;
+      byte[] reportData =
+          ReportData.ofLog(Base64.getUrlDecoder().decode(nonce), runtimeKey, log, usageKey);
       new DevVerifier()
           .verify(
               b64.decode(req.path("evidence").asText()),

@@ -25,10 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Auditor search over the transparency log, the service's one audit store (role {@code auditor}):
- * filters by device, model, version, verdict, time range, actor, subject and kind, all combined
- * with AND; answers as JSON lines, one {@code {"index":n,"entry":<leaf>}} per line, where {@code
- * <leaf>} is the exact canonical leaf (so each line can be checked against the log with an
- * inclusion proof).
+ * filters by device, model, version, verdict, time range, actor, subject and kind (a kind such as
+ * {@code usage.reported}, or its family {@code usage}), all combined with AND; answers as JSON
+ * lines, one {@code {"index":n,"entry":<leaf>}} per line, where {@code <leaf>} is the exact
+ * canonical leaf (so each line can be checked against the log with an inclusion proof).
  */
 @Path("/v1/audit")
 @RolesAllowed(Roles.AUDITOR)
@@ -79,8 +79,15 @@ public class AuditSearchResource {
       args.add(subject);
     }
     if (kind != null) {
-      sql.append(" AND type = ?");
+      // A kind or a family of kinds: "usage" matches usage.reported.
+      if (!kind.matches("[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)*")) {
+        throw new ProblemException(
+            ProblemType.INVALID_REQUEST,
+            "kind is a dotted lower-case name such as attestation.appraised or usage");
+      }
+      sql.append(" AND (type = ? OR type LIKE ?)");
       args.add(kind);
+      args.add(kind + ".%");
     }
     if (verdict != null) {
       sql.append(" AND outcome = ?");

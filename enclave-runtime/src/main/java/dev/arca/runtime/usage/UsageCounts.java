@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.arca.runtime.usage;
+
+import dev.arca.evidence.usage.UsageReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the runtime served and refused since the last {@link #cut}, per model, version and data
+ * class. Only counts: nothing of a request's inputs or outputs. At most {@link
+ * UsageReport#MAX_COUNTS} lines; past that, requests are counted on the {@link
+ * UsageReport#UNLISTED} line, so a flood of invented names cannot grow memory. Thread-safe.
+ */
+public final class UsageCounts {
+  private record Key(String modelId, long version, String dataClass) {}
+
+  private static final Key OVERFLOW = new Key(UsageReport.UNLISTED, 0, UsageReport.UNLISTED);
+
+  private final Map<Key, long[]> counts = new LinkedHashMap<>();
+  private Instant since;
+
+  /** Counting starts at {@code since}. */
+  public UsageCounts(Instant since) {
+    this.since = since;
+  }
+
+  /** A period's counts: from, to and the lines (empty when nothing was asked). */
+  public record Period(Instant from, Instant to, List<UsageReport.Count> counts) {}
+
+  /**
+   * Counts one request.
+   *
+   * @param modelId the model served, or {@link UsageReport#UNLISTED}
+   * @param version the version that answered or would have (0 when none)
+   * @param dataClass the data class asked for when a lease of the model covers it, else {@link
+   *     UsageReport#UNLISTED}
+   * @param served whether the model answered
+   */
+  public synchronized void count(String modelId, long version, String dataClass, boolean served) {
+    Key k = new Key(modelId, version, dataClass);
+    long[] c = counts.get(k);
+    if (c == null) {
+      k = counts.size() < UsageReport.MAX_COUNTS - 1 ? k : OVERFLOW;
+      c = counts.computeIfAbsent(k, x -> new long[2]);
+    }
+    c[served ? 0 : 1]++;
+  }
+
+  /** Ends the current period at {@code to}: returns its counts and starts the next one. */
+  public synchronized Period cut(Instant to) {
+    List<UsageReport.Count> lines = new ArrayList<>();
+    counts.forEach(
+        (k, c) ->
+            lines.add(new UsageReport.Count(k.modelId(), k.version(), k.dataClass(), c[0], c[1])));
+    Period p = new Period(since, to.isBefore(since) ? since : to, lines);
+    counts.clear();
+    since = p.to();
+    return p;
+  }
+}
