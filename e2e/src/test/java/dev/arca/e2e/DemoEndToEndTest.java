@@ -52,6 +52,9 @@ class DemoEndToEndTest {
     assertThat(r.path("updateRequests").asInt()).isPositive();
     assertThat(r.path("revocationRefusal").asText()).isEqualTo("lease.refused");
     assertThat(r.path("logVerified").asBoolean()).isTrue();
+    // The update made the runtime attest again, after which it reported what it had served.
+    assertThat(r.path("usageReports").asInt()).isPositive();
+    assertThat(r.path("usageServed").asLong()).isPositive();
     List<String> kinds = new java.util.ArrayList<>();
     r.path("logEntries").fieldNames().forEachRemaining(kinds::add);
     assertThat(kinds)
@@ -60,7 +63,8 @@ class DemoEndToEndTest {
             "publisher-key.added",
             "model.published",
             "device.enrolled",
-            "attestation.appraised");
+            "attestation.appraised",
+            "usage.reported");
     if (withTpm) {
       assertThat(kinds).contains("device.activated");
     }

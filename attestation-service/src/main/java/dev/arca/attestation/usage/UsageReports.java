@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -83,35 +82,51 @@ public class UsageReports {
     if (attestedIn.isEmpty()) {
       return rejected(digest, "its usage key was never attested by device " + deviceId);
     }
-    OptionalLong logged = loggedAt(tx, signed.digest());
-    if (logged.isPresent()) {
-      return new UsageResult.Outcome(digest, UsageResult.DUPLICATE, null, logged.getAsLong());
+    if (!claim(tx, deviceId, signed.digest())) {
+      return new UsageResult.Outcome(
+          digest, UsageResult.DUPLICATE, null, loggedAt(tx, signed.digest()));
     }
-    Instant now = clock.instant();
     long index =
         audit
-            .append(tx, event(deviceId, digest, signed, report, attestedIn.getAsLong()), now)
+            .append(
+                tx,
+                event(deviceId, digest, signed, report, attestedIn.getAsLong()),
+                clock.instant())
             .sequence();
     try (PreparedStatement ps =
-        tx.prepareStatement(
-            "INSERT INTO usage_report (digest, device_id, received_at, audit_index)"
-                + " VALUES (?, ?, ?, ?)")) {
-      ps.setBytes(1, signed.digest());
-      ps.setString(2, deviceId);
-      ps.setTimestamp(3, Timestamp.from(now));
-      ps.setLong(4, index);
+        tx.prepareStatement("UPDATE usage_report SET audit_index = ? WHERE digest = ?")) {
+      ps.setLong(1, index);
+      ps.setBytes(2, signed.digest());
       ps.executeUpdate();
     }
     return new UsageResult.Outcome(digest, UsageResult.ACCEPTED, null, index);
   }
 
-  /** The audit index of the report with {@code digest}, locked, when it was accepted before. */
-  private static OptionalLong loggedAt(Connection tx, byte[] digest) throws SQLException {
+  /**
+   * Claims the report's digest before its entry is written; false when it was claimed before. A
+   * second upload of the same report racing this one waits on the digest's key until this
+   * transaction ends, then finds it claimed: one entry per report.
+   */
+  private boolean claim(Connection tx, String deviceId, byte[] digest) throws SQLException {
     try (PreparedStatement ps =
-        tx.prepareStatement("SELECT audit_index FROM usage_report WHERE digest = ? FOR UPDATE")) {
+        tx.prepareStatement(
+            "INSERT INTO usage_report (digest, device_id, received_at, audit_index)"
+                + " VALUES (?, ?, ?, -1) ON CONFLICT DO NOTHING")) {
+      ps.setBytes(1, digest);
+      ps.setString(2, deviceId);
+      ps.setTimestamp(3, Timestamp.from(clock.instant()));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The audit index of the entry of an earlier upload of the report with {@code digest}. */
+  private static long loggedAt(Connection tx, byte[] digest) throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement("SELECT audit_index FROM usage_report WHERE digest = ?")) {
       ps.setBytes(1, digest);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }

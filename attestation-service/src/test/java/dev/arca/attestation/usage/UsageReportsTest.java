@@ -228,6 +228,30 @@ class UsageReportsTest {
     }
   }
 
+  /**
+   * A usage key swapped into the attestation request on the way (to sign reports for the device
+   * later) is not the one the evidence binds: the attestation is refused and no key is recorded.
+   */
+  @Test
+  void aUsageKeyTheEvidenceDoesNotBindIsRefusedAtAttestation() {
+    DevDevice d = new DevDevice("usage-5");
+    d.usageKey = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    d.enrol(Map.of("class", "usage-box"));
+    Map<String, Object> body =
+        new java.util.HashMap<>(
+            d.request(DevDevice.challenge(), List.of(model("usage-model", "synthetic"))));
+    UsageKey swapped = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    body.put("usageKey", b64(swapped.publicKey()));
+    given()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/v1/attestations")
+        .then()
+        .statusCode(403)
+        .body("type", equalTo("urn:arca:problem:attestation/report-data-unbound"));
+    assertThat(Sql.number(db, "SELECT count(*) FROM usage_key WHERE device_id = ?", d.id)).isZero();
+  }
+
   @Test
   void aKindFamilyMustBeADottedName() {
     dev.arca.attestation.testing.Api.as("auditor")

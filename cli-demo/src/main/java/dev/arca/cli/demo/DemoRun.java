@@ -774,6 +774,7 @@ final class DemoRun {
         kinds.merge(h.path("entry").path("type").asText(), 1, Integer::sum);
       }
       s.note("entries: " + kinds);
+      usageReported(auditor, s);
       outcomes.put("logVerified", code == ExitCode.OK);
       outcomes.put("logEntries", kinds);
       if (code != ExitCode.OK) {
@@ -782,6 +783,33 @@ final class DemoRun {
       }
       s.ok(kinds.values().stream().mapToInt(Integer::intValue).sum() + " entries verified");
     }
+  }
+
+  /**
+   * What the runtimes reported they served, as {@code arca audit search --kind usage} finds it:
+   * each report signed by its runtime's attested usage key, uploaded after an attestation.
+   */
+  private void usageReported(AdminClient auditor, Narrator.Step s) throws Exception {
+    int reports = 0;
+    long served = 0;
+    long refused = 0;
+    for (JsonNode h :
+        auditor.auditSearch(AdminClient.filters("kind", "usage", "limit", "100000"))) {
+      JsonNode detail = h.path("entry").path("facts").path("detail");
+      reports++;
+      served += detail.path("served").asLong();
+      refused += detail.path("refused").asLong();
+    }
+    s.note(
+        "usage reported by the runtimes (arca audit search --kind usage): "
+            + reports
+            + " signed report(s), "
+            + served
+            + " requests served, "
+            + refused
+            + " refused");
+    outcomes.put("usageReports", reports);
+    outcomes.put("usageServed", served);
   }
 
   /** Starts one runtime process and waits until it serves; narrates its boot lines. */
