@@ -276,6 +276,7 @@ class AdminCommandsTest {
             now.minusSeconds(60),
             now,
             List.of(new UsageReport.Count("conv2d", 1, "synthetic", 12, 1)),
+            List.of(),
             0);
     assertThat(
             svc.uploadUsage(

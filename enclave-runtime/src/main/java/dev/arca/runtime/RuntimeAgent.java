@@ -362,7 +362,9 @@ public final class RuntimeAgent implements AutoCloseable {
       return;
     }
     Instant now = clock.instant();
+    Map<String, Long> served = host.served();
     List<String> ended = host.removeIf(m -> !now.isBefore(m.lease().offlineUntil()));
+    ended.forEach(id -> unloaded(id, served.getOrDefault(id, 0L), "offline-allowance-ended"));
     if (!ended.isEmpty()) {
       log.accept(
           "offline: the offline allowance of "
@@ -482,6 +484,19 @@ public final class RuntimeAgent implements AutoCloseable {
             + (reattestEvery.isPresent()
                 ? ", re-attest within " + reattestEvery.getAsLong() + " s"
                 : ""));
+    try {
+      apply(a);
+    } finally {
+      // Attested: the reports go now, also when a grant then fails to load (a rollback).
+      reportUsage(true);
+    }
+  }
+
+  /**
+   * Serves what an attestation granted: drops what it no longer grants, renews the leases of the
+   * versions served, loads new ones, and keeps the answer for a reboot during an outage.
+   */
+  private void apply(ServiceClient.Attestation a) throws Exception {
     dropWithdrawn(a.grants());
     for (Grant g : a.grants()) {
       if (!g.obligations().unknown().isEmpty()) {
@@ -507,7 +522,6 @@ public final class RuntimeAgent implements AutoCloseable {
       load(g, lease);
     }
     keepForOffline(a);
-    reportUsage(true);
   }
 
   /**
@@ -535,6 +549,11 @@ public final class RuntimeAgent implements AutoCloseable {
     } catch (IOException e) {
       log.accept("usage: reports kept for the next attestation (" + e.getMessage() + ")");
     }
+  }
+
+  /** Notes in the usage report that a model version is no longer served, and why. */
+  private void unloaded(String modelId, long version, String reason) {
+    usage.counts().unloaded(modelId, version, reason, clock.instant());
   }
 
   /** The usage-report key of a runtime key (derived, so a resumed lease brings it back too). */
@@ -578,6 +597,7 @@ public final class RuntimeAgent implements AutoCloseable {
               Long now = granted.get(id);
               if (now == null || now < version) {
                 host.remove(id);
+                unloaded(id, version, now == null ? "withdrawn" : "revoked");
                 log.accept(
                     "withdrawn: "
                         + id
@@ -677,7 +697,11 @@ public final class RuntimeAgent implements AutoCloseable {
     standing.set(new Standing.Refused(clock.instant(), e.status(), e.type()));
     token.set(null);
     Map<String, Long> dropped = host.served();
-    dropped.keySet().forEach(host::remove);
+    dropped.forEach(
+        (id, version) -> {
+          host.remove(id);
+          unloaded(id, version, "refused");
+        });
     deleteSealedLease();
     log.accept(
         "refused: the service answered HTTP "
@@ -713,7 +737,11 @@ public final class RuntimeAgent implements AutoCloseable {
         dataKey.destroy();
       }
       floor.accept(g.modelId(), g.version());
+      Long previous = host.served().get(g.modelId());
       host.install(new LoadedModel(manifest, model, lease));
+      if (previous != null && previous != g.version()) {
+        unloaded(g.modelId(), previous, "superseded");
+      }
       log.accept(
           "unseal: "
               + g.modelId()

@@ -160,6 +160,16 @@ public class UsageReports {
     detail.put("refused", report.refused());
     detail.put("dropped", report.dropped());
     detail.put("counts", counts);
+    List<Map<String, Object>> unloaded = new ArrayList<>();
+    for (UsageReport.Unloaded u : report.unloaded()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", u.modelId());
+      m.put("version", u.version());
+      m.put("at", u.at().toString());
+      m.put("reason", u.reason());
+      unloaded.add(m);
+    }
+    detail.put("unloaded", unloaded);
     detail.put("usageKey", b64.encodeToString(report.usageKey()));
     detail.put("attestedIn", attestedIn);
     detail.put("report", b64.encodeToString(signed.report()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.AuditLines;
@@ -399,6 +400,15 @@ class RuntimeAgainstServiceTest {
             (firstRefusal - revoked) / 1_000_000);
       }
     }
+    // Both sides audited: the device's signed usage reports say when it stopped serving each
+    // version, and why.
+    List<String> unloaded = new ArrayList<>();
+    for (JsonNode r : AuditLines.search(Map.of("kind", "usage", "device", attester.deviceId()))) {
+      r.at("/entry/facts/detail/unloaded")
+          .forEach(
+              u -> unloaded.add("v" + u.get("version").asLong() + " " + u.get("reason").asText()));
+    }
+    assertThat(unloaded).contains("v1 superseded", "v2 revoked");
   }
 
   /** A hang guard (a minute), not a timing assertion: waits until {@code done} holds. */

@@ -82,6 +82,7 @@ class UsageReportsTest {
         List.of(
             new UsageReport.Count("usage-model", 1, "synthetic", served, 2),
             new UsageReport.Count(UsageReport.UNLISTED, 0, UsageReport.UNLISTED, 0, 1)),
+        List.of(new UsageReport.Unloaded("usage-model", 1, T0.plusSeconds(30), "revoked")),
         0);
   }
 
@@ -129,6 +130,7 @@ class UsageReportsTest {
     assertThat(detail.get("served").asLong()).isEqualTo(40);
     assertThat(detail.get("refused").asLong()).isEqualTo(3);
     assertThat(detail.at("/counts/0/model").asText()).isEqualTo("usage-model");
+    assertThat(detail.at("/unloaded/0/reason").asText()).isEqualTo("revoked");
     // An auditor checks the signature over the kept bytes, under the key the appraisal at
     // attestedIn bound, without trusting the service's reading of the report.
     Base64.Decoder b64 = Base64.getDecoder();

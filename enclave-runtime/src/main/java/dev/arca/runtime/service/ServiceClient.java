@@ -71,16 +71,7 @@ public final class ServiceClient {
     StringBuilder q = new StringBuilder("?wait=").append(waitSeconds);
     after.ifPresent(a -> q.append("&after=").append(a));
     models.forEach(m -> q.append("&model=").append(URLEncoder.encode(m, StandardCharsets.UTF_8)));
-    JsonNode n =
-        send(
-            HttpRequest.newBuilder(
-                    base.resolve(
-                        "/v1/devices/"
-                            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
-                            + "/events"
-                            + q))
-                .header("Authorization", "Bearer " + token)
-                .GET());
+    JsonNode n = send(deviceRequest(deviceId, "/events" + q, token).GET());
     List<String> events = new ArrayList<>();
     n.path("events")
         .forEach(e -> events.add(e.path("type").asText() + " " + e.path("subject").asText()));
@@ -175,12 +166,7 @@ public final class ServiceClient {
     }
     JsonNode n =
         send(
-            HttpRequest.newBuilder(
-                    base.resolve(
-                        "/v1/devices/"
-                            + URLEncoder.encode(deviceId, StandardCharsets.UTF_8)
-                            + "/usage"))
-                .header("Authorization", "Bearer " + token)
+            deviceRequest(deviceId, "/usage", token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     List<UsageReporter.Outcome> out = new ArrayList<>();
@@ -191,6 +177,14 @@ public final class ServiceClient {
                     new UsageReporter.Outcome(
                         r.path("outcome").asText(), r.path("reason").asText())));
     return out;
+  }
+
+  /** A request to {@code /v1/devices/<id><path>}, sent with the device's EAR token. */
+  private HttpRequest.Builder deviceRequest(String deviceId, String path, String token) {
+    return HttpRequest.newBuilder(
+            base.resolve(
+                "/v1/devices/" + URLEncoder.encode(deviceId, StandardCharsets.UTF_8) + path))
+        .header("Authorization", "Bearer " + token);
   }
 
   /** A requested model. */

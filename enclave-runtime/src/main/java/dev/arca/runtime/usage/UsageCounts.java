@@ -20,6 +20,7 @@ public final class UsageCounts {
   private static final Key OVERFLOW = new Key(UsageReport.UNLISTED, 0, UsageReport.UNLISTED);
 
   private final Map<Key, long[]> counts = new LinkedHashMap<>();
+  private final List<UsageReport.Unloaded> unloaded = new ArrayList<>();
   private Instant since;
 
   /** Counting starts at {@code since}. */
@@ -27,8 +28,20 @@ public final class UsageCounts {
     this.since = since;
   }
 
-  /** A period's counts: from, to and the lines (empty when nothing was asked). */
-  public record Period(Instant from, Instant to, List<UsageReport.Count> counts) {}
+  /**
+   * A period's counts: from, to, the lines (empty when nothing was asked) and the versions unloaded
+   * in it.
+   */
+  public record Period(
+      Instant from,
+      Instant to,
+      List<UsageReport.Count> counts,
+      List<UsageReport.Unloaded> unloaded) {
+    /** Whether nothing happened in the period. */
+    public boolean isEmpty() {
+      return counts.isEmpty() && unloaded.isEmpty();
+    }
+  }
 
   /**
    * Counts one request.
@@ -49,14 +62,26 @@ public final class UsageCounts {
     c[served ? 0 : 1]++;
   }
 
+  /**
+   * Notes that {@code modelId} v{@code version} stopped being served at {@code at}, and why (see
+   * {@link UsageReport.Unloaded}). Past {@link UsageReport#MAX_UNLOADED} in one period, more are
+   * not noted.
+   */
+  public synchronized void unloaded(String modelId, long version, String reason, Instant at) {
+    if (unloaded.size() < UsageReport.MAX_UNLOADED) {
+      unloaded.add(new UsageReport.Unloaded(modelId, version, at, reason));
+    }
+  }
+
   /** Ends the current period at {@code to}: returns its counts and starts the next one. */
   public synchronized Period cut(Instant to) {
     List<UsageReport.Count> lines = new ArrayList<>();
     counts.forEach(
         (k, c) ->
             lines.add(new UsageReport.Count(k.modelId(), k.version(), k.dataClass(), c[0], c[1])));
-    Period p = new Period(since, to.isBefore(since) ? since : to, lines);
+    Period p = new Period(since, to.isBefore(since) ? since : to, lines, List.copyOf(unloaded));
     counts.clear();
+    unloaded.clear();
     since = p.to();
     return p;
   }

@@ -62,16 +62,17 @@ public final class UsageReporter {
 
   /**
    * Ends the current period at {@code now}, and queues its report signed with {@code key}. A period
-   * without a request queues nothing.
+   * in which nothing was asked or unloaded queues nothing.
    */
   public void cut(UsageKey key, Instant now) throws IOException {
     UsageCounts.Period p = counts.cut(now);
-    if (p.counts().isEmpty()) {
+    if (p.isEmpty()) {
       return;
     }
     queue.makeRoom();
     UsageReport report =
-        new UsageReport(deviceId, key.publicKey(), p.from(), p.to(), p.counts(), queue.dropped());
+        new UsageReport(
+            deviceId, key.publicKey(), p.from(), p.to(), p.counts(), p.unloaded(), queue.dropped());
     queue.add(SignedUsageReport.sign(report, key));
   }
 

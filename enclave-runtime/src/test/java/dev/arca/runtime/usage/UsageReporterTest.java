@@ -106,6 +106,20 @@ class UsageReporterTest {
   }
 
   @Test
+  void aVersionUnloadedWithoutARequestIsStillReported() throws Exception {
+    UsageReporter usage = reporter(100);
+    usage.counts().unloaded("triage", 2, "revoked", T0.plusSeconds(10));
+    usage.cut(key, T0.plusSeconds(60));
+    Receiver service = new Receiver();
+    usage.upload(service);
+
+    assertThat(service.received).hasSize(1);
+    assertThat(service.received.get(0).counts()).isEmpty();
+    assertThat(service.received.get(0).unloaded())
+        .containsExactly(new UsageReport.Unloaded("triage", 2, T0.plusSeconds(10), "revoked"));
+  }
+
+  @Test
   void aPeriodWithoutRequestsQueuesNothing() throws Exception {
     UsageReporter usage = reporter(100);
     usage.cut(key, T0.plusSeconds(60));

@@ -26,12 +26,20 @@ import java.util.Objects;
  * @param from start of the period, inclusive
  * @param to end of the period, exclusive
  * @param counts one line per model, version and data class seen in the period
+ * @param unloaded the model versions the runtime stopped serving in the period, and why: the
+ *     device's own account of an update or revocation taking effect
  * @param dropped reports the runtime dropped unsent since it started, before this one (its queue is
  *     bounded): a running total, so a gap is visible even when an earlier report telling of it was
  *     dropped too
  */
 public record UsageReport(
-    String deviceId, byte[] usageKey, Instant from, Instant to, List<Count> counts, long dropped) {
+    String deviceId,
+    byte[] usageKey,
+    Instant from,
+    Instant to,
+    List<Count> counts,
+    List<Unloaded> unloaded,
+    long dropped) {
 
   /** Stands for a model or data class named in a refused request but not served here. */
   public static final String UNLISTED = "*";
@@ -41,6 +49,9 @@ public record UsageReport(
 
   /** The most lines one report holds. */
   public static final int MAX_COUNTS = 512;
+
+  /** The most unloaded versions one report holds. */
+  public static final int MAX_UNLOADED = 64;
 
   /** The longest identifier (device, model, data class) a report carries. */
   public static final int MAX_ID_LENGTH = 128;
@@ -71,6 +82,28 @@ public record UsageReport(
     }
   }
 
+  /**
+   * A model version the runtime stopped serving.
+   *
+   * @param modelId the model
+   * @param version the version no longer served
+   * @param at when
+   * @param reason {@code superseded} (a newer version took over), {@code revoked} (granted only at
+   *     a lower version), {@code withdrawn} (no longer granted), {@code refused} (the service
+   *     refused the runtime) or {@code offline-allowance-ended}
+   */
+  public record Unloaded(String modelId, long version, Instant at, String reason) {
+    /** Checks the entry's bounds. */
+    public Unloaded {
+      checkId("modelId", modelId);
+      checkId("reason", reason);
+      Objects.requireNonNull(at, "at");
+      if (version < 0) {
+        throw new IllegalArgumentException("version is never negative");
+      }
+    }
+  }
+
   /** Checks the report's bounds; copies the key and the lines. */
   public UsageReport {
     checkId("deviceId", deviceId);
@@ -85,11 +118,16 @@ public record UsageReport(
     if (counts.size() > MAX_COUNTS) {
       throw new IllegalArgumentException("a report holds at most " + MAX_COUNTS + " lines");
     }
+    if (unloaded.size() > MAX_UNLOADED) {
+      throw new IllegalArgumentException(
+          "a report holds at most " + MAX_UNLOADED + " unloaded versions");
+    }
     if (dropped < 0) {
       throw new IllegalArgumentException("dropped is never negative");
     }
     usageKey = usageKey.clone();
     counts = List.copyOf(counts);
+    unloaded = List.copyOf(unloaded);
   }
 
   @Override
@@ -124,6 +162,14 @@ public record UsageReport(
           .put("dataClass", c.dataClass())
           .put("served", c.served())
           .put("refused", c.refused());
+    }
+    ArrayNode gone = o.putArray("unloaded");
+    for (Unloaded u : unloaded) {
+      gone.addObject()
+          .put("model", u.modelId())
+          .put("version", u.version())
+          .put("at", u.at().toString())
+          .put("reason", u.reason());
     }
     o.put("dropped", dropped);
     try {
@@ -165,12 +211,27 @@ public record UsageReport(
                 number(c, "served"),
                 number(c, "refused")));
       }
+      JsonNode gone = o.get("unloaded");
+      if (gone == null || !gone.isArray() || gone.size() > MAX_UNLOADED) {
+        throw new UsageReportException("unloaded must be an array of at most " + MAX_UNLOADED);
+      }
+      List<Unloaded> unloaded = new ArrayList<>();
+      for (Iterator<JsonNode> it = gone.elements(); it.hasNext(); ) {
+        JsonNode u = it.next();
+        unloaded.add(
+            new Unloaded(
+                text(u, "model"),
+                number(u, "version"),
+                Instant.parse(text(u, "at")),
+                text(u, "reason")));
+      }
       return new UsageReport(
           text(o, "device"),
           Base64.getDecoder().decode(text(o, "usageKey")),
           Instant.parse(text(o, "from")),
           Instant.parse(text(o, "to")),
           counts,
+          unloaded,
           number(o, "dropped"));
     } catch (IOException e) {
       throw new UsageReportException("a usage report is JSON: " + e.getMessage());
@@ -209,16 +270,18 @@ public record UsageReport(
         && from.equals(r.from)
         && to.equals(r.to)
         && counts.equals(r.counts)
+        && unloaded.equals(r.unloaded)
         && dropped == r.dropped;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(deviceId, java.util.Arrays.hashCode(usageKey), from, to, counts, dropped);
+    return Objects.hash(
+        deviceId, java.util.Arrays.hashCode(usageKey), from, to, counts, unloaded, dropped);
   }
 
   @Override
   public String toString() {
-    return "UsageReport[" + deviceId + " " + from + ".." + to + " " + counts + "]";
+    return "UsageReport[" + deviceId + " " + from + ".." + to + " " + counts + " " + unloaded + "]";
   }
 }

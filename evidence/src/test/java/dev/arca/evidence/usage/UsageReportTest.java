@@ -28,6 +28,7 @@ class UsageReportTest {
         List.of(
             new UsageReport.Count("triage", 2, "phi", 40, 1),
             new UsageReport.Count(UsageReport.UNLISTED, 0, UsageReport.UNLISTED, 0, 3)),
+        List.of(new UsageReport.Unloaded("triage", 1, T0.plusSeconds(5), "superseded")),
         0);
   }
 
@@ -39,6 +40,9 @@ class UsageReportTest {
     UsageReport back = signed.verified();
 
     assertThat(back).isEqualTo(report(key));
+    assertThat(back.unloaded())
+        .extracting(UsageReport.Unloaded::reason)
+        .containsExactly("superseded");
     assertThat(back.served()).isEqualTo(40);
     assertThat(back.refused()).isEqualTo(4);
     assertThat(signed.digest()).isEqualTo(ReportData.sha256().digest(signed.report()));
