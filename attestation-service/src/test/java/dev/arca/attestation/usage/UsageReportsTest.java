@@ -59,9 +59,16 @@ class UsageReportsTest {
         .statusCode(201);
   }
 
+  /** A usage key as a runtime derives one from its fresh per-boot key. */
+  private static UsageKey freshUsageKey() {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return UsageKey.derivedFrom(secret);
+  }
+
   /** An enrolled dev device whose runtime attests a usage key; returns its EAR token. */
   private static String attested(DevDevice d) {
-    d.usageKey = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    d.usageKey = freshUsageKey();
     d.enrol(Map.of("class", "usage-box"));
     return given()
         .contentType(ContentType.JSON)
@@ -158,7 +165,7 @@ class UsageReportsTest {
             .getBytes(StandardCharsets.UTF_8);
     SignedUsageReport forged = new SignedUsageReport(inflated, genuine.signature());
     // Well signed, by a key no attestation of this device bound.
-    UsageKey stranger = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    UsageKey stranger = freshUsageKey();
     SignedUsageReport unattested = SignedUsageReport.sign(report(d.id, stranger, 5), stranger);
     // Another device's name in a report this device signed.
     SignedUsageReport otherDevice =
@@ -208,7 +215,7 @@ class UsageReportsTest {
   void aUsageKeyInsertedWithSqlIsRefused() {
     DevDevice d = new DevDevice("usage-4");
     String token = attested(d);
-    UsageKey attacker = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    UsageKey attacker = freshUsageKey();
     Sql.update(
         db,
         "INSERT INTO usage_key (device_id, public_key, attested_at, audit_index)"
@@ -237,12 +244,12 @@ class UsageReportsTest {
   @Test
   void aUsageKeyTheEvidenceDoesNotBindIsRefusedAtAttestation() {
     DevDevice d = new DevDevice("usage-5");
-    d.usageKey = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    d.usageKey = freshUsageKey();
     d.enrol(Map.of("class", "usage-box"));
     Map<String, Object> body =
         new java.util.HashMap<>(
             d.request(DevDevice.challenge(), List.of(model("usage-model", "synthetic"))));
-    UsageKey swapped = UsageKey.derivedFrom(new SecureRandom().generateSeed(32));
+    UsageKey swapped = freshUsageKey();
     body.put("usageKey", b64(swapped.publicKey()));
     given()
         .contentType(ContentType.JSON)
