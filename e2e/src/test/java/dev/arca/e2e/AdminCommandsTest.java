@@ -2,6 +2,7 @@
 package dev.arca.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.cli.Arca;
@@ -10,13 +11,22 @@ import dev.arca.cli.login.StoredToken;
 import dev.arca.cli.login.TokenStore;
 import dev.arca.client.tensor.Tensor;
 import dev.arca.client.tensor.TensorProtoCodec;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkeKeyPair;
+import dev.arca.crypto.hpke.HpkePrivateKey;
+import dev.arca.crypto.release.KeyRelease;
+import dev.arca.crypto.release.KeyReleaseInfo;
+import dev.arca.crypto.release.WrappedKey;
+import dev.arca.crypto.seal.DataKey;
 import dev.arca.devstack.AccessToken;
+import dev.arca.devstack.SoftHsm;
 import dev.arca.evidence.ReportData;
 import dev.arca.evidence.usage.SignedUsageReport;
 import dev.arca.evidence.usage.UsageKey;
 import dev.arca.evidence.usage.UsageReport;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.model.OnnxModel;
+import dev.arca.runtime.service.Grant;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.usage.UsageReporter;
 import java.io.InputStream;
@@ -33,6 +43,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,10 +60,29 @@ class AdminCommandsTest {
   static LiveStack stack;
   static final Cli cli = new Cli();
 
+  /**
+   * The service keeps its key-encryption key in an HSM (SoftHSM2): every key this path wraps and
+   * releases (model data keys, EAR and log signing keys, service secrets) goes through the token.
+   */
   @BeforeAll
   static void startStack() throws Exception {
+    List<String> missing = SoftHsm.missingToolsForTests();
+    assumeTrue(
+        missing.isEmpty(), "the admin path runs with its KEK in SoftHSM2; missing " + missing);
+    SoftHsm.Token hsm = SoftHsm.token();
     System.setProperty("arca.config.dir", dir.resolve("config").toString());
-    stack = LiveStack.start(dir.resolve("run"));
+    stack =
+        LiveStack.start(
+            dir.resolve("run"),
+            Map.of(
+                "arca.kek.uri",
+                "pkcs11:object=arca-service-kek",
+                "arca.kek.pkcs11.library",
+                hsm.library().toString(),
+                "arca.kek.pkcs11.slot-list-index",
+                String.valueOf(hsm.slotListIndex()),
+                "arca.kek.pkcs11.pin-file",
+                hsm.pinFile().toString()));
   }
 
   @AfterAll
@@ -251,8 +281,9 @@ class AdminCommandsTest {
     // The device attests once (the runtime's own client), so the log holds an appraisal.
     ServiceClient svc = new ServiceClient(URI.create(stack.serviceUrl()));
     ServiceClient.Challenge c = svc.challenge();
-    byte[] runtimeKey = new byte[32];
-    new SecureRandom().nextBytes(runtimeKey);
+    HpkePrivateKey runtime =
+        HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, new SecureRandom());
+    byte[] runtimeKey = runtime.publicKey().bytes();
     byte[] measurements = "admin test\n".getBytes(StandardCharsets.UTF_8);
     UsageKey usageKey = UsageKey.derivedFrom(runtimeKey);
     ServiceClient.Attestation a =
@@ -267,6 +298,16 @@ class AdminCommandsTest {
             measurements,
             List.of(new ServiceClient.ModelRequest("conv2d", "synthetic")));
     assertThat(a.grants()).hasSize(1);
+    // The model's data key, unwrapped from the HSM KEK by the service, opens for the runtime.
+    Grant g = a.grants().get(0);
+    DataKey released =
+        KeyRelease.unwrap(
+            WrappedKey.decode(g.wrappedKey()),
+            runtime,
+            KeyReleaseInfo.of(g.grantId(), g.modelId(), g.version(), g.manifestDigest()));
+    released.destroy();
+    // No local keyset: the KEK is the token's alone.
+    assertThat(dir.resolve("run/service-data/keys/service.kek.json")).doesNotExist();
     // Its runtime reports what it served; the auditor finds the report by kind.
     Instant now = Instant.now();
     UsageReport usage =

@@ -2,9 +2,11 @@
 package dev.arca.attestation.keyrelease;
 
 import dev.arca.attestation.storage.Database;
+import dev.arca.crypto.kek.KekClient;
 import dev.arca.crypto.kek.KekException;
 import dev.arca.crypto.kek.KeyEncryptionKey;
 import dev.arca.crypto.kek.LocalKeysetKekClient;
+import dev.arca.crypto.kek.Pkcs11KekClient;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -35,36 +38,67 @@ public class ServiceKeys {
   @Inject KeyEncryptionKey kek;
 
   /**
-   * The KEK named {@code arca.kek.uri} (default {@code arca-local-kek://service}): a Tink keyset in
-   * {@code <data-dir>/keys}, encrypted under the master key ({@link MasterKeyFile}); created on
-   * first start. A KMS, Vault or HSM client replaces this bean.
+   * The KEK named {@code arca.kek.uri}, created on first start if absent:
+   *
+   * <ul>
+   *   <li>{@code arca-local-kek://<name>} (the default, {@code arca-local-kek://service}): a Tink
+   *       keyset in {@code <data-dir>/keys}, encrypted under the master key ({@link
+   *       MasterKeyFile});
+   *   <li>{@code pkcs11:object=<label>}: an AES-256 key in a PKCS#11 token (an HSM), sensitive and
+   *       non-extractable, used through {@code arca.kek.pkcs11.library}, {@code
+   *       arca.kek.pkcs11.slot-list-index} (default 0) and {@code arca.kek.pkcs11.pin-file} (the
+   *       user PIN, in a file so it is in no command line or environment).
+   * </ul>
    */
   @Produces
   @Singleton
   @DefaultBean
-  static KeyEncryptionKey localKek(
+  static KeyEncryptionKey kek(
       @ConfigProperty(name = "arca.resolved-data-dir") String dataDir,
-      @ConfigProperty(name = "arca.kek.uri", defaultValue = "arca-local-kek://service")
-          String uri) {
-    Path keys = Path.of(dataDir, "keys");
+      @ConfigProperty(name = "arca.kek.uri", defaultValue = "arca-local-kek://service") String uri,
+      @ConfigProperty(name = "arca.kek.pkcs11.library") Optional<String> library,
+      @ConfigProperty(name = "arca.kek.pkcs11.slot-list-index", defaultValue = "0") int slot,
+      @ConfigProperty(name = "arca.kek.pkcs11.pin-file") Optional<String> pinFile) {
     try {
-      LocalKeysetKekClient client =
-          LocalKeysetKekClient.of(keys, MasterKeyFile.load(keys.resolve("master.key")));
-      if (!client.doesSupport(uri)) {
-        throw new IllegalStateException(
-            "arca.kek.uri must be " + LocalKeysetKekClient.URI_PREFIX + "<name>, not " + uri);
-      }
-      try {
-        return client.getKek(uri);
-      } catch (KekException e) {
-        if (!KekException.UNKNOWN_URI.equals(e.id())) {
-          throw e;
+      if (uri.startsWith("pkcs11:")) {
+        if (library.isEmpty() || pinFile.isEmpty()) {
+          throw new IllegalStateException(
+              "arca.kek.uri "
+                  + uri
+                  + " needs arca.kek.pkcs11.library and arca.kek.pkcs11.pin-file");
         }
-        return client.create(uri.substring(LocalKeysetKekClient.URI_PREFIX.length()));
+        Pkcs11KekClient token =
+            Pkcs11KekClient.open(Path.of(library.get()), slot, Path.of(pinFile.get()));
+        return openOrCreate(token, uri, token::create, Pkcs11KekClient.URI_PREFIX);
       }
+      Path keys = Path.of(dataDir, "keys");
+      LocalKeysetKekClient local =
+          LocalKeysetKekClient.of(keys, MasterKeyFile.load(keys.resolve("master.key")));
+      return openOrCreate(local, uri, local::create, LocalKeysetKekClient.URI_PREFIX);
     } catch (KekException e) {
       throw new IllegalStateException(
           "cannot open the service KEK " + uri + " (" + e.id() + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** Creates a KEK named by what follows a client's URI prefix. */
+  private interface KekCreator {
+    KeyEncryptionKey create(String name) throws KekException;
+  }
+
+  private static KeyEncryptionKey openOrCreate(
+      KekClient client, String uri, KekCreator creator, String prefix) throws KekException {
+    if (!client.doesSupport(uri)) {
+      throw new IllegalStateException(
+          "arca.kek.uri must be " + prefix + "<name> or pkcs11:object=<label>, not " + uri);
+    }
+    try {
+      return client.getKek(uri);
+    } catch (KekException e) {
+      if (!KekException.UNKNOWN_URI.equals(e.id())) {
+        throw e;
+      }
+      return creator.create(uri.substring(prefix.length()));
     }
   }
 
