@@ -273,7 +273,13 @@ class DevDeviceFlowTest {
         .contains("arca_attestations_total{format=\"dev\",verdict=\"permit\"}")
         .contains("arca_key_releases_total{model=\"triage\"}")
         .contains("arca_attestation_latency_seconds_bucket");
-    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .body("checks.find { it.name == 'kek' }.status", equalTo("UP"))
+        .body("checks.find { it.name == 'kek' }.data.uri", equalTo("arca-local-kek://service"));
   }
 
   private static EarVerifier ear() throws EarException {
