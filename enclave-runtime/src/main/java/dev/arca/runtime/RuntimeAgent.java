@@ -30,6 +30,7 @@ import dev.arca.runtime.boot.Hardening;
 import dev.arca.runtime.boot.MeasurementLog;
 import dev.arca.runtime.infer.InferenceHandler;
 import dev.arca.runtime.infer.RuntimeHttpServer;
+import dev.arca.runtime.infer.RuntimeMetrics;
 import dev.arca.runtime.lease.Lease;
 import dev.arca.runtime.lease.SealedLease;
 import dev.arca.runtime.lease.Standing;
@@ -64,6 +65,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -211,7 +213,8 @@ public final class RuntimeAgent implements AutoCloseable {
             new InferenceHandler(host, clock, standing::get, usage.counts()),
             token::get,
             host,
-            standing::get);
+            standing::get,
+            this::metrics);
     log.accept(
         "serve: encrypted inference on port "
             + server.port()
@@ -549,6 +552,18 @@ public final class RuntimeAgent implements AutoCloseable {
     } catch (IOException e) {
       log.accept("usage: reports kept for the next attestation (" + e.getMessage() + ")");
     }
+  }
+
+  /** The text of {@code /metrics}. */
+  private String metrics() {
+    OptionalInt queued;
+    try {
+      queued = OptionalInt.of(usage.queued());
+    } catch (IOException e) {
+      queued = OptionalInt.empty();
+    }
+    return RuntimeMetrics.render(
+        usage.counts().totals(), host.served(), standing.get(), host.offlineUntil(), queued);
   }
 
   /** Notes in the usage report that a model version is no longer served, and why. */

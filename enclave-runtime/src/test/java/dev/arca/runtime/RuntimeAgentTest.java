@@ -12,6 +12,7 @@ import dev.arca.crypto.seal.TensorSpec;
 import dev.arca.runtime.attester.Attester;
 import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.boot.MeasurementLog;
+import dev.arca.runtime.infer.RuntimeMetrics;
 import dev.arca.runtime.model.OnnxModel;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.testing.OhttpInference;
@@ -441,6 +442,13 @@ class RuntimeAgentTest {
     assertThat(health().path("service").asText()).isEqualTo("offline");
     assertThat(health().path("offlineUntil").asText()).as("when serving ends").isNotEmpty();
     assertThat(get("/readyz").statusCode()).as("serving on its offline lease").isEqualTo(200);
+    assertThat(get("/metrics").body())
+        .contains(
+            "arca_runtime_requests_total{model=\"adder\",version=\"1\",data_class=\"synthetic\","
+                + "outcome=\"served\"} 1\n")
+        .contains("arca_runtime_model_served{model=\"adder\",version=\"1\"} 1\n")
+        .contains("arca_runtime_standing{state=\"offline\"} 1\n")
+        .contains("arca_runtime_offline_until_seconds ");
 
     // Back, and the device is revoked: a definitive refusal, not another network failure.
     service.unreachable(false);
@@ -461,6 +469,14 @@ class RuntimeAgentTest {
     assertThat(h.path("service").asText()).isEqualTo("refused");
     assertThat(h.path("refusal").path("status").asInt()).isEqualTo(403);
     assertThat(h.path("refusal").path("type").asText()).isEqualTo("device-revoked");
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.headers().firstValue("Content-Type")).hasValue(RuntimeMetrics.CONTENT_TYPE);
+    assertThat(metrics.body())
+        .contains("arca_runtime_standing{state=\"refused\"} 1\n")
+        .contains(
+            "arca_runtime_requests_total{model=\"*\",version=\"0\",data_class=\"*\","
+                + "outcome=\"refused\"} 1\n")
+        .doesNotContain("arca_runtime_model_served{");
     assertThat(log)
         .anyMatch(l -> l.startsWith("refused: ") && l.contains("403") && l.contains("adder"));
 

@@ -15,6 +15,7 @@ import dev.arca.runtime.model.ModelHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ import java.util.function.Supplier;
  *       ({@code online}, {@code offline} with {@code offlineSince}, {@code offlineReason} and the
  *       {@code offlineUntil} of the leases served, or {@code refused} with the {@code refusal}'s
  *       status and problem type) and the model versions served.
+ *   <li>{@code GET /metrics}: {@link RuntimeMetrics} in the Prometheus text format.
  * </ul>
  *
  * Errors outside the encryption (bad media type, undecryptable request, oversize body) are {@code
@@ -67,6 +69,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
   private final Supplier<String> token;
   private final ModelHost host;
   private final Supplier<Standing> standing;
+  private final Supplier<String> metrics;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -76,6 +79,7 @@ public final class RuntimeHttpServer implements AutoCloseable {
    * @param token the current EAR token, or null before the first attestation
    * @param host the models being served (versions and leases, for {@code /healthz})
    * @param standing what the runtime last heard from the service, reported by {@code /healthz}
+   * @param metrics the text of {@code /metrics}, rendered at each scrape
    */
   public RuntimeHttpServer(
       InetSocketAddress address,
@@ -83,13 +87,15 @@ public final class RuntimeHttpServer implements AutoCloseable {
       InferenceHandler handler,
       Supplier<String> token,
       ModelHost host,
-      Supplier<Standing> standing)
+      Supplier<Standing> standing,
+      Supplier<String> metrics)
       throws IOException {
     this.gateway = gateway;
     this.target = new InferenceTarget(handler);
     this.token = token;
     this.host = host;
     this.standing = standing;
+    this.metrics = metrics;
     this.server = HttpServer.create(address, 64);
     this.workers =
         Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -99,7 +105,17 @@ public final class RuntimeHttpServer implements AutoCloseable {
     server.createContext("/v1/attestation", this::attestation);
     server.createContext("/healthz", ex -> health(ex, false));
     server.createContext("/readyz", ex -> health(ex, true));
+    server.createContext("/metrics", this::metrics);
     server.start();
+  }
+
+  private void metrics(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", RuntimeMetrics.CONTENT_TYPE);
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+    }
   }
 
   /** The port actually bound (useful with port 0). */

@@ -20,6 +20,8 @@ public final class UsageCounts {
   private static final Key OVERFLOW = new Key(UsageReport.UNLISTED, 0, UsageReport.UNLISTED);
 
   private final Map<Key, long[]> counts = new LinkedHashMap<>();
+  // Since the runtime started, never cut: what its metrics show.
+  private final Map<Key, long[]> totals = new LinkedHashMap<>();
   private final List<UsageReport.Unloaded> unloaded = new ArrayList<>();
   private Instant since;
 
@@ -54,12 +56,31 @@ public final class UsageCounts {
    */
   public synchronized void count(String modelId, long version, String dataClass, boolean served) {
     Key k = new Key(modelId, version, dataClass);
-    long[] c = counts.get(k);
+    add(counts, k, served);
+    add(totals, k, served);
+  }
+
+  private static void add(Map<Key, long[]> into, Key k, boolean served) {
+    long[] c = into.get(k);
     if (c == null) {
-      k = counts.size() < UsageReport.MAX_COUNTS - 1 ? k : OVERFLOW;
-      c = counts.computeIfAbsent(k, x -> new long[2]);
+      c =
+          into.computeIfAbsent(
+              into.size() < UsageReport.MAX_COUNTS - 1 ? k : OVERFLOW, x -> new long[2]);
     }
     c[served ? 0 : 1]++;
+  }
+
+  /** Every request since the runtime started, per model, version and data class. */
+  public synchronized List<UsageReport.Count> totals() {
+    return lines(totals);
+  }
+
+  private static List<UsageReport.Count> lines(Map<Key, long[]> from) {
+    List<UsageReport.Count> lines = new ArrayList<>();
+    from.forEach(
+        (k, c) ->
+            lines.add(new UsageReport.Count(k.modelId(), k.version(), k.dataClass(), c[0], c[1])));
+    return lines;
   }
 
   /**
@@ -75,11 +96,8 @@ public final class UsageCounts {
 
   /** Ends the current period at {@code to}: returns its counts and starts the next one. */
   public synchronized Period cut(Instant to) {
-    List<UsageReport.Count> lines = new ArrayList<>();
-    counts.forEach(
-        (k, c) ->
-            lines.add(new UsageReport.Count(k.modelId(), k.version(), k.dataClass(), c[0], c[1])));
-    Period p = new Period(since, to.isBefore(since) ? since : to, lines, List.copyOf(unloaded));
+    Period p =
+        new Period(since, to.isBefore(since) ? since : to, lines(counts), List.copyOf(unloaded));
     counts.clear();
     unloaded.clear();
     since = p.to();

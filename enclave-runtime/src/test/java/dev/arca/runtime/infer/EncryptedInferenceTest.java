@@ -135,7 +135,8 @@ class EncryptedInferenceTest {
             new InferenceHandler(host, Clock.systemUTC(), () -> ONLINE),
             () -> "token",
             host,
-            () -> ONLINE);
+            () -> ONLINE,
+            () -> "");
   }
 
   @AfterEach

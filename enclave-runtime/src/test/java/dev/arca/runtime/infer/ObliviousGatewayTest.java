@@ -113,7 +113,8 @@ class ObliviousGatewayTest {
             new InferenceHandler(host, Clock.systemUTC(), () -> online),
             () -> "token",
             host,
-            () -> online);
+            () -> online,
+            () -> "");
   }
 
   @AfterEach
