@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Provider;
+import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +44,27 @@ public final class SoftHsm {
    * An initialized token: the PKCS#11 library, the index of the token in its slot list, and a file
    * holding the user PIN.
    */
-  public record Token(Path library, int slotListIndex, Path pinFile) {}
+  public record Token(Path library, int slotListIndex, Path pinFile) {
+    /**
+     * The token opened and logged into through a SunPKCS11 provider of the caller's own, named
+     * {@code name}: how a test plays the HSM's administrator, or an insider holding the PIN.
+     */
+    public KeyStore openedAs(String name) throws IOException, GeneralSecurityException {
+      Provider p =
+          Security.getProvider("SunPKCS11")
+              .configure(
+                  "--name="
+                      + name
+                      + "\nlibrary="
+                      + library
+                      + "\nslotListIndex="
+                      + slotListIndex
+                      + "\n");
+      KeyStore ks = KeyStore.getInstance("PKCS11", p);
+      ks.load(null, Files.readString(pinFile).trim().toCharArray());
+      return ks;
+    }
+  }
 
   /**
    * What is missing for a SoftHSM test (the library, {@code softhsm2-util}, {@value #CONF_ENV});

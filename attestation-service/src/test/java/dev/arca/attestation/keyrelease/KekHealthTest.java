@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.arca.devstack.SoftHsm;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.Provider;
-import java.security.Security;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,12 +38,7 @@ class KekHealthTest {
     assertThat(up.getData().orElseThrow()).containsEntry("uri", "pkcs11:object=" + label);
 
     // The HSM's administrator deletes the key (or the token is re-initialized).
-    Provider p =
-        Security.getProvider("SunPKCS11")
-            .configure("--name=hsm-admin\nlibrary=" + token.library() + "\nslotListIndex=0\n");
-    KeyStore admin = KeyStore.getInstance("PKCS11", p);
-    admin.load(null, Files.readString(token.pinFile()).trim().toCharArray());
-    admin.deleteEntry(label);
+    token.openedAs("hsm-admin").deleteEntry(label);
 
     HealthCheckResponse down = health.call();
     assertThat(down.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);

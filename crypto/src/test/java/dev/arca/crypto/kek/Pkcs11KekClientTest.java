@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.arca.devstack.SoftHsm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
@@ -84,7 +83,7 @@ class Pkcs11KekClientTest {
   void theKeysBytesCannotBeExportedFromTheToken() throws Exception {
     String label = label();
     client.create(label);
-    KeyStore ks = openedByHand();
+    KeyStore ks = token.openedAs("insider");
     SecretKey key = (SecretKey) ks.getKey(label, null);
 
     assertThat(key.getEncoded()).isNull();
@@ -110,20 +109,5 @@ class Pkcs11KekClientTest {
     assertThatThrownBy(() -> Pkcs11KekClient.open(token.library(), 0, dir.resolve("absent")))
         .isInstanceOfSatisfying(KekException.class, e -> assertThat(e.id()).isEqualTo("kek.io"))
         .hasMessageContaining("PIN file");
-  }
-
-  /** The token opened with its PIN through a provider of the caller's own, as an insider would. */
-  private static KeyStore openedByHand() throws Exception {
-    java.security.Provider p =
-        java.security.Security.getProvider("SunPKCS11")
-            .configure(
-                "--name=insider\nlibrary="
-                    + token.library()
-                    + "\nslotListIndex="
-                    + token.slotListIndex()
-                    + "\n");
-    KeyStore ks = KeyStore.getInstance("PKCS11", p);
-    ks.load(null, Files.readString(token.pinFile()).trim().toCharArray());
-    return ks;
   }
 }
