@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the runtime served and refused since the last {@link #cut}, per model, version and data
- * class. Only counts: nothing of a request's inputs or outputs. At most {@link
- * UsageReport#MAX_COUNTS} lines; past that, requests are counted on the {@link
+ * What the runtime served and refused since the last {@link #cut} (a usage report's period) and
+ * since it started ({@link #totals}, for its metrics), per model, version and data class, and the
+ * versions it stopped serving in the period. Only counts: nothing of a request's inputs or outputs.
+ * At most {@link UsageReport#MAX_COUNTS} lines; past that, requests are counted on the {@link
  * UsageReport#UNLISTED} line, so a flood of invented names cannot grow memory. Thread-safe.
  */
 public final class UsageCounts {
