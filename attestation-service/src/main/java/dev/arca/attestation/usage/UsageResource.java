@@ -2,11 +2,14 @@
 package dev.arca.attestation.usage;
 
 import dev.arca.attestation.api.OpenApiTruth;
+import dev.arca.attestation.api.ProblemException;
+import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.events.EarTokens;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
@@ -29,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class UsageResource {
   @Inject EarTokens tokens;
   @Inject UsageReports reports;
+  @Inject Validator validator;
 
   @APIResponse(responseCode = "200", description = "One outcome per report, in the order sent")
   @APIResponse(responseCode = "400", description = "The request is malformed or fails validation")
@@ -42,8 +47,17 @@ public class UsageResource {
   public UsageResult upload(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @Valid @NotNull UsageUpload upload) {
+      UsageUpload upload) {
+    // The token first: a caller without one learns nothing about what the body should be.
     tokens.verifyFor(authorization, id);
+    if (upload == null) {
+      throw new ProblemException(
+          ProblemType.INVALID_REQUEST, "send {\"reports\": [{\"report\", \"signature\"}, ...]}");
+    }
+    Set<ConstraintViolation<UsageUpload>> invalid = validator.validate(upload);
+    if (!invalid.isEmpty()) {
+      throw new ConstraintViolationException(invalid);
+    }
     return reports.accept(id, upload);
   }
 }
