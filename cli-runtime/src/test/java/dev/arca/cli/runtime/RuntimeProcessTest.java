@@ -188,7 +188,7 @@ class RuntimeProcessTest {
 
   /**
    * Verifies the dev evidence in an attestation request against the report data the runtime must
-   * bind (nonce, runtime key, measurement log), and returns that log.
+   * bind (nonce, runtime key, measurement log, usage key), and returns that log.
    */
   private static MeasurementLog verifiedLog(JsonNode req) throws Exception {
     Base64.Decoder b64 = Base64.getDecoder();
@@ -197,7 +197,8 @@ class RuntimeProcessTest {
         ReportData.ofLog(
             Base64.getUrlDecoder().decode(req.path("nonce").asText()),
             b64.decode(req.path("runtimePublicKey").asText()),
-            log);
+            log,
+            b64.decode(req.path("usageKey").asText()));
     new DevVerifier()
         .verify(
             b64.decode(req.path("evidence").asText()),
