@@ -85,7 +85,7 @@ class UsageReportTest {
     byte[] bytes = report(key).encode();
     byte[] sig = key.sign(bytes);
     assertThat(UsageKey.verify(key.publicKey(), bytes, sig)).isTrue();
-    // The same key over the bare bytes (no context label) is another signature.
+    // Not a signature of this key: a zero signature, a short key, a truncated signature.
     assertThat(UsageKey.verify(key.publicKey(), bytes, new byte[64])).isFalse();
     assertThat(UsageKey.verify(new byte[31], bytes, sig)).isFalse();
     assertThat(UsageKey.verify(key.publicKey(), bytes, Arrays.copyOf(sig, 63))).isFalse();
