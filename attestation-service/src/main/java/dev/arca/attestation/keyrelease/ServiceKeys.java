@@ -98,7 +98,15 @@ public class ServiceKeys {
       if (!KekException.UNKNOWN_URI.equals(e.id())) {
         throw e;
       }
-      return creator.create(uri.substring(prefix.length()));
+      try {
+        return creator.create(uri.substring(prefix.length()));
+      } catch (KekException raced) {
+        // Another replica created it between our look and our create: use theirs.
+        if (!KekException.EXISTS.equals(raced.id())) {
+          throw raced;
+        }
+        return client.getKek(uri);
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,22 +64,22 @@ public final class LocalKeysetKekClient implements KekClient {
   }
 
   /**
-   * Creates a new KEK named {@code name} (fails if it exists) and returns it.
+   * Creates a new KEK named {@code name} and returns it. Creation is atomic across processes
+   * sharing the directory: of two replicas creating the same KEK at once, one wins and the other
+   * gets {@value KekException#EXISTS}, so none keeps a key the file no longer holds.
    *
-   * @throws KekException {@code kek.io} if the file exists or cannot be written
+   * @throws KekException {@value KekException#EXISTS} if the KEK exists, {@code kek.io} if the file
+   *     cannot be written
    */
   public KeyEncryptionKey create(String name) throws KekException {
-    String uri = uri(name);
-    Path file = file(name);
-    if (Files.exists(file)) {
-      throw new KekException(KekException.IO, "KEK " + uri + " already exists; use rotate");
-    }
+    KeysetHandle fresh;
     try {
-      write(name, KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
+      fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
     } catch (GeneralSecurityException e) {
       throw new KekException(KekException.BAD_KEYSET, "could not generate a KEK keyset", e);
     }
-    return getKek(uri);
+    write(name, fresh, false);
+    return getKek(uri(name));
   }
 
   /**
@@ -95,7 +96,7 @@ public final class LocalKeysetKekClient implements KekClient {
               .withRandomId()
               .setStatus(KeyStatus.ENABLED)
               .makePrimary());
-      write(name, b.build());
+      write(name, b.build(), true);
     } catch (GeneralSecurityException e) {
       throw new KekException(KekException.BAD_KEYSET, "could not rotate KEK " + uri(name), e);
     }
@@ -146,7 +147,11 @@ public final class LocalKeysetKekClient implements KekClient {
     }
   }
 
-  private void write(String name, KeysetHandle handle) throws KekException {
+  /**
+   * Writes the keyset through a temporary file: a rotation replaces the file atomically, a creation
+   * links it into place, which fails if the name exists (no check-then-write race).
+   */
+  private void write(String name, KeysetHandle handle, boolean replace) throws KekException {
     try {
       String json =
           TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, master.aead(), ad(name));
@@ -155,15 +160,25 @@ public final class LocalKeysetKekClient implements KekClient {
       try {
         restrict(tmp);
         Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        try {
-          Files.move(
-              tmp, file(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, file(name), StandardCopyOption.REPLACE_EXISTING);
+        if (!replace) {
+          Files.createLink(file(name), tmp);
+        } else {
+          try {
+            Files.move(
+                tmp,
+                file(name),
+                StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+          } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file(name), StandardCopyOption.REPLACE_EXISTING);
+          }
         }
       } finally {
         Files.deleteIfExists(tmp);
       }
+    } catch (FileAlreadyExistsException e) {
+      throw new KekException(
+          KekException.EXISTS, "KEK " + uri(name) + " already exists; use rotate");
     } catch (IOException e) {
       throw new KekException(KekException.IO, "cannot write KEK file for " + uri(name));
     } catch (GeneralSecurityException e) {

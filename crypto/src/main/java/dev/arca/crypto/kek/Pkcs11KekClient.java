@@ -155,7 +155,7 @@ public final class Pkcs11KekClient implements KekClient {
       throw new KekException(KekException.IO, "cannot list the token's keys", e);
     }
     if (exists) {
-      throw new KekException(KekException.IO, "the token already holds an object " + label);
+      throw new KekException(KekException.EXISTS, "the token already holds an object " + label);
     }
     try {
       KeyGenerator g = KeyGenerator.getInstance("AES", provider);

@@ -10,9 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +91,48 @@ class LocalKeysetKekClientTest {
     // New wraps use the new primary key (different Tink key id prefix).
     assertThat(java.util.Arrays.copyOf(fresh.ciphertext(), 5))
         .isNotEqualTo(java.util.Arrays.copyOf(old.ciphertext(), 5));
+  }
+
+  /**
+   * Replicas sharing a keys directory may create the service KEK at the same moment: exactly one
+   * creation wins, the others are told it exists, and every key handed out is the one on disk.
+   */
+  @RepeatedTest(5)
+  void replicasCreatingOneKekAtOnceEndUpWithTheSameKey(@TempDir Path dir) throws Exception {
+    MasterKey master = MasterKey.fromEnv(Map.of("K", randomMasterB64()), "K");
+    int replicas = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(replicas);
+    CyclicBarrier start = new CyclicBarrier(replicas);
+    List<Future<KeyEncryptionKey>> created = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      created.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return LocalKeysetKekClient.of(dir, master).create("service");
+              }));
+    }
+    pool.shutdown();
+    List<KeyEncryptionKey> winners = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    for (Future<KeyEncryptionKey> f : created) {
+      try {
+        winners.add(f.get());
+      } catch (ExecutionException e) {
+        refusals.add(e.getCause() instanceof KekException k ? k.id() : e.getCause().toString());
+      }
+    }
+    assertThat(winners).hasSize(1);
+    assertThat(refusals).hasSize(replicas - 1).containsOnly(KekException.EXISTS);
+    KeyEncryptionKey onDisk =
+        LocalKeysetKekClient.of(dir, master).getKek("arca-local-kek://service");
+    byte[] ad = "replica".getBytes(StandardCharsets.UTF_8);
+    assertThat(onDisk.decrypt(winners.get(0).encrypt(new byte[32], ad), ad)).hasSize(32);
+    try (var files = Files.list(dir)) {
+      assertThat(files)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactly("service.kek.json");
+    }
   }
 
   @Test
