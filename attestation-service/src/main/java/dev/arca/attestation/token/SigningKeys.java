@@ -44,7 +44,9 @@ import org.jose4j.lang.JoseException;
  * The service's ES256 token signing keys, with rotation. Private keys are stored only wrapped under
  * the KEK. A new key is made when the newest is older than {@code arca.token.key-rotation}; a
  * retired key stays in the JWKS until every token it signed has expired ({@code arca.token.ttl}
- * after retirement). Replicas reload the key table every minute.
+ * after retirement). Each replica decides about rotation every minute and follows the key table
+ * every 5 seconds (a cheap look at which keys are current), so a rotation made on one replica
+ * reaches the others' signing and JWKS within seconds.
  */
 @ApplicationScoped
 @Startup
@@ -71,6 +73,9 @@ public class SigningKeys {
 
   private volatile Active active;
   private volatile String jwks = "{\"keys\":[]}";
+
+  /** Which rows {@link #load} read: each published kid and whether it is retired. */
+  private volatile String loaded = "";
 
   @PostConstruct
   void init() {
@@ -105,6 +110,37 @@ public class SigningKeys {
           load(tx, now);
           return null;
         });
+  }
+
+  /** Reloads the keys when another replica rotated them (or a retired key stopped publishing). */
+  @Scheduled(every = "5s", delayed = "5s")
+  public synchronized void follow() {
+    Instant now = clock.instant();
+    String current = db.read(tx -> generation(tx, now));
+    if (!current.equals(loaded)) {
+      db.inTransaction(
+          tx -> {
+            load(tx, now);
+            return null;
+          });
+    }
+  }
+
+  /** The published rows' kids and retired flags, newest first: what {@link #load} would read. */
+  private static String generation(Connection tx, Instant now) throws SQLException {
+    StringBuilder g = new StringBuilder();
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "SELECT kid, retired_at IS NULL FROM signing_key"
+                + " WHERE publish_until IS NULL OR publish_until > ? ORDER BY created_at DESC")) {
+      ps.setTimestamp(1, Timestamp.from(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          g.append(rs.getString(1)).append(rs.getBoolean(2) ? "+" : "-").append(' ');
+        }
+      }
+    }
+    return g.toString();
   }
 
   /** Retires the active key now and makes a new one (admin action, e.g. after suspicion). */
@@ -180,6 +216,7 @@ public class SigningKeys {
    */
   private void load(Connection tx, Instant now) throws SQLException {
     List<JsonWebKey> published = new ArrayList<>();
+    StringBuilder generation = new StringBuilder();
     Active current = null;
     try (PreparedStatement ps =
         tx.prepareStatement(
@@ -189,6 +226,7 @@ public class SigningKeys {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String kid = rs.getString(1);
+          generation.append(kid).append(rs.getTimestamp(4) == null ? "+" : "-").append(' ');
           PrivateKey key = openOrNull(kid, rs.getBytes(3));
           if (key == null) {
             continue;
@@ -212,6 +250,7 @@ public class SigningKeys {
     }
     active = current;
     jwks = new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    loaded = generation.toString();
   }
 
   /** The private key of row {@code kid}, or null (logged) when it does not open under the KEK. */

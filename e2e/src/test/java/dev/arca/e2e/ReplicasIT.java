@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.arca.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.cli.ExitCode;
+import dev.arca.cli.login.StoredToken;
+import dev.arca.cli.login.TokenStore;
+import dev.arca.crypto.hpke.HpkeKem;
+import dev.arca.crypto.hpke.HpkeKeyPair;
+import dev.arca.evidence.ReportData;
+import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.service.Grant;
+import dev.arca.runtime.service.ServiceClient;
+import dev.arca.runtime.service.ServiceException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three service replicas on one PostgreSQL behind HAProxy, every part a container ({@link
+ * ContainerStack}): what one replica does, every replica knows, and a replica or the database going
+ * away loses nothing a device was told.
+ */
+class ReplicasIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WITHIN_SECONDS = Duration.ofSeconds(15);
+
+  @TempDir static Path dir;
+  static ContainerStack stack;
+  static final Cli cli = new Cli();
+  static final HttpClient http = HttpClient.newHttpClient();
+  static String opsBearer;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    ContainerStack.assumeImages();
+    System.setProperty("arca.config.dir", dir.resolve("config").toString());
+    stack = ContainerStack.start(dir);
+    opsBearer = logIn("ops", Map.of("grant_type", "client_credentials"));
+    logIn(
+        "auditor",
+        Map.of("grant_type", "password", "username", "auditor", "password", "auditor-pw"));
+    // The security team and publisher set up through replica 1 only.
+    Files.writeString(dir.resolve("policy.yaml"), policy(1, "synthetic"));
+    cli.ok(as("ops", 1, "policy", "apply", dir.resolve("policy.yaml").toString()));
+    ModelPublishing.publishConv2d(cli, dir, as("ops", 1));
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+    System.clearProperty("arca.config.dir");
+  }
+
+  @Test
+  void aChallengeFromOneReplicaIsRedeemedAtAnotherAndOnlyOnce() throws Exception {
+    Device d = Device.enrolled("hop");
+    ServiceClient.Challenge c = client(1).challenge();
+    ServiceClient.Attestation a = d.attest(client(2), c);
+    assertThat(a.grants()).extracting(Grant::modelId).containsExactly("conv2d");
+    // The nonce was spent at replica 2; replica 3 knows it from the shared database.
+    assertThatThrownBy(() -> d.attest(client(3), c))
+        .isInstanceOfSatisfying(
+            ServiceException.class,
+            e -> assertThat(e.type()).endsWith("attestation/nonce-replayed"));
+  }
+
+  @Test
+  void attestationsSpreadOverTheReplicasFormOneGapFreeLog() throws Exception {
+    Device d = Device.enrolled("spread");
+    ServiceClient balancer = new ServiceClient(URI.create(stack.balancerUrl()));
+    for (int i = 0; i < 12; i++) {
+      assertThat(d.attest(balancer, balancer.challenge()).grants()).hasSize(1);
+    }
+    Set<String> answering = new TreeSet<>();
+    for (int i = 0; i < 6; i++) {
+      answering.add(stack.replicaAnsweringAChallenge());
+    }
+    assertThat(answering).containsExactly("arca-1", "arca-2", "arca-3");
+    assertThat(cli.ok(asBalancer("auditor", "audit", "verify"))).contains("verified");
+  }
+
+  @Test
+  void aDeviceRevokedAtOneReplicaIsRefusedByEveryReplicaAtOnce() throws Exception {
+    Device d = Device.enrolled("revoked");
+    assertThat(d.attest(client(3), client(3).challenge()).grants()).hasSize(1);
+    cli.ok(as("ops", 1, "device", "revoke", d.id()));
+    for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+      ServiceClient svc = client(r);
+      assertThatThrownBy(() -> d.attest(svc, svc.challenge()))
+          .as("replica %d", r)
+          .isInstanceOfSatisfying(
+              ServiceException.class,
+              e -> assertThat(e.type()).endsWith("attestation/device-revoked"));
+    }
+  }
+
+  @Test
+  void aPolicyActivationAndAKeyRotationReachEveryReplicaWithinSeconds() throws Exception {
+    Device d = Device.enrolled("policy");
+    Files.writeString(dir.resolve("deny.yaml"), policy(2, "none"));
+    try {
+      cli.ok(as("ops", 1, "policy", "apply", dir.resolve("deny.yaml").toString()));
+      for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+        ServiceClient svc = client(r);
+        awaitTrue("replica " + r + " denies under v2", () -> grants(d, svc) == 0);
+      }
+    } finally {
+      Files.writeString(dir.resolve("permit.yaml"), policy(3, "synthetic"));
+      cli.ok(as("ops", 1, "policy", "apply", dir.resolve("permit.yaml").toString()));
+    }
+    for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+      ServiceClient svc = client(r);
+      awaitTrue("replica " + r + " permits under v3", () -> grants(d, svc) == 1);
+    }
+
+    HttpResponse<String> rotated =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.replicaUrl(1) + "/v1/signing-keys/rotate"))
+                .header("Authorization", "Bearer " + opsBearer)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+    String kid = JSON.readTree(rotated.body()).path("kid").asText();
+    assertThat(kid).isNotEmpty();
+    for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+      int replica = r;
+      awaitTrue(
+          "replica " + r + " publishes and signs with " + kid,
+          () -> jwks(replica).contains(kid) && kid.equals(tokenKidFrom(d, client(replica))));
+    }
+  }
+
+  @Test
+  void aReplicaKilledUnderLoadLosesNoAcknowledgedEntry() throws Exception {
+    Load load = Load.start(2, "kill");
+    Thread.sleep(4000);
+    stack.kill(2);
+    Thread.sleep(6000);
+    List<Acknowledged> acked = load.stop();
+    stack.restart(2);
+    assertEveryAcknowledgedIsLogged(acked, load);
+  }
+
+  @Test
+  void postgresRestartedUnderLoadLosesNoAcknowledgedEntryAndNoReplicaNeedsARestart()
+      throws Exception {
+    Load load = Load.start(2, "db");
+    Thread.sleep(3000);
+    stack.restartPostgres();
+    Thread.sleep(8000);
+    List<Acknowledged> acked = load.stop();
+    // Every replica serves again on its own (a device retries a 503 as it would any outage).
+    Device d = load.devices.get(0);
+    for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+      ServiceClient svc = client(r);
+      awaitTrue("replica " + r + " grants after the restart", () -> grants(d, svc) == 1);
+    }
+    assertEveryAcknowledgedIsLogged(acked, load);
+  }
+
+  /**
+   * Every attestation a device was answered is in the log at the sequence it was told, with the
+   * grants it received; and the log verifies, gap-free, through the balancer.
+   */
+  private static void assertEveryAcknowledgedIsLogged(List<Acknowledged> acked, Load load)
+      throws Exception {
+    assertThat(acked).as("attestations answered during the load").hasSizeGreaterThan(10);
+    assertThat(load.failed).as("attestations that failed after retries").isEmpty();
+    Map<Long, String> entries = new java.util.HashMap<>();
+    for (Device d : load.devices) {
+      JsonNode hits =
+          cli.json(
+              ExitCode.OK,
+              asBalancer(
+                  "auditor", "audit", "search", "--device", d.id(), "--limit", "100000", "--json"));
+      hits.forEach(h -> entries.put(h.path("index").asLong(), h.path("entry").toString()));
+    }
+    for (Acknowledged a : acked) {
+      assertThat(entries).containsKey(a.sequence());
+      assertThat(entries.get(a.sequence())).contains(a.device()).contains(a.grantIds());
+    }
+    assertThat(cli.ok(asBalancer("auditor", "audit", "verify"))).contains("verified");
+  }
+
+  /** What a device was told: the audit sequence of its appraisal and the grants it received. */
+  record Acknowledged(String device, long sequence, List<String> grantIds) {}
+
+  /**
+   * Devices attesting in a loop through the balancer as runtimes do: a failed attempt (a connection
+   * cut, a 5xx) is retried with a fresh challenge, up to a minute.
+   */
+  static final class Load {
+    final List<Device> devices;
+    final ConcurrentLinkedQueue<Acknowledged> acked = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ExecutorService pool;
+    private final List<Future<?>> workers = new ArrayList<>();
+
+    private Load(List<Device> devices) {
+      this.devices = devices;
+      this.pool = Executors.newFixedThreadPool(devices.size());
+    }
+
+    static Load start(int devices, String name) throws Exception {
+      List<Device> list = new ArrayList<>();
+      for (int i = 0; i < devices; i++) {
+        list.add(Device.enrolled(name + "-" + i));
+      }
+      Load load = new Load(list);
+      for (Device d : list) {
+        load.workers.add(load.pool.submit(() -> load.run(d)));
+      }
+      return load;
+    }
+
+    private void run(Device d) {
+      ServiceClient svc = new ServiceClient(URI.create(stack.balancerUrl()));
+      while (running.get()) {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        while (true) {
+          try {
+            ServiceClient.Attestation a = d.attest(svc, svc.challenge());
+            acked.add(
+                new Acknowledged(
+                    d.id(),
+                    a.raw().path("auditSequence").asLong(),
+                    a.grants().stream().map(Grant::grantId).collect(Collectors.toList())));
+            break;
+          } catch (ServiceException e) {
+            // Status 0: no answer (a connection cut with its replica); 5xx: the service's fault.
+            boolean retryable = e.status() == 0 || e.status() >= 500;
+            if (!retryable || Instant.now().isAfter(giveUp)) {
+              failed.add(d.id() + ": " + e.getMessage());
+              break;
+            }
+          } catch (IOException e) {
+            if (Instant.now().isAfter(giveUp)) {
+              failed.add(d.id() + ": " + e);
+              break;
+            }
+          }
+          pause(250);
+        }
+      }
+    }
+
+    List<Acknowledged> stop() throws Exception {
+      running.set(false);
+      for (Future<?> w : workers) {
+        w.get();
+      }
+      pool.shutdown();
+      return new ArrayList<>(acked);
+    }
+  }
+
+  /** A software-attested (dev) device enrolled through replica 1, with its runtime's key. */
+  record Device(DevRuntimeAttester attester, byte[] runtimeKey) {
+    static Device enrolled(String name) throws Exception {
+      DevRuntimeAttester a =
+          DevRuntimeAttester.open(dir.resolve("devices/" + name), Clock.systemUTC());
+      cli.ok(
+          as(
+              "ops",
+              1,
+              "device",
+              "enroll",
+              "--id",
+              a.deviceId(),
+              "--public-key",
+              Base64.getEncoder().encodeToString(a.publicKey())));
+      return new Device(
+          a,
+          HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, new SecureRandom())
+              .publicKey()
+              .bytes());
+    }
+
+    String id() {
+      return attester.deviceId();
+    }
+
+    /** One attestation, asking for conv2d on synthetic data. */
+    ServiceClient.Attestation attest(ServiceClient svc, ServiceClient.Challenge c)
+        throws IOException {
+      byte[] log = "replica test\n".getBytes(StandardCharsets.UTF_8);
+      return svc.attest(
+          id(),
+          "dev",
+          attester.evidence(ReportData.ofLog(c.nonce(), runtimeKey, log)),
+          c,
+          runtimeKey,
+          null,
+          log,
+          List.of(new ServiceClient.ModelRequest("conv2d", "synthetic")));
+    }
+  }
+
+  /**
+   * How many grants {@code svc} gives {@code d} now: 0 when policy denies, -1 on any other error.
+   */
+  private static int grants(Device d, ServiceClient svc) {
+    try {
+      return d.attest(svc, svc.challenge()).grants().size();
+    } catch (ServiceException e) {
+      return e.type().endsWith("attestation/policy-denied") ? 0 : -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String jwks(int replica) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create(stack.replicaUrl(replica) + "/.well-known/jwks.json"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  /** The key id of the token {@code svc} signs for {@code d} now. */
+  private static String tokenKidFrom(Device d, ServiceClient svc) {
+    try {
+      String token = d.attest(svc, svc.challenge()).token();
+      String header = token.substring(0, token.indexOf('.'));
+      return JSON.readTree(Base64.getUrlDecoder().decode(header)).path("kid").asText();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Polls {@code condition} every half second until it holds, failing after {@link
+   * #WITHIN_SECONDS}.
+   */
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(WITHIN_SECONDS);
+    while (!condition.getAsBoolean()) {
+      assertThat(Instant.now()).as(what + " within " + WITHIN_SECONDS).isBefore(deadline);
+      pause(500);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ServiceClient client(int replica) {
+    return new ServiceClient(URI.create(stack.replicaUrl(replica)));
+  }
+
+  /** A token from the realm, stored for the CLI under {@code profile}; returns the bearer. */
+  private static String logIn(String profile, Map<String, String> grant) throws Exception {
+    Map<String, String> form = new java.util.LinkedHashMap<>(grant);
+    form.put("client_id", "arca-automation");
+    form.put("client_secret", "arca-automation-secret");
+    form.put("scope", "openid");
+    String body =
+        form.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(stack.tokenEndpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("token for " + profile).isEqualTo(200);
+    JsonNode t = JSON.readTree(r.body());
+    String bearer = t.path("access_token").asText();
+    TokenStore.standard()
+        .save(
+            profile,
+            new StoredToken(
+                ContainerStack.REALM_URL,
+                bearer,
+                Instant.now().plusSeconds(t.path("expires_in").asLong()),
+                profile,
+                List.of()));
+    return bearer;
+  }
+
+  private static String[] as(String profile, int replica, String... args) {
+    return withService(stack.replicaUrl(replica), profile, args);
+  }
+
+  private static String[] asBalancer(String profile, String... args) {
+    return withService(stack.balancerUrl(), profile, args);
+  }
+
+  private static String[] withService(String url, String profile, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--service", url, "--as", profile));
+    return all.toArray(String[]::new);
+  }
+
+  private static String policy(long version, String dataClass) {
+    return "apiVersion: arca.dev/v1alpha1\n"
+        + "kind: Policy\n"
+        + "metadata:\n"
+        + "  name: arca-replicas\n"
+        + "  version: "
+        + version
+        + "\n"
+        + "rules:\n"
+        + "  - name: revoked-device\n"
+        + "    effect: forbid\n"
+        + "    when: device.revoked\n"
+        + "  - name: permitted-class\n"
+        + "    effect: permit\n"
+        + "    when: \"data.class in ['"
+        + dataClass
+        + "']\"\n";
+  }
+}
