@@ -25,6 +25,7 @@ import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
@@ -87,7 +88,8 @@ final class ContainerStack implements AutoCloseable {
 
   /**
    * Starts every part. The replicas start at the same moment on one shared keys folder and one
-   * master key, so they agree on the KEK (the first creates it, the others open it).
+   * master key, so they agree on the KEK (the first creates it, the others open it), and share one
+   * package store, so any replica serves a package another took.
    */
   static ContainerStack start(Path workDir) throws IOException {
     Network network = Network.newNetwork();
@@ -127,9 +129,10 @@ final class ContainerStack implements AutoCloseable {
                           .withStartupTimeout(Duration.ofMinutes(4))));
       Startables.deepStart(postgres, keycloak).join();
 
-      Path keys = Files.createDirectories(workDir.resolve("service-keys"));
-      // The replicas run as an unprivileged user of the image: the folder is theirs to write.
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwxrwxrwx"));
+      // What the replicas share besides PostgreSQL: the local KEK's keys folder and the store of
+      // sealed model packages. They run as an unprivileged user of the image: theirs to write.
+      Path keys = shared(workDir.resolve("service-keys"));
+      Path packages = shared(workDir.resolve("service-packages"));
       String masterKey = Base64.getEncoder().encodeToString(bytes(32));
       List<GenericContainer<?>> replicas = new ArrayList<>();
       for (int i = 1; i <= REPLICAS; i++) {
@@ -153,9 +156,14 @@ final class ContainerStack implements AutoCloseable {
                     .withEnv("ARCA_RATE_LIMIT_ATTESTATIONS_PER_ADDRESS", "1000000")
                     .withEnv("ARCA_RATE_LIMIT_ATTESTATIONS_PER_DEVICE", "1000000")
                     .withEnv("JAVA_TOOL_OPTIONS", "-Xmx384m")
+                    // The last replica logs JSON lines, as for a log shipper.
+                    .withEnv("QUARKUS_LOG_CONSOLE_JSON_ENABLED", String.valueOf(i == REPLICAS))
                     .withCreateContainerCmdModifier(
                         cmd ->
-                            cmd.getHostConfig().withBinds(Bind.parse(keys + ":/var/lib/arca/keys")))
+                            cmd.getHostConfig()
+                                .withBinds(
+                                    Bind.parse(keys + ":/var/lib/arca/keys"),
+                                    Bind.parse(packages + ":/var/lib/arca/packages")))
                     .withExposedPorts(8080)
                     .waitingFor(
                         Wait.forHttp("/q/health/ready")
@@ -183,10 +191,46 @@ final class ContainerStack implements AutoCloseable {
     }
   }
 
+  private static Path shared(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return dir;
+  }
+
   private static GenericContainer<?> track(
       List<GenericContainer<?>> started, GenericContainer<?> c) {
     started.add(c);
     return c;
+  }
+
+  /**
+   * A device runtime container ({@code arca/runtime}) on the stack's network with {@code state}
+   * mounted as its state folder, running {@code args}; started by the caller, it must exit 0.
+   */
+  GenericContainer<?> runtime(Path state, String... args) {
+    return new GenericContainer<>(DockerImageName.parse(image("runtime")))
+        .withNetwork(network)
+        .withCommand(args)
+        .withEnv("JAVA_TOOL_OPTIONS", "-Xmx256m")
+        .withCreateContainerCmdModifier(
+            cmd -> cmd.getHostConfig().withBinds(Bind.parse(state + ":/var/lib/arca/state")))
+        .withStartupCheckStrategy(
+            new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)));
+  }
+
+  /** The replicas' error lines and what follows each (stack traces), for a failure message. */
+  String replicaErrors() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < replicas.size(); i++) {
+      List<String> lines = replicas.get(i).getLogs().lines().toList();
+      for (int l = 0; l < lines.size(); l++) {
+        if (lines.get(l).contains("ERROR")) {
+          out.append("arca-").append(i + 1).append(": ");
+          lines.subList(l, Math.min(lines.size(), l + 12)).forEach(x -> out.append(x).append('\n'));
+        }
+      }
+    }
+    return out.toString();
   }
 
   /** The balancer's address, as a device or person reaches the service. */

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
 
 /**
  * Three service replicas on one PostgreSQL behind HAProxy, every part a container ({@link
@@ -191,6 +195,79 @@ class ReplicasIT {
       awaitTrue("replica " + r + " grants after the restart", () -> grants(d, svc) == 1);
     }
     assertEveryAcknowledgedIsLogged(acked, load);
+  }
+
+  @Test
+  void afterPostgresRestartsWhileIdleEveryReplicaAnswersItsFirstAttestation() throws Exception {
+    Device d = Device.enrolled("idle-restart");
+    stack.restartPostgres();
+    for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+      stack.awaitReady(stack.replicaUrl(r), Duration.ofMinutes(1));
+    }
+    // No retries: pooled and sequencer connections are checked before use, not found dead by a
+    // device's request.
+    for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
+      ServiceClient svc = client(r);
+      assertThat(d.attest(svc, svc.challenge()).grants()).as("replica %d", r).hasSize(1);
+    }
+  }
+
+  @Test
+  void theRuntimeImageAttestsThroughTheBalancerAndUnsealsItsModel() throws Exception {
+    Device.enrolled("container");
+    Path state = dir.resolve("devices/container");
+    Files.copy(dir.resolve("ring.json"), state.resolve("ring.json"));
+    // The image runs the runtime as user 10001: the test's state folder (the dev key made here
+    // for the enrolment) must be readable and the folder writable by it.
+    try (var files = Files.walk(state)) {
+      for (Path p : files.toList()) {
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
+      }
+    }
+    try (GenericContainer<?> runtime =
+        stack.runtime(
+            state,
+            "runtime",
+            "--check",
+            "--service",
+            "http://arca:8080",
+            "--attester",
+            "dev",
+            "--state",
+            "/var/lib/arca/state",
+            "--publishers",
+            "/var/lib/arca/state/ring.json",
+            "--model",
+            "conv2d:synthetic")) {
+      // The consumer runs on Testcontainers' own thread.
+      ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+      runtime.withLogConsumer(f -> log.add(f.getUtf8String()));
+      try {
+        runtime.start();
+      } catch (ContainerLaunchException e) {
+        throw new AssertionError(
+            "the runtime container failed; its output:\n"
+                + String.join("", log)
+                + "\n"
+                + stack.replicaErrors(),
+            e);
+      }
+      assertThat(String.join("", log))
+          .contains("check passed: attested; models granted and unsealed: {conv2d=1}");
+    }
+  }
+
+  @Test
+  void aReplicaAskedForJsonLogsWritesOneJsonObjectPerLine() throws Exception {
+    List<String> lines =
+        stack.replicas.get(2).getLogs(OutputFrame.OutputType.STDOUT).lines().toList();
+    assertThat(lines).isNotEmpty();
+    for (String line : lines) {
+      JsonNode n = JSON.readTree(line);
+      assertThat(n.has("level") && n.has("message")).as(line).isTrue();
+    }
+    assertThat(lines).anyMatch(l -> l.contains("started in"));
   }
 
   /**

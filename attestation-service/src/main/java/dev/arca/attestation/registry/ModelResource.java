@@ -35,6 +35,7 @@ import java.util.regex.Matcher;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.logging.Logger;
 
 /**
  * Models API. Publishing and revoking need {@code model-publisher}; listing also {@code auditor}.
@@ -48,6 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.MODEL_PUBLISHER)
 public class ModelResource {
+  private static final Logger LOG = Logger.getLogger(ModelResource.class);
 
   @Inject ModelRegistry registry;
   @Inject GrantStore grants;
@@ -130,6 +132,9 @@ public class ModelResource {
       responseCode = "403",
       description = "No valid grant for this model version (also when the version does not exist)")
   @APIResponse(responseCode = "416", description = "The range is not satisfiable")
+  @APIResponse(
+      responseCode = "503",
+      description = "The package is not in this replica's package store (replicas share one)")
   @GET
   @Path("{id}/versions/{version}/package")
   @PermitAll
@@ -148,6 +153,7 @@ public class ModelResource {
       throw new ProblemException(ProblemType.GRANT_REQUIRED, "this model version is revoked");
     }
     long size = mv.packageSize();
+    requireStored(mv, size);
     long start = 0;
     long end = size - 1;
     boolean partial = false;
@@ -203,6 +209,29 @@ public class ModelResource {
       r.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
     }
     return r.build();
+  }
+
+  /**
+   * The package file must be in this replica's store, whole: a replica that does not share the
+   * store of the one that took the upload answers 503 (the device retries, perhaps at another
+   * replica) and says what to fix, instead of failing mid-stream.
+   */
+  private static void requireStored(ModelVersion mv, long size) {
+    java.nio.file.Path file = java.nio.file.Path.of(mv.packagePath());
+    try {
+      if (java.nio.file.Files.size(file) == size) {
+        return;
+      }
+    } catch (java.io.IOException e) {
+      // missing or unreadable: reported below
+    }
+    LOG.warnf(
+        "the package of %s v%d is not in this replica's package store (%s): replicas must share"
+            + " the packages folder (docs/containers.md)",
+        mv.modelId(), mv.version(), file);
+    throw new ProblemException(
+        ProblemType.UNAVAILABLE,
+        "the package of this model version is not in this replica's package store; retry");
   }
 
   private static ProblemException rangeProblem(long size) {

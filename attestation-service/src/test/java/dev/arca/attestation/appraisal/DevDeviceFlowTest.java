@@ -5,6 +5,7 @@ import static dev.arca.attestation.testing.DevDevice.model;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -263,6 +264,28 @@ class DevDeviceFlowTest {
         .then()
         .statusCode(403)
         .body("type", equalTo("urn:arca:problem:grant-required"));
+    // A replica that does not share the package store (here: the file moved away) answers 503
+    // with what to retry, not 500 in mid-stream (ReplicasIT runs real replicas on one store).
+    java.nio.file.Path stored =
+        java.nio.file.Path.of(
+            org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("arca.resolved-data-dir", String.class),
+            "packages",
+            "triage",
+            "1.sealed");
+    java.nio.file.Path away = stored.resolveSibling("1.sealed.away");
+    java.nio.file.Files.move(stored, away);
+    try {
+      given()
+          .header("Arca-Grant", grantId.toString())
+          .get("/v1/models/triage/versions/1/package")
+          .then()
+          .statusCode(503)
+          .body("type", equalTo("urn:arca:problem:unavailable"))
+          .body("detail", containsString("not in this replica's package store"));
+    } finally {
+      java.nio.file.Files.move(away, stored);
+    }
 
     // The decision is in the audit log, and metrics counted it.
     Refusals.recorded(

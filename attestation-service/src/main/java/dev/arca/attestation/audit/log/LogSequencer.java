@@ -100,6 +100,8 @@ public class LogSequencer {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private Thread thread;
   private Connection connection;
+  private long lastUsed;
+  private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
   private volatile boolean stopped;
 
   /**
@@ -250,7 +252,17 @@ public class LogSequencer {
     }
   }
 
+  /**
+   * The sequencer's own connection, kept across batches. One idle for over a second is checked
+   * first, so after a database restart the next entry gets a fresh connection instead of failing on
+   * the dead one (under load a dead connection fails one batch, then is replaced).
+   */
   private Connection connection() throws SQLException {
+    long now = System.nanoTime();
+    if (connection != null && now - lastUsed > IDLE_CHECK_NANOS && !connection.isValid(2)) {
+      closeConnection();
+    }
+    lastUsed = now;
     if (connection == null) {
       connection = dataSource.getConnection();
       connection.setAutoCommit(false);
