@@ -9,8 +9,6 @@ import dev.arca.cli.Arca;
 import dev.arca.cli.ExitCode;
 import dev.arca.cli.login.StoredToken;
 import dev.arca.cli.login.TokenStore;
-import dev.arca.client.tensor.Tensor;
-import dev.arca.client.tensor.TensorProtoCodec;
 import dev.arca.crypto.hpke.HpkeKem;
 import dev.arca.crypto.hpke.HpkeKeyPair;
 import dev.arca.crypto.hpke.HpkePrivateKey;
@@ -25,13 +23,11 @@ import dev.arca.evidence.usage.SignedUsageReport;
 import dev.arca.evidence.usage.UsageKey;
 import dev.arca.evidence.usage.UsageReport;
 import dev.arca.runtime.attester.DevRuntimeAttester;
-import dev.arca.runtime.model.OnnxModel;
 import dev.arca.runtime.service.Grant;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.usage.UsageReporter;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +40,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,81 +165,12 @@ class AdminCommandsTest {
         .contains("added lab-boot v1");
     assertThat(cli.ok(as("auditor", "reference-values", "list"))).contains("lab-boot");
 
-    // Publisher: keygen, seal (existing offline commands), publish, list.
-    Path masterFile = dir.resolve("master.key");
-    byte[] master = new byte[32];
-    new SecureRandom().nextBytes(master);
-    Files.writeString(masterFile, Base64.getEncoder().encodeToString(master));
-    List<String> kek =
-        List.of(
-            "--kek-dir",
-            dir.resolve("keks").toString(),
-            "--master-key-file",
-            masterFile.toString());
-    Path ring = dir.resolve("ring.json");
-    cli.ok(
-        concat(
-            List.of(
-                "model",
-                "keygen",
-                "--key-id",
-                "admin-test",
-                "--out",
-                dir.resolve("signing.json").toString(),
-                "--ring",
-                ring.toString()),
-            kek));
-    Path onnx = dir.resolve("conv2d.onnx");
-    Files.write(onnx, resource("conv2d.onnx"));
-    Tensor x = TensorProtoCodec.decode(resource("conv2d-input.pb"), "input");
-    String inputName;
-    try (OnnxModel probe = OnnxModel.load(direct(Files.readAllBytes(onnx)))) {
-      inputName = probe.inputs().keySet().iterator().next();
-    }
-    String dims =
-        Arrays.stream(x.shape()).mapToObj(Long::toString).collect(Collectors.joining(","));
-    cli.ok(
-        concat(
-            List.of(
-                "model",
-                "seal",
-                "--model",
-                onnx.toString(),
-                "--model-id",
-                "conv2d",
-                "--version",
-                "1",
-                "--input",
-                inputName + ":float32:" + dims,
-                "--output",
-                "output:float32:-1",
-                "--data-class",
-                "synthetic",
-                "--signing-key",
-                dir.resolve("signing.json").toString(),
-                "--out",
-                dir.resolve("conv2d.sealed").toString(),
-                "--data-key-out",
-                dir.resolve("conv2d.key.json").toString()),
-            kek));
-    assertThat(cli.ok(as("ops", "model", "trust", "--ring", ring.toString())))
-        .contains("trusted publisher key admin-test");
-    assertThat(
-            cli.ok(
-                as(
-                    "ops",
-                    concat(
-                        List.of(
-                            "model",
-                            "publish",
-                            "--package",
-                            dir.resolve("conv2d.sealed").toString(),
-                            "--data-key",
-                            dir.resolve("conv2d.key.json").toString(),
-                            "--ring",
-                            ring.toString()),
-                        kek))))
-        .contains("published conv2d v1");
+    // Publisher: keygen, seal (existing offline commands), trust, publish, list.
+    ModelPublishing.Outputs published =
+        ModelPublishing.publishConv2d(
+            cli, dir, "admin-test", "--service", stack.serviceUrl(), "--as", "ops");
+    assertThat(published.trust()).contains("trusted publisher key admin-test");
+    assertThat(published.publish()).contains("published conv2d v1");
     assertThat(cli.ok(as("ops", "model", "list"))).contains("conv2d").contains("published");
 
     // Device admin: enrol a dev device with the key its runtime holds, list it.
@@ -493,12 +419,6 @@ class AdminCommandsTest {
     try (InputStream in = Arca.class.getResourceAsStream("/dev/arca/cli/demo/" + name)) {
       return in.readAllBytes();
     }
-  }
-
-  static ByteBuffer direct(byte[] b) {
-    ByteBuffer d = ByteBuffer.allocateDirect(b.length);
-    d.put(b).flip();
-    return d;
   }
 
   static String[] concat(List<String> a, List<String> b) {

@@ -18,13 +18,17 @@ import java.util.stream.Collectors;
 final class ModelPublishing {
   private ModelPublishing() {}
 
+  /** What {@code model trust} and {@code model publish} printed. */
+  record Outputs(String trust, String publish) {}
+
   /**
    * Publishes the demo's conv2d model as {@code conv2d} v1 for the data class {@code synthetic},
-   * with the publisher's keys under {@code dir}.
+   * signed by a new publisher key {@code keyId}, with the publisher's keys under {@code dir}.
    *
    * @param service the CLI's service and profile arguments ({@code --service url --as profile})
    */
-  static void publishConv2d(Cli cli, Path dir, String... service) throws Exception {
+  static Outputs publishConv2d(Cli cli, Path dir, String keyId, String... service)
+      throws Exception {
     Path masterFile = dir.resolve("publisher-master.key");
     byte[] master = new byte[32];
     new SecureRandom().nextBytes(master);
@@ -43,7 +47,7 @@ final class ModelPublishing {
             "model",
             "keygen",
             "--key-id",
-            "publisher",
+            keyId,
             "--out",
             signing.toString(),
             "--ring",
@@ -82,20 +86,22 @@ final class ModelPublishing {
             sealed.toString(),
             "--data-key-out",
             dataKey.toString()));
-    cli.ok(args(List.of(service), "model", "trust", "--ring", ring.toString()));
+    String trust = cli.ok(args(List.of(service), "model", "trust", "--ring", ring.toString()));
     List<String> publishArgs = new ArrayList<>(kek);
     publishArgs.addAll(List.of(service));
-    cli.ok(
-        args(
-            publishArgs,
-            "model",
-            "publish",
-            "--package",
-            sealed.toString(),
-            "--data-key",
-            dataKey.toString(),
-            "--ring",
-            ring.toString()));
+    String publish =
+        cli.ok(
+            args(
+                publishArgs,
+                "model",
+                "publish",
+                "--package",
+                sealed.toString(),
+                "--data-key",
+                dataKey.toString(),
+                "--ring",
+                ring.toString()));
+    return new Outputs(trust, publish);
   }
 
   private static String[] args(List<String> tail, String... head) {

@@ -78,7 +78,7 @@ class ReplicasIT {
     // The security team and publisher set up through replica 1 only.
     Files.writeString(dir.resolve("policy.yaml"), policy(1, "synthetic"));
     cli.ok(as("ops", 1, "policy", "apply", dir.resolve("policy.yaml").toString()));
-    ModelPublishing.publishConv2d(cli, dir, as("ops", 1));
+    ModelPublishing.publishConv2d(cli, dir, "replicas", as("ops", 1));
   }
 
   @AfterAll
