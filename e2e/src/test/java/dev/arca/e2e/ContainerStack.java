@@ -3,15 +3,21 @@ package dev.arca.e2e;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
+import dev.arca.cli.login.StoredToken;
+import dev.arca.cli.login.TokenStore;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,7 +27,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -46,6 +55,7 @@ final class ContainerStack implements AutoCloseable {
   final GenericContainer<?> keycloak;
   final List<GenericContainer<?>> replicas;
   final GenericContainer<?> balancer;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
   private ContainerStack(
@@ -231,6 +241,50 @@ final class ContainerStack implements AutoCloseable {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * A token from the realm for the client {@code arca-automation} by {@code grant} (the form's
+   * grant fields), stored for the CLI under {@code profile}; returns the bearer.
+   */
+  String logIn(String profile, Map<String, String> grant) throws Exception {
+    Map<String, String> form = new LinkedHashMap<>(grant);
+    form.put("client_id", "arca-automation");
+    form.put("client_secret", "arca-automation-secret");
+    form.put("scope", "openid");
+    String body =
+        form.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(tokenEndpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("no token for " + profile + ": " + r.statusCode() + " " + r.body());
+    }
+    JsonNode t = JSON.readTree(r.body());
+    String bearer = t.path("access_token").asText();
+    TokenStore.standard()
+        .save(
+            profile,
+            new StoredToken(
+                REALM_URL,
+                bearer,
+                Instant.now().plusSeconds(t.path("expires_in").asLong()),
+                profile,
+                List.of()));
+    return bearer;
+  }
+
+  /** {@code args} followed by the CLI's {@code --service url --as profile}. */
+  static String[] cliArgs(String url, String profile, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--service", url, "--as", profile));
+    return all.toArray(String[]::new);
   }
 
   /** The balancer's address, as a device or person reaches the service. */

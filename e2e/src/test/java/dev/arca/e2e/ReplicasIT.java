@@ -7,27 +7,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.cli.ExitCode;
-import dev.arca.cli.login.StoredToken;
-import dev.arca.cli.login.TokenStore;
-import dev.arca.crypto.hpke.HpkeKem;
-import dev.arca.crypto.hpke.HpkeKeyPair;
-import dev.arca.evidence.ReportData;
-import dev.arca.runtime.attester.DevRuntimeAttester;
 import dev.arca.runtime.service.Grant;
 import dev.arca.runtime.service.ServiceClient;
 import dev.arca.runtime.service.ServiceException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,8 +61,8 @@ class ReplicasIT {
     ContainerStack.assumeImages();
     System.setProperty("arca.config.dir", dir.resolve("config").toString());
     stack = ContainerStack.start(dir);
-    opsBearer = logIn("ops", Map.of("grant_type", "client_credentials"));
-    logIn(
+    opsBearer = stack.logIn("ops", Map.of("grant_type", "client_credentials"));
+    stack.logIn(
         "auditor",
         Map.of("grant_type", "password", "username", "auditor", "password", "auditor-pw"));
     // The security team and publisher set up through replica 1 only.
@@ -91,7 +81,7 @@ class ReplicasIT {
 
   @Test
   void aChallengeFromOneReplicaIsRedeemedAtAnotherAndOnlyOnce() throws Exception {
-    Device d = Device.enrolled("hop");
+    DevDevice d = enrol("hop");
     ServiceClient.Challenge c = client(1).challenge();
     ServiceClient.Attestation a = d.attest(client(2), c);
     assertThat(a.grants()).extracting(Grant::modelId).containsExactly("conv2d");
@@ -104,7 +94,7 @@ class ReplicasIT {
 
   @Test
   void attestationsSpreadOverTheReplicasFormOneGapFreeLog() throws Exception {
-    Device d = Device.enrolled("spread");
+    DevDevice d = enrol("spread");
     ServiceClient balancer = new ServiceClient(URI.create(stack.balancerUrl()));
     for (int i = 0; i < 12; i++) {
       assertThat(d.attest(balancer, balancer.challenge()).grants()).hasSize(1);
@@ -119,7 +109,7 @@ class ReplicasIT {
 
   @Test
   void aDeviceRevokedAtOneReplicaIsRefusedByEveryReplicaAtOnce() throws Exception {
-    Device d = Device.enrolled("revoked");
+    DevDevice d = enrol("revoked");
     assertThat(d.attest(client(3), client(3).challenge()).grants()).hasSize(1);
     cli.ok(as("ops", 1, "device", "revoke", d.id()));
     for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
@@ -134,7 +124,7 @@ class ReplicasIT {
 
   @Test
   void aPolicyActivationAndAKeyRotationReachEveryReplicaWithinSeconds() throws Exception {
-    Device d = Device.enrolled("policy");
+    DevDevice d = enrol("policy");
     Files.writeString(dir.resolve("deny.yaml"), policy(2, "none"));
     try {
       cli.ok(as("ops", 1, "policy", "apply", dir.resolve("deny.yaml").toString()));
@@ -189,7 +179,7 @@ class ReplicasIT {
     Thread.sleep(8000);
     List<Acknowledged> acked = load.stop();
     // Every replica serves again on its own (a device retries a 503 as it would any outage).
-    Device d = load.devices.get(0);
+    DevDevice d = load.devices.get(0);
     for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
       ServiceClient svc = client(r);
       awaitTrue("replica " + r + " grants after the restart", () -> grants(d, svc) == 1);
@@ -199,7 +189,7 @@ class ReplicasIT {
 
   @Test
   void afterPostgresRestartsWhileIdleEveryReplicaAnswersItsFirstAttestation() throws Exception {
-    Device d = Device.enrolled("idle-restart");
+    DevDevice d = enrol("idle-restart");
     stack.restartPostgres();
     for (int r = 1; r <= ContainerStack.REPLICAS; r++) {
       stack.awaitReady(stack.replicaUrl(r), Duration.ofMinutes(1));
@@ -214,7 +204,7 @@ class ReplicasIT {
 
   @Test
   void theRuntimeImageAttestsThroughTheBalancerAndUnsealsItsModel() throws Exception {
-    Device.enrolled("container");
+    enrol("container");
     Path state = dir.resolve("devices/container");
     Files.copy(dir.resolve("ring.json"), state.resolve("ring.json"));
     // The image runs the runtime as user 10001: the test's state folder (the dev key made here
@@ -279,7 +269,7 @@ class ReplicasIT {
     assertThat(acked).as("attestations answered during the load").hasSizeGreaterThan(10);
     assertThat(load.failed).as("attestations that failed after retries").isEmpty();
     Map<Long, String> entries = new java.util.HashMap<>();
-    for (Device d : load.devices) {
+    for (DevDevice d : load.devices) {
       JsonNode hits =
           cli.json(
               ExitCode.OK,
@@ -302,31 +292,31 @@ class ReplicasIT {
    * cut, a 5xx) is retried with a fresh challenge, up to a minute.
    */
   static final class Load {
-    final List<Device> devices;
+    final List<DevDevice> devices;
     final ConcurrentLinkedQueue<Acknowledged> acked = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final ExecutorService pool;
     private final List<Future<?>> workers = new ArrayList<>();
 
-    private Load(List<Device> devices) {
+    private Load(List<DevDevice> devices) {
       this.devices = devices;
       this.pool = Executors.newFixedThreadPool(devices.size());
     }
 
     static Load start(int devices, String name) throws Exception {
-      List<Device> list = new ArrayList<>();
+      List<DevDevice> list = new ArrayList<>();
       for (int i = 0; i < devices; i++) {
-        list.add(Device.enrolled(name + "-" + i));
+        list.add(enrol(name + "-" + i));
       }
       Load load = new Load(list);
-      for (Device d : list) {
+      for (DevDevice d : list) {
         load.workers.add(load.pool.submit(() -> load.run(d)));
       }
       return load;
     }
 
-    private void run(Device d) {
+    private void run(DevDevice d) {
       ServiceClient svc = new ServiceClient(URI.create(stack.balancerUrl()));
       while (running.get()) {
         Instant giveUp = Instant.now().plusSeconds(60);
@@ -367,52 +357,15 @@ class ReplicasIT {
     }
   }
 
-  /** A software-attested (dev) device enrolled through replica 1, with its runtime's key. */
-  record Device(DevRuntimeAttester attester, byte[] runtimeKey) {
-    static Device enrolled(String name) throws Exception {
-      DevRuntimeAttester a =
-          DevRuntimeAttester.open(dir.resolve("devices/" + name), Clock.systemUTC());
-      cli.ok(
-          as(
-              "ops",
-              1,
-              "device",
-              "enroll",
-              "--id",
-              a.deviceId(),
-              "--public-key",
-              Base64.getEncoder().encodeToString(a.publicKey())));
-      return new Device(
-          a,
-          HpkeKeyPair.generate(HpkeKem.DHKEM_X25519_HKDF_SHA256, new SecureRandom())
-              .publicKey()
-              .bytes());
-    }
-
-    String id() {
-      return attester.deviceId();
-    }
-
-    /** One attestation, asking for conv2d on synthetic data. */
-    ServiceClient.Attestation attest(ServiceClient svc, ServiceClient.Challenge c)
-        throws IOException {
-      byte[] log = "replica test\n".getBytes(StandardCharsets.UTF_8);
-      return svc.attest(
-          id(),
-          "dev",
-          attester.evidence(ReportData.ofLog(c.nonce(), runtimeKey, log)),
-          c,
-          runtimeKey,
-          null,
-          log,
-          List.of(new ServiceClient.ModelRequest("conv2d", "synthetic")));
-    }
+  /** A dev device enrolled through replica 1. */
+  private static DevDevice enrol(String name) throws Exception {
+    return DevDevice.enrolled(cli, dir.resolve("devices/" + name), as("ops", 1));
   }
 
   /**
    * How many grants {@code svc} gives {@code d} now: 0 when policy denies, -1 on any other error.
    */
-  private static int grants(Device d, ServiceClient svc) {
+  private static int grants(DevDevice d, ServiceClient svc) {
     try {
       return d.attest(svc, svc.challenge()).grants().size();
     } catch (ServiceException e) {
@@ -439,7 +392,7 @@ class ReplicasIT {
   }
 
   /** The key id of the token {@code svc} signs for {@code d} now. */
-  private static String tokenKidFrom(Device d, ServiceClient svc) {
+  private static String tokenKidFrom(DevDevice d, ServiceClient svc) {
     try {
       String token = d.attest(svc, svc.challenge()).token();
       String header = token.substring(0, token.indexOf('.'));
@@ -473,53 +426,15 @@ class ReplicasIT {
     return new ServiceClient(URI.create(stack.replicaUrl(replica)));
   }
 
-  /** A token from the realm, stored for the CLI under {@code profile}; returns the bearer. */
-  private static String logIn(String profile, Map<String, String> grant) throws Exception {
-    Map<String, String> form = new java.util.LinkedHashMap<>(grant);
-    form.put("client_id", "arca-automation");
-    form.put("client_secret", "arca-automation-secret");
-    form.put("scope", "openid");
-    String body =
-        form.entrySet().stream()
-            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(stack.tokenEndpoint())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("token for " + profile).isEqualTo(200);
-    JsonNode t = JSON.readTree(r.body());
-    String bearer = t.path("access_token").asText();
-    TokenStore.standard()
-        .save(
-            profile,
-            new StoredToken(
-                ContainerStack.REALM_URL,
-                bearer,
-                Instant.now().plusSeconds(t.path("expires_in").asLong()),
-                profile,
-                List.of()));
-    return bearer;
-  }
-
   private static String[] as(String profile, int replica, String... args) {
-    return withService(stack.replicaUrl(replica), profile, args);
+    return ContainerStack.cliArgs(stack.replicaUrl(replica), profile, args);
   }
 
   private static String[] asBalancer(String profile, String... args) {
-    return withService(stack.balancerUrl(), profile, args);
+    return ContainerStack.cliArgs(stack.balancerUrl(), profile, args);
   }
 
-  private static String[] withService(String url, String profile, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--service", url, "--as", profile));
-    return all.toArray(String[]::new);
-  }
-
-  private static String policy(long version, String dataClass) {
+  static String policy(long version, String dataClass) {
     return "apiVersion: arca.dev/v1alpha1\n"
         + "kind: Policy\n"
         + "metadata:\n"
