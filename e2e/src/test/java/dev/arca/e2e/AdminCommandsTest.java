@@ -399,10 +399,17 @@ class AdminCommandsTest {
   }
 
   static String demoPolicy(long version) {
+    return policy("arca-admin-test", version, "synthetic");
+  }
+
+  /** Policy {@code name@version}: revoked devices are refused, {@code dataClass} is permitted. */
+  static String policy(String name, long version, String dataClass) {
     return "apiVersion: arca.dev/v1alpha1\n"
         + "kind: Policy\n"
         + "metadata:\n"
-        + "  name: arca-admin-test\n"
+        + "  name: "
+        + name
+        + "\n"
         + "  version: "
         + version
         + "\n"
@@ -410,9 +417,13 @@ class AdminCommandsTest {
         + "  - name: revoked-device\n"
         + "    effect: forbid\n"
         + "    when: device.revoked\n"
-        + "  - name: synthetic-anywhere\n"
+        + "  - name: "
+        + dataClass
+        + "-anywhere\n"
         + "    effect: permit\n"
-        + "    when: \"data.class in ['synthetic']\"\n";
+        + "    when: \"data.class in ['"
+        + dataClass
+        + "']\"\n";
   }
 
   static byte[] resource(String name) throws Exception {

@@ -435,21 +435,6 @@ class ReplicasIT {
   }
 
   static String policy(long version, String dataClass) {
-    return "apiVersion: arca.dev/v1alpha1\n"
-        + "kind: Policy\n"
-        + "metadata:\n"
-        + "  name: arca-replicas\n"
-        + "  version: "
-        + version
-        + "\n"
-        + "rules:\n"
-        + "  - name: revoked-device\n"
-        + "    effect: forbid\n"
-        + "    when: device.revoked\n"
-        + "  - name: permitted-class\n"
-        + "    effect: permit\n"
-        + "    when: \"data.class in ['"
-        + dataClass
-        + "']\"\n";
+    return AdminCommandsTest.policy("arca-replicas", version, dataClass);
   }
 }

@@ -74,6 +74,13 @@ public class SigningKeys {
   private volatile Active active;
   private volatile String jwks = "{\"keys\":[]}";
 
+  /**
+   * The rows to publish at {@code ?} (now), newest first: what both {@link #load} and {@link
+   * #follow} read.
+   */
+  private static final String PUBLISHED =
+      " WHERE publish_until IS NULL OR publish_until > ? ORDER BY created_at DESC";
+
   /** Which rows {@link #load} read: each published kid and whether it is retired. */
   private volatile String loaded = "";
 
@@ -130,9 +137,7 @@ public class SigningKeys {
   private static String generation(Connection tx, Instant now) throws SQLException {
     StringBuilder g = new StringBuilder();
     try (PreparedStatement ps =
-        tx.prepareStatement(
-            "SELECT kid, retired_at IS NULL FROM signing_key"
-                + " WHERE publish_until IS NULL OR publish_until > ? ORDER BY created_at DESC")) {
+        tx.prepareStatement("SELECT kid, retired_at IS NULL FROM signing_key" + PUBLISHED)) {
       ps.setTimestamp(1, Timestamp.from(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -220,8 +225,7 @@ public class SigningKeys {
     Active current = null;
     try (PreparedStatement ps =
         tx.prepareStatement(
-            "SELECT kid, public_jwk, wrapped_private, retired_at FROM signing_key"
-                + " WHERE publish_until IS NULL OR publish_until > ? ORDER BY created_at DESC")) {
+            "SELECT kid, public_jwk, wrapped_private, retired_at FROM signing_key" + PUBLISHED)) {
       ps.setTimestamp(1, Timestamp.from(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
