@@ -180,7 +180,13 @@ public final class ProcessSupervisor implements AutoCloseable {
     }
     Collections.reverse(toStop);
     for (ManagedProcess child : toStop) {
-      child.stop(grace);
+      try {
+        child.stop(grace);
+      } catch (RuntimeException e) {
+        // One child's failed stop must not leave the ones after it running.
+        child.handle().descendants().forEach(ProcessHandle::destroyForcibly);
+        child.handle().destroyForcibly();
+      }
     }
   }
 

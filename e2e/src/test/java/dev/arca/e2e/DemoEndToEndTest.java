@@ -115,6 +115,7 @@ class DemoEndToEndTest {
             List.of("demo", "--run-dir", dir.resolve("run").toString()));
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     Process demo = pb.start();
+    List<ProcessHandle> started = List.of();
     try {
       long deadline = System.nanoTime() + java.time.Duration.ofMinutes(5).toNanos();
       while (!Files.readString(log).contains("Step 3 of 10") && System.nanoTime() < deadline) {
@@ -122,17 +123,21 @@ class DemoEndToEndTest {
         Thread.sleep(500);
       }
       assertThat(Files.readString(log)).contains("Step 3 of 10");
-      List<ProcessHandle> started = demo.descendants().toList();
+      started = demo.descendants().toList();
       assertThat(started).as("Keycloak and the service run as children").isNotEmpty();
 
       demo.destroy(); // SIGTERM, as Ctrl-C's sibling; a terminal's Ctrl-C takes the same hook
 
       assertThat(demo.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      // CI once saw Keycloak outlive the demo; the demo's own words and exit code say how it ended.
       assertThat(ProcessLiveness.awaitStopped(started, java.time.Duration.ofSeconds(30)))
-          .as("still running:%n%s", ProcessLiveness.describeRunning(started))
+          .as(
+              "still running:%n%s%ndemo exit code %d, its output:%n%s",
+              ProcessLiveness.describeRunning(started), demo.exitValue(), Files.readString(log))
           .isTrue();
       assertThat(Files.readString(log)).contains("interrupted: stopping").contains("Summary");
     } finally {
+      started.forEach(ProcessHandle::destroyForcibly); // re-parented once the demo is gone
       demo.descendants().forEach(ProcessHandle::destroyForcibly);
       demo.destroyForcibly();
     }

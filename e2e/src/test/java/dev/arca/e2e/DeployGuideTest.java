@@ -29,15 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Follows {@code docs/deploy.md} as an operator would: every block marked {@code sh deploy-step}
  * runs, in order, in one bash shell ({@link GuideScript}): Keycloak 26.5 in production mode ({@code
  * kc.sh start}) unpacked from its distribution zip with the deployment realm, people created with
- * {@code kcadm.sh}, the packaged service on an embedded PostgreSQL, a policy, a sealed and
- * published model, a software TPM (swtpm) enrolled with {@code device enroll --tpm}, the runtime
- * attesting and serving, {@code arca infer}, and {@code arca audit verify}; then the guide's own
- * "Stopping" block.
+ * {@code kcadm.sh}, Arca's distribution tarball unpacked, {@code arca service} on an embedded
+ * PostgreSQL, a policy, a sealed and published model, a software TPM (swtpm) enrolled with {@code
+ * device enroll --tpm}, the runtime attesting and serving, {@code arca infer}, and {@code arca
+ * audit verify}; then the guide's own "Stopping" block.
  *
  * <p>Substituted, only through the settings the guide's first block names: {@code DEPLOY} (a
- * temporary folder), {@code ARCA_SRC} (this checkout, built by Maven before this test), {@code
- * KEYCLOAK_ZIP} (the zip in the local Maven repository, where the build put it) and free loopback
- * ports; {@code HOME} is a temporary folder, and so is the CLI's token cache ({@code
+ * temporary folder), {@code ARCA_TARBALL} ({@code dist/target/arca-<version>.tar.gz}, built by
+ * Maven before this test), {@code KEYCLOAK_ZIP} (the zip in the local Maven repository, where the
+ * build put it) and free loopback ports. The script runs in an empty folder, with nothing of the
+ * checkout on its way: {@code HOME} is a temporary folder, and so is the CLI's token cache ({@code
  * ARCA_CONFIG_DIR}, the CLI's documented setting: Java's {@code user.home} ignores {@code HOME}).
  * Not run: the {@code text} blocks — the build (Maven did it), the zip's download (the build did
  * it) and the browser logins of people (the device authorization grant needs a person; the guide's
@@ -84,7 +85,7 @@ class DeployGuideTest {
 
     ProcessBuilder pb =
         new ProcessBuilder("setsid", "-w", "bash", script.toString())
-            .directory(repo.root().toFile())
+            .directory(Files.createDirectories(dir.resolve("empty")).toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
@@ -103,7 +104,7 @@ class DeployGuideTest {
     // The CLI's token cache (Java's user.home is the account's, whatever HOME says).
     env.put("ARCA_CONFIG_DIR", home.resolve(".arca").toString());
     env.put("DEPLOY", deploy.toString());
-    env.put("ARCA_SRC", repo.root().toString());
+    env.put("ARCA_TARBALL", Distribution.tarball().toString());
     env.put("KEYCLOAK_ZIP", keycloakZip(zipName).toString());
     // Free now, used minutes later: below the kernel's ephemeral range (32768-60999), which
     // outgoing connections and other tests' "port 0" binds draw from meanwhile.
