@@ -82,7 +82,7 @@ public final class ServiceCommand implements Callable<Integer> {
     } catch (IllegalStateException shuttingDown) {
       // already exiting
     }
-    return code == 0 || code == 130 || code == 143 ? ExitCode.OK : ExitCode.USAGE;
+    return code == 0 || code == 130 || code == 143 ? ExitCode.OK : ExitCode.FAILED;
   }
 
   /** The distribution's service when there is one and no {@code --root}; else the checkout's. */
