@@ -34,11 +34,10 @@ class DistributionIT {
 
   @Test
   void theTarballRunsTheServiceWithOnlyAJre() throws Exception {
-    String debian = System.getenv().getOrDefault("ARCA_DEBIAN_IMAGE", "arca/debian:bookworm");
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
     try (GenericContainer<?> host =
-        new GenericContainer<>(DockerImageName.parse(debian))
+        new GenericContainer<>(DockerImageName.parse(ContainerStack.debianImage()))
             .withCopyFileToContainer(
                 MountableFile.forHostPath(Distribution.tarball(), 0644), "/tmp/arca.tar.gz")
             // Any account but root (PostgreSQL refuses root); initdb needs it in /etc/passwd.

@@ -204,37 +204,53 @@ class ReplicasIT {
 
   @Test
   void theRuntimeImageAttestsThroughTheBalancerAndUnsealsItsModel() throws Exception {
-    enrol("container");
-    Path state = dir.resolve("devices/container");
+    checkRuntime("container", (state, args) -> stack.runtime(state, args));
+  }
+
+  @Test
+  void theDistributionsRuntimeAttestsWithOnlyAJre() throws Exception {
+    Path tarball = Distribution.tarball();
+    checkRuntime("tarball", (state, args) -> stack.distributionRuntime(tarball, state, args));
+  }
+
+  /**
+   * Enrols the dev device {@code name} and runs {@code arca runtime --check} in the container
+   * {@code runtime} makes, through the balancer: it must attest, be granted and unseal its model.
+   */
+  private void checkRuntime(
+      String name, java.util.function.BiFunction<Path, String[], GenericContainer<?>> runtime)
+      throws Exception {
+    enrol(name);
+    Path state = dir.resolve("devices/" + name);
     Files.copy(dir.resolve("ring.json"), state.resolve("ring.json"));
-    // The image runs the runtime as user 10001: the test's state folder (the dev key made here
-    // for the enrolment) must be readable and the folder writable by it.
+    // The containers run the runtime as an unprivileged user: the test's state folder (the dev
+    // key made here for the enrolment) must be readable and the folder writable by it.
     try (var files = Files.walk(state)) {
       for (Path p : files.toList()) {
         Files.setPosixFilePermissions(
             p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-r--r--"));
       }
     }
-    try (GenericContainer<?> runtime =
-        stack.runtime(
-            state,
-            "runtime",
-            "--check",
-            "--service",
-            "http://arca:8080",
-            "--attester",
-            "dev",
-            "--state",
-            "/var/lib/arca/state",
-            "--publishers",
-            "/var/lib/arca/state/ring.json",
-            "--model",
-            "conv2d:synthetic")) {
+    String[] args = {
+      "runtime",
+      "--check",
+      "--service",
+      "http://arca:8080",
+      "--attester",
+      "dev",
+      "--state",
+      "/var/lib/arca/state",
+      "--publishers",
+      "/var/lib/arca/state/ring.json",
+      "--model",
+      "conv2d:synthetic"
+    };
+    try (GenericContainer<?> container = runtime.apply(state, args)) {
       // The consumer runs on Testcontainers' own thread.
       ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
-      runtime.withLogConsumer(f -> log.add(f.getUtf8String()));
+      container.withLogConsumer(f -> log.add(f.getUtf8String()));
       try {
-        runtime.start();
+        container.start();
       } catch (ContainerLaunchException e) {
         throw new AssertionError(
             "the runtime container failed; its output:\n"

@@ -72,6 +72,7 @@ public class AttestationService {
   @Inject GrantIssuer grants;
   @Inject EarIssuer ear;
   @Inject Appraiser appraiser;
+  @Inject AttestationSpans spans;
   @Inject CollateralStore collateral;
   @Inject UsageKeys usageKeys;
   @Inject MeterRegistry meters;
@@ -136,11 +137,15 @@ public class AttestationService {
     Appraiser.Inputs withCollateral =
         in.withCollateral(collateral.forEvidence(tx, in.format(), in.evidence()));
     CompiledPolicy policy = activePolicy(record);
+    var referenceValues = references.applicable(tx, device);
     Appraiser.Appraised appraised;
     try {
       appraised =
-          appraiser.appraise(
-              withCollateral, enrolled, references.applicable(tx, device), policy, now, record);
+          spans.in(
+              "arca.appraise",
+              () ->
+                  appraiser.appraise(
+                      withCollateral, enrolled, referenceValues, policy, now, record));
     } catch (AppraisalException e) {
       throw problem(e);
     }
@@ -153,27 +158,36 @@ public class AttestationService {
           "policy " + policyId + " permitted none of the requested models",
           Map.of("policy", policyId, "denials", ModelDecisions.toJson(decided.denied())));
     }
-    List<Grant> granted = release(tx, device, decided, in.runtimePublicKey(), now);
+    List<Grant> granted =
+        spans.in("arca.grant", () -> release(tx, device, decided, in.runtimePublicKey(), now));
     AuditReceipt receipt =
-        audit.append(
-            tx,
-            appraisedEvent(device, nonce, policyId, granted, decided, record),
-            now,
-            record.blobs());
+        spans.in(
+            "arca.audit.append",
+            () ->
+                audit.append(
+                    tx,
+                    appraisedEvent(device, nonce, policyId, granted, decided, record),
+                    now,
+                    record.blobs()));
     if (in.usageKey() != null) {
       usageKeys.record(tx, device.id(), in.usageKey(), now, receipt.sequence());
     }
     String token =
-        ear.issue(
-            device.id(),
-            in.runtimePublicKey(),
-            in.nonce(),
-            Map.of(
-                in.format(),
-                new EarIssuer.Submodule(
-                    appraised.status().status(), appraised.status().trustVector(), policyId)),
-            granted,
-            now);
+        spans.in(
+            "arca.token",
+            () ->
+                ear.issue(
+                    device.id(),
+                    in.runtimePublicKey(),
+                    in.nonce(),
+                    Map.of(
+                        in.format(),
+                        new EarIssuer.Submodule(
+                            appraised.status().status(),
+                            appraised.status().trustVector(),
+                            policyId)),
+                    granted,
+                    now));
     granted.forEach(g -> meters.counter("arca.key.releases", "model", g.modelId()).increment());
     return new AttestationResult(
         token,

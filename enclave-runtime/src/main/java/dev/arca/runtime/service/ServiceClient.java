@@ -46,8 +46,11 @@ public final class ServiceClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  /** A nonce from {@code POST /v1/challenges}. */
-  public record Challenge(byte[] nonce, String encoded, Instant expiresAt) {}
+  /**
+   * A nonce from {@code POST /v1/challenges}, and the trace the attestation that redeems it
+   * continues.
+   */
+  public record Challenge(byte[] nonce, String encoded, Instant expiresAt, TraceContext trace) {}
 
   /** What {@code POST /v1/attestations} answered. */
   public record Attestation(
@@ -80,15 +83,18 @@ public final class ServiceClient {
 
   /** {@code POST /v1/challenges}. */
   public Challenge challenge() throws IOException {
+    TraceContext trace = TraceContext.start();
     JsonNode n =
         send(
             HttpRequest.newBuilder(base.resolve("/v1/challenges"))
+                .header("traceparent", trace.traceparent())
                 .POST(HttpRequest.BodyPublishers.noBody()));
     String encoded = n.path("nonce").asText();
     return new Challenge(
         Base64.getUrlDecoder().decode(encoded),
         encoded,
-        Instant.parse(n.path("expiresAt").asText()));
+        Instant.parse(n.path("expiresAt").asText()),
+        trace);
   }
 
   /**
@@ -128,6 +134,7 @@ public final class ServiceClient {
         send(
             HttpRequest.newBuilder(base.resolve("/v1/attestations"))
                 .header("Content-Type", "application/json")
+                .header("traceparent", challenge.trace().traceparent())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     return attestation(n);
   }
