@@ -8,10 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Tracing spans for the steps of an attestation, children of the request's span (OpenTelemetry; off
- * unless {@code quarkus.otel.sdk.disabled=false}, and then every span is a no-op). The runtime
- * sends one trace id with its challenge and its attestation, so a trace shows both requests and
- * these steps. Spans carry their names only: no device, key or model data.
+ * Tracing spans for the steps of an attestation, children of the request's span (OpenTelemetry).
+ * Tracing is off unless {@code quarkus.otel.sdk.disabled=false}; then no span leaves the process.
+ * The runtime sends one trace id with its challenge and its attestation, so a trace shows both
+ * requests and these steps. These spans carry their names only: no device, key or model data.
  */
 @ApplicationScoped
 public class AttestationSpans {
