@@ -104,6 +104,28 @@ class DemoEndToEndTest {
   }
 
   @Test
+  void aModelOnnxRuntimeRefusesStopsTheDemoBeforeAnyPartStarts() throws Exception {
+    Path model = Files.writeString(dir.resolve("not-a-model.onnx"), "not a model");
+    Path run = dir.resolve("run");
+
+    int code =
+        cli.run(
+            "demo",
+            "--model",
+            model.toString(),
+            "--input",
+            copy("input_0.pb").toString(),
+            "--output",
+            dir.resolve("out.pb").toString(),
+            "--run-dir",
+            run.toString());
+
+    assertThat(code).as(cli.out() + cli.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(cli.err()).contains("cannot load the model").contains("(--model)");
+    assertThat(run.resolve("keycloak.log")).as("Keycloak never started").doesNotExist();
+  }
+
+  @Test
   void sigtermStopsEveryPartAndPrintsTheSummary() throws Exception {
     Path log = dir.resolve("demo.log");
     ProcessBuilder pb =

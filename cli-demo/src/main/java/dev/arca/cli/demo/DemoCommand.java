@@ -113,6 +113,9 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (DevStackException e) {
       err.println("arca: " + e.getMessage());
       return ExitCode.USAGE;
+    } catch (dev.arca.runtime.model.ModelLoadException e) {
+      err.println("arca: " + e.getMessage() + " (--model)");
+      return ExitCode.USAGE;
     } catch (IOException e) {
       err.println("arca: " + IoErrors.describe(e));
       return ExitCode.USAGE;

@@ -40,6 +40,7 @@ import dev.arca.devstack.RunningService;
 import dev.arca.devstack.ServiceProcess;
 import dev.arca.devstack.Swtpm;
 import dev.arca.runtime.attester.DevRuntimeAttester;
+import dev.arca.runtime.model.ModelLoadException;
 import dev.arca.runtime.model.OnnxModel;
 import dev.arca.tpm.DeviceKeys;
 import dev.arca.tpm.TpmEnroller;
@@ -130,6 +131,10 @@ final class DemoRun {
     n.note("Every part runs as its own process; logs in " + runDir);
     byte[] onnx =
         options.model() != null ? Files.readAllBytes(options.model()) : resource("conv2d.onnx");
+    // Read with ONNX Runtime before any part starts: ONNX Runtime's own shutdown hook frees its
+    // environment, and a Ctrl-C that found a session being made would crash this JVM before its
+    // hook stopped Keycloak and the service (DemoEndToEndTest saw Keycloak left running).
+    inputName = firstInput(onnx);
     Tensor request = request();
     Tensor expected = expectedOutput();
     boolean withTpm = !options.noTpm() && Swtpm.missingTools().isEmpty();
@@ -270,7 +275,7 @@ final class DemoRun {
     Path ring = runDir.resolve("publishers.json");
     Files.writeString(ring, PublisherKeyRing.of(publisher.publicKey()).toJson());
     applyPolicy(n, kc, publisher);
-    inputName = publish(n, kc, publisher, runDir, onnx, request, dataClass);
+    publish(n, kc, publisher, runDir, onnx, request, dataClass);
     Path devState = runDir.resolve("dev-runtime-state");
     DevRuntimeAttester devDevice = DevRuntimeAttester.open(devState, Clock.systemUTC());
     Path tpmState = runDir.resolve("tpm-runtime-state");
@@ -358,8 +363,15 @@ final class DemoRun {
     }
   }
 
-  /** Step 3: the publisher seals and publishes the model; returns the model's input name. */
-  private String publish(
+  /** The name of the model's first input. */
+  private static String firstInput(byte[] onnx) throws ModelLoadException {
+    try (OnnxModel probe = OnnxModel.load(direct(onnx))) {
+      return probe.inputs().keySet().iterator().next();
+    }
+  }
+
+  /** Step 3: the publisher seals and publishes the model. */
+  private void publish(
       Narrator n,
       RunningKeycloak kc,
       PublisherSigningKey publisher,
@@ -373,10 +385,6 @@ final class DemoRun {
             "Publisher seals and publishes the model",
             "encrypted and signed before it leaves the publisher; the service never sees plaintext")) {
       AdminClient pub = login(kc, "model-publisher", s);
-      String inputName;
-      try (OnnxModel probe = OnnxModel.load(direct(onnx))) {
-        inputName = probe.inputs().keySet().iterator().next();
-      }
       Manifest manifest = manifest(publisher, onnx, inputName, request, dataClass, 1);
       Path sealed = sealAndPublish(pub, publisher, manifest, runDir, onnx, s);
       outcomes.put("published", MODEL_ID + "@" + manifest.version());
@@ -386,7 +394,6 @@ final class DemoRun {
               + MODEL_ID
               + " v1 for "
               + manifest.dataClasses());
-      return inputName;
     }
   }
 
