@@ -229,37 +229,19 @@ final class ContainerStack implements AutoCloseable {
   }
 
   /**
-   * The distribution tarball's {@code arca} running {@code args} in a container of the Debian base
-   * image ({@link #debianImage()}: a JRE, no JDK, Maven or checkout) on the stack's network:
-   * unpacked by an unprivileged user into an empty folder, {@code state} mounted as in {@link
+   * The distribution tarball's {@code arca} running {@code args} in a JRE-only container ({@link
+   * Distribution#inJreOnlyContainer}) on the stack's network, {@code state} mounted as in {@link
    * #runtime}. Started by the caller, it must exit 0.
    */
-  GenericContainer<?> distributionRuntime(Path tarball, Path state, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add("sh");
-    command.add("-c");
-    command.add(
-        "mkdir -p /tmp/empty && cd /tmp/empty && tar -xzf /tmp/arca.tar.gz"
-            + " && exec ./arca-*/bin/arca \"$@\"");
-    command.add("arca");
-    command.addAll(List.of(args));
-    return new GenericContainer<>(DockerImageName.parse(debianImage()))
+  GenericContainer<?> distributionRuntime(Path state, String... args)
+      throws IOException, dev.arca.devstack.DevStackException {
+    return Distribution.inJreOnlyContainer(args)
         .withNetwork(network)
-        .withCopyFileToContainer(MountableFile.forHostPath(tarball, 0644), "/tmp/arca.tar.gz")
-        .withCommand(command.toArray(String[]::new))
         .withEnv("ARCA_JAVA_OPTS", "-Xmx256m")
         .withCreateContainerCmdModifier(
-            cmd ->
-                cmd.withUser("nobody")
-                    .getHostConfig()
-                    .withBinds(Bind.parse(state + ":/var/lib/arca/state")))
+            cmd -> cmd.getHostConfig().withBinds(Bind.parse(state + ":/var/lib/arca/state")))
         .withStartupCheckStrategy(
             new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(2)));
-  }
-
-  /** The Debian image the other images start from: a JRE 17 and no more Java. */
-  static String debianImage() {
-    return System.getenv().getOrDefault("ARCA_DEBIAN_IMAGE", "arca/debian:bookworm");
   }
 
   /** The replicas' error lines and what follows each (stack traces), for a failure message. */

@@ -74,22 +74,8 @@ class DemoEndToEndTest {
 
   @Test
   void aUsersOwnModelRunsThroughTheSealedPathAndWritesItsOutput() throws Exception {
-    Path model = copy("model.onnx");
-    Path input = copy("input_0.pb");
     Path output = dir.resolve("out.pb");
-    int code =
-        cli.run(
-            "demo",
-            "--model",
-            model.toString(),
-            "--input",
-            input.toString(),
-            "--output",
-            output.toString(),
-            "--data-class",
-            "synthetic",
-            "--run-dir",
-            dir.resolve("run").toString());
+    int code = demoWith(copy("model.onnx"), output, "--data-class", "synthetic");
 
     assertThat(code).as(cli.out() + cli.err()).isEqualTo(ExitCode.OK);
     Tensor got = TensorProtoCodec.decode(Files.readAllBytes(output), "output");
@@ -106,23 +92,12 @@ class DemoEndToEndTest {
   @Test
   void aModelOnnxRuntimeRefusesStopsTheDemoBeforeAnyPartStarts() throws Exception {
     Path model = Files.writeString(dir.resolve("not-a-model.onnx"), "not a model");
-    Path run = dir.resolve("run");
 
-    int code =
-        cli.run(
-            "demo",
-            "--model",
-            model.toString(),
-            "--input",
-            copy("input_0.pb").toString(),
-            "--output",
-            dir.resolve("out.pb").toString(),
-            "--run-dir",
-            run.toString());
+    int code = demoWith(model, dir.resolve("out.pb"));
 
     assertThat(code).as(cli.out() + cli.err()).isEqualTo(ExitCode.USAGE);
     assertThat(cli.err()).contains("cannot load the model").contains("(--model)");
-    assertThat(run.resolve("keycloak.log")).as("Keycloak never started").doesNotExist();
+    assertThat(dir.resolve("run/keycloak.log")).as("Keycloak never started").doesNotExist();
   }
 
   @Test
@@ -275,6 +250,24 @@ class DemoEndToEndTest {
     assertThat(ProcessHandle.current().descendants().filter(ProcessLiveness::running))
         .as("processes the demo started")
         .isEmpty();
+  }
+
+  /** {@code arca demo} with {@code model}, the test input and {@code output}, run dir "run". */
+  private int demoWith(Path model, Path output, String... more) throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "demo",
+                "--model",
+                model.toString(),
+                "--input",
+                copy("input_0.pb").toString(),
+                "--output",
+                output.toString(),
+                "--run-dir",
+                dir.resolve("run").toString()));
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
   }
 
   private Path copy(String name) throws Exception {

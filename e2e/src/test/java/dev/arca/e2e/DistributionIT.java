@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * The distribution tarball on a machine that has only a Java runtime: the Debian image the other
@@ -37,21 +35,12 @@ class DistributionIT {
     byte[] masterKey = new byte[32];
     new SecureRandom().nextBytes(masterKey);
     try (GenericContainer<?> host =
-        new GenericContainer<>(DockerImageName.parse(ContainerStack.debianImage()))
-            .withCopyFileToContainer(
-                MountableFile.forHostPath(Distribution.tarball(), 0644), "/tmp/arca.tar.gz")
-            // Any account but root (PostgreSQL refuses root); initdb needs it in /etc/passwd.
-            .withCreateContainerCmdModifier(cmd -> cmd.withUser("nobody"))
+        Distribution.inJreOnlyContainer("service")
             .withEnv("HOME", "/tmp/home")
             .withEnv("QUARKUS_HTTP_HOST", "0.0.0.0")
             .withEnv("ARCA_DATA_DIR", "/tmp/arca-data")
             .withEnv("ARCA_MASTER_KEY", Base64.getEncoder().encodeToString(masterKey))
             .withEnv("ARCA_SERVICE_JAVA_OPTS", "-Xmx384m")
-            .withCommand(
-                "sh",
-                "-c",
-                "mkdir -p /tmp/empty && cd /tmp/empty && tar -xzf /tmp/arca.tar.gz"
-                    + " && ./arca-*/bin/arca --version && exec ./arca-*/bin/arca service")
             .withExposedPorts(8080)
             .waitingFor(
                 Wait.forHttp("/q/health/ready")
@@ -61,7 +50,8 @@ class DistributionIT {
 
       var tools = host.execInContainer("sh", "-c", "command -v java javac mvn; true");
       assertThat(tools.getStdout().strip()).as("only a Java runtime").isEqualTo("/usr/bin/java");
-      assertThat(host.getLogs()).containsPattern("arca \\S+ \\(commit [0-9a-f]{7}");
+      var version = host.execInContainer("sh", "-c", "/tmp/empty/arca-*/bin/arca --version");
+      assertThat(version.getStdout()).containsPattern("arca \\S+ \\(commit [0-9a-f]{7}");
       HttpResponse<String> ready =
           HttpClient.newHttpClient()
               .send(

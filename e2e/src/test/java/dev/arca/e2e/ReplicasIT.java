@@ -204,22 +204,25 @@ class ReplicasIT {
 
   @Test
   void theRuntimeImageAttestsThroughTheBalancerAndUnsealsItsModel() throws Exception {
-    checkRuntime("container", (state, args) -> stack.runtime(state, args));
+    checkRuntime("container", stack::runtime);
   }
 
   @Test
   void theDistributionsRuntimeAttestsWithOnlyAJre() throws Exception {
-    Path tarball = Distribution.tarball();
-    checkRuntime("tarball", (state, args) -> stack.distributionRuntime(tarball, state, args));
+    checkRuntime("tarball", stack::distributionRuntime);
+  }
+
+  /** A runtime container with {@code state} mounted, running {@code args}. */
+  @FunctionalInterface
+  private interface RuntimeContainer {
+    GenericContainer<?> make(Path state, String[] args) throws Exception;
   }
 
   /**
    * Enrols the dev device {@code name} and runs {@code arca runtime --check} in the container
    * {@code runtime} makes, through the balancer: it must attest, be granted and unseal its model.
    */
-  private void checkRuntime(
-      String name, java.util.function.BiFunction<Path, String[], GenericContainer<?>> runtime)
-      throws Exception {
+  private void checkRuntime(String name, RuntimeContainer runtime) throws Exception {
     enrol(name);
     Path state = dir.resolve("devices/" + name);
     Files.copy(dir.resolve("ring.json"), state.resolve("ring.json"));
@@ -245,7 +248,7 @@ class ReplicasIT {
       "--model",
       "conv2d:synthetic"
     };
-    try (GenericContainer<?> container = runtime.apply(state, args)) {
+    try (GenericContainer<?> container = runtime.make(state, args)) {
       // The consumer runs on Testcontainers' own thread.
       ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
       container.withLogConsumer(f -> log.add(f.getUtf8String()));

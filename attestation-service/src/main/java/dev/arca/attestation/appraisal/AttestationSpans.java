@@ -9,9 +9,9 @@ import jakarta.inject.Inject;
 
 /**
  * Tracing spans for the steps of an attestation, children of the request's span (OpenTelemetry).
- * Tracing is off unless {@code quarkus.otel.sdk.disabled=false}; then no span leaves the process.
- * The runtime sends one trace id with its challenge and its attestation, so a trace shows both
- * requests and these steps. These spans carry their names only: no device, key or model data.
+ * Tracing is off unless {@code quarkus.otel.sdk.disabled=false}; while off, no span leaves the
+ * process. The runtime sends one trace id with its challenge and its attestation, so a trace shows
+ * both requests and these steps. These spans carry their names only: no device, key or model data.
  */
 @ApplicationScoped
 public class AttestationSpans {
