@@ -4,7 +4,9 @@ package dev.arca.devstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Starts a real Keycloak server from its Maven distribution in development mode, offline and on
@@ -43,12 +46,16 @@ public final class KeycloakLauncher {
   /** Default readiness timeout: first start re-augments Keycloak, slow on a small machine. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
+  /** Starts tried when a drawn port was taken before Keycloak bound it. */
+  static final int PORT_ATTEMPTS = 3;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KeycloakDistribution distribution;
   private final List<Path> realms = new ArrayList<>();
   private String heap = "-Xms64m -Xmx512m";
   private Duration timeout = DEFAULT_TIMEOUT;
+  private Supplier<int[]> portSource = () -> ProcessSupervisor.freeLoopbackPorts(2);
 
   /** A launcher for {@code distribution}; add at least one {@link #realm(Path)}. */
   public KeycloakLauncher(KeycloakDistribution distribution) {
@@ -77,8 +84,20 @@ public final class KeycloakLauncher {
   }
 
   /**
+   * Where the HTTP and management ports come from; package-private so a test can hand out a taken
+   * port first. Default: two distinct free loopback ports per start.
+   */
+  KeycloakLauncher ports(Supplier<int[]> httpAndManagementPorts) {
+    this.portSource = Objects.requireNonNull(httpAndManagementPorts, "httpAndManagementPorts");
+    return this;
+  }
+
+  /**
    * Starts Keycloak under {@code supervisor} (log {@code keycloak.log}) and waits until it is
-   * healthy and every imported realm answers its OpenID discovery document.
+   * healthy and every imported realm answers its OpenID discovery document. If another process took
+   * a drawn port before Keycloak bound it ("Address already in use" in its log), Keycloak is
+   * started again on fresh ports, up to {@value #PORT_ATTEMPTS} times (logs {@code keycloak-2.log},
+   * ...).
    *
    * @param listener told of each poll while waiting (20-60 s on a loaded 2-core machine)
    * @throws DevStackException {@code devstack.missing} for a missing or unnamed realm file, {@code
@@ -91,8 +110,26 @@ public final class KeycloakLauncher {
       throw new IllegalStateException("add at least one realm before start()");
     }
     List<String> realmNames = importRealms();
-    int port = ProcessSupervisor.freeLoopbackPort();
-    int managementPort = ProcessSupervisor.freeLoopbackPort();
+    for (int attempt = 1; ; attempt++) {
+      int[] ports = portSource.get();
+      try {
+        return startOn(supervisor, listener, realmNames, ports[0], ports[1]);
+      } catch (PortTakenException e) {
+        if (attempt == PORT_ATTEMPTS) {
+          throw e.failure;
+        }
+      }
+    }
+  }
+
+  /** One start on the given ports; a bind clash is a {@link PortTakenException}, to draw again. */
+  private RunningKeycloak startOn(
+      ProcessSupervisor supervisor,
+      ReadinessListener listener,
+      List<String> realmNames,
+      int port,
+      int managementPort)
+      throws DevStackException, PortTakenException {
     ProcessBuilder kc = new ProcessBuilder(command(port, managementPort));
     kc.directory(distribution.home().toFile());
     Map<String, String> env = kc.environment();
@@ -117,7 +154,32 @@ public final class KeycloakLauncher {
       return running;
     } catch (DevStackException e) {
       process.stop(ProcessSupervisor.DEFAULT_GRACE);
+      if (DevStackException.EXITED.equals(e.id()) && logSays(process, "Address already in use")) {
+        throw new PortTakenException(e);
+      }
       throw e;
+    }
+  }
+
+  private static boolean logSays(ManagedProcess process, String text) {
+    try {
+      return Files.readString(process.logFile(), StandardCharsets.UTF_8).contains(text);
+    } catch (IOException | UncheckedIOException e) {
+      return false; // unreadable log: report the original failure
+    }
+  }
+
+  /**
+   * Another process took a drawn port between drawing and Keycloak binding it (ports are drawn
+   * free, then released for Keycloak to bind).
+   */
+  private static final class PortTakenException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient DevStackException failure;
+
+    PortTakenException(DevStackException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
     }
   }
 

@@ -139,10 +139,35 @@ public final class ProcessSupervisor implements AutoCloseable {
    * a readiness error naming the port.
    */
   public static int freeLoopbackPort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    return freeLoopbackPorts(1)[0];
+  }
+
+  /**
+   * {@code count} distinct loopback ports that were free a moment ago: all are held open together
+   * while drawn, so none repeats (drawn one by one, the kernel may hand out a just-closed port
+   * again). The window in which another process may take one stays, as for {@link
+   * #freeLoopbackPort()}.
+   */
+  public static int[] freeLoopbackPorts(int count) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
+        held.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port: " + e.getMessage(), e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // closing a listening socket that accepted nothing; nothing to report
+        }
+      }
     }
   }
 

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +48,19 @@ class ProcessSupervisorTest {
       web.awaitPort(port, Duration.ofSeconds(5));
     }
     assertThat(web.isAlive()).isFalse();
+  }
+
+  @Test
+  void portsDrawnTogetherAreDistinctAndFree() throws Exception {
+    for (int round = 0; round < 50; round++) {
+      int[] ports = ProcessSupervisor.freeLoopbackPorts(3);
+      assertThat(ports).hasSize(3).doesNotHaveDuplicates().doesNotContain(0);
+      for (int port : ports) {
+        try (ServerSocket bound = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+          assertThat(bound.getLocalPort()).isEqualTo(port);
+        }
+      }
+    }
   }
 
   @Test

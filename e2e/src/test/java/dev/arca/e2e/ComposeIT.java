@@ -51,8 +51,9 @@ class ComposeIT {
     Path root = RepositoryLayout.find(Path.of("")).root();
     Path env = dir.resolve("arca.env");
     run(List.of("sh", root.resolve("deploy/compose/env.sh").toString()), Map.of(), env);
-    int port = ProcessSupervisor.freeLoopbackPort();
-    int keycloakPort = ProcessSupervisor.freeLoopbackPort();
+    int[] ports = ProcessSupervisor.freeLoopbackPorts(2);
+    int port = ports[0];
+    int keycloakPort = ports[1];
     String keycloak = "http://localhost:" + keycloakPort;
     Map<String, String> settings =
         Map.of(
