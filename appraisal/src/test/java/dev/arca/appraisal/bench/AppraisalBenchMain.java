@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.appraisal.bench;
 
+import dev.arca.bench.Figure;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +88,18 @@ public final class AppraisalBenchMain {
     for (int i = 0; i < 2; i++) {
       System.out.printf(
           "%-16s %8.2f %8.2f %8.2f%n", names[i], r.get(i).median(), r.get(i).min(), r.get(i).max());
+    }
+    // Figure lines for ./arca bench: the interleaved medians (the JMH pairs drift with the load).
+    for (int i = 0; i < 2; i++) {
+      double median = r.get(i).median();
+      Figure.of(
+              names[i] + " (CPU, interleaved)",
+              median,
+              "x bare",
+              "bare" + format + "Signature",
+              median,
+              i == 1 ? "ratio<=1.5" : "-")
+          .print();
     }
   }
 

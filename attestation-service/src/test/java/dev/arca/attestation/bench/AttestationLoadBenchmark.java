@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.attestation.testing.DevDevice;
 import dev.arca.attestation.testing.KeycloakServer;
 import dev.arca.attestation.testing.TestModels;
+import dev.arca.bench.Figure;
 import dev.arca.crypto.sign.PublisherSigningKey;
 import dev.arca.devstack.RunningKeycloak;
 import dev.arca.evidence.ReportData;
@@ -80,10 +81,22 @@ public final class AttestationLoadBenchmark {
       publish(base, publisher, sealed);
       activateTestPolicy(base, admin);
 
-      // Warm-up, then the measured phases, each bounded by time.
-      run("warm-up", sims, Math.max(3, seconds / 4), s -> s.attest(base));
-      Result ping = run("ping", sims, seconds, s -> check(get(base + "/v1/ping"), 200));
-      Result att = run("attest", sims, seconds, s -> s.attest(base));
+      // Warm-up, then the measured phases, each bounded by time; the service's CPU time (its JVM,
+      // and with its PostgreSQL) is read around each, so the load generator's own CPU is apart.
+      ProcessHandle service = stack.service().toHandle();
+      run("warm-up", sims, Math.max(3, seconds / 4), s -> s.attest(base), 0);
+      ProcessCpu pingCpu = ProcessCpu.start(service);
+      Result ping = run("ping", sims, seconds, s -> check(get(base + "/v1/ping"), 200), 0);
+      pingCpu.stop();
+      ProcessCpu attCpu = ProcessCpu.start(service);
+      ProcessCpu generatorCpu = ProcessCpu.start(ProcessHandle.current());
+      Result att = run("attest", sims, seconds, s -> s.attest(base), 0);
+      attCpu.stop();
+      generatorCpu.stop();
+      // Latency at half the maximum rate just measured: each device on a fixed schedule, latency
+      // from its scheduled start (a late start counts against the service, as for a device).
+      long period = (long) (sims.size() * 1e9 / (att.perSecond() / 2));
+      Result half = run("attest at half rate", sims, seconds, s -> s.attest(base), period);
       System.out.printf(
           "machine: %d cores, JDK %s; %d concurrent devices; %d s per phase%n",
           Runtime.getRuntime().availableProcessors(),
@@ -92,8 +105,54 @@ public final class AttestationLoadBenchmark {
           seconds);
       System.out.println(ping.line("GET /v1/ping (framework baseline)"));
       System.out.println(att.line("challenge + attestation + key release (dev attester)"));
+      System.out.println(half.line("the same at half that rate (scheduled)"));
       System.out.printf(
           "attestation flows/s as a share of ping/s: %.3f%n", att.perSecond() / ping.perSecond());
+      double pingMs = pingCpu.jvmMillis() / ping.count;
+      double attMs = attCpu.jvmMillis() / att.count;
+      double attTreeMs = attCpu.treeMillis() / att.count;
+      System.out.printf(
+          "service CPU per request: ping %.3f ms; attestation %.3f ms (JVM), %.3f ms (JVM +"
+              + " PostgreSQL); load generator %.3f ms per attestation%n",
+          pingMs, attMs, attTreeMs, generatorCpu.jvmMillis() / att.count);
+      Figure.of(
+              "service CPU per attestation (JVM + PostgreSQL)",
+              attTreeMs,
+              "ms",
+              "-",
+              Double.NaN,
+              "value<=1.0")
+          .print();
+      Figure.of(
+              "service CPU per attestation (JVM)", attMs, "ms", "GET /v1/ping", attMs / pingMs, "-")
+          .print();
+      Figure.of(
+              "attestations/s, closed loop",
+              att.perSecond(),
+              "/s",
+              "GET /v1/ping",
+              ping.perSecond() / att.perSecond(),
+              "-")
+          .print();
+      Figure.of(
+              "p99 at half the maximum rate",
+              half.percentileMillis(99),
+              "ms",
+              "-",
+              Double.NaN,
+              "value<=25")
+          .print();
+      Figure.of(
+              "p50 at half the maximum rate", half.percentileMillis(50), "ms", "-", Double.NaN, "-")
+          .print();
+      Figure.of(
+              "failed requests",
+              (double) (att.errors + half.errors),
+              "",
+              "-",
+              Double.NaN,
+              "value<=0")
+          .print();
     }
   }
 
@@ -229,33 +288,48 @@ public final class AttestationLoadBenchmark {
       return count / seconds;
     }
 
-    String line(String name) {
+    double percentileMillis(int p) {
       long[] l = latenciesNanos;
+      return l[(int) Math.min(l.length - 1, l.length * (p / 100.0))] / 1e6;
+    }
+
+    String line(String name) {
       return String.format(
           "%-55s %8.0f /s  p50 %6.2f ms  p99 %6.2f ms  (%d ok, %d errors)",
-          name,
-          perSecond(),
-          l[(int) (l.length * 0.50)] / 1e6,
-          l[(int) Math.min(l.length - 1, l.length * 0.99)] / 1e6,
-          count,
-          errors);
+          name, perSecond(), percentileMillis(50), percentileMillis(99), count, errors);
     }
   }
 
-  static Result run(String name, List<Sim> sims, int seconds, Op op) throws Exception {
+  /**
+   * Runs {@code op} on every device for {@code seconds}: back to back when {@code periodNanos} is
+   * 0, else each device once per period (staggered), latency counted from the scheduled start.
+   */
+  static Result run(String name, List<Sim> sims, int seconds, Op op, long periodNanos)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(sims.size());
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     AtomicLong errors = new AtomicLong();
     List<Future<long[]>> futures = new ArrayList<>();
     long start = System.nanoTime();
-    for (Sim s : sims) {
+    for (int i = 0; i < sims.size(); i++) {
+      Sim s = sims.get(i);
+      long first = start + periodNanos * i / sims.size();
       futures.add(
           pool.submit(
               () -> {
                 long[] lat = new long[1 << 16];
                 int n = 0;
+                long next = first;
                 while (System.nanoTime() < end && n < lat.length) {
                   long t0 = System.nanoTime();
+                  if (periodNanos > 0) {
+                    long wait = next - t0;
+                    if (wait > 0) {
+                      Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    t0 = next;
+                    next += periodNanos;
+                  }
                   try {
                     op.call(s);
                     lat[n++] = System.nanoTime() - t0;

@@ -10,6 +10,7 @@ import static dev.arca.attestation.bench.AttestationLoadBenchmark.trustPublisher
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.attestation.testing.TestModels;
+import dev.arca.bench.Figure;
 import dev.arca.client.RuntimeClient;
 import dev.arca.client.load.SteadyLoad;
 import dev.arca.client.tensor.Tensor;
@@ -177,6 +178,17 @@ public final class UpdateSwitchoverBenchmark {
         "publication to first answer of the new version: median %.2f s, max %.2f s (goal < 5 s)%n",
         publishToServe.get(publishToServe.size() / 2),
         publishToServe.get(publishToServe.size() - 1));
+    Figure.of("failed requests during swaps", (double) failed, "", "-", Double.NaN, "value<=0")
+        .print();
+    Figure.of("p99 during swaps", swapP99, "ms", "steady p99", swapP99 / steadyP99, "-").print();
+    Figure.of(
+            "publication to first answer, max",
+            publishToServe.get(publishToServe.size() - 1),
+            "s",
+            "-",
+            Double.NaN,
+            "value<=5")
+        .print();
   }
 
   private static boolean within(SteadyLoad.Sample s, List<long[]> windows) {

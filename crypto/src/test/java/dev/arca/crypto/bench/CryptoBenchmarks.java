@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.crypto.bench;
 
+import dev.arca.bench.Figure;
 import dev.arca.crypto.seal.PlaintextCheck;
 import dev.arca.crypto.seal.SealedModel;
 import java.io.BufferedReader;
@@ -70,6 +71,14 @@ public final class CryptoBenchmarks {
         "RATIO open(AEAD_ONLY)/raw throughput = %.2f (target >= 0.80); open(SHA256)/raw = %.2f%n",
         raw / aeadOnly,
         raw / sha);
+    figure(
+        "open 256 MiB (AEAD_ONLY)",
+        aeadOnly,
+        "ms",
+        "raw JDK AES-GCM",
+        aeadOnly / raw,
+        "ratio<=1.25");
+    figure("open 256 MiB (SHA256)", sha, "ms", "raw JDK AES-GCM", sha / raw, "-");
 
     interleaved();
 
@@ -99,6 +108,7 @@ public final class CryptoBenchmarks {
           tink,
           bc / sun,
           arca / sun);
+      figure(alg + " verify (Arca)", arca, "ops/s", "Bouncy Castle", bc / arca, "-");
     }
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -117,8 +127,15 @@ public final class CryptoBenchmarks {
         System.out.println(line);
       }
     }
+    int probe = p.waitFor();
     System.out.println(
-        "heap-probe exit code " + p.waitFor() + " (0 = all opens completed in a 32 MiB heap)");
+        "heap-probe exit code " + probe + " (0 = all opens completed in a 32 MiB heap)");
+    figure("opens in a 32 MiB heap (exit code)", probe, "", "-", Double.NaN, "value<=0");
+  }
+
+  private static void figure(
+      String name, double value, String unit, String baseline, double ratio, String goal) {
+    Figure.of(name, value, unit, baseline, ratio, goal).print(); // read by ./arca bench
   }
 
   /**
@@ -151,6 +168,14 @@ public final class CryptoBenchmarks {
         ratios.get(ratios.size() / 2),
         ratios.get(0),
         ratios.get(ratios.size() - 1));
+    double median = ratios.get(ratios.size() / 2);
+    figure(
+        "open (AEAD_ONLY), interleaved",
+        1 / median,
+        "x raw",
+        "raw JDK AES-GCM",
+        1 / median,
+        "ratio<=1.25");
   }
 
   private static double score(Collection<RunResult> results, String method, String params) {

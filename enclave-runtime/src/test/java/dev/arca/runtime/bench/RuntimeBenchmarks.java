@@ -6,6 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.arca.bench.Figure;
 import dev.arca.client.infer.InferenceHttp;
 import dev.arca.client.infer.InferenceMessages;
 import dev.arca.client.tensor.Tensor;
@@ -167,6 +168,8 @@ public final class RuntimeBenchmarks {
     System.out.printf(
         "  median sealed, restart (package in state dir)  %6.0f  ratio %.2f  (goal <= 1.3)%n",
         wm, wm / pm);
+    figure("boot, sealed restart", wm, "ms", "plaintext boot", wm / pm, "ratio<=1.3");
+    figure("boot, sealed first boot", cm, "ms", "plaintext boot", cm / pm, "-");
     System.out.println("  steps of the last first boot (ms since main): " + coldSteps);
     System.out.println("  steps of the last restart (ms since main):    " + warmSteps);
 
@@ -185,6 +188,13 @@ public final class RuntimeBenchmarks {
       System.out.printf(
           "  %s %6.0f MiB  %.2fx model; above the floor %.2fx%n",
           row.getKey(), kib / 1024.0, kib / 1024.0 / mib, (kib - floor) / 1024.0 / mib);
+      figure(
+          "peak RSS, " + row.getKey().trim(),
+          kib / 1024.0,
+          "MiB",
+          "model size",
+          kib / 1024.0 / mib,
+          row.getValue() == plainKib ? "-" : "ratio<=1.5");
     }
     System.out.println("  (goal: sealed <= 2.2x model)");
   }
@@ -359,7 +369,26 @@ public final class RuntimeBenchmarks {
       System.out.printf(
           "  added at p50: via /v1/infer %.3f ms, without HTTP %.3f ms (goal <= 0.5)%n",
           pct(e, 50) - pct(d, 50), pct(q, 50) - pct(d, 50));
+      figure(
+          "request p50 added, via /v1/infer",
+          pct(e, 50) - pct(d, 50),
+          "ms",
+          "direct ORT run",
+          pct(e, 50) / pct(d, 50),
+          "value<=0.5");
+      figure(
+          "request p50 added, without HTTP",
+          pct(q, 50) - pct(d, 50),
+          "ms",
+          "direct ORT run",
+          pct(q, 50) / pct(d, 50),
+          "-");
     }
+  }
+
+  private static void figure(
+      String name, double value, String unit, String baseline, double ratio, String goal) {
+    Figure.of(name, value, unit, baseline, ratio, goal).print(); // read by ./arca bench
   }
 
   // ---- helpers ----

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.evidence.bench;
 
+import dev.arca.bench.Figure;
 import java.util.Collection;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -45,5 +46,16 @@ public final class BenchMain {
           "%-60s %14.1f %10.3f%n", r.getParams().getBenchmark(), score, score / baseline);
     }
     System.out.println("ratio = ops/s divided by the ops/s of " + args[1]);
+    // The same as figure lines for ./arca bench: cost (1 / ops/s) relative to the baseline's.
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+      double score = r.getPrimaryResult().getScore();
+      String goal = name.matches(VERIFICATIONS) ? "ratio<=1.5" : "-";
+      Figure.of(name, score, "ops/s", args[1], baseline / score, goal).print();
+    }
   }
+
+  /** The whole-verification benchmarks, whose goal is at most 1.5 bare signature checks. */
+  private static final String VERIFICATIONS =
+      "verifyQuote|androidKeyVerify|snpReportVerify|tdxQuoteVerify|nitroVerify|psaVerify|ccaVerify";
 }

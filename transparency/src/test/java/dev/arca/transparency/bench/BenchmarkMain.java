@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.transparency.bench;
 
+import dev.arca.bench.Figure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -43,6 +44,10 @@ public final class BenchmarkMain {
       double score = Double.parseDouble(row[1]);
       System.out.printf(
           "%-28s %12s %10s %10.1f %14.0f%n", row[0], row[1], row[2], score / baseline, 1e9 / score);
+    }
+    for (String[] row : rows) { // figure lines for ./arca bench
+      double score = Double.parseDouble(row[1]);
+      Figure.of(row[0], score, "ns/op", "baselineSha256Entry", score / baseline, "-").print();
     }
   }
 }
