@@ -9,13 +9,6 @@ public final class Suites {
 
   private static final List<String> JMH = List.of("-Djmh.ignoreLock=true");
 
-  private static final List<String> SERVICE_CLASS_PATH =
-      List.of(
-          "target/test-classes",
-          "target/classes",
-          "target/quarkus-app/lib/main/*",
-          "target/quarkus-app/lib/boot/*");
-
   private static final List<String> SERVICE_JVM =
       List.of(
           "-Xmx512m",
@@ -78,7 +71,7 @@ public final class Suites {
               "attestation-service",
               "dev.arca.attestation.bench.AttestationLoadBenchmark",
               List.of("16", "20"),
-              SERVICE_CLASS_PATH,
+              Suite.TEST_CLASS_PATH,
               SERVICE_JVM,
               "challenge + attestation + key release vs GET /v1/ping; service CPU per attestation"),
           new Suite(
@@ -86,7 +79,7 @@ public final class Suites {
               "attestation-service",
               "dev.arca.attestation.audit.log.AuditLogBenchmark",
               List.of("64", "15"),
-              SERVICE_CLASS_PATH,
+              Suite.TEST_CLASS_PATH,
               List.of("-Xmx1g"),
               "audit log appends per second, group commit vs one commit per entry"),
           new Suite(

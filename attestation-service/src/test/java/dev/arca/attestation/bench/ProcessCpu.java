@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.arca.attestation.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,22 +16,29 @@ import java.util.Map;
  */
 final class ProcessCpu {
   private final ProcessHandle process;
+  private final String folder;
   private final Map<Long, Long> before;
   private Map<Long, Long> after;
 
-  private ProcessCpu(ProcessHandle process) {
+  private ProcessCpu(ProcessHandle process, String folder) {
     this.process = process;
-    this.before = snapshot(process);
+    this.folder = folder;
+    this.before = snapshot();
   }
 
-  /** Starts measuring {@code process}. */
+  /** Starts measuring {@code process}, with its helpers that name {@code dataFolder}. */
+  static ProcessCpu start(ProcessHandle process, Path dataFolder) {
+    return new ProcessCpu(process, dataFolder.toAbsolutePath().toString());
+  }
+
+  /** Starts measuring {@code process} and its descendants. */
   static ProcessCpu start(ProcessHandle process) {
-    return new ProcessCpu(process);
+    return new ProcessCpu(process, null);
   }
 
   /** Ends the measurement. */
   void stop() {
-    after = snapshot(process);
+    after = snapshot();
   }
 
   /** Milliseconds of CPU of the process itself. */
@@ -37,7 +47,7 @@ final class ProcessCpu {
     return (after.getOrDefault(pid, 0L) - before.getOrDefault(pid, 0L)) / 1e6;
   }
 
-  /** Milliseconds of CPU of the process and its descendants (new ones counted whole). */
+  /** Milliseconds of CPU of the process and its helpers (new ones counted whole). */
   double treeMillis() {
     long total = 0;
     for (Map.Entry<Long, Long> e : after.entrySet()) {
@@ -46,10 +56,18 @@ final class ProcessCpu {
     return total / 1e6;
   }
 
-  private static Map<Long, Long> snapshot(ProcessHandle root) {
+  private Map<Long, Long> snapshot() {
     Map<Long, Long> cpu = new HashMap<>();
-    cpu.put(root.pid(), nanos(root));
-    root.descendants().forEach(h -> cpu.put(h.pid(), nanos(h)));
+    List<ProcessHandle> roots = new ArrayList<>(List.of(process));
+    if (folder != null) {
+      ProcessHandle.allProcesses()
+          .filter(h -> h.info().commandLine().orElse("").contains(folder))
+          .forEach(roots::add);
+    }
+    for (ProcessHandle root : roots) {
+      cpu.put(root.pid(), nanos(root));
+      root.descendants().forEach(h -> cpu.put(h.pid(), nanos(h)));
+    }
     return cpu;
   }
 
