@@ -400,44 +400,34 @@ public final class RuntimeBenchmarks {
       System.out.println();
       System.out.printf(
           "(b) per request, test_Conv2d, %d interleaved pairs after %d warm-up, ms%n", n, warm);
-      System.out.printf(
-          "  direct ORT run          p50 %.3f  p90 %.3f  p99 %.3f%n",
-          pct(d, 50), pct(d, 90), pct(d, 99));
-      System.out.printf(
-          "  encrypted via /v1/infer p50 %.3f  p90 %.3f  p99 %.3f%n",
-          pct(e, 50), pct(e, 90), pct(e, 99));
-      System.out.printf(
-          "  encrypted, no HTTP      p50 %.3f  p90 %.3f  p99 %.3f%n",
-          pct(q, 50), pct(q, 90), pct(q, 99));
-      System.out.printf(
-          "  plaintext via HTTP      p50 %.3f  p90 %.3f  p99 %.3f%n",
-          pct(h, 50), pct(h, 90), pct(h, 99));
-      System.out.printf(
-          "  added at p50: via /v1/infer beside plaintext HTTP %.3f ms (goal <= 0.5); beside the"
-              + " direct run: via /v1/infer %.3f ms, without HTTP %.3f ms%n",
-          pct(e, 50) - pct(h, 50), pct(e, 50) - pct(d, 50), pct(q, 50) - pct(d, 50));
-      figure(
-          "request p50 added, via /v1/infer",
-          pct(e, 50) - pct(h, 50),
-          "ms",
-          "plaintext request over HTTP",
-          pct(e, 50) / pct(h, 50),
-          "value<=0.5");
-      figure(
-          "request p50 added, via /v1/infer, beside the direct run",
-          pct(e, 50) - pct(d, 50),
-          "ms",
-          "direct ORT run",
-          pct(e, 50) / pct(d, 50),
-          "-");
-      figure(
-          "request p50 added, without HTTP",
-          pct(q, 50) - pct(d, 50),
-          "ms",
-          "direct ORT run",
-          pct(q, 50) / pct(d, 50),
-          "-");
+      percentiles("direct ORT run         ", d);
+      percentiles("encrypted via /v1/infer", e);
+      percentiles("encrypted, no HTTP     ", q);
+      percentiles("plaintext via HTTP     ", h);
+      added("via /v1/infer", e, "plaintext request over HTTP", h, "value<=0.5");
+      added("via /v1/infer, beside the direct run", e, "direct ORT run", d, "-");
+      added("without HTTP", q, "direct ORT run", d, "-");
     }
+  }
+
+  private static void percentiles(String label, double[] sorted) {
+    System.out.printf(
+        "  %s p50 %.3f  p90 %.3f  p99 %.3f%n",
+        label, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99));
+  }
+
+  /** The p50 {@code measured} adds to {@code baseline}, printed and as a figure line. */
+  private static void added(
+      String name, double[] measured, String baselineName, double[] baseline, String goal) {
+    double added = pct(measured, 50) - pct(baseline, 50);
+    System.out.printf("  added at p50, %s beside %s: %.3f ms%n", name, baselineName, added);
+    figure(
+        "request p50 added, " + name,
+        added,
+        "ms",
+        baselineName,
+        pct(measured, 50) / pct(baseline, 50),
+        goal);
   }
 
   private static void figure(
