@@ -83,7 +83,7 @@ public final class UpdateSwitchoverBenchmark {
                   "enrolment",
                   Map.of("publicKey", b64(attester.publicKey())))),
           201);
-      List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
       try (RuntimeAgent runtime =
           new RuntimeAgent(
               new RuntimeAgent.Config(

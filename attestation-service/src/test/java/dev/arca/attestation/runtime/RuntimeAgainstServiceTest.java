@@ -45,9 +45,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +158,7 @@ class RuntimeAgainstServiceTest {
     TestPolicy.activate();
     Tensor[] io = publishConv2d(MODEL, 1);
     DevRuntimeAttester attester = enrolledDevice(state);
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (RuntimeAgent agent = runtime(state, attester, MODEL, log)) {
       agent.boot();
       assertThat(agent.served()).containsEntry(MODEL, 1L);
@@ -225,7 +225,7 @@ class RuntimeAgainstServiceTest {
     TestModels.Sealed[] sealed = new TestModels.Sealed[1];
     Tensor[] io = publishConv2d("conv2d-logs", 1, sealed);
     DevRuntimeAttester attester = enrolledDevice(state);
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (RuntimeAgent agent = runtime(state, attester, "conv2d-logs", log)) {
       agent.boot();
       RuntimeClient.connect(
@@ -268,7 +268,7 @@ class RuntimeAgainstServiceTest {
       f.seek(at);
       f.write(b ^ 0x01);
     }
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (RuntimeAgent agent = runtime(state, attester, model, log)) {
       assertThatThrownBy(agent::boot)
           .isInstanceOfSatisfying(
@@ -291,7 +291,7 @@ class RuntimeAgainstServiceTest {
     String model = "conv2d-update";
     Tensor[] io = publishConv2d(model, 1);
     DevRuntimeAttester attester = enrolledDevice(state);
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (RuntimeAgent agent = runtime(state, attester, model, log)) {
       agent.boot();
       assertThat(agent.served()).containsEntry(model, 1L);
@@ -346,7 +346,7 @@ class RuntimeAgainstServiceTest {
     String model = "conv2d-pushed";
     Tensor[] io = publishConv2d(model, 1);
     DevRuntimeAttester attester = enrolledDevice(state);
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (RuntimeAgent agent = runtime(state, attester, model, log)) {
       agent.boot();
       assertThat(agent.served()).containsEntry(model, 1L);

@@ -35,12 +35,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -104,7 +103,7 @@ class TpmRuntimeAgainstServiceTest {
       enrol(attester, deviceId);
 
       URI service = URI.create("http://localhost:" + RestAssured.port);
-      List<String> log = Collections.synchronizedList(new ArrayList<>());
+      List<String> log = new CopyOnWriteArrayList<>();
       try (RuntimeAgent agent = runtime(service, state, attester, List.of(MODEL), log)) {
         agent.boot();
         RuntimeClient app = app(agent, clock);
@@ -132,7 +131,7 @@ class TpmRuntimeAgainstServiceTest {
     String model = "conv2d-offline";
     Tensor[] io = RuntimeAgainstServiceTest.publishConv2d(model, 1);
     String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     Path lease = state.resolve(SealedLease.FILE);
     try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
       byte[] runtimeKey = enrolAndServeOnline(wan, state, "tpm-offline-1", model, log);
@@ -182,7 +181,7 @@ class TpmRuntimeAgainstServiceTest {
     String device = "tpm-usage-1";
     Tensor[] io = RuntimeAgainstServiceTest.publishConv2d(model, 1);
     String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
       enrolAndServeOnline(wan, state, device, model, log);
       wan.cut();
@@ -236,7 +235,7 @@ class TpmRuntimeAgainstServiceTest {
     String model = "conv2d-offline-2";
     RuntimeAgainstServiceTest.publishConv2d(model, 1);
     String tpmArg = "swtpm:127.0.0.1:" + tpm.port();
-    List<String> log = Collections.synchronizedList(new ArrayList<>());
+    List<String> log = new CopyOnWriteArrayList<>();
     try (TcpRelay wan = TcpRelay.to(RestAssured.port)) {
       enrolAndServeOnline(wan, state, "tpm-offline-2", model, log);
       wan.cut();
