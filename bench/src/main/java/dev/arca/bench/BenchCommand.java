@@ -97,7 +97,7 @@ public final class BenchCommand {
         new BenchReport(
             commit,
             started,
-            "./arca bench " + String.join(" ", args),
+            String.join(" ", "./arca bench", String.join(" ", args)).trim(),
             Machine.current(),
             loadBefore,
             Machine.loadAverage(),

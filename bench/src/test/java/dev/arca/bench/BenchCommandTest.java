@@ -39,6 +39,7 @@ class BenchCommandTest {
     assertThat(md.getFileName().toString()).matches("\\d{8}-\\d{6}-[0-9a-f]{12}(-dirty)?\\.md");
     JsonNode json = new ObjectMapper().readTree(only(".json").toFile());
     assertThat(json.path("commit").asText()).matches("[0-9a-f]{12}(\\+dirty)?");
+    assertThat(json.path("command").asText()).isEqualTo("./arca bench --out " + out);
     assertThat(json.path("machine").path("cores").asInt()).isPositive();
     assertThat(json.path("loadBefore").asText()).isNotBlank();
     JsonNode suite = json.path("suites").get(0);
