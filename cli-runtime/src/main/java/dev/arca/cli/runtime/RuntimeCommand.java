@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -198,18 +197,29 @@ public final class RuntimeCommand implements Callable<Integer> {
                 + " --public-key "
                 + java.util.Base64.getEncoder().encodeToString(dev.publicKey()));
       }
-      CountDownLatch stop = new CountDownLatch(1);
+      StopSignals stop = StopSignals.install(Thread.currentThread(), err);
       try (RuntimeAgent agent =
           new RuntimeAgent(
               config, source, Clock.systemUTC(), line -> out.println(Instant.now() + " " + line))) {
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "arca-runtime-stop"));
-        agent.boot();
-        if (check) {
-          return checked(agent.standing(), agent.served(), out, err);
+        try {
+          agent.boot();
+          if (check && !stop.requested()) {
+            return checked(agent.standing(), agent.served(), out, err);
+          }
+          if (!stop.requested()) {
+            out.println("runtime: ready on http://" + listen + "/v1/infer");
+            out.flush();
+            stop.await();
+          }
+        } catch (Exception e) {
+          if (!stop.requested()) {
+            throw e;
+          }
+          // The stop signal interrupted the boot; stopping is what was asked for.
         }
-        out.println("runtime: ready on http://" + listen + "/v1/infer");
+        stop.acknowledge();
+        out.println("runtime: stopping (signal): closing the models and wiping their keys");
         out.flush();
-        stop.await();
       } finally {
         if (source instanceof AutoCloseable c) {
           c.close(); // the TPM attester deletes its tpm2-tools work directory
