@@ -2,6 +2,7 @@
 package dev.arca.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ public record Suite(
    * it in its figure lines), then {@link #jvmOptions()}.
    */
   public List<String> jvm() {
-    List<String> all = new java.util.ArrayList<>();
+    List<String> all = new ArrayList<>();
     all.add("-Darca.bench.suite=" + name);
     all.addAll(jvmOptions);
     return all;
