@@ -88,9 +88,8 @@ public final class BenchCommand {
         results.add(runner.run(s));
       } catch (IOException e) {
         out.println("arca bench: " + s.name() + " did not start: " + e.getMessage());
-        results.add(
-            new SuiteResult(
-                s, List.of(), loadBefore, Machine.loadAverage(), Duration.ZERO, -1, logs));
+        String load = Machine.loadAverage();
+        results.add(new SuiteResult(s, List.of(), load, load, Duration.ZERO, -1, logs));
       }
     }
     BenchReport report =

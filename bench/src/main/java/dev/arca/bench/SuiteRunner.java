@@ -73,9 +73,8 @@ public final class SuiteRunner {
     }
     reader.join();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    synchronized (figures) {
-      return new SuiteResult(suite, figures, loadBefore, Machine.loadAverage(), took, exit, log);
-    }
+    // join() above: the reader thread's additions to figures are visible here.
+    return new SuiteResult(suite, figures, loadBefore, Machine.loadAverage(), took, exit, log);
   }
 
   private void copy(Process process, Path log, List<Figure> figures) {
@@ -88,13 +87,7 @@ public final class SuiteRunner {
         out.write('\n');
         console.println(line);
         try {
-          Figure.parse(line)
-              .ifPresent(
-                  f -> {
-                    synchronized (figures) {
-                      figures.add(f);
-                    }
-                  });
+          Figure.parse(line).ifPresent(figures::add);
         } catch (IllegalArgumentException e) {
           console.println("arca bench: ignored a malformed figure line: " + e.getMessage());
         }
