@@ -75,6 +75,14 @@ public final class Suites {
               SERVICE_JVM,
               "challenge + attestation + key release vs GET /v1/ping; service CPU per attestation"),
           new Suite(
+              "service-fleet",
+              "attestation-service",
+              "dev.arca.attestation.bench.FleetScaleBenchmark",
+              List.of("16", "20"),
+              Suite.TEST_CLASS_PATH,
+              SERVICE_JVM,
+              "attestation CPU at 10^6 devices, 10^4 rules, 10^7 log entries vs a small fleet"),
+          new Suite(
               "service-audit-log",
               "attestation-service",
               "dev.arca.attestation.audit.log.AuditLogBenchmark",

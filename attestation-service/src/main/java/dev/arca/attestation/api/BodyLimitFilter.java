@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Limits request bodies of the JSON API (default 1 MiB), by declared length and while reading.
+ * Policy documents have 4 MiB ({@code arca.api.max-policy-bytes}, the policy loader's own limit).
  * Model package uploads have their own, larger limit ({@code arca.models.max-package-bytes}),
  * enforced by the upload itself; the HTTP layer's {@code quarkus.http.limits.max-body-size} is only
  * the outer bound.
@@ -24,6 +25,13 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
   @ConfigProperty(name = "arca.api.max-json-bytes", defaultValue = "1048576")
   long maxJsonBytes;
 
+  /**
+   * A policy document (YAML or text to {@code /v1/policies...}): a fleet's policy of 10,000 rules
+   * is about 1.5 MB, so its bound is the policy loader's own file limit.
+   */
+  @ConfigProperty(name = "arca.api.max-policy-bytes", defaultValue = "4194304")
+  long maxPolicyBytes;
+
   @Override
   public void filter(ContainerRequestContext ctx) throws IOException {
     String path = ctx.getUriInfo().getPath();
@@ -32,17 +40,19 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         && !isJson(ctx)) {
       return; // a package upload; limited by ModelRegistry
     }
+    long limit =
+        path.matches("/?v1/policies(/.*)?") && !isJson(ctx) ? maxPolicyBytes : maxJsonBytes;
     String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > maxJsonBytes) {
-          throw new BodyTooLargeException(maxJsonBytes);
+        if (Long.parseLong(length.trim()) > limit) {
+          throw new BodyTooLargeException(limit);
         }
       } catch (NumberFormatException e) {
         // Vert.x rejects a malformed Content-Length before we get here; fall through.
       }
     }
-    ctx.setEntityStream(new Limited(ctx.getEntityStream(), maxJsonBytes));
+    ctx.setEntityStream(new Limited(ctx.getEntityStream(), limit));
   }
 
   private static boolean isJson(ContainerRequestContext ctx) {

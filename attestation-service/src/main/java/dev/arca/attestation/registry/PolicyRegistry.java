@@ -12,6 +12,7 @@ import dev.arca.attestation.integrity.SealedTable;
 import dev.arca.attestation.storage.Database;
 import dev.arca.crypto.Sha256;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +41,9 @@ public class PolicyRegistry {
   @Inject PolicyEngine engine;
   @Inject RowSeals seals;
 
-  private record Cached(String name, long version, CompiledPolicy policy) {}
+  private record Version(String name, long version) {}
 
-  private volatile Cached active;
+  private final CompiledOnce<Version, CompiledPolicy> active = new CompiledOnce<>();
 
   /** Set when the active policy's row failed its seal: nothing is decided until it is mended. */
   private volatile ProblemException tampered;
@@ -156,25 +157,26 @@ public class PolicyRegistry {
    * @throws ProblemException {@code state-tampered} when the active policy's row fails its seal
    */
   public Optional<CompiledPolicy> active() {
-    Cached c = active;
-    if (c == null) {
+    Optional<CompiledPolicy> c = active.current();
+    if (c.isEmpty()) {
       // Nothing loaded yet (just started, before the first scheduled reload): read it now rather
-      // than refusing every attestation for the first seconds after a restart.
+      // than refusing every attestation for the first seconds after a restart. Requests arriving
+      // together wait for one compilation.
       reload();
-      c = active;
+      c = active.current();
     }
     ProblemException t = tampered;
     if (t != null) {
       throw new ProblemException(t.type(), t.getMessage(), t.extensions());
     }
-    return c == null ? Optional.empty() : Optional.of(c.policy());
+    return c;
   }
 
   /**
    * Re-reads which policy is active and compiles it when it changed. A row that fails its seal
    * drops the cached policy: attestations are refused until the row is mended.
    */
-  @Scheduled(every = "5s", delayed = "5s")
+  @Scheduled(every = "5s", delayed = "5s", concurrentExecution = ConcurrentExecution.SKIP)
   public void reload() {
     Optional<String[]> row;
     try {
@@ -184,20 +186,16 @@ public class PolicyRegistry {
       if (e.type() != ProblemType.STATE_TAMPERED) {
         throw e;
       }
-      active = null;
+      active.clear();
       tampered = e;
       return;
     }
     if (row.isEmpty()) {
-      active = null;
+      active.clear();
       return;
     }
     String[] r = row.get();
-    Cached c = active;
-    if (c != null && c.name().equals(r[0]) && c.version() == Long.parseLong(r[1])) {
-      return;
-    }
-    active = new Cached(r[0], Long.parseLong(r[1]), compile(r[2]));
+    active.get(new Version(r[0], Long.parseLong(r[1])), () -> compile(r[2]));
   }
 
   private Optional<String[]> activeRow(Connection tx) throws SQLException {

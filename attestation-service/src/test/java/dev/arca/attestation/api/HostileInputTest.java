@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.arca.attestation.testing.Api;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.TestModels;
+import dev.arca.attestation.testing.TestPolicy;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile input to the public and admin APIs: names that would walk out of the package store,
- * deeply nested JSON and YAML, over-long names. Each is a 4xx problem naming what is wrong; nothing
- * is written outside the package store and no stack trace reaches the client.
+ * deeply nested JSON and YAML, over-long names, bodies over their limits. Each is a 4xx problem
+ * naming what is wrong; nothing is written outside the package store and no stack trace reaches the
+ * client.
  */
 @QuarkusTest
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.GLOBAL)
@@ -103,5 +105,32 @@ class HostileInputTest {
             .extract()
             .statusCode();
     assertThat(status).isIn(400, 413, 422);
+  }
+
+  @Test
+  void aFleetsPolicyOverTheJsonLimitIsTakenAndOneOverTheLoadersLimitIsRefused() {
+    String fleet = TestPolicy.fleet("fleet-size", 10_000);
+    assertThat(fleet.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(1024 * 1024);
+    Api.as("policy-admin")
+        .contentType("application/yaml")
+        .body(fleet.getBytes(StandardCharsets.UTF_8))
+        .post("/v1/policies")
+        .then()
+        .statusCode(201);
+    Api.as("policy-admin")
+        .contentType("application/yaml")
+        .body(new byte[4 * 1024 * 1024 + 1])
+        .post("/v1/policies")
+        .then()
+        .statusCode(413)
+        .contentType(Problem.MEDIA_TYPE)
+        .body("type", equalTo("urn:arca:problem:body-too-large"));
+    // JSON bodies keep their own limit, on the same path too.
+    Api.as("policy-admin")
+        .contentType(ContentType.JSON)
+        .body(new byte[1024 * 1024 + 1])
+        .post("/v1/policies")
+        .then()
+        .statusCode(413);
   }
 }

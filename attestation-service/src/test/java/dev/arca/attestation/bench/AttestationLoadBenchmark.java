@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Arguments: devices (default 16), seconds per phase (default 20).
  */
 public final class AttestationLoadBenchmark {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -192,6 +192,16 @@ public final class AttestationLoadBenchmark {
         Thread.currentThread().interrupt();
       }
       keycloak.close();
+      deleteTree(data);
+    }
+  }
+
+  /** Deletes a stopped service's data directory (best effort). */
+  static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("could not delete " + dir + ": " + e.getMessage());
     }
   }
 
@@ -201,6 +211,13 @@ public final class AttestationLoadBenchmark {
    * limits lifted (every simulated device runs from 127.0.0.1).
    */
   static Process startService(Path jar, RunningKeycloak kc, Path data, int port) throws Exception {
+    return startService(jar, kc, data, port, Map.of());
+  }
+
+  /** {@link #startService(Path, RunningKeycloak, Path, int)} with more environment variables. */
+  static Process startService(
+      Path jar, RunningKeycloak kc, Path data, int port, Map<String, String> environment)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -215,7 +232,7 @@ public final class AttestationLoadBenchmark {
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(data.resolve("service.log").toFile());
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("service.log").toFile()));
     pb.environment().put("ARCA_DATA_DIR", data.toString());
     pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -226,6 +243,7 @@ public final class AttestationLoadBenchmark {
     pb.environment().put("ARCA_RATE_LIMIT_CHALLENGES_PER_ADDRESS", "100000000");
     pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_ADDRESS", "100000000");
     pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_DEVICE", "100000000");
+    pb.environment().putAll(environment);
     return pb.start();
   }
 
