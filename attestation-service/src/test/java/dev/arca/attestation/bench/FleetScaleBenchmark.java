@@ -77,7 +77,8 @@ public final class FleetScaleBenchmark {
       List<Sim> sims = setUp(kc, base, concurrent);
       Phase small = Phase.measure("small", base, sims, seconds, service, data);
       activatePolicy(base, token(kc, "policy-admin"), rules);
-      Phase manyRules = Phase.measure(rules + " rules", base, sims, seconds, service, data);
+      Phase manyRules =
+          Phase.measure(String.format("%,d rules", rules), base, sims, seconds, service, data);
 
       stop(service);
       Fill fill = Fill.into(data, sims.get(0).id, fleet, entries);
@@ -102,7 +103,7 @@ public final class FleetScaleBenchmark {
               "-")
           .print();
       Figure.of(
-              "attestation CPU with " + rules + " rules",
+              String.format("attestation CPU with %,d rules", rules),
               manyRules.cpuMillis,
               "ms",
               SMALL_RULES + " rules",
