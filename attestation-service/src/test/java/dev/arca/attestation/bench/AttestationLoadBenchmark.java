@@ -56,26 +56,7 @@ public final class AttestationLoadBenchmark {
       String device = token(kc, "device-admin");
       String publisher = token(kc, "model-publisher");
       String admin = token(kc, "policy-admin");
-      List<Sim> sims = new ArrayList<>();
-      for (int i = 0; i < devices; i++) {
-        Sim s = new Sim("bench-" + i);
-        post(
-            base + "/v1/devices",
-            device,
-            "application/json",
-            JSON.writeValueAsBytes(
-                Map.of(
-                    "id",
-                    s.id,
-                    "format",
-                    "dev",
-                    "enrolment",
-                    Map.of("publicKey", b64(s.attester.publicKey())),
-                    "attributes",
-                    Map.of("class", "bench"))),
-            201);
-        sims.add(s);
-      }
+      List<Sim> sims = enrol(base, device, devices);
       TestModels.Sealed sealed = TestModels.seal("bench-model", 1, List.of("synthetic"), 4096);
       trustPublisher(base, admin);
       publish(base, publisher, sealed);
@@ -245,6 +226,31 @@ public final class AttestationLoadBenchmark {
     pb.environment().put("ARCA_RATE_LIMIT_ATTESTATIONS_PER_DEVICE", "100000000");
     pb.environment().putAll(environment);
     return pb.start();
+  }
+
+  /** Enrols {@code count} simulated dev devices {@code bench-<n>}, as {@code device-admin}. */
+  static List<Sim> enrol(String base, String deviceAdmin, int count) throws Exception {
+    List<Sim> sims = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Sim s = new Sim("bench-" + i);
+      post(
+          base + "/v1/devices",
+          deviceAdmin,
+          "application/json",
+          JSON.writeValueAsBytes(
+              Map.of(
+                  "id",
+                  s.id,
+                  "format",
+                  "dev",
+                  "enrolment",
+                  Map.of("publicKey", b64(s.attester.publicKey())),
+                  "attributes",
+                  Map.of("class", "bench"))),
+          201);
+      sims.add(s);
+    }
+    return sims;
   }
 
   /** Trusts the tests' publisher key, as {@code policy-admin}. */

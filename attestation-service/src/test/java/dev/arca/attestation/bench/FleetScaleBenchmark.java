@@ -3,7 +3,6 @@ package dev.arca.attestation.bench;
 
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.JSON;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.awaitUp;
-import static dev.arca.attestation.bench.AttestationLoadBenchmark.b64;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.check;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.get;
 import static dev.arca.attestation.bench.AttestationLoadBenchmark.post;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +45,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  *       start with {@code ARCA_STATE_ADOPT_ROWS=true}).
  * </ol>
  *
- * Also the inclusion proof's p50 (over HTTP, {@code GET /v1/audit/proof/inclusion}) in the small
- * and the large log, and the storage per log entry. Arguments: concurrent devices (16), seconds per
- * phase (20), fleet devices (1,000,000), policy rules (10,000), log entries (10,000,000).
+ * Also the inclusion proof's p50 as the endpoint reads it from PostgreSQL, before and after the
+ * fill, and over HTTP ({@code GET /v1/audit/proof/inclusion}, beside {@code GET /v1/ping}) in each
+ * phase; and the storage per log entry. Arguments: concurrent devices (16), seconds per phase (20),
+ * fleet devices (1,000,000), policy rules (10,000), log entries (10,000,000).
  */
 public final class FleetScaleBenchmark {
   private static final int SMALL_RULES = 100;
@@ -154,27 +153,7 @@ public final class FleetScaleBenchmark {
 
   /** Enrols the simulated devices, trusts the publisher, publishes the model, 100 rules. */
   private static List<Sim> setUp(RunningKeycloak kc, String base, int concurrent) throws Exception {
-    String deviceAdmin = token(kc, "device-admin");
-    List<Sim> sims = new ArrayList<>();
-    for (int i = 0; i < concurrent; i++) {
-      Sim s = new Sim("bench-" + i);
-      post(
-          base + "/v1/devices",
-          deviceAdmin,
-          "application/json",
-          JSON.writeValueAsBytes(
-              Map.of(
-                  "id",
-                  s.id,
-                  "format",
-                  "dev",
-                  "enrolment",
-                  Map.of("publicKey", b64(s.attester.publicKey())),
-                  "attributes",
-                  Map.of("class", "bench"))),
-          201);
-      sims.add(s);
-    }
+    List<Sim> sims = AttestationLoadBenchmark.enrol(base, token(kc, "device-admin"), concurrent);
     String admin = token(kc, "policy-admin");
     AttestationLoadBenchmark.trustPublisher(base, admin);
     AttestationLoadBenchmark.publish(
