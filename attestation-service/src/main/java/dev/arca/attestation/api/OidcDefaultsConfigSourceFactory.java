@@ -12,8 +12,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Lets the service start without Keycloak: when {@code quarkus.oidc.auth-server-url} is not set,
- * the OIDC tenant is disabled, so no token can be accepted and every admin endpoint answers 401.
- * Fail closed: there is no configuration in which admin endpoints are open.
+ * the OIDC tenants (the API's and the console's) are disabled, so no token or session can be
+ * accepted: every admin endpoint answers 401 and the console lets nobody in. Fail closed: there is
+ * no configuration in which admin endpoints or console pages are open.
  */
 public final class OidcDefaultsConfigSourceFactory implements ConfigSourceFactory {
 
@@ -28,6 +29,10 @@ public final class OidcDefaultsConfigSourceFactory implements ConfigSourceFactor
     }
     return List.of(
         new PropertiesConfigSource(
-            Map.of("quarkus.oidc.tenant-enabled", "false"), "arca-oidc-defaults", 270));
+            Map.of(
+                "quarkus.oidc.tenant-enabled", "false",
+                "quarkus.oidc.console.tenant-enabled", "false"),
+            "arca-oidc-defaults",
+            270));
   }
 }

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.arca.attestation.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) for the
+ * console's tests, with a fresh profile; nothing is downloaded at run time. A test that needs it
+ * skips, naming the packages, when they are absent (CI installs them).
+ */
+final class ConsoleBrowser implements AutoCloseable {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  final WebDriver driver;
+  private final Path profile;
+
+  private ConsoleBrowser(WebDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  /** Starts a browser, or skips the calling test when Chromium or its driver is not installed. */
+  static ConsoleBrowser start() throws IOException {
+    Assumptions.assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver):"
+            + " apt-get install -y chromium chromium-driver");
+    Path profile = Files.createTempDirectory("arca-console-browser-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    // The machine's network is closed: without these, Chromium keeps trying Google's services.
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    return new ConsoleBrowser(new ChromeDriver(service, options), profile);
+  }
+
+  /**
+   * Opens {@code url} and signs in on Keycloak's page as {@code user} (password {@code user-pw}).
+   */
+  void signIn(String url, String user) {
+    driver.get(url);
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+    driver.findElement(By.id("username")).sendKeys(user);
+    driver.findElement(By.id("password")).sendKeys(user + "-pw");
+    driver.findElement(By.id("kc-login")).click();
+    wait.until(ExpectedConditions.titleIs("Arca console"));
+  }
+
+  @Override
+  public void close() throws IOException {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+  }
+}
