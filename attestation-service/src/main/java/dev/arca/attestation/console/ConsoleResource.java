@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The web console's home: who is signed in, and the sections their roles open. People sign in
@@ -33,8 +34,10 @@ public class ConsoleResource {
 
   @Inject SecurityIdentity identity;
 
+  /** A page for people, not part of the API: left out of the OpenAPI document. */
   @GET
   @Produces(MediaType.TEXT_HTML)
+  @Operation(hidden = true)
   public TemplateInstance home() {
     List<String> roles = new ArrayList<>();
     List<Section> sections = new ArrayList<>();
