@@ -14,6 +14,7 @@ import java.net.URL;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -34,6 +35,12 @@ class ConsoleSignInTest {
       browser.signIn(console.toString(), "auditor");
       assertThat(browser.driver.findElement(By.id("user")).getText()).isEqualTo("auditor");
       assertThat(sections(browser)).containsExactly("Audit log", "Audit report");
+      // Keyboard first: the first Tab reaches the link past the header, then the sections.
+      browser.driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+      assertThat(browser.driver.switchTo().activeElement().getText())
+          .isEqualTo("Skip to the content");
+      assertThat(browser.driver.findElement(By.tagName("html")).getAttribute("lang"))
+          .isEqualTo("en");
     }
   }
 
