@@ -65,12 +65,15 @@ class ConsoleSignInTest {
 
   @Test
   void consolePagesForbidForeignScriptsAndFraming() {
-    Response r = given().redirects().follow(false).get(console + "/assets/console.css");
-    assertThat(r.header("Content-Security-Policy"))
-        .contains("default-src 'self'")
-        .contains("frame-ancestors 'none'")
-        .doesNotContain("unsafe-inline");
-    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    for (String url : List.of(console.toString(), console + "/assets/console.css")) {
+      Response r = given().redirects().follow(false).get(url);
+      assertThat(r.header("Content-Security-Policy"))
+          .as(url)
+          .contains("default-src 'self'")
+          .contains("frame-ancestors 'none'")
+          .doesNotContain("unsafe-inline");
+      assertThat(r.header("X-Content-Type-Options")).as(url).isEqualTo("nosniff");
+    }
   }
 
   private static List<String> sections(ConsoleBrowser browser) {
