@@ -9,6 +9,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -21,6 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Provider
 @PreMatching
 public final class BodyLimitFilter implements ContainerRequestFilter {
+
+  private static final Pattern PACKAGE_UPLOAD = Pattern.compile("/?v1/models/[^/]+/versions/?");
+  private static final Pattern POLICIES = Pattern.compile("/?v1/policies(/.*)?");
 
   @ConfigProperty(name = "arca.api.max-json-bytes", defaultValue = "1048576")
   long maxJsonBytes;
@@ -35,13 +39,10 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext ctx) throws IOException {
     String path = ctx.getUriInfo().getPath();
-    if (path.matches("/?v1/models/[^/]+/versions/?")
-        && "POST".equals(ctx.getMethod())
-        && !isJson(ctx)) {
+    if (PACKAGE_UPLOAD.matcher(path).matches() && "POST".equals(ctx.getMethod()) && !isJson(ctx)) {
       return; // a package upload; limited by ModelRegistry
     }
-    long limit =
-        path.matches("/?v1/policies(/.*)?") && !isJson(ctx) ? maxPolicyBytes : maxJsonBytes;
+    long limit = POLICIES.matcher(path).matches() && !isJson(ctx) ? maxPolicyBytes : maxJsonBytes;
     String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       try {

@@ -12,7 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -26,6 +29,9 @@ public class ConsoleResource {
 
   /** One section of the console: its title, where it is, and what it is for. */
   public record Section(String title, String path, String purpose) {}
+
+  /** The sections each role opens, in the order the home page lists them. */
+  private static final Map<String, List<Section>> SECTIONS_BY_ROLE = sectionsByRole();
 
   @CheckedTemplate
   static class Templates {
@@ -41,37 +47,45 @@ public class ConsoleResource {
   public TemplateInstance home() {
     List<String> roles = new ArrayList<>();
     List<Section> sections = new ArrayList<>();
-    if (identity.hasRole(Roles.AUDITOR)) {
-      roles.add(Roles.AUDITOR);
-      sections.add(
-          new Section(
-              "Audit log",
-              "/console/audit",
-              "Search attestations and decisions; check an entry's proof in this browser"));
-      sections.add(
-          new Section(
-              "Audit report",
-              "/console/report",
-              "Who could read which model on which data class, for a period"));
-    }
-    if (identity.hasRole(Roles.POLICY_ADMIN)) {
-      roles.add(Roles.POLICY_ADMIN);
-      sections.add(
-          new Section(
-              "Policies",
-              "/console/policies",
-              "Versions, differences, the impact of a draft, activation"));
-    }
-    if (identity.hasRole(Roles.DEVICE_ADMIN)) {
-      roles.add(Roles.DEVICE_ADMIN);
-      sections.add(
-          new Section("Devices", "/console/devices", "The fleet: formats, appraisals, revocation"));
-    }
-    if (identity.hasRole(Roles.MODEL_PUBLISHER)) {
-      roles.add(Roles.MODEL_PUBLISHER);
-      sections.add(
-          new Section("Models", "/console/models", "Model versions, data classes, revocations"));
-    }
+    SECTIONS_BY_ROLE.forEach(
+        (role, opened) -> {
+          if (identity.hasRole(role)) {
+            roles.add(role);
+            sections.addAll(opened);
+          }
+        });
     return Templates.home(identity.getPrincipal().getName(), String.join(", ", roles), sections);
+  }
+
+  private static Map<String, List<Section>> sectionsByRole() {
+    Map<String, List<Section>> m = new LinkedHashMap<>();
+    m.put(
+        Roles.AUDITOR,
+        List.of(
+            new Section(
+                "Audit log",
+                "/console/audit",
+                "Search attestations and decisions; check an entry's proof in this browser"),
+            new Section(
+                "Audit report",
+                "/console/report",
+                "Who could read which model on which data class, for a period")));
+    m.put(
+        Roles.POLICY_ADMIN,
+        List.of(
+            new Section(
+                "Policies",
+                "/console/policies",
+                "Versions, differences, the impact of a draft, activation")));
+    m.put(
+        Roles.DEVICE_ADMIN,
+        List.of(
+            new Section(
+                "Devices", "/console/devices", "The fleet: formats, appraisals, revocation")));
+    m.put(
+        Roles.MODEL_PUBLISHER,
+        List.of(
+            new Section("Models", "/console/models", "Model versions, data classes, revocations")));
+    return Collections.unmodifiableMap(m);
   }
 }
