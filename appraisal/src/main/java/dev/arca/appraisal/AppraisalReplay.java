@@ -4,6 +4,7 @@ package dev.arca.appraisal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.evidence.ReportData;
 import dev.arca.policy.DecisionInput;
+import dev.arca.policy.impact.RecordedDecision;
 import dev.arca.transparency.json.CanonicalJson;
 import dev.arca.transparency.json.CanonicalJsonException;
 import java.io.IOException;
@@ -417,6 +418,37 @@ public final class AppraisalReplay {
                   d.dataClass(),
                   d.purpose(),
                   rec.verifiedAt())));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #recordedInputs} as the recorded decisions a draft policy is replayed on ({@code arca
+   * policy impact}, the console's impact page), each named {@code audit#<index> <device>
+   * <model>@<version> <dataClass>}.
+   *
+   * @throws ReplayException as {@link #recordedInputs} does
+   */
+  public List<RecordedDecision> recordedDecisions(long index, String type, JsonNode detail)
+      throws ReplayException {
+    List<RecordedDecision> out = new ArrayList<>();
+    for (RecordedInput in : recordedInputs(type, detail)) {
+      AppraisalRecord.ModelDecision d = in.decision();
+      out.add(
+          new RecordedDecision(
+              "audit#"
+                  + index
+                  + " "
+                  + in.input().device().id()
+                  + " "
+                  + d.model().id()
+                  + "@"
+                  + d.model().version()
+                  + " "
+                  + d.dataClass(),
+              in.input(),
+              d.permitted(),
+              d.rules()));
     }
     return out;
   }

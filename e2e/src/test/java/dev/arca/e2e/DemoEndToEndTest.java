@@ -68,7 +68,11 @@ class DemoEndToEndTest {
     if (withTpm) {
       assertThat(kinds).contains("device.activated");
     }
-    assertThat(cli.out()).contains("All 10 steps ok").contains("Everything stopped");
+    assertThat(cli.out())
+        .contains("All 10 steps ok")
+        .contains("Everything stopped")
+        .contains("Web console, for auditors and security teams: http://127.0.0.1:")
+        .contains("auditor / auditor-pw");
     assertNothingLeftRunning();
   }
 
@@ -169,6 +173,8 @@ class DemoEndToEndTest {
       assertThat(get(java.net.URI.create(value(block, "health")))).isEqualTo(200);
       assertThat(get(java.net.URI.create(value(block, "OpenAPI")))).isEqualTo(200);
       assertThat(get(java.net.URI.create(value(block, "account console")))).isEqualTo(200);
+      // The web console sends the browser to Keycloak's sign-in page, which takes its return URL.
+      assertThat(get(java.net.URI.create(value(block, "web console")))).isEqualTo(200);
       String curl = block.stream().filter(l -> l.startsWith("  curl ")).findFirst().orElseThrow();
       assertThat(get(java.net.URI.create(curl.substring("  curl ".length())))).isEqualTo(200);
 

@@ -33,7 +33,13 @@ class DeployRealmTest {
     Map<String, JsonNode> testClients = clients(test);
     Map<String, JsonNode> deployClients = clients(deploy);
     assertThat(deployClients.get("arca-cli")).isEqualTo(testClients.get("arca-cli"));
-    assertThat(deployClients).containsKey("arca-automation").containsKey("arca-audit");
+    assertThat(deployClients)
+        .containsKey("arca-automation")
+        .containsKey("arca-audit")
+        .containsKey("arca-console");
+    // The console may send people back only to its own public URL, never to any port of a host.
+    assertThat(deployClients.get("arca-console").path("redirectUris"))
+        .allSatisfy(uri -> assertThat(uri.asText()).startsWith("${ARCA_CONSOLE_URL}/console"));
     for (JsonNode client : deployClients.values()) {
       assertThat(audiences(client))
           .as("audience of client %s", client.path("clientId").asText())

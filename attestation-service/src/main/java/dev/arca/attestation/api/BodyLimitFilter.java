@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public final class BodyLimitFilter implements ContainerRequestFilter {
 
   private static final Pattern PACKAGE_UPLOAD = Pattern.compile("/?v1/models/[^/]+/versions/?");
-  private static final Pattern POLICIES = Pattern.compile("/?v1/policies(/.*)?");
+  private static final Pattern POLICIES = Pattern.compile("/?(v1|console)/policies(/.*)?");
 
   @ConfigProperty(name = "arca.api.max-json-bytes", defaultValue = "1048576")
   long maxJsonBytes;

@@ -31,6 +31,8 @@ public enum ProblemType {
   // Authentication of people (admin API).
   UNAUTHORIZED("unauthorized", 401, "A valid bearer token is required"),
   FORBIDDEN("forbidden", 403, "The token lacks the role this endpoint requires"),
+  FORM_TOKEN_INVALID(
+      "form-token-invalid", 403, "The form was not posted from a page of this console session"),
 
   // Registries.
   POLICY_INVALID("policy-invalid", 422, "The policy document does not compile"),

@@ -462,7 +462,7 @@ public class DeviceRegistry {
         "no enrolment of device '" + id + "' awaits activation");
   }
 
-  static ProblemException notFound(String id) {
+  public static ProblemException notFound(String id) {
     return new ProblemException(ProblemType.NOT_FOUND, "no device '" + id + "'");
   }
 

@@ -6,9 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -80,6 +87,76 @@ final class ConsoleBrowser implements AutoCloseable {
     driver.findElement(By.id("password")).sendKeys(user + "-pw");
     driver.findElement(By.id("kc-login")).click();
     wait.until(ExpectedConditions.titleIs("Arca console"));
+  }
+
+  /** Opens a console page of this session. */
+  void open(String url) {
+    driver.get(url);
+  }
+
+  /** The element, once visible (up to 30 s). */
+  WebElement await(By by) {
+    return new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** Waits until the element's text contains {@code text}; returns that text. */
+  String awaitText(By by, String text) {
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    return driver.findElement(by).getText();
+  }
+
+  /** The text of the element. */
+  String text(By by) {
+    return driver.findElement(by).getText();
+  }
+
+  /** This browser's cookies (the console session), for a request made outside the browser. */
+  Map<String, String> cookies() {
+    Map<String, String> out = new LinkedHashMap<>();
+    driver.manage().getCookies().forEach(c -> out.put(c.getName(), c.getValue()));
+    return out;
+  }
+
+  /** Saves the page as {@code target/console-screenshots/<name>.png} (copied into docs/). */
+  void screenshot(String name) throws IOException {
+    Path dir = Path.of("target", "console-screenshots");
+    Files.createDirectories(dir);
+    // The whole page, not the window: grow the window to the page's height for the picture.
+    Dimension window = driver.manage().window().getSize();
+    long height =
+        (Long) ((JavascriptExecutor) driver).executeScript("return document.body.scrollHeight;");
+    driver
+        .manage()
+        .window()
+        .setSize(new Dimension(window.getWidth(), (int) Math.min(height + 140, 4000)));
+    byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+    driver.manage().window().setSize(window);
+    Files.write(dir.resolve(name + ".png"), png);
+  }
+
+  /**
+   * Fails unless every form field of the page has a label a screen reader announces: a {@code
+   * <label for>} naming it, or an {@code aria-label}.
+   */
+  void assertEveryFieldLabelled() {
+    for (WebElement field :
+        driver.findElements(By.cssSelector("input:not([type=hidden]), select, textarea"))) {
+      String id = field.getAttribute("id");
+      boolean labelled =
+          field.getAttribute("aria-label") != null
+              || (id != null
+                  && !driver.findElements(By.cssSelector("label[for='" + id + "']")).isEmpty());
+      if (!labelled) {
+        throw new AssertionError(
+            "field '"
+                + field.getAttribute("name")
+                + "' of "
+                + driver.getCurrentUrl()
+                + " has no label");
+      }
+    }
   }
 
   @Override

@@ -142,6 +142,7 @@ final class DemoRun {
     String dataClass =
         options.dataClass() != null ? options.dataClass() : withTpm ? "phi" : "synthetic";
     int failed;
+    boolean ranThrough = false; // not stopped by Ctrl-C, not kept (--keep printed the guide)
     try (ProcessSupervisor stack = ProcessSupervisor.create(runDir)) {
       java.util.concurrent.atomic.AtomicBoolean summarised =
           new java.util.concurrent.atomic.AtomicBoolean();
@@ -175,11 +176,15 @@ final class DemoRun {
         if (tpm != null) {
           tpm.close();
         }
-        failed = summarised.compareAndSet(false, true) ? n.summary() : failedBeforeKeeping;
+        ranThrough = summarised.compareAndSet(false, true);
+        failed = ranThrough ? n.summary() : failedBeforeKeeping;
       }
     }
     writeReport(failed);
     out.println("Everything stopped; logs kept in " + runDir);
+    if (ranThrough && serviceUrl != null) {
+      ExploreGuide.console(serviceUrl).forEach(out::println);
+    }
     out.flush();
     return failed == 0 ? ExitCode.OK : ExitCode.FAILED;
   }

@@ -100,6 +100,10 @@ final class ExploreGuide {
     l.add("  attestation service  " + s.service());
     l.add("    health             " + s.service().resolve("/q/health"));
     l.add("    OpenAPI            " + s.service().resolve("/q/openapi"));
+    l.add(
+        "  web console          "
+            + s.service().resolve("/console")
+            + "  (sign in as a user below)");
     l.add("  Keycloak             " + s.keycloak());
     l.add("    realm (issuer)     " + s.realm());
     l.add("    account console    " + s.realm() + "/account");
@@ -127,6 +131,21 @@ final class ExploreGuide {
       l.add("  " + s.arca() + " " + shell(c));
     }
     l.add("  curl " + s.target().resolve("/healthz"));
+    return l;
+  }
+
+  /**
+   * What a run without {@code --keep} prints last: where the web console was and whom to sign in
+   * as, and how to keep it up.
+   */
+  static List<String> console(URI service) {
+    List<String> l = new ArrayList<>();
+    l.add("");
+    l.add("Web console, for auditors and security teams: " + service.resolve("/console"));
+    List<String> users = new ArrayList<>();
+    USERS.forEach(u -> users.add(u + " / " + u + "-pw"));
+    l.add("  sign in as " + String.join(", ", users));
+    l.add("  it stopped with this run: ./arca demo --keep keeps the whole stack up until Ctrl-C");
     return l;
   }
 

@@ -33,6 +33,7 @@ class ExploreGuideTest {
         .contains("attestation service  http://127.0.0.1:41001")
         .contains("http://127.0.0.1:41001/q/health")
         .contains("http://127.0.0.1:41001/q/openapi")
+        .contains("web console          http://127.0.0.1:41001/console")
         .contains("Keycloak             http://127.0.0.1:41002")
         .contains("http://127.0.0.1:41002/realms/arca/account")
         .contains("TPM runtime          http://127.0.0.1:41003")
@@ -54,6 +55,17 @@ class ExploreGuideTest {
                 + " http://127.0.0.1:41001 --model demo-model --data-class phi --input"
                 + " /tmp/arca-demo-1/input.pb --input-name data_0")
         .contains("login --issuer http://127.0.0.1:41002/realms/arca --as policy-admin");
+  }
+
+  @Test
+  void aRunWithoutKeepEndsWithTheConsoleAndItsUsers() {
+    String block = String.join("\n", ExploreGuide.console(STACK.service()));
+    assertThat(block)
+        .contains("Web console, for auditors and security teams: http://127.0.0.1:41001/console");
+    for (String user : ExploreGuide.USERS) {
+      assertThat(block).contains(user + " / " + user + "-pw");
+    }
+    assertThat(block).contains("./arca demo --keep");
   }
 
   @Test

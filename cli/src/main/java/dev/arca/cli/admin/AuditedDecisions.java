@@ -49,35 +49,19 @@ final class AuditedDecisions {
     for (JsonNode h : hits.subList(Math.max(0, hits.size() - limit), hits.size())) {
       long index = h.path("index").asLong();
       JsonNode entry = h.path("entry");
-      List<AppraisalReplay.RecordedInput> inputs;
+      List<RecordedDecision> recorded;
       try {
-        inputs = replay.recordedInputs(entry.path("type").asText(), entry.at("/facts/detail"));
+        recorded =
+            replay.recordedDecisions(index, entry.path("type").asText(), entry.at("/facts/detail"));
       } catch (ReplayException e) {
         skipped++;
         problems.add("audit#" + index + ": " + e.getMessage());
         continue;
       }
-      if (inputs.isEmpty()) {
+      if (recorded.isEmpty()) {
         skipped++;
       }
-      for (AppraisalReplay.RecordedInput in : inputs) {
-        var d = in.decision();
-        decisions.add(
-            new RecordedDecision(
-                "audit#"
-                    + index
-                    + " "
-                    + in.input().device().id()
-                    + " "
-                    + d.model().id()
-                    + "@"
-                    + d.model().version()
-                    + " "
-                    + d.dataClass(),
-                in.input(),
-                d.permitted(),
-                d.rules()));
-      }
+      decisions.addAll(recorded);
     }
     return List.copyOf(decisions);
   }

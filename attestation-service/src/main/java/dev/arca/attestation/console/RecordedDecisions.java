@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.arca.attestation.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arca.appraisal.AppraisalReplay;
+import dev.arca.appraisal.Appraiser;
+import dev.arca.appraisal.ReplayException;
+import dev.arca.attestation.audit.log.AuditQuery;
+import dev.arca.attestation.storage.Database;
+import dev.arca.policy.impact.RecordedDecision;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The newest decisions the log records, each with the exact policy input it was made on, as {@code
+ * arca policy impact} reads them over HTTP: permits and policy denials, the kept evidence appraised
+ * again with the service's own appraiser. Entries that cannot be replayed are counted.
+ */
+@ApplicationScoped
+public class RecordedDecisions {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The decisions read, and how many appraisal entries could not be replayed. */
+  public record Loaded(List<RecordedDecision> decisions, int notReplayable) {}
+
+  @Inject Database db;
+  @Inject Appraiser appraiser;
+
+  /** The decisions of the newest {@code entries} appraisal entries, oldest first. */
+  public Loaded newest(int entries) {
+    List<AuditQuery.Hit> hits = new ArrayList<>();
+    for (String verdict : List.of("permit", "attestation/policy-denied")) {
+      hits.addAll(
+          db.read(
+              new AuditQuery(
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      verdict,
+                      null,
+                      null,
+                      null,
+                      null,
+                      "attestation",
+                      -1,
+                      entries)
+                  ::runNewestFirst));
+    }
+    hits.sort((a, b) -> Long.compare(a.index(), b.index()));
+    List<AuditQuery.Hit> newest = hits.subList(Math.max(0, hits.size() - entries), hits.size());
+    AppraisalReplay replay = new AppraisalReplay(this::blob, appraiser);
+    List<RecordedDecision> out = new ArrayList<>();
+    int skipped = 0;
+    for (AuditQuery.Hit h : newest) {
+      try {
+        JsonNode entry = JSON.readTree(new String(h.leaf(), StandardCharsets.UTF_8));
+        List<RecordedDecision> recorded =
+            replay.recordedDecisions(
+                h.index(), entry.path("type").asText(), entry.at("/facts/detail"));
+        if (recorded.isEmpty()) {
+          skipped++;
+        }
+        out.addAll(recorded);
+      } catch (ReplayException | IOException e) {
+        skipped++;
+      }
+    }
+    return new Loaded(out, skipped);
+  }
+
+  private byte[] blob(String sha256Hex) throws IOException {
+    byte[] digest = HexFormat.of().parseHex(sha256Hex);
+    byte[] bytes =
+        db.read(
+            tx -> {
+              try (PreparedStatement ps =
+                  tx.prepareStatement("SELECT bytes FROM tlog_evidence WHERE sha256 = ?")) {
+                ps.setBytes(1, digest);
+                try (ResultSet rs = ps.executeQuery()) {
+                  return rs.next() ? rs.getBytes(1) : null;
+                }
+              }
+            });
+    if (bytes == null) {
+      throw new IOException("the log keeps no blob " + sha256Hex);
+    }
+    return bytes;
+  }
+}
