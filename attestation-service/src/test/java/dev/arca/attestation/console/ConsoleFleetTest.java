@@ -68,7 +68,9 @@ class ConsoleFleetTest {
           .statusCode(200)
           .body("status", org.hamcrest.Matchers.equalTo("revoked"));
 
-      // The model pages are the publisher's.
+      // The model pages are the publisher's: the browser is shown why, a program gets a problem.
+      browser.open(console + "/models");
+      assertThat(browser.await(By.id("problem")).getText()).contains("HTTP 403");
       given()
           .cookies(browser.cookies())
           .redirects()

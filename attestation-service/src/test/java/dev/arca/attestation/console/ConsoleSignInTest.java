@@ -46,10 +46,16 @@ class ConsoleSignInTest {
   }
 
   @Test
-  void aPolicyAdminSeesPoliciesOnly() throws Exception {
+  void aPolicyAdminSeesPoliciesOnlyAndSignsOut() throws Exception {
     try (ConsoleBrowser browser = ConsoleBrowser.start()) {
       browser.signIn(console.toString(), "policy-admin");
       assertThat(sections(browser)).containsExactly("Policies");
+      browser.driver.findElement(By.linkText("Sign out")).click();
+      // Signed out at Keycloak too: the console asks for a password again.
+      browser.await(By.id("username"));
+      browser.open(console.toString());
+      assertThat(browser.await(By.id("username")).isDisplayed()).isTrue();
+      assertThat(browser.driver.getPageSource()).doesNotContain("Signed in as");
     }
   }
 
