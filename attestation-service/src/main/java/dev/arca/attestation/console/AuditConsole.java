@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -95,7 +94,7 @@ public class AuditConsole {
             : db.read(tx -> DecisionTimeline.read(tx, query, from, last));
     List<Row> rows = new ArrayList<>();
     for (AuditQuery.Hit h : hits.subList(0, Math.min(PAGE, hits.size()))) {
-      JsonNode leaf = parse(h.leaf());
+      JsonNode leaf = EntryInWords.json(h.leaf());
       rows.add(
           new Row(
               h.index(),
@@ -127,7 +126,7 @@ public class AuditConsole {
     if (leaf == null) {
       throw new ProblemException(ProblemType.NOT_FOUND, "the log has no entry " + index);
     }
-    JsonNode parsed = parse(leaf);
+    JsonNode parsed = EntryInWords.json(leaf);
     String pretty;
     try {
       pretty = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(parsed);
@@ -136,13 +135,5 @@ public class AuditConsole {
     }
     return Templates.entry(
         index, EntryInWords.describe(parsed), pretty, Base64.getEncoder().encodeToString(leaf));
-  }
-
-  private static JsonNode parse(byte[] leaf) {
-    try {
-      return JSON.readTree(new String(leaf, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("a log leaf is not JSON", e);
-    }
   }
 }

@@ -89,7 +89,12 @@ public class AuditFilters {
         limit);
   }
 
-  private static LocalDate day(String field, String value) {
+  /**
+   * {@code value} as a day, or {@code null} when empty.
+   *
+   * @throws ProblemException naming {@code field} when it is not a day
+   */
+  static LocalDate day(String field, String value) {
     if (!given(value)) {
       return null;
     }

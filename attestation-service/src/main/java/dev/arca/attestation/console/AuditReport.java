@@ -2,12 +2,9 @@
 package dev.arca.attestation.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arca.attestation.api.ProblemException;
 import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.audit.log.AuditQuery;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +44,6 @@ public record AuditReport(
   /** A change of the service's state that decides access. */
   public record Change(long entry, String time, String kind, String actor, String subject) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * Builds the report of {@code hits} (the period's entries, oldest first) as of the checkpoint.
    *
@@ -68,7 +63,7 @@ public record AuditReport(
       if (h.index() >= size) {
         break;
       }
-      JsonNode e = parse(h.leaf());
+      JsonNode e = EntryInWords.json(h.leaf());
       String type = e.path("type").asText();
       String time = e.path("time").asText();
       String subject = e.at("/facts/subject").asText();
@@ -107,7 +102,7 @@ public record AuditReport(
                         + d.path("dataClass").asText(),
                     (d.path("rules").isEmpty()
                             ? "no rule permits it"
-                            : "rule(s) " + join(d.path("rules")))
+                            : "rule(s) " + EntryInWords.join(d.path("rules")))
                         + " ("
                         + d.path("reason").asText()
                         + ")"));
@@ -128,19 +123,5 @@ public record AuditReport(
     }
     return new AuditReport(
         first, last, checkpoint, size, List.copyOf(access.values()), denials, changes);
-  }
-
-  private static JsonNode parse(byte[] leaf) {
-    try {
-      return JSON.readTree(new String(leaf, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("a log leaf is not JSON", e);
-    }
-  }
-
-  private static String join(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return String.join(", ", out);
   }
 }

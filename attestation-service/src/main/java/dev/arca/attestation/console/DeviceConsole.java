@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -154,7 +155,9 @@ public class DeviceConsole {
               l == null ? null : (Long) l[0],
               l == null ? "never" : (String) l[1],
               l == null ? "" : (String) l[2],
-              d.revoked() ? "ended (revoked)" : lease == null ? "none" : "until " + lease));
+              d.revoked()
+                  ? "ended (revoked)"
+                  : lease == null ? "none" : "until " + lease.truncatedTo(ChronoUnit.SECONDS)));
     }
     return rows;
   }

@@ -2,6 +2,9 @@
 package dev.arca.attestation.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +14,8 @@ import java.util.List;
  * and what was released. Only what the entry records is said; nothing is looked up elsewhere.
  */
 final class EntryInWords {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private EntryInWords() {}
 
   /** One statement: a short label and what the entry says. */
@@ -122,7 +127,17 @@ final class EntryInWords {
     }
   }
 
-  private static String join(JsonNode array) {
+  /** An entry's canonical leaf bytes as JSON. */
+  static JsonNode json(byte[] leaf) {
+    try {
+      return JSON.readTree(new String(leaf, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("a log leaf is not JSON", e);
+    }
+  }
+
+  /** The strings of a JSON array, comma-separated. */
+  static String join(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return String.join(", ", out);

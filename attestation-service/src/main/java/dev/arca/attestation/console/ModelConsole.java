@@ -2,8 +2,6 @@
 package dev.arca.attestation.console;
 
 import dev.arca.attestation.api.Caller;
-import dev.arca.attestation.api.ProblemException;
-import dev.arca.attestation.api.ProblemType;
 import dev.arca.attestation.api.Roles;
 import dev.arca.attestation.registry.ModelRegistry;
 import dev.arca.attestation.registry.ModelVersion;
@@ -69,12 +67,7 @@ public class ModelConsole {
   @Operation(hidden = true)
   public TemplateInstance confirm(@PathParam("id") String id, @PathParam("version") long version) {
     return Templates.revoke(
-        registry
-            .find(id, version)
-            .orElseThrow(
-                () ->
-                    new ProblemException(
-                        ProblemType.NOT_FOUND, "no model " + id + " version " + version)));
+        registry.find(id, version).orElseThrow(() -> ModelRegistry.notFound(id, version)));
   }
 
   @POST

@@ -7,16 +7,14 @@ import dev.arca.appraisal.AppraisalReplay;
 import dev.arca.appraisal.Appraiser;
 import dev.arca.appraisal.ReplayException;
 import dev.arca.attestation.audit.log.AuditQuery;
+import dev.arca.attestation.audit.log.KeptBlobs;
 import dev.arca.attestation.storage.Database;
 import dev.arca.policy.impact.RecordedDecision;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -32,29 +30,14 @@ public class RecordedDecisions {
   public record Loaded(List<RecordedDecision> decisions, int notReplayable) {}
 
   @Inject Database db;
+  @Inject KeptBlobs blobs;
   @Inject Appraiser appraiser;
 
   /** The decisions of the newest {@code entries} appraisal entries, oldest first. */
   public Loaded newest(int entries) {
     List<AuditQuery.Hit> hits = new ArrayList<>();
     for (String verdict : List.of("permit", "attestation/policy-denied")) {
-      hits.addAll(
-          db.read(
-              new AuditQuery(
-                      null,
-                      null,
-                      null,
-                      null,
-                      null,
-                      verdict,
-                      null,
-                      null,
-                      null,
-                      null,
-                      "attestation",
-                      -1,
-                      entries)
-                  ::runNewestFirst));
+      hits.addAll(db.read(AuditQuery.outcomes("attestation", verdict, entries)::runNewestFirst));
     }
     hits.sort((a, b) -> Long.compare(a.index(), b.index()));
     List<AuditQuery.Hit> newest = hits.subList(Math.max(0, hits.size() - entries), hits.size());
@@ -78,22 +61,10 @@ public class RecordedDecisions {
     return new Loaded(out, skipped);
   }
 
+  /** A kept blob by digest (the replay checks it against the digest). */
   private byte[] blob(String sha256Hex) throws IOException {
-    byte[] digest = HexFormat.of().parseHex(sha256Hex);
-    byte[] bytes =
-        db.read(
-            tx -> {
-              try (PreparedStatement ps =
-                  tx.prepareStatement("SELECT bytes FROM tlog_evidence WHERE sha256 = ?")) {
-                ps.setBytes(1, digest);
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next() ? rs.getBytes(1) : null;
-                }
-              }
-            });
-    if (bytes == null) {
-      throw new IOException("the log keeps no blob " + sha256Hex);
-    }
-    return bytes;
+    return blobs
+        .find(sha256Hex)
+        .orElseThrow(() -> new IOException("the log keeps no blob " + sha256Hex));
   }
 }

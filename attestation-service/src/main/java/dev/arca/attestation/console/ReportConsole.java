@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -77,32 +76,14 @@ public class ReportConsole {
     String checkpoint = new String((byte[]) log.checkpoint().getEntity(), StandardCharsets.UTF_8);
     long size = Long.parseLong(checkpoint.split("\n", 3)[1]);
     AuditQuery query =
-        new AuditQuery(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
+        AuditQuery.between(
             first.atStartOfDay(ZoneOffset.UTC).toInstant(),
-            last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-            null,
-            null,
-            null,
-            -1,
-            AuditQuery.MAX_LIMIT);
+            last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     return AuditReport.of(first, last, checkpoint, size, db.read(query::run));
   }
 
   private static LocalDate day(String field, String value, LocalDate absent) {
-    if (value == null || value.isBlank()) {
-      return absent;
-    }
-    try {
-      return LocalDate.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw new ProblemException(
-          ProblemType.INVALID_REQUEST, field + " is a day written like 2026-01-31");
-    }
+    LocalDate day = AuditFilters.day(field, value);
+    return day == null ? absent : day;
   }
 }

@@ -315,7 +315,7 @@ public class ModelRegistry {
                     + " FROM model_version ORDER BY model_id, version DESC) m ORDER BY model_id"));
   }
 
-  static ProblemException notFound(String modelId, long version) {
+  public static ProblemException notFound(String modelId, long version) {
     return new ProblemException(
         ProblemType.NOT_FOUND, "no model " + modelId + " version " + version);
   }

@@ -63,6 +63,15 @@ async function verifyCheckpoint(note, pinned) {
   return { origin, size: Number(size), root: fromBase64(root) };
 }
 
+/** On the tree's right edge, climb while the node is a left child (RFC 9162's inner loop). */
+function climbRightEdge(fn, sn) {
+  while (!odd(fn) && fn !== 0) {
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return [fn, sn];
+}
+
 /** The root an inclusion proof leads to (RFC 9162, 2.1.3.2). */
 async function rootFromInclusion(index, size, leaf, proof) {
   if (index >= size) throw new Error('the entry is beyond the tree');
@@ -73,12 +82,7 @@ async function rootFromInclusion(index, size, leaf, proof) {
     if (sn === 0) throw new Error('the inclusion proof is too long');
     if (odd(fn) || fn === sn) {
       r = await nodeHash(p, r);
-      if (!odd(fn)) {
-        while (!odd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
+      [fn, sn] = climbRightEdge(fn, sn);
     } else {
       r = await nodeHash(r, p);
     }
@@ -107,12 +111,7 @@ async function consistent(older, newer, proof) {
     if (odd(fn) || fn === sn) {
       fr = await nodeHash(c, fr);
       sr = await nodeHash(c, sr);
-      if (!odd(fn)) {
-        while (!odd(fn) && fn !== 0) {
-          fn = half(fn);
-          sn = half(sn);
-        }
-      }
+      [fn, sn] = climbRightEdge(fn, sn);
     } else {
       sr = await nodeHash(sr, c);
     }
@@ -180,6 +179,9 @@ async function run(section) {
     status.textContent = 'NOT VERIFIED: ' + e.message + '.';
   }
 }
+
+// The checks themselves, for a page (or a test) that imports this module.
+export { parseKey, verifyCheckpoint, leafHash, rootFromInclusion, consistent, fromBase64 };
 
 const section = document.getElementById('proof');
 if (section) {

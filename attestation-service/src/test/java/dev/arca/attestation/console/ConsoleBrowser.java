@@ -123,14 +123,14 @@ final class ConsoleBrowser implements AutoCloseable {
   void screenshot(String name) throws IOException {
     Path dir = Path.of("target", "console-screenshots");
     Files.createDirectories(dir);
-    // The whole page, not the window: grow the window to the page's height for the picture.
+    // The page, not the window: grow the window to the page's height (up to 1500 px).
     Dimension window = driver.manage().window().getSize();
     long height =
         (Long) ((JavascriptExecutor) driver).executeScript("return document.body.scrollHeight;");
     driver
         .manage()
         .window()
-        .setSize(new Dimension(window.getWidth(), (int) Math.min(height + 140, 4000)));
+        .setSize(new Dimension(window.getWidth(), (int) Math.min(height + 140, 1500)));
     byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
     driver.manage().window().setSize(window);
     Files.write(dir.resolve(name + ".png"), png);

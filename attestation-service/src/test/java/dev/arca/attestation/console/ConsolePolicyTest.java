@@ -12,7 +12,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,15 +58,7 @@ class ConsolePolicyTest {
   @BeforeEach
   void data() {
     ConsoleData.ensure();
-    int status =
-        Api.as("policy-admin")
-            .contentType("application/yaml")
-            .body(TRIAL.getBytes(StandardCharsets.UTF_8))
-            .post("/v1/policies")
-            .then()
-            .extract()
-            .statusCode();
-    assertThat(status).isIn(201, 409);
+    TestPolicy.store(TRIAL);
   }
 
   /** Other classes of this JVM expect the service test policy. */

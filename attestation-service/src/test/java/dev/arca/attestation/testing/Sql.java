@@ -4,6 +4,7 @@ package dev.arca.attestation.testing;
 import dev.arca.attestation.storage.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /** Direct SQL against the service's real PostgreSQL: what a database writer can do. */
 public final class Sql {
@@ -24,6 +25,19 @@ public final class Sql {
 
   /** The first column of the first row of a query, as text (null when there is no row). */
   public static String text(Database db, String query, Object... args) {
+    return first(db, query, args, rs -> rs.getString(1));
+  }
+
+  /** The first column of the first row of a query, as bytes (null when there is no row). */
+  public static byte[] bytes(Database db, String query, Object... args) {
+    return first(db, query, args, rs -> rs.getBytes(1));
+  }
+
+  private interface Column<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private static <T> T first(Database db, String query, Object[] args, Column<T> column) {
     return db.read(
         tx -> {
           try (PreparedStatement ps = tx.prepareStatement(query)) {
@@ -31,7 +45,7 @@ public final class Sql {
               ps.setObject(i + 1, args[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? rs.getString(1) : null;
+              return rs.next() ? column.read(rs) : null;
             }
           }
         });

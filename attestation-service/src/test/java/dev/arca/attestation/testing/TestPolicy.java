@@ -13,7 +13,15 @@ public final class TestPolicy {
   private TestPolicy() {}
 
   public static synchronized void activate() {
-    String yaml = serviceTest();
+    store(serviceTest());
+    Api.as("policy-admin")
+        .post("/v1/policies/service-test/versions/1/activate")
+        .then()
+        .statusCode(200);
+  }
+
+  /** Stores the policy {@code yaml} as {@code policy-admin}, unless that version is stored. */
+  public static void store(String yaml) {
     int status =
         Api.as("policy-admin")
             .contentType("application/yaml")
@@ -25,10 +33,6 @@ public final class TestPolicy {
     if (status != 201 && status != 409) {
       throw new IllegalStateException("policy upload answered " + status);
     }
-    Api.as("policy-admin")
-        .post("/v1/policies/service-test/versions/1/activate")
-        .then()
-        .statusCode(200);
   }
 
   /** The text of {@code policies/service-test.yaml}. */

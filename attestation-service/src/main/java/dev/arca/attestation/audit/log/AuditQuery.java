@@ -70,6 +70,20 @@ public record AuditQuery(
         null, null, null, null, null, null, null, null, null, null, null, after, limit);
   }
 
+  /** Every entry logged in {@code [from, to)}, up to the most one search returns. */
+  public static AuditQuery between(Instant from, Instant to) {
+    return new AuditQuery(
+        null, null, null, null, null, null, from, to, null, null, null, -1, MAX_LIMIT);
+  }
+
+  /**
+   * The entries of {@code kind} (or its family) with outcome {@code verdict}, up to {@code limit}.
+   */
+  public static AuditQuery outcomes(String kind, String verdict, int limit) {
+    return new AuditQuery(
+        null, null, null, null, null, verdict, null, null, null, null, kind, -1, limit);
+  }
+
   /** Runs the search in {@code tx}: the oldest {@code limit} matches, oldest first. */
   public List<Hit> run(Connection tx) throws SQLException {
     return run(tx, "ASC");

@@ -69,6 +69,18 @@ public class AuditSearchResource {
             kind,
             after,
             limit);
+    return lines(query);
+  }
+
+  /** Every entry from {@code after + 1} on, as JSON lines. */
+  @GET
+  @Path("export")
+  @Produces(JSONL)
+  public byte[] export(@QueryParam("after") @DefaultValue("-1") long after) {
+    return lines(AuditQuery.everything(after, AuditQuery.MAX_LIMIT));
+  }
+
+  private byte[] lines(AuditQuery query) {
     return db.read(
         tx -> {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -83,29 +95,8 @@ public class AuditSearchResource {
         });
   }
 
-  /** Every entry from {@code after + 1} on, as JSON lines. */
-  @GET
-  @Path("export")
-  @Produces(JSONL)
-  public byte[] export(@QueryParam("after") @DefaultValue("-1") long after) {
-    return search(
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        after,
-        AuditQuery.MAX_LIMIT);
-  }
-
   /** {@code value} as an instant, or {@code null} when absent. */
-  public static Instant instant(String name, String value) {
+  private static Instant instant(String name, String value) {
     if (value == null || value.isBlank()) {
       return null;
     }

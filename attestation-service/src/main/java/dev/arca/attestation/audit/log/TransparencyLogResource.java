@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -46,6 +45,7 @@ public class TransparencyLogResource {
 
   @Inject Database db;
   @Inject LogSigner signer;
+  @Inject KeptBlobs blobs;
 
   /** The newest signed checkpoint (C2SP tlog-checkpoint note). */
   @GET
@@ -190,22 +190,12 @@ public class TransparencyLogResource {
   @RolesAllowed(Roles.AUDITOR)
   @Produces(OCTETS)
   public byte[] evidence(@PathParam("sha256") String sha256) {
-    byte[] digest = HexFormat.of().parseHex(sha256);
-    byte[] body =
-        db.read(
-            tx -> {
-              try (PreparedStatement ps =
-                  tx.prepareStatement("SELECT bytes FROM tlog_evidence WHERE sha256 = ?")) {
-                ps.setBytes(1, digest);
-                try (ResultSet rs = ps.executeQuery()) {
-                  return rs.next() ? rs.getBytes(1) : null;
-                }
-              }
-            });
-    if (body == null) {
-      throw new ProblemException(ProblemType.NOT_FOUND, "no evidence with this digest is kept");
-    }
-    return body;
+    return blobs
+        .find(sha256)
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ProblemType.NOT_FOUND, "no evidence with this digest is kept"));
   }
 
   private static Response immutable(byte[] body, boolean partial) {
