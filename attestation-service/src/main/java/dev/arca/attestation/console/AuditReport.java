@@ -65,63 +65,70 @@ public record AuditReport(
       }
       JsonNode e = EntryInWords.json(h.leaf());
       String type = e.path("type").asText();
-      String time = e.path("time").asText();
       String subject = e.at("/facts/subject").asText();
-      String device = subject.startsWith("device:") ? subject.substring(7) : subject;
-      JsonNode detail = e.at("/facts/detail");
       if (type.equals("attestation.appraised") || type.equals("attestation.rejected")) {
-        for (JsonNode g : detail.path("grants")) {
-          for (JsonNode c : g.path("dataClasses")) {
-            String model = g.path("model").asText();
-            access.merge(
-                device + "\u0000" + model + "\u0000" + c.asText(),
-                new Access(device, model, c.asText(), 1, time, time),
-                (a, b) ->
-                    new Access(
-                        a.device(),
-                        a.model(),
-                        a.dataClass(),
-                        a.grants() + 1,
-                        a.firstTime(),
-                        b.lastTime()));
-          }
-        }
-        boolean decided = false;
-        for (JsonNode d : detail.at("/replay/decisions")) {
-          if (!d.path("permitted").asBoolean()) {
-            decided = true;
-            denials.add(
-                new Denial(
-                    h.index(),
-                    time,
-                    device,
-                    d.path("model").asText()
-                        + "@"
-                        + d.path("version").asText()
-                        + " on "
-                        + d.path("dataClass").asText(),
-                    (d.path("rules").isEmpty()
-                            ? "no rule permits it"
-                            : "rule(s) " + EntryInWords.join(d.path("rules")))
-                        + " ("
-                        + d.path("reason").asText()
-                        + ")"));
-          }
-        }
-        if (type.equals("attestation.rejected") && !decided) {
-          denials.add(
-              new Denial(
-                  h.index(),
-                  time,
-                  device,
-                  "the attestation",
-                  e.at("/facts/outcome").asText() + ": " + detail.path("detail").asText()));
-        }
+        String device = subject.substring(subject.indexOf(':') + 1);
+        grants(e, device, access);
+        denials(h.index(), e, device, denials);
       } else if (!type.startsWith("usage.")) {
-        changes.add(new Change(h.index(), time, type, e.path("actor").asText(), subject));
+        changes.add(
+            new Change(
+                h.index(), e.path("time").asText(), type, e.path("actor").asText(), subject));
       }
     }
     return new AuditReport(
         first, last, checkpoint, size, List.copyOf(access.values()), denials, changes);
+  }
+
+  /** Counts the entry's grants per device, model version and data class. */
+  private static void grants(JsonNode e, String device, Map<String, Access> access) {
+    String time = e.path("time").asText();
+    for (JsonNode g : e.at("/facts/detail/grants")) {
+      String model = g.path("model").asText();
+      for (JsonNode c : g.path("dataClasses")) {
+        access.merge(
+            device + "\u0000" + model + "\u0000" + c.asText(),
+            new Access(device, model, c.asText(), 1, time, time),
+            (a, b) ->
+                new Access(
+                    a.device(), a.model(), a.dataClass(), a.grants() + 1, a.firstTime(), time));
+      }
+    }
+  }
+
+  /** The entry's denied model requests, or the refusal of the whole attestation. */
+  private static void denials(long index, JsonNode e, String device, List<Denial> out) {
+    String time = e.path("time").asText();
+    JsonNode detail = e.at("/facts/detail");
+    boolean decided = false;
+    for (JsonNode d : detail.at("/replay/decisions")) {
+      if (!d.path("permitted").asBoolean()) {
+        decided = true;
+        String rules =
+            d.path("rules").isEmpty()
+                ? "no rule permits it"
+                : "rule(s) " + EntryInWords.join(d.path("rules"));
+        out.add(
+            new Denial(
+                index,
+                time,
+                device,
+                d.path("model").asText()
+                    + "@"
+                    + d.path("version").asText()
+                    + " on "
+                    + d.path("dataClass").asText(),
+                rules + " (" + d.path("reason").asText() + ")"));
+      }
+    }
+    if (e.path("type").asText().equals("attestation.rejected") && !decided) {
+      out.add(
+          new Denial(
+              index,
+              time,
+              device,
+              "the attestation",
+              e.at("/facts/outcome").asText() + ": " + detail.path("detail").asText()));
+    }
   }
 }

@@ -57,6 +57,9 @@ public class DeviceConsole {
       String lastVerdict,
       String lease) {}
 
+  /** A device's newest appraisal entry: where, when, its verdict and the TCB status it found. */
+  private record LastAppraisal(long entry, String time, String verdict, String tcbStatus) {}
+
   @CheckedTemplate
   static class Templates {
     static native TemplateInstance list(List<Row> rows, int page, boolean more, String revoked);
@@ -109,7 +112,7 @@ public class DeviceConsole {
       throws SQLException {
     String[] subjects = devices.stream().map(d -> "device:" + d.id()).toArray(String[]::new);
     String[] ids = devices.stream().map(Device::id).toArray(String[]::new);
-    Map<String, Object[]> last = new HashMap<>();
+    Map<String, LastAppraisal> last = new HashMap<>();
     try (PreparedStatement ps =
         tx.prepareStatement(
             "SELECT DISTINCT ON (subject) subject, idx, logged_at, outcome,"
@@ -122,12 +125,11 @@ public class DeviceConsole {
         while (rs.next()) {
           last.put(
               rs.getString(1),
-              new Object[] {
-                rs.getLong(2),
-                rs.getTimestamp(3).toInstant().toString(),
-                rs.getString(4),
-                rs.getString(5)
-              });
+              new LastAppraisal(
+                  rs.getLong(2),
+                  rs.getTimestamp(3).toInstant().toString(),
+                  rs.getString(4),
+                  rs.getString(5)));
         }
       }
     }
@@ -146,15 +148,15 @@ public class DeviceConsole {
     }
     List<Row> rows = new ArrayList<>();
     for (Device d : devices) {
-      Object[] l = last.get("device:" + d.id());
+      LastAppraisal l = last.get("device:" + d.id());
       Instant lease = leases.get(d.id());
       rows.add(
           new Row(
               d,
-              l == null || l[3] == null ? "—" : (String) l[3],
-              l == null ? null : (Long) l[0],
-              l == null ? "never" : (String) l[1],
-              l == null ? "" : (String) l[2],
+              l == null || l.tcbStatus() == null ? "—" : l.tcbStatus(),
+              l == null ? null : l.entry(),
+              l == null ? "never" : l.time(),
+              l == null ? "" : l.verdict(),
               d.revoked()
                   ? "ended (revoked)"
                   : lease == null ? "none" : "until " + lease.truncatedTo(ChronoUnit.SECONDS)));
