@@ -166,7 +166,14 @@ public class AttestationService {
             () ->
                 audit.append(
                     tx,
-                    appraisedEvent(device, nonce, policyId, granted, decided, record),
+                    appraisedEvent(
+                        device,
+                        nonce,
+                        policyId,
+                        appraised.claims().tcb().get("tcbStatus"),
+                        granted,
+                        decided,
+                        record),
                     now,
                     record.blobs()));
     if (in.usageKey() != null) {
@@ -312,12 +319,14 @@ public class AttestationService {
 
   /**
    * The audit event of a permit: the appraisal record (every input, by digest), the challenge it
-   * redeemed, and for people and the auditor search the policy, grants and denials.
+   * redeemed, and for people and the auditor search the policy, the platform's TCB status where the
+   * evidence reports one, grants and denials.
    */
   private static AuditEvent appraisedEvent(
       Device device,
       Nonce nonce,
       String policyId,
+      String tcbStatus,
       List<Grant> granted,
       ModelDecisions.Decided decided,
       AppraisalRecord.Builder record) {
@@ -334,6 +343,9 @@ public class AttestationService {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("challenge", challenge(nonce));
     detail.put("policy", policyId);
+    if (tcbStatus != null) {
+      detail.put("tcbStatus", tcbStatus); // the vendor's word for the platform (SEV-SNP, TDX)
+    }
     detail.put("grants", auditGrants);
     detail.put("denials", ModelDecisions.toJson(decided.denied()));
     detail.put("replay", record.build().toJson());

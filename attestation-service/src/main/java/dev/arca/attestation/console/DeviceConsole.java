@@ -57,8 +57,8 @@ public class DeviceConsole {
       String lastVerdict,
       String lease) {}
 
-  /** A device's newest appraisal entry: where, when, its verdict and the TCB status it found. */
-  private record LastAppraisal(long entry, String time, String verdict, String tcbStatus) {}
+  /** A device's newest appraisal entry: where, when, its verdict and the appraisal's status. */
+  private record LastAppraisal(long entry, String time, String verdict, String status) {}
 
   @CheckedTemplate
   static class Templates {
@@ -133,6 +133,20 @@ public class DeviceConsole {
         }
       }
     }
+    Map<String, String> tcb = new HashMap<>();
+    try (PreparedStatement ps =
+        tx.prepareStatement(
+            "SELECT DISTINCT ON (subject) subject, tcb FROM (SELECT subject, idx,"
+                + " convert_from(leaf, 'UTF8')::jsonb #>> '{facts,detail,tcbStatus}' AS tcb"
+                + " FROM tlog_entry WHERE subject = ANY(?) AND type = 'attestation.appraised') e"
+                + " WHERE tcb IS NOT NULL ORDER BY subject, idx DESC")) {
+      ps.setArray(1, tx.createArrayOf("text", subjects));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          tcb.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
     Map<String, Instant> leases = new HashMap<>();
     try (PreparedStatement ps =
         tx.prepareStatement(
@@ -153,10 +167,10 @@ public class DeviceConsole {
       rows.add(
           new Row(
               d,
-              l == null || l.tcbStatus() == null ? "—" : l.tcbStatus(),
+              tcb.getOrDefault("device:" + d.id(), "—"),
               l == null ? null : l.entry(),
               l == null ? "never" : l.time(),
-              l == null ? "" : l.verdict(),
+              l == null ? "" : l.verdict() + (l.status() == null ? "" : ", " + l.status()),
               d.revoked()
                   ? "ended (revoked)"
                   : lease == null ? "none" : "until " + lease.truncatedTo(ChronoUnit.SECONDS)));

@@ -35,6 +35,9 @@ final class EntryInWords {
     if (!replay.isMissingNode()) {
       appraisal(replay, out);
     }
+    if (detail.has("tcbStatus")) {
+      out.add(new Line("TCB status", detail.path("tcbStatus").asText() + " (the vendor's word)"));
+    }
     for (JsonNode g : detail.path("grants")) {
       out.add(
           new Line(

@@ -129,6 +129,8 @@ class TdxDeviceFlowTest {
     JsonNode replay = entry.at("/facts/detail/replay");
     assertThat(replay.at("/collateral").has("tcbinfo.json")).isTrue();
     assertThat(replay.at("/appraisal/status").asText()).isEqualTo("contraindicated");
+    // The vendor's TCB status, for people (the console's fleet table and entry page).
+    assertThat(entry.at("/facts/detail/tcbStatus").asText()).isEqualTo("TcbLevelNotFound");
     d.references("tdx-edge-1-td", Map.of("mrtd", List.of("00".repeat(48))));
     Refusals.refused(attest(d, false), 403, "attestation/reference-mismatch", d.id);
   }

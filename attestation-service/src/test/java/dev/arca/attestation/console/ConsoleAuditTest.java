@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arca.attestation.storage.Database;
+import dev.arca.attestation.testing.AuditLines;
 import dev.arca.attestation.testing.KeycloakTestResource;
 import dev.arca.attestation.testing.Sql;
 import io.quarkus.test.common.TestResourceScope;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -64,6 +66,15 @@ class ConsoleAuditTest {
       assertThat(entries)
           .containsExactly("#" + ConsoleData.refusalEntry, "#" + ConsoleData.permitEntry);
       assertThat(column(browser, 5)).containsExactly("attestation/policy-denied", "permit");
+      // The API's search takes the same filters.
+      assertThat(
+              AuditLines.search(
+                  Map.of(
+                      "device", ConsoleData.DEVICE,
+                      "dataClass", "phi",
+                      "rule", "software-attester-beyond-synthetic")))
+          .extracting(line -> line.path("index").asLong())
+          .containsExactly(ConsoleData.permitEntry, ConsoleData.refusalEntry);
       // The timeline counts the PHI denials of the day.
       assertThat(
               browser.driver.findElements(By.cssSelector(".chart figcaption")).stream()
