@@ -82,7 +82,10 @@ public class DeviceConsole {
     List<Device> shown = devices.subList(0, Math.min(PAGE, devices.size()));
     Instant now = clock.instant();
     List<Row> rows = db.read(tx -> rows(tx, shown, now));
-    return Templates.list(rows, p, devices.size() > PAGE, revoked);
+    // Said only when true: the link after a revocation cannot be made to claim another.
+    boolean isRevoked =
+        revoked != null && registry.find(revoked).map(Device::revoked).orElse(false);
+    return Templates.list(rows, p, devices.size() > PAGE, isRevoked ? revoked : null);
   }
 
   /** What revoking a device does, and the button that does it. */

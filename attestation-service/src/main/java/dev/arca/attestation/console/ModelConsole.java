@@ -57,7 +57,11 @@ public class ModelConsole {
       versions.sort((a, b) -> Long.compare(b.version(), a.version()));
       all.addAll(versions);
     }
-    return Templates.list(all, revoked);
+    // Said only when true: the link after a revocation cannot be made to claim another.
+    boolean isRevoked =
+        all.stream()
+            .anyMatch(v -> v.revoked() && (v.modelId() + "@" + v.version()).equals(revoked));
+    return Templates.list(all, isRevoked ? revoked : null);
   }
 
   /** What revoking a version does, and the button that does it. */

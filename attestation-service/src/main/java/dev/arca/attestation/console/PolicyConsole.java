@@ -77,7 +77,12 @@ public class PolicyConsole {
   @GET
   @Operation(hidden = true)
   public TemplateInstance list(@QueryParam("activated") String activated) {
-    return Templates.list(registry.list(), activated);
+    List<PolicyVersion> versions = registry.list();
+    // Said only when true: the link after an activation cannot be made to claim another.
+    boolean isActive =
+        versions.stream()
+            .anyMatch(v -> v.active() && (v.name() + "@" + v.version()).equals(activated));
+    return Templates.list(versions, isActive ? activated : null);
   }
 
   /** Two stored versions side by side ({@code name@version} each). */

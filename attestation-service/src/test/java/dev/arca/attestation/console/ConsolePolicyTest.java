@@ -103,6 +103,18 @@ class ConsolePolicyTest {
           .contains("console-box-no-synthetic");
       browser.screenshot("policy-impact");
 
+      // A draft that does not compile is answered with its problems, where they are.
+      browser.open(console + "/policies");
+      browser.driver.findElement(By.id("draft")).sendKeys("rules: [");
+      browser.driver.findElement(By.cssSelector("form[method=post] button")).click();
+      assertThat(browser.await(By.id("draft-problems")).getText())
+          .contains("draft:")
+          .contains("error [policy.");
+
+      // The page after an activation says only what is true.
+      browser.open(console + "/policies?activated=console-trial%401");
+      assertThat(browser.driver.findElements(By.id("activated"))).isEmpty();
+
       browser.open(console + "/policies");
       browser
           .driver
